@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A board: buses and the devices on them. All of it is plain data in one
+ * arena (indices, no pointers), so a board can be copied, snapshotted, and
+ * later mapped by another process. Code (types, callbacks, loop handles,
+ * open files) lives outside the arena and is found by type index.
+ */
+#ifndef I2CEMU_BOARD_H
+#define I2CEMU_BOARD_H
+
+#include <i2cemu/device.h>
+#include <i2cemu/loop.h>
+#include <i2cemu/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* How the adapter behind a bus behaves at the i2c-dev ABI
+ * (i2c-dev-abi.md section 5.3). */
+enum i2cemu_profile {
+    I2CEMU_PROFILE_I2C,  /* plain I2C adapter, SMBus emulated by the core */
+    I2CEMU_PROFILE_STUB, /* SMBus-only, exactly like Linux's i2c-stub */
+};
+
+/* What the kernel would have registered at an address (I2C_SLAVE's busy
+ * check, i2c-dev-abi.md section 2.1). */
+enum i2cemu_claim {
+    I2CEMU_CLAIM_NONE,   /* nothing registered */
+    I2CEMU_CLAIM_CLIENT, /* a client with no driver bound: not busy */
+    I2CEMU_CLAIM_DRIVER, /* a driver is bound: I2C_SLAVE fails with EBUSY */
+};
+
+#define I2CEMU_MAX_BUSES   64
+#define I2CEMU_MAX_DEVICES 512
+
+struct i2cemu_bus_config {
+    int number;                  /* N of /dev/i2c-N; -1: first free */
+    enum i2cemu_profile profile;
+    uint32_t speed_hz;           /* 0: 100 kHz */
+    int nack_errno;              /* 0: the profile's (ENXIO, or ENODEV) */
+    uint32_t funcs;              /* 0: the profile's I2C_FUNCS mask */
+    const char *name;            /* adapter name; NULL: the profile's */
+};
+#define I2CEMU_BUS_CONFIG_DEFAULT { .number = -1, .profile = I2CEMU_PROFILE_I2C }
+
+struct i2cemu_board *i2cemu_board_new(struct i2cemu_loop *loop);
+/* Unrealizes every device (backing files are flushed), then frees. */
+void i2cemu_board_free(struct i2cemu_board *b);
+struct i2cemu_loop *i2cemu_board_loop(const struct i2cemu_board *b);
+
+/* Add a root bus. Returns its index, or -1 with err set. */
+int i2cemu_bus_add(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,
+                   struct i2cemu_error *err);
+/* Parse "N [speed=400k] [profile=stub] [name=...] [nack=ENXIO]" (the
+ * board-file `bus` line without the word) and add the bus. */
+int i2cemu_bus_add_spec(struct i2cemu_board *b, const char *spec,
+                        struct i2cemu_error *err);
+unsigned i2cemu_bus_count(const struct i2cemu_board *b);
+/* Index of the bus numbered N, or -1. */
+int i2cemu_bus_find(const struct i2cemu_board *b, int number);
+int i2cemu_bus_number(const struct i2cemu_board *b, unsigned bus);
+const char *i2cemu_bus_name(const struct i2cemu_board *b, unsigned bus);
+enum i2cemu_profile i2cemu_bus_profile(const struct i2cemu_board *b,
+                                       unsigned bus);
+uint32_t i2cemu_bus_funcs(const struct i2cemu_board *b, unsigned bus);
+/* Adapter-wide settings (I2C_RETRIES, I2C_TIMEOUT), shared by every fd. */
+void i2cemu_bus_set_retries(struct i2cemu_board *b, unsigned bus, uint32_t n);
+void i2cemu_bus_set_timeout_ms(struct i2cemu_board *b, unsigned bus,
+                               uint32_t ms);
+/* True when I2C_SLAVE (not FORCE) must fail with EBUSY for addr: a
+ * driver-claimed device at addr on this bus, an ancestor or a child. */
+bool i2cemu_bus_addr_busy(const struct i2cemu_board *b, unsigned bus,
+                          uint16_t addr);
+
+/*
+ * Add and realize a device from a QEMU-style string:
+ *   "TYPE,addr=0x50[,bus=N][,claim=driver|client][,prop=value...]"
+ * bus=N names /dev/i2c-N; without it, bus 1 (created if the board has no
+ * bus 1). Returns the device index, or -1 with err set, and the board is
+ * left as it was.
+ */
+int i2cemu_device_add(struct i2cemu_board *b, const char *spec,
+                      struct i2cemu_error *err);
+unsigned i2cemu_device_count(const struct i2cemu_board *b);
+/* Index of the device at addr on bus (bus index), or -1. */
+int i2cemu_device_find(const struct i2cemu_board *b, unsigned bus,
+                       uint16_t addr);
+const struct i2cemu_device_type *
+i2cemu_device_type_of(const struct i2cemu_board *b, unsigned dev);
+unsigned i2cemu_device_bus(const struct i2cemu_board *b, unsigned dev);
+uint16_t i2cemu_device_addr(const struct i2cemu_board *b, unsigned dev);
+/* The instance state in the arena; valid until the board changes shape. */
+void *i2cemu_device_state(const struct i2cemu_board *b, unsigned dev);
+/* Set a property from text, as on the command line. Properties without
+ * I2CEMU_PROP_RUNTIME can only be set before realize (in the spec). */
+int i2cemu_device_set_prop(struct i2cemu_board *b, unsigned dev,
+                           const char *name, const char *value,
+                           struct i2cemu_error *err);
+/* Format a property's current value as text. Returns the length. */
+int i2cemu_device_get_prop(const struct i2cemu_board *b, unsigned dev,
+                           const char *name, char *out, size_t outlen);
+
+/* The arena: one contiguous block of plain data. */
+const void *i2cemu_board_arena(const struct i2cemu_board *b, size_t *size);
+
+/* Bus trace: every START, byte and STOP, with ACK/NACK and bus time. */
+enum i2cemu_trace_kind {
+    I2CEMU_TRACE_START, /* addr, read, ack */
+    I2CEMU_TRACE_BYTE,  /* byte, read (direction), ack */
+    I2CEMU_TRACE_STOP,
+};
+struct i2cemu_trace_ev {
+    enum i2cemu_trace_kind kind;
+    uint64_t t_ns;
+    uint16_t addr;
+    bool tenbit;
+    bool read;
+    uint8_t byte;
+    enum i2cemu_result ack;
+};
+typedef void (*i2cemu_trace_fn)(void *opaque, unsigned bus,
+                                const struct i2cemu_trace_ev *ev);
+void i2cemu_bus_set_trace(struct i2cemu_board *b, unsigned bus,
+                          i2cemu_trace_fn fn, void *opaque);
+
+/* Used by match hooks: add every device of `bus` that answers addr. */
+void i2cemu_bus_match(struct i2cemu_board *b, unsigned bus, uint16_t addr,
+                      bool tenbit, bool broadcast, struct i2cemu_matches *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

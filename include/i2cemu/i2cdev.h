@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The i2c-dev ABI layer: what drivers/i2c/i2c-dev.c and i2c-core-smbus.c do
+ * for an open /dev/i2c-N, with the kernel's check order and errno. Every
+ * frontend (CUSE, preload, in-process) goes through it; a frontend only
+ * moves bytes.
+ *
+ * The layer never touches client memory itself. A request is decoded
+ * against a `umem` reader that copies from the client's address space, or
+ * fails with -EFAULT (the kernel's copy_from_user failed), or with -EAGAIN
+ * when the frontend must fetch that region first (CUSE's ioctl retry, the
+ * preload shim's round trip). Decoding has no side effects, so after
+ * -EAGAIN the frontend fetches `need` and decodes again from the start.
+ *
+ * Life of a request:
+ *   i2cdev_req_init(req, ...)       ioctl / read / write
+ *   i2cdev_prepare(file, req, umem) -> I2CDEV_NEED    fetch req->need, retry
+ *                                   -> I2CDEV_DONE    result is ready
+ *                                   -> I2CDEV_SUBMIT  a bus transfer is ready
+ *   i2cdev_submit(file, req, done)  runs it; done(req) when complete
+ *   then the frontend writes req->out[0..nout) to the client (EFAULT if it
+ *   cannot: the transfer has happened, as in the kernel), returns
+ *   req->result (>= 0, or -errno) and calls i2cdev_req_release(req).
+ * The output regions are known as soon as prepare returns SUBMIT or DONE
+ * (CUSE declares them in its retry before the final round).
+ */
+#ifndef I2CEMU_I2CDEV_H
+#define I2CEMU_I2CDEV_H
+
+#include <i2cemu/board.h>
+#include <i2cemu/master.h>
+#include <i2cemu/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Per-open-file state (shared by dup()s of one open file description). */
+struct i2cdev_file {
+    struct i2cemu_board *board;
+    unsigned bus;   /* bus index */
+    uint16_t addr;  /* I2C_SLAVE; 0 until set */
+    uint16_t flags; /* I2C_M_TEN (0x0010) and I2C_CLIENT_PEC (0x0004) */
+    bool readable, writable; /* from the open mode: write() on O_RDONLY is EBADF */
+};
+
+/* Open /dev/i2c-<number>: 0, or -ENODEV when no such bus. */
+int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
+                int open_flags);
+
+struct i2cemu_umem {
+    int (*read)(struct i2cemu_umem *m, uint64_t addr, void *dst, size_t len);
+};
+
+struct i2cemu_uregion {
+    uint64_t addr;
+    uint32_t len;
+};
+
+enum i2cdev_status {
+    I2CDEV_DONE,
+    I2CDEV_NEED,
+    I2CDEV_SUBMIT,
+};
+
+enum i2cdev_op {
+    I2CDEV_OP_IOCTL,
+    I2CDEV_OP_READ,
+    I2CDEV_OP_WRITE,
+};
+
+#define I2CDEV_MAX_OUT 43 /* I2C_RDWR: up to 42 read buffers */
+
+struct i2cdev_out {
+    uint64_t addr;
+    uint32_t len;
+    const uint8_t *data; /* valid until i2cdev_req_release */
+};
+
+struct i2cdev_req {
+    /* Inputs. */
+    enum i2cdev_op op;
+    unsigned long cmd; /* ioctl request */
+    uint64_t arg;      /* ioctl argument: an integer or a client address */
+    bool compat;       /* a 32-bit caller: compat struct layouts */
+    /* read(): count. write(): count, and the bytes (already copied by the
+     * frontend, at most 8192 needed: the kernel copies the clamped count). */
+    size_t count;
+    const uint8_t *wbuf;
+
+    /* Filled by prepare. */
+    struct i2cemu_uregion need;
+    int result; /* the syscall's return value, or -errno */
+    unsigned nout;
+    struct i2cdev_out out[I2CDEV_MAX_OUT];
+    /* read(): the bytes read are out[0] with addr 0. */
+
+    /* Private to the layer. */
+    struct i2cdev_priv *priv;
+    void (*done)(struct i2cdev_req *req);
+    void *opaque;
+};
+
+void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op);
+enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
+                                  struct i2cemu_umem *umem);
+void i2cdev_submit(struct i2cdev_file *f, struct i2cdev_req *req,
+                   void (*done)(struct i2cdev_req *req));
+/* Cancel a submitted request (the client went away); done still runs. */
+void i2cdev_cancel(struct i2cdev_req *req);
+void i2cdev_req_release(struct i2cdev_req *req);
+
+/* Convenience for in-process callers: client memory is our own. Runs the
+ * loop until the request completes. Returns like the syscall: the result,
+ * or -1 with errno set. */
+long i2cdev_ioctl_sync(struct i2cdev_file *f, unsigned long cmd, void *arg);
+long i2cdev_read_sync(struct i2cdev_file *f, void *buf, size_t count);
+long i2cdev_write_sync(struct i2cdev_file *f, const void *buf, size_t count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

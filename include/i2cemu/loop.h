@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* The event loop and the board clock: one thread, fd watches, timers and
+ * deferred calls, behind a small interface of ours (libuv underneath). */
+#ifndef I2CEMU_LOOP_H
+#define I2CEMU_LOOP_H
+
+#include <i2cemu/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Clock modes.
+ *  FAST      time is virtual: it advances by the bus time each transfer
+ *            costs, and jumps to the next timer when one is due, so
+ *            transfers complete as fast as the CPU allows. Devices skip
+ *            their internal busy periods (EEPROM write cycles).
+ *  REALTIME  time is CLOCK_MONOTONIC; transfers are paced to it.
+ *  VIRTUAL   time moves only when i2cemu_loop_advance() is called (tests).
+ *            Transfers complete at once; timers fire when time is stepped.
+ */
+enum i2cemu_clock_mode {
+    I2CEMU_CLOCK_FAST,
+    I2CEMU_CLOCK_REALTIME,
+    I2CEMU_CLOCK_VIRTUAL,
+};
+
+struct i2cemu_loop;
+
+/* A timer or deferred call. Embed it in your own struct; no allocation. */
+struct i2cemu_timer {
+    void (*cb)(struct i2cemu_timer *t);
+    void *opaque;
+    uint64_t deadline_ns;
+    struct i2cemu_timer *next; /* private: pending list, sorted */
+    bool armed;                /* private */
+};
+
+/* An fd watch. Events are POLLIN / POLLOUT bits. */
+struct i2cemu_watch;
+typedef void (*i2cemu_watch_fn)(struct i2cemu_watch *w, int fd, int revents,
+                                void *opaque);
+
+struct i2cemu_loop *i2cemu_loop_new(enum i2cemu_clock_mode mode);
+void i2cemu_loop_free(struct i2cemu_loop *l);
+enum i2cemu_clock_mode i2cemu_loop_mode(const struct i2cemu_loop *l);
+
+/* Run until i2cemu_loop_stop(). Returns 0. */
+int i2cemu_loop_run(struct i2cemu_loop *l);
+/* Run one iteration; block for events if `block`. Returns true while
+ * anything (watch, timer, deferred call) is still pending. */
+bool i2cemu_loop_run_once(struct i2cemu_loop *l, bool block);
+void i2cemu_loop_stop(struct i2cemu_loop *l);
+
+/* Current time in ns on this loop's clock (see the modes above). */
+uint64_t i2cemu_loop_now(const struct i2cemu_loop *l);
+/* FAST and VIRTUAL: move time forward by `ns`, firing due timers in order.
+ * REALTIME: no effect. */
+void i2cemu_loop_advance(struct i2cemu_loop *l, uint64_t ns);
+
+void i2cemu_timer_init(struct i2cemu_timer *t,
+                       void (*cb)(struct i2cemu_timer *t), void *opaque);
+/* Arm (or re-arm) for an absolute deadline on the loop's clock. */
+void i2cemu_timer_start(struct i2cemu_loop *l, struct i2cemu_timer *t,
+                        uint64_t deadline_ns);
+void i2cemu_timer_stop(struct i2cemu_loop *l, struct i2cemu_timer *t);
+/* Run `t->cb` from the loop soon, before it waits for I/O. */
+void i2cemu_loop_defer(struct i2cemu_loop *l, struct i2cemu_timer *t);
+
+struct i2cemu_watch *i2cemu_watch_new(struct i2cemu_loop *l, int fd, int events,
+                                      i2cemu_watch_fn fn, void *opaque);
+void i2cemu_watch_set_events(struct i2cemu_watch *w, int events);
+/* Stops watching; the fd is not closed. Safe from inside the callback. */
+void i2cemu_watch_free(struct i2cemu_watch *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

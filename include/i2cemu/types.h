@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Basic types shared by every layer: typed bus results, slave events,
+ * the message type (the kernel's own struct i2c_msg) and error text. */
+#ifndef I2CEMU_TYPES_H
+#define I2CEMU_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/i2c.h>   /* struct i2c_msg, I2C_M_*, I2C_FUNC_*, I2C_SMBUS_* */
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What a slave answers to an address or data byte. errno exists only at
+ * the ABI boundary (the i2c-dev layer); the bus speaks ACK and NACK. */
+enum i2cemu_result {
+    I2C_ACK = 0,
+    I2C_NACK = 1,
+};
+
+/* Bus events a slave sees. */
+enum i2cemu_event {
+    I2C_EV_START_SEND, /* addressed for writing (START or repeated START) */
+    I2C_EV_START_RECV, /* addressed for reading */
+    I2C_EV_FINISH,     /* STOP, bus reset, or an aborted transfer */
+    I2C_EV_NACK,       /* the master NACKed the last byte it read */
+};
+
+/* Index meaning "no bus" or "no device". */
+#define I2CEMU_NONE 0xFFFFu
+
+/* A human-readable error, filled by any call that can fail on bad input. */
+struct i2cemu_error {
+    char msg[256];
+};
+
+#ifdef __cplusplus
+}
+#endif
+#endif
