@@ -82,6 +82,12 @@ bool i2cemu_bus_addr_busy(const struct i2cemu_board *b, unsigned bus,
  */
 int i2cemu_device_add(struct i2cemu_board *b, const char *spec,
                       struct i2cemu_error *err);
+/* The same with a type of your own that is not in the registry (a model
+ * written in a test); `spec` holds the properties without the type name:
+ * "addr=0x50,bus=1,prop=value". The type must outlive the board. */
+int i2cemu_device_add_custom(struct i2cemu_board *b,
+                             const struct i2cemu_device_type *type,
+                             const char *spec, struct i2cemu_error *err);
 unsigned i2cemu_device_count(const struct i2cemu_board *b);
 /* Index of the device at addr on bus (bus index), or -1. */
 int i2cemu_device_find(const struct i2cemu_board *b, unsigned bus,
