@@ -33,8 +33,9 @@ struct i2cemu_timer {
     void (*cb)(struct i2cemu_timer *t);
     void *opaque;
     uint64_t deadline_ns;
-    struct i2cemu_timer *next; /* private: pending list, sorted */
-    bool armed;                /* private */
+    struct i2cemu_timer *next; /* private: pending or deferred list */
+    bool armed;                /* private: on one of the lists */
+    bool deferred;             /* private: on the deferred list */
 };
 
 /* An fd watch. Events are POLLIN / POLLOUT bits. */

@@ -47,8 +47,11 @@ struct i2cemu_smbus_op {
 };
 
 struct i2cemu_transfer {
-    /* Set by the submitter. Exactly one of msgs / smbus. */
-    struct i2c_msg *msgs; /* RECV_LEN messages get their len updated */
+    /* Set by the submitter. Exactly one of msgs / smbus. A RECV_LEN read
+     * starts with len = bytes before the data (1, or 2 with PEC) and a
+     * buffer of at least len + 32 bytes; the master adds the count byte it
+     * reads to len, as Linux adapters do. */
+    struct i2c_msg *msgs;
     unsigned nmsgs;
     struct i2cemu_smbus_op *smbus;
     void (*done)(struct i2cemu_transfer *t);
@@ -66,9 +69,13 @@ struct i2cemu_transfer {
     unsigned attempt;
     uint64_t t_submit_ns;
     uint64_t t_bus_ns;       /* bus time consumed so far */
+    uint64_t t_stretch_ns;   /* when the current clock stretch began */
     struct i2cemu_timer timer;
     struct i2cemu_transfer *next; /* bus queue */
     struct i2cemu_matches cur;    /* devices answering the current message */
+    struct i2cemu_matches all;    /* every device addressed: FINISH at STOP */
+    enum i2cemu_result stretch_ack;
+    bool stretch_acked; /* the device answered from inside send_async */
     bool in_run;
 };
 

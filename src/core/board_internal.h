@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The board's arena layout and runtime, private to the core.
+ *
+ * The arena is one block of plain data: a header, fixed tables of bus and
+ * device records that refer to each other by index, then each device's
+ * state (8-byte aligned). No pointers, so it can be copied (snapshot),
+ * copied back (restore) or mapped by another process. Everything else
+ * (type table, model priv, transfer queues, trace hooks) is in struct
+ * i2cemu_board, outside it.
+ */
+#ifndef I2CEMU_CORE_BOARD_INTERNAL_H
+#define I2CEMU_CORE_BOARD_INTERNAL_H
+
+#include <i2cemu/board.h>
+#include <i2cemu/master.h>
+
+#define I2CEMU_ARENA_MAGIC   0x65633269u /* "i2ce" */
+#define I2CEMU_ARENA_VERSION 1u
+
+struct i2cemu_bus_rec {
+    int32_t number;      /* /dev/i2c-N */
+    uint16_t parent_dev; /* the mux owning this bus, or I2CEMU_NONE */
+    uint8_t profile;     /* enum i2cemu_profile */
+    uint8_t pad;
+    int32_t nack_errno;
+    uint32_t speed_hz;
+    uint32_t funcs;
+    uint32_t retries;    /* I2C_RETRIES: adapter-wide */
+    uint32_t timeout_ms; /* I2C_TIMEOUT: adapter-wide */
+    uint32_t arb_loss;   /* fault injection: attempts still to lose */
+    uint64_t hold_until_ns; /* fault injection: another master has it */
+    char name[48];
+};
+
+struct i2cemu_dev_rec {
+    uint16_t type;  /* < i2cemu_device_type_count: registry; else custom */
+    uint16_t bus;   /* bus index */
+    uint16_t addr;
+    uint8_t tenbit;
+    uint8_t claim;  /* enum i2cemu_claim */
+    uint32_t state_off;
+    uint32_t state_size;
+};
+
+struct i2cemu_arena {
+    uint32_t magic, version;
+    uint32_t size; /* bytes in use, header included */
+    uint32_t nbuses, ndevs;
+    struct i2cemu_bus_rec bus[I2CEMU_MAX_BUSES];
+    struct i2cemu_dev_rec dev[I2CEMU_MAX_DEVICES];
+    /* device states follow */
+};
+
+struct bus_rt {
+    struct i2cemu_transfer *owner; /* holds the bus from START to STOP */
+    struct i2cemu_transfer *qhead, *qtail;
+    i2cemu_trace_fn trace;
+    void *trace_opaque;
+};
+
+#define MAX_CUSTOM_TYPES 32
+
+struct i2cemu_board {
+    struct i2cemu_loop *loop;
+    struct i2cemu_arena *a;
+    size_t cap;
+    void *priv[I2CEMU_MAX_DEVICES];
+    struct bus_rt rt[I2CEMU_MAX_BUSES];
+    const struct i2cemu_device_type *custom[MAX_CUSTOM_TYPES];
+    unsigned ncustom;
+};
+
+static inline struct i2cemu_bus_rec *bus_rec(const struct i2cemu_board *b,
+                                             unsigned bus)
+{
+    return &b->a->bus[bus];
+}
+
+static inline struct i2cemu_dev_rec *dev_rec(const struct i2cemu_board *b,
+                                             unsigned dev)
+{
+    return &b->a->dev[dev];
+}
+
+const struct i2cemu_device_type *board_type(const struct i2cemu_board *b,
+                                            unsigned dev);
+
+/* The handle passed to a model's callbacks. */
+static inline struct i2cemu_dev dev_handle(struct i2cemu_board *b, unsigned i)
+{
+    struct i2cemu_dev d = {
+        .board = b,
+        .index = i,
+        .state = (char *)b->a + b->a->dev[i].state_off,
+        .priv = b->priv[i],
+    };
+    return d;
+}
+
+/* The root of a bus's mux tree: the bus whose queue serialises transfers. */
+unsigned bus_root(const struct i2cemu_board *b, unsigned bus);
+
+/* Property parsing and formatting (props.c). */
+const struct i2cemu_prop *prop_find(const struct i2cemu_device_type *t,
+                                    const char *name);
+void prop_set_default(const struct i2cemu_prop *p, void *state);
+/* Parse `value` into the property's field `f`; on error `f` is unchanged. */
+int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
+               struct i2cemu_error *err);
+int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
+                size_t outlen);
+/* "0x50", "80": a number in C syntax, whole string. */
+bool parse_ulong(const char *s, unsigned long *out);
+
+/* Bus events for the master (bus.c). */
+void bus_trace(struct i2cemu_board *b, unsigned bus,
+               const struct i2cemu_trace_ev *ev);
+/* Cancel every queued and running transfer (board teardown). */
+void master_shutdown(struct i2cemu_board *b);
+/* A transfer in WAIT_STRETCH got its ACK (master.c). */
+void master_stretch_done(struct i2cemu_board *b, unsigned dev,
+                         enum i2cemu_result r);
+
+#endif

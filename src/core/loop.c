@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The event loop and clock. libuv polls the file descriptors; timers and
+ * deferred calls are ours, so that the same code runs on the wall clock
+ * (REALTIME), on a virtual clock that jumps (FAST) and on a virtual clock
+ * that tests step (VIRTUAL). In REALTIME one timerfd, armed for the
+ * earliest deadline, wakes libuv with nanosecond precision.
+ */
+#include "core/loop_internal.h"
+
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+struct i2cemu_loop {
+    uv_loop_t uv;
+    enum i2cemu_clock_mode mode;
+    uint64_t virt_ns;                 /* FAST and VIRTUAL time */
+    struct i2cemu_timer *timers;      /* sorted by deadline */
+    struct i2cemu_timer *defer_head, *defer_tail;
+    int tfd;                          /* REALTIME wake-up timerfd */
+    uv_poll_t tfd_poll;
+    bool stop;
+};
+
+struct i2cemu_watch {
+    uv_poll_t poll;
+    int fd;
+    i2cemu_watch_fn fn;
+    void *opaque;
+};
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t i2cemu_loop_now(const struct i2cemu_loop *l)
+{
+    return l->mode == I2CEMU_CLOCK_REALTIME ? monotonic_ns() : l->virt_ns;
+}
+
+enum i2cemu_clock_mode i2cemu_loop_mode(const struct i2cemu_loop *l)
+{
+    return l->mode;
+}
+
+static void tfd_cb(uv_poll_t *h, int status, int events)
+{
+    struct i2cemu_loop *l = h->data;
+    uint64_t n;
+    (void)status;
+    (void)events;
+    /* Only drains the expiry count; due timers run in run_once. */
+    if (read(l->tfd, &n, sizeof(n)) < 0) {
+        /* EAGAIN: a re-arm raced the wake-up; nothing to drain. */
+    }
+}
+
+struct i2cemu_loop *i2cemu_loop_new(enum i2cemu_clock_mode mode)
+{
+    struct i2cemu_loop *l = calloc(1, sizeof(*l));
+    if (!l)
+        return NULL;
+    l->mode = mode;
+    l->tfd = -1;
+    if (uv_loop_init(&l->uv) != 0) {
+        free(l);
+        return NULL;
+    }
+    if (mode == I2CEMU_CLOCK_REALTIME) {
+        l->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+        if (l->tfd < 0 || uv_poll_init(&l->uv, &l->tfd_poll, l->tfd) != 0) {
+            if (l->tfd >= 0)
+                close(l->tfd);
+            uv_loop_close(&l->uv);
+            free(l);
+            return NULL;
+        }
+        l->tfd_poll.data = l;
+        /* The wake-up source alone must not keep the loop "alive". */
+        uv_unref((uv_handle_t *)&l->tfd_poll);
+    }
+    return l;
+}
+
+void i2cemu_loop_free(struct i2cemu_loop *l)
+{
+    if (!l)
+        return;
+    if (l->tfd >= 0)
+        uv_close((uv_handle_t *)&l->tfd_poll, NULL);
+    /* Let pending close callbacks run (watches freed by their owners). */
+    uv_run(&l->uv, UV_RUN_NOWAIT);
+    uv_loop_close(&l->uv);
+    if (l->tfd >= 0)
+        close(l->tfd);
+    free(l);
+}
+
+void i2cemu_timer_init(struct i2cemu_timer *t,
+                       void (*cb)(struct i2cemu_timer *t), void *opaque)
+{
+    memset(t, 0, sizeof(*t));
+    t->cb = cb;
+    t->opaque = opaque;
+}
+
+static void rearm_tfd(struct i2cemu_loop *l)
+{
+    if (l->mode != I2CEMU_CLOCK_REALTIME)
+        return;
+    struct itimerspec its = {0};
+    if (l->timers) {
+        uint64_t d = l->timers->deadline_ns;
+        /* 0 disarms a timerfd: a deadline already due becomes 1 ns. */
+        if (d == 0)
+            d = 1;
+        its.it_value.tv_sec = (time_t)(d / 1000000000u);
+        its.it_value.tv_nsec = (long)(d % 1000000000u);
+        uv_poll_start(&l->tfd_poll, UV_READABLE, tfd_cb);
+        uv_ref((uv_handle_t *)&l->tfd_poll);
+    } else {
+        uv_poll_stop(&l->tfd_poll);
+    }
+    timerfd_settime(l->tfd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+static void unlink_timer(struct i2cemu_loop *l, struct i2cemu_timer *t)
+{
+    struct i2cemu_timer **pp = t->deferred ? &l->defer_head : &l->timers;
+    struct i2cemu_timer *prev = NULL;
+    for (; *pp; prev = *pp, pp = &(*pp)->next) {
+        if (*pp == t) {
+            *pp = t->next;
+            if (t->deferred && l->defer_tail == t)
+                l->defer_tail = prev;
+            break;
+        }
+    }
+    t->next = NULL;
+    t->armed = false;
+    t->deferred = false;
+}
+
+void i2cemu_timer_stop(struct i2cemu_loop *l, struct i2cemu_timer *t)
+{
+    if (!t->armed)
+        return;
+    bool head = !t->deferred && l->timers == t;
+    unlink_timer(l, t);
+    if (head)
+        rearm_tfd(l);
+}
+
+void i2cemu_timer_start(struct i2cemu_loop *l, struct i2cemu_timer *t,
+                        uint64_t deadline_ns)
+{
+    i2cemu_timer_stop(l, t);
+    t->deadline_ns = deadline_ns;
+    struct i2cemu_timer **pp = &l->timers;
+    /* Equal deadlines fire in the order they were armed. */
+    while (*pp && (*pp)->deadline_ns <= deadline_ns)
+        pp = &(*pp)->next;
+    t->next = *pp;
+    *pp = t;
+    t->armed = true;
+    if (l->timers == t)
+        rearm_tfd(l);
+}
+
+void i2cemu_loop_defer(struct i2cemu_loop *l, struct i2cemu_timer *t)
+{
+    i2cemu_timer_stop(l, t);
+    t->deferred = true;
+    t->armed = true;
+    t->next = NULL;
+    if (l->defer_tail)
+        l->defer_tail->next = t;
+    else
+        l->defer_head = t;
+    l->defer_tail = t;
+}
+
+static bool run_deferred(struct i2cemu_loop *l)
+{
+    bool ran = false;
+    while (l->defer_head) {
+        struct i2cemu_timer *t = l->defer_head;
+        unlink_timer(l, t);
+        t->cb(t);
+        ran = true;
+    }
+    return ran;
+}
+
+/* Fire every timer due at `now`, in deadline order. */
+static bool fire_due(struct i2cemu_loop *l, uint64_t now)
+{
+    bool fired = false;
+    while (l->timers && l->timers->deadline_ns <= now) {
+        struct i2cemu_timer *t = l->timers;
+        unlink_timer(l, t);
+        t->cb(t);
+        fired = true;
+    }
+    rearm_tfd(l);
+    return fired;
+}
+
+void i2cemu_loop_bump(struct i2cemu_loop *l, uint64_t t_ns)
+{
+    if (l->mode == I2CEMU_CLOCK_FAST && t_ns > l->virt_ns)
+        l->virt_ns = t_ns;
+}
+
+void i2cemu_loop_advance(struct i2cemu_loop *l, uint64_t ns)
+{
+    if (l->mode == I2CEMU_CLOCK_REALTIME)
+        return;
+    uint64_t end = l->virt_ns + ns;
+    /* Step through each deadline so callbacks see their own time. */
+    while (l->timers && l->timers->deadline_ns <= end) {
+        if (l->timers->deadline_ns > l->virt_ns)
+            l->virt_ns = l->timers->deadline_ns;
+        fire_due(l, l->virt_ns);
+        run_deferred(l);
+    }
+    l->virt_ns = end;
+    run_deferred(l);
+}
+
+bool i2cemu_loop_run_once(struct i2cemu_loop *l, bool block)
+{
+    bool progress = run_deferred(l);
+    if (l->mode != I2CEMU_CLOCK_FAST)
+        progress |= fire_due(l, i2cemu_loop_now(l));
+
+    /* FAST: a pending timer is work to do now (time jumps to it), so
+     * polling must not block. */
+    bool busy = l->defer_head || (l->mode == I2CEMU_CLOCK_FAST && l->timers);
+    uv_run(&l->uv, block && !busy && !progress ? UV_RUN_ONCE : UV_RUN_NOWAIT);
+    progress |= run_deferred(l);
+
+    if (l->mode == I2CEMU_CLOCK_FAST && !l->defer_head && l->timers) {
+        struct i2cemu_timer *t = l->timers;
+        if (t->deadline_ns > l->virt_ns)
+            l->virt_ns = t->deadline_ns;
+        fire_due(l, l->virt_ns);
+        progress = true;
+    }
+    if (l->mode == I2CEMU_CLOCK_REALTIME)
+        fire_due(l, monotonic_ns());
+
+    /* Something can still happen without a test stepping the clock. */
+    return l->defer_head || (l->timers && l->mode != I2CEMU_CLOCK_VIRTUAL) ||
+           uv_loop_alive(&l->uv);
+}
+
+int i2cemu_loop_run(struct i2cemu_loop *l)
+{
+    l->stop = false;
+    while (!l->stop && i2cemu_loop_run_once(l, true))
+        ;
+    return 0;
+}
+
+void i2cemu_loop_stop(struct i2cemu_loop *l)
+{
+    l->stop = true;
+    uv_stop(&l->uv);
+}
+
+static void watch_cb(uv_poll_t *h, int status, int events)
+{
+    struct i2cemu_watch *w = h->data;
+    int revents = 0;
+    if (status < 0)
+        revents |= POLLERR;
+    if (events & UV_READABLE)
+        revents |= POLLIN;
+    if (events & UV_WRITABLE)
+        revents |= POLLOUT;
+    if (events & UV_DISCONNECT)
+        revents |= POLLHUP;
+    w->fn(w, w->fd, revents, w->opaque);
+}
+
+static int uv_events(int events)
+{
+    return ((events & POLLIN) ? UV_READABLE : 0) |
+           ((events & POLLOUT) ? UV_WRITABLE : 0);
+}
+
+struct i2cemu_watch *i2cemu_watch_new(struct i2cemu_loop *l, int fd, int events,
+                                      i2cemu_watch_fn fn, void *opaque)
+{
+    struct i2cemu_watch *w = calloc(1, sizeof(*w));
+    if (!w)
+        return NULL;
+    if (uv_poll_init(&l->uv, &w->poll, fd) != 0) {
+        free(w);
+        return NULL;
+    }
+    w->poll.data = w;
+    w->fd = fd;
+    w->fn = fn;
+    w->opaque = opaque;
+    i2cemu_watch_set_events(w, events);
+    return w;
+}
+
+void i2cemu_watch_set_events(struct i2cemu_watch *w, int events)
+{
+    if (events & (POLLIN | POLLOUT))
+        uv_poll_start(&w->poll, uv_events(events), watch_cb);
+    else
+        uv_poll_stop(&w->poll);
+}
+
+static void watch_closed(uv_handle_t *h)
+{
+    free(h->data);
+}
+
+void i2cemu_watch_free(struct i2cemu_watch *w)
+{
+    if (!w)
+        return;
+    uv_poll_stop(&w->poll);
+    uv_close((uv_handle_t *)&w->poll, watch_closed);
+}

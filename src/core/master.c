@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The master state machine (seeds/002: the remote I2C master).
+ *
+ * run() advances a transfer as far as it can without waiting, then
+ * returns; a timer (hold, back-off, stretch timeout, real-time pacing) or
+ * a device's late ACK resumes it. Nothing here ever blocks the loop.
+ * The bus time of every bit is accounted for (START and address, 9 bits
+ * per byte with its ACK, STOP), so traces carry bus timestamps in every
+ * clock mode and REALTIME transfers are paced to them.
+ */
+#include "core/board_internal.h"
+#include "core/loop_internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define BITS_START 1u
+#define BITS_BYTE  9u /* 8 data bits and the ACK bit */
+#define BITS_STOP  1u
+/* Arbitration back-off: 10 bit times, doubling per attempt, capped. */
+#define BACKOFF_BITS 10u
+#define BACKOFF_MAX_SHIFT 8u
+
+static void run(struct i2cemu_transfer *t);
+
+static struct bus_rt *rt_of(struct i2cemu_transfer *t)
+{
+    return &t->board->rt[bus_root(t->board, t->bus)];
+}
+
+static uint64_t now(const struct i2cemu_transfer *t)
+{
+    return i2cemu_loop_now(t->board->loop);
+}
+
+static uint64_t timeout_ns(const struct i2cemu_transfer *t)
+{
+    return (uint64_t)bus_rec(t->board, t->bus)->timeout_ms * 1000000u;
+}
+
+static void spend_bits(struct i2cemu_transfer *t, unsigned bits)
+{
+    t->t_bus_ns += i2cemu_bus_bit_time_ns(t->board, t->bus, bits);
+}
+
+static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
+                  uint16_t addr, bool tenbit, bool read, uint8_t byte,
+                  enum i2cemu_result ack)
+{
+    struct i2cemu_trace_ev ev = {
+        .kind = kind, .t_ns = t->t_start_ns + t->t_bus_ns, .addr = addr,
+        .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
+    };
+    bus_trace(t->board, t->bus, &ev);
+}
+
+static void event_all(struct i2cemu_board *b, const struct i2cemu_matches *m,
+                      enum i2cemu_event ev)
+{
+    for (unsigned i = 0; i < m->n; i++) {
+        const struct i2cemu_device_type *ty = board_type(b, m->dev[i]);
+        if (ty->event) {
+            struct i2cemu_dev d = dev_handle(b, m->dev[i]);
+            ty->event(&d, ev);
+        }
+    }
+}
+
+/* Release the bus, hand it to the next queued transfer, report. */
+static void complete(struct i2cemu_transfer *t)
+{
+    struct bus_rt *rt = rt_of(t);
+    i2cemu_timer_stop(t->board->loop, &t->timer);
+    t->state = I2CEMU_M_FINISHED;
+    rt->owner = NULL;
+    if (rt->qhead) {
+        struct i2cemu_transfer *n = rt->qhead;
+        rt->qhead = n->next;
+        if (!rt->qhead)
+            rt->qtail = NULL;
+        n->next = NULL;
+        /* Reserved now so a submit from `done` below queues behind it. */
+        rt->owner = n;
+        i2cemu_loop_defer(t->board->loop, &n->timer);
+    }
+    t->done(t);
+}
+
+/* Fail before any START went on the bus. */
+static void fail_early(struct i2cemu_transfer *t, int err)
+{
+    t->result = -err;
+    complete(t);
+}
+
+/* STOP: every device addressed during the transfer sees FINISH. */
+static void stop(struct i2cemu_transfer *t)
+{
+    spend_bits(t, BITS_STOP);
+    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2C_ACK);
+    event_all(t->board, &t->all, I2C_EV_FINISH);
+    t->all.n = 0;
+    t->cur.n = 0;
+}
+
+static void next_message(struct i2cemu_transfer *t)
+{
+    t->msg++;
+    t->state = t->msg < t->nmsgs ? I2CEMU_M_ADDR : I2CEMU_M_END;
+}
+
+/* IDLE: wait for a held bus, lose arbitration if told to, then START. */
+static bool start(struct i2cemu_transfer *t)
+{
+    struct i2cemu_bus_rec *r = bus_rec(t->board, bus_root(t->board, t->bus));
+    uint64_t n = now(t), deadline = t->t_submit_ns + timeout_ns(t);
+    if (r->hold_until_ns > n) {
+        if (n >= deadline) {
+            fail_early(t, EBUSY);
+        } else {
+            uint64_t when = r->hold_until_ns < deadline ? r->hold_until_ns
+                                                         : deadline;
+            i2cemu_timer_start(t->board->loop, &t->timer, when);
+        }
+        return false;
+    }
+    if (r->arb_loss) {
+        /* The core's retry loop (i2c-dev-abi.md 4.6): at most retries + 1
+         * attempts, and none once the timeout has passed. */
+        r->arb_loss--;
+        if (t->attempt >= bus_rec(t->board, t->bus)->retries || n > deadline) {
+            fail_early(t, EAGAIN);
+        } else {
+            unsigned shift = t->attempt < BACKOFF_MAX_SHIFT ? t->attempt
+                                                            : BACKOFF_MAX_SHIFT;
+            t->attempt++;
+            uint64_t wait = i2cemu_bus_bit_time_ns(t->board, t->bus,
+                                                   BACKOFF_BITS << shift);
+            i2cemu_timer_start(t->board->loop, &t->timer, n + wait);
+        }
+        return false;
+    }
+    t->t_start_ns = n;
+    t->state = I2CEMU_M_ADDR;
+    return true;
+}
+
+/* ADDR: (repeated) START and the address byte(s). */
+static void address(struct i2cemu_transfer *t)
+{
+    const struct i2c_msg *m = &t->msgs[t->msg];
+    bool rd = m->flags & I2C_M_RD, ten = m->flags & I2C_M_TEN;
+    /* The wire carries 7 or 10 address bits, whatever else was in addr. */
+    uint16_t addr = ten ? m->addr & 0x3FF : m->addr & 0x7F;
+
+    t->cur.n = 0;
+    i2cemu_bus_match(t->board, t->bus, addr, ten, !ten && !rd && addr == 0,
+                     &t->cur);
+    struct i2cemu_matches acked = {0};
+    for (unsigned i = 0; i < t->cur.n; i++) {
+        unsigned dev = t->cur.dev[i];
+        const struct i2cemu_device_type *ty = board_type(t->board, dev);
+        struct i2cemu_dev d = dev_handle(t->board, dev);
+        if (!ty->event ||
+            ty->event(&d, rd ? I2C_EV_START_RECV : I2C_EV_START_SEND) == I2C_ACK)
+            acked.dev[acked.n++] = (uint16_t)dev;
+    }
+    t->cur = acked;
+    for (unsigned i = 0; i < acked.n; i++) {
+        unsigned j = 0;
+        while (j < t->all.n && t->all.dev[j] != acked.dev[i])
+            j++;
+        if (j == t->all.n)
+            t->all.dev[t->all.n++] = acked.dev[i];
+    }
+
+    spend_bits(t, BITS_START + BITS_BYTE * (ten ? 2u : 1u));
+    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked.n ? I2C_ACK : I2C_NACK);
+    if (!acked.n) {
+        t->result = -bus_rec(t->board, t->bus)->nack_errno;
+        t->state = I2CEMU_M_END;
+        return;
+    }
+    t->pos = 0;
+    t->state = rd ? I2CEMU_M_RECV : I2CEMU_M_SEND;
+}
+
+/* The outcome of one written byte, sync or after a stretch. */
+static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack)
+{
+    const struct i2c_msg *m = &t->msgs[t->msg];
+    spend_bits(t, BITS_BYTE);
+    trace(t, I2CEMU_TRACE_BYTE, m->addr, false, false, m->buf[t->pos], ack);
+    if (ack == I2C_NACK) {
+        /* fault-codes.rst: a NACKed data byte is a vague EIO. */
+        t->result = -EIO;
+        t->state = I2CEMU_M_END;
+        return;
+    }
+    t->pos++;
+    t->state = I2CEMU_M_SEND;
+}
+
+static void send(struct i2cemu_transfer *t)
+{
+    const struct i2c_msg *m = &t->msgs[t->msg];
+    if (t->pos == m->len) {
+        next_message(t);
+        return;
+    }
+    uint8_t byte = m->buf[t->pos];
+    const struct i2cemu_device_type *ty = board_type(t->board, t->cur.dev[0]);
+    if (t->cur.n == 1 && ty->send_async) {
+        struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[0]);
+        t->state = I2CEMU_M_WAIT_STRETCH;
+        t->stretch_acked = false;
+        t->t_stretch_ns = now(t);
+        i2cemu_timer_start(t->board->loop, &t->timer,
+                           t->t_stretch_ns + timeout_ns(t));
+        ty->send_async(&d, byte);
+        return;
+    }
+    /* Several devices (general call): the bus ACKs if any of them does. */
+    enum i2cemu_result ack = I2C_NACK;
+    for (unsigned i = 0; i < t->cur.n; i++) {
+        const struct i2cemu_device_type *dt = board_type(t->board, t->cur.dev[i]);
+        struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
+        if (!dt->send || dt->send(&d, byte) == I2C_ACK)
+            ack = I2C_ACK;
+    }
+    byte_sent(t, ack);
+}
+
+static void recv(struct i2cemu_transfer *t)
+{
+    struct i2c_msg *m = &t->msgs[t->msg];
+    if (t->pos == m->len) {
+        /* The master NACKs the last byte it reads. */
+        if (m->len)
+            event_all(t->board, &t->cur, I2C_EV_NACK);
+        next_message(t);
+        return;
+    }
+    /* SDA is wired-AND: devices answering together AND their bits. */
+    uint8_t byte = 0xFF;
+    for (unsigned i = 0; i < t->cur.n; i++) {
+        const struct i2cemu_device_type *ty = board_type(t->board, t->cur.dev[i]);
+        struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
+        if (ty->recv)
+            byte &= ty->recv(&d);
+    }
+    m->buf[t->pos] = byte;
+    spend_bits(t, BITS_BYTE);
+    if (t->pos == 0 && (m->flags & I2C_M_RECV_LEN)) {
+        /* The count byte of an SMBus block read (i2c-algo-bit): out of
+         * range is NACKed and fails with EPROTO. */
+        if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
+            trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte, I2C_NACK);
+            event_all(t->board, &t->cur, I2C_EV_NACK);
+            t->result = -EPROTO;
+            t->state = I2CEMU_M_END;
+            return;
+        }
+        m->len += byte;
+    }
+    t->pos++;
+    trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte,
+          t->pos < m->len ? I2C_ACK : I2C_NACK);
+}
+
+/* Bytes on the wire of an SMBus transaction (i2c-dev-abi.md 4.2), for
+ * the timing model of native SMBus (stub profile) transfers. */
+static unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op)
+{
+    bool rd = op->read_write == I2C_SMBUS_READ;
+    unsigned n = op->data ? op->data->block[0] : 0;
+    switch (op->size) {
+    case I2C_SMBUS_QUICK:
+        return 1;
+    case I2C_SMBUS_BYTE:
+        return 2;
+    case I2C_SMBUS_BYTE_DATA:
+        return rd ? 4 : 3;
+    case I2C_SMBUS_WORD_DATA:
+        return rd ? 5 : 4;
+    case I2C_SMBUS_PROC_CALL:
+        return 7;
+    case I2C_SMBUS_BLOCK_DATA:
+        return rd ? 4 + n : 3 + n;
+    case I2C_SMBUS_BLOCK_PROC_CALL:
+        return 5 + 2 * n;
+    default: /* I2C block */
+        return rd ? 3 + n : 2 + n;
+    }
+}
+
+/* A native SMBus transaction: the chip answers it whole. */
+static void smbus(struct i2cemu_transfer *t)
+{
+    const struct i2cemu_smbus_op *op = t->smbus;
+    t->result = -bus_rec(t->board, t->bus)->nack_errno;
+    for (unsigned i = 0; i < t->board->a->ndevs; i++) {
+        const struct i2cemu_dev_rec *r = dev_rec(t->board, i);
+        const struct i2cemu_device_type *ty = board_type(t->board, i);
+        /* i2c-stub compares the raw address and ignores the flags. */
+        if (r->bus == t->bus && r->addr == op->addr && ty->smbus_xfer) {
+            struct i2cemu_dev d = dev_handle(t->board, i);
+            t->result = ty->smbus_xfer(&d, op->flags, op->read_write,
+                                       op->command, op->size, op->data);
+            break;
+        }
+    }
+    spend_bits(t, BITS_START + BITS_BYTE * smbus_wire_bytes(op) + BITS_STOP);
+    t->state = I2CEMU_M_END;
+}
+
+/* END: STOP, then report (in REALTIME once the bus time has elapsed). */
+static void end(struct i2cemu_transfer *t)
+{
+    if (t->msgs)
+        stop(t);
+    if (t->result >= 0)
+        t->result = t->msgs ? (int)t->nmsgs : 0;
+    t->t_end_ns = t->t_start_ns + t->t_bus_ns;
+    struct i2cemu_loop *l = t->board->loop;
+    t->state = I2CEMU_M_FINISHED;
+    if (i2cemu_loop_mode(l) == I2CEMU_CLOCK_REALTIME && now(t) < t->t_end_ns) {
+        i2cemu_timer_start(l, &t->timer, t->t_end_ns);
+        return;
+    }
+    i2cemu_loop_bump(l, t->t_end_ns);
+    complete(t);
+}
+
+static void run(struct i2cemu_transfer *t)
+{
+    t->in_run = true;
+    for (;;) {
+        switch (t->state) {
+        case I2CEMU_M_IDLE:
+            if (!start(t))
+                goto out;
+            break;
+        case I2CEMU_M_ADDR:
+            if (t->smbus)
+                smbus(t);
+            else
+                address(t);
+            break;
+        case I2CEMU_M_SEND:
+            send(t);
+            break;
+        case I2CEMU_M_RECV:
+            recv(t);
+            break;
+        case I2CEMU_M_WAIT_STRETCH:
+            if (!t->stretch_acked)
+                goto out;
+            i2cemu_timer_stop(t->board->loop, &t->timer);
+            t->t_bus_ns += now(t) - t->t_stretch_ns;
+            byte_sent(t, t->stretch_ack);
+            break;
+        case I2CEMU_M_END:
+            end(t);
+            goto out;
+        case I2CEMU_M_FINISHED:
+            goto out;
+        }
+    }
+out:
+    t->in_run = false;
+}
+
+static void timer_cb(struct i2cemu_timer *tm)
+{
+    struct i2cemu_transfer *t = tm->opaque;
+    switch (t->state) {
+    case I2CEMU_M_WAIT_STRETCH:
+        /* The device held SCL low past the adapter timeout. */
+        t->t_bus_ns += now(t) - t->t_stretch_ns;
+        t->result = -ETIMEDOUT;
+        t->state = I2CEMU_M_END;
+        run(t);
+        break;
+    case I2CEMU_M_FINISHED:
+        complete(t); /* REALTIME pacing is over */
+        break;
+    default:
+        run(t); /* IDLE: the bus was held, backed off, or is now ours */
+        break;
+    }
+}
+
+void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
+                            struct i2cemu_transfer *t)
+{
+    t->board = b;
+    t->bus = bus;
+    t->state = I2CEMU_M_IDLE;
+    t->result = 0;
+    t->msg = t->pos = t->attempt = 0;
+    t->t_submit_ns = i2cemu_loop_now(b->loop);
+    t->t_start_ns = t->t_end_ns = t->t_bus_ns = 0;
+    t->cur.n = t->all.n = 0;
+    t->next = NULL;
+    t->in_run = false;
+    i2cemu_timer_init(&t->timer, timer_cb, t);
+
+    struct bus_rt *rt = rt_of(t);
+    if (rt->owner) {
+        if (rt->qtail)
+            rt->qtail->next = t;
+        else
+            rt->qhead = t;
+        rt->qtail = t;
+        return;
+    }
+    rt->owner = t;
+    run(t);
+}
+
+void master_stretch_done(struct i2cemu_board *b, unsigned dev,
+                         enum i2cemu_result r)
+{
+    for (unsigned bus = 0; bus < b->a->nbuses; bus++) {
+        struct i2cemu_transfer *t = b->rt[bus].owner;
+        if (t && t->state == I2CEMU_M_WAIT_STRETCH && t->cur.n == 1 &&
+            t->cur.dev[0] == dev && !t->stretch_acked) {
+            t->stretch_acked = true;
+            t->stretch_ack = r;
+            /* Answered from inside send_async: send() is still on the
+             * stack and run() picks the answer up when it returns. */
+            if (!t->in_run)
+                run(t);
+            return;
+        }
+    }
+}
+
+void i2cemu_transfer_abort(struct i2cemu_transfer *t)
+{
+    if (t->state == I2CEMU_M_FINISHED && !t->timer.armed)
+        return;
+    struct bus_rt *rt = rt_of(t);
+    if (rt->owner != t) {
+        /* Still queued: unlink it. */
+        struct i2cemu_transfer **pp = &rt->qhead, *prev = NULL;
+        while (*pp && *pp != t)
+            prev = *pp, pp = &(*pp)->next;
+        if (!*pp)
+            return;
+        *pp = t->next;
+        if (rt->qtail == t)
+            rt->qtail = prev;
+        t->state = I2CEMU_M_FINISHED;
+        t->result = -ECANCELED;
+        t->done(t);
+        return;
+    }
+    if (t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED && t->msgs)
+        stop(t);
+    t->result = -ECANCELED;
+    complete(t);
+}
+
+void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
+{
+    unsigned root = bus_root(b, bus);
+    struct i2cemu_transfer *t = b->rt[root].owner;
+    if (t && t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED) {
+        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2C_ACK);
+        t->result = -EIO;
+        complete(t);
+    }
+    /* Every device on the bus and below it sees FINISH. */
+    for (unsigned i = 0; i < b->a->ndevs; i++) {
+        const struct i2cemu_device_type *ty = board_type(b, i);
+        if (ty->event && bus_root(b, dev_rec(b, i)->bus) == root) {
+            struct i2cemu_dev d = dev_handle(b, i);
+            ty->event(&d, I2C_EV_FINISH);
+        }
+    }
+}
+
+void master_shutdown(struct i2cemu_board *b)
+{
+    for (unsigned bus = 0; bus < b->a->nbuses; bus++) {
+        struct bus_rt *rt = &b->rt[bus];
+        while (rt->qhead)
+            i2cemu_transfer_abort(rt->qhead);
+        if (rt->owner)
+            i2cemu_transfer_abort(rt->owner);
+    }
+}
