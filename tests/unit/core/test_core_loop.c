@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* The loop: timers on each clock, deferred calls, fd watches. */
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core_test.h"
+
+/* A timer that appends its letter to a string when it fires. */
+struct tagged {
+    struct i2cemu_timer t;
+    char tag;
+    char *out;
+};
+
+static void tagged_cb(struct i2cemu_timer *t)
+{
+    struct tagged *x = (struct tagged *)t;
+    size_t n = strlen(x->out);
+    x->out[n] = x->tag;
+    x->out[n + 1] = '\0';
+}
+
+static void tagged_init(struct tagged *x, char tag, char *out)
+{
+    i2cemu_timer_init(&x->t, tagged_cb, NULL);
+    x->tag = tag;
+    x->out = out;
+}
+
+static void virtual_timers_fire_in_order_when_stepped(void **state)
+{
+    (void)state;
+    char out[16] = "";
+    struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    struct tagged a, b, c, d, e;
+    tagged_init(&a, 'a', out);
+    tagged_init(&b, 'b', out);
+    tagged_init(&c, 'c', out);
+    tagged_init(&d, 'd', out);
+    tagged_init(&e, 'e', out);
+    i2cemu_timer_start(l, &c.t, 300);
+    i2cemu_timer_start(l, &a.t, 100);
+    i2cemu_timer_start(l, &b.t, 100); /* same deadline: after a */
+    i2cemu_timer_start(l, &d.t, 400);
+    i2cemu_loop_defer(l, &e.t);
+    i2cemu_timer_stop(l, &d.t);
+    /* Time does not move by itself. */
+    assert_false(i2cemu_loop_run_once(l, true));
+    assert_string_equal(out, "e");
+    assert_int_equal(i2cemu_loop_now(l), 0);
+    i2cemu_loop_advance(l, 99);
+    assert_string_equal(out, "e");
+    i2cemu_loop_advance(l, 1);
+    assert_string_equal(out, "eab");
+    i2cemu_loop_advance(l, 1000);
+    assert_string_equal(out, "eabc");
+    assert_int_equal(i2cemu_loop_now(l), 1100);
+    i2cemu_loop_free(l);
+}
+
+static void fast_clock_jumps_to_the_next_timer(void **state)
+{
+    (void)state;
+    char out[16] = "";
+    struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+    struct tagged a, b;
+    tagged_init(&a, 'a', out);
+    tagged_init(&b, 'b', out);
+    i2cemu_timer_start(l, &b.t, 5000000000ull); /* 5 s of virtual time */
+    i2cemu_timer_start(l, &a.t, 1000);
+    while (i2cemu_loop_run_once(l, true))
+        ;
+    assert_string_equal(out, "ab");
+    assert_int_equal(i2cemu_loop_now(l), 5000000000ull);
+    i2cemu_loop_free(l);
+}
+
+static void realtime_timer_waits_for_the_wall_clock(void **state)
+{
+    (void)state;
+    char out[16] = "";
+    struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_REALTIME);
+    struct tagged a;
+    tagged_init(&a, 'a', out);
+    uint64_t t0 = i2cemu_loop_now(l);
+    i2cemu_timer_start(l, &a.t, t0 + 3000000);
+    while (!out[0])
+        i2cemu_loop_run_once(l, true);
+    assert_true(i2cemu_loop_now(l) - t0 >= 3000000);
+    assert_false(i2cemu_loop_run_once(l, false));
+    i2cemu_loop_free(l);
+}
+
+struct pipe_ctx {
+    int reads;
+    struct i2cemu_watch *w;
+};
+
+static void pipe_cb(struct i2cemu_watch *w, int fd, int revents, void *opaque)
+{
+    struct pipe_ctx *c = opaque;
+    char buf[8];
+    assert_true(revents & POLLIN);
+    assert_int_equal(read(fd, buf, sizeof(buf)), 3);
+    c->reads++;
+    i2cemu_watch_free(w); /* allowed from inside the callback */
+    c->w = NULL;
+}
+
+static void fd_watch_reports_readable(void **state)
+{
+    (void)state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+    struct pipe_ctx c = {0};
+    c.w = i2cemu_watch_new(l, p[0], POLLIN, pipe_cb, &c);
+    assert_non_null(c.w);
+    assert_int_equal(write(p[1], "abc", 3), 3);
+    while (c.reads == 0)
+        i2cemu_loop_run_once(l, true);
+    assert_int_equal(c.reads, 1);
+    assert_null(c.w);
+    i2cemu_loop_free(l);
+    close(p[0]);
+    close(p[1]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(virtual_timers_fire_in_order_when_stepped),
+        cmocka_unit_test(fast_clock_jumps_to_the_next_timer),
+        cmocka_unit_test(realtime_timer_waits_for_the_wall_clock),
+        cmocka_unit_test(fd_watch_reports_readable),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

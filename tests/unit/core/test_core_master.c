@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: MIT */
+/* The bus and the master state machine: addressing, ACK/NACK, repeated
+ * START, RECV_LEN, 10-bit, general call, muxes, stretching, arbitration,
+ * queueing, abort and reset, and the timing model. */
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "core_test.h"
+
+#define W(a, ...) {.addr = a, .flags = 0, .len = sizeof((uint8_t[]){__VA_ARGS__}), \
+                   .buf = (uint8_t[]){__VA_ARGS__}}
+
+static struct reg_state *reg(struct rig *r, int dev)
+{
+    return i2cemu_device_state(r->b, (unsigned)dev);
+}
+
+static void write_then_read_with_repeated_start(void **state)
+{
+    (void)state;
+    struct rig r;
+    struct trace_text tt = {0};
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int dev = rig_add(&r, &test_reg, "addr=0x50");
+    i2cemu_bus_set_trace(r.b, 0, trace_text_fn, &tt);
+
+    struct i2c_msg w[] = {W(0x50, 0x10, 0xaa, 0xbb)};
+    assert_int_equal(xfer_run(r.b, 0, w, 1), 1);
+    uint8_t rd[2] = {0};
+    struct i2c_msg wr[] = {W(0x50, 0x10),
+                           {.addr = 0x50, .flags = I2C_M_RD, .len = 2, .buf = rd}};
+    assert_int_equal(xfer_run(r.b, 0, wr, 2), 2);
+    assert_int_equal(rd[0], 0xaa);
+    assert_int_equal(rd[1], 0xbb);
+    /* One STOP per transfer; the read's last byte is NACKed by the master. */
+    assert_string_equal(tt.s, "W 0x50: 10 aa bb P\n"
+                              "W 0x50: 10 | R 0x50: aa bb P\n");
+    assert_int_equal(reg(&r, dev)->finishes, 2);
+    assert_int_equal(reg(&r, dev)->nacks, 1);
+    assert_int_equal(reg(&r, dev)->starts, 3);
+    rig_fini(&r);
+}
+
+static void absent_address_gives_the_bus_nack_errno(void **state)
+{
+    (void)state;
+    struct rig r;
+    struct trace_text tt = {0};
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    rig_add(&r, &test_reg, "addr=0x50");
+    assert_int_equal(i2cemu_bus_add_spec(r.b, "2 nack=EREMOTEIO", &r.err), 1);
+    i2cemu_bus_set_trace(r.b, 0, trace_text_fn, &tt);
+    uint8_t rd[2] = {0xAA, 0xAA};
+    struct i2c_msg m[] = {W(0x60, 0x00),
+                          {.addr = 0x60, .flags = I2C_M_RD, .len = 2, .buf = rd}};
+    assert_int_equal(xfer_run(r.b, 0, m, 2), -ENXIO);
+    assert_string_equal(tt.s, "W 0x60 NACK: P\n");
+    assert_int_equal(rd[0], 0xAA); /* nothing was read */
+    assert_int_equal(xfer_run(r.b, 1, m, 1), -EREMOTEIO);
+    rig_fini(&r);
+}
+
+static void nacked_data_byte_gives_eio(void **state)
+{
+    (void)state;
+    struct rig r;
+    struct trace_text tt = {0};
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int dev = rig_add(&r, &test_reg, "addr=0x50,nack-after=1");
+    i2cemu_bus_set_trace(r.b, 0, trace_text_fn, &tt);
+    struct i2c_msg m[] = {W(0x50, 0x00, 0x01, 0x02, 0x03)};
+    assert_int_equal(xfer_run(r.b, 0, m, 1), -EIO);
+    /* The transfer stops at the NACK: 0x03 never goes on the wire. */
+    assert_string_equal(tt.s, "W 0x50: 00 01 02! P\n");
+    assert_int_equal(reg(&r, dev)->reg[0], 0x01);
+    assert_int_equal(reg(&r, dev)->finishes, 1);
+    rig_fini(&r);
+}
+
+static void recv_len_reads_the_count_then_the_data(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int dev = rig_add(&r, &test_reg, "addr=0x53");
+    struct reg_state *s = reg(&r, dev);
+    memcpy(&s->reg[0x20], (uint8_t[]){3, 0xd1, 0xd2, 0xd3, 0xee}, 5);
+    s->reg[0x30] = 0;
+    s->reg[0x40] = 33;
+
+    uint8_t buf[40] = {0};
+    struct i2c_msg m[] = {W(0x53, 0x20),
+                          {.addr = 0x53, .flags = I2C_M_RD | I2C_M_RECV_LEN,
+                           .len = 1, .buf = buf}};
+    assert_int_equal(xfer_run(r.b, 0, m, 2), 2);
+    assert_int_equal(m[1].len, 4);
+    assert_memory_equal(buf, ((uint8_t[]){3, 0xd1, 0xd2, 0xd3, 0}), 5);
+
+    for (uint8_t reg_addr = 0x30; reg_addr <= 0x40; reg_addr += 0x10) {
+        struct i2c_msg bad[] = {W(0x53, reg_addr),
+                                {.addr = 0x53, .flags = I2C_M_RD | I2C_M_RECV_LEN,
+                                 .len = 1, .buf = buf}};
+        assert_int_equal(xfer_run(r.b, 0, bad, 2), -EPROTO);
+    }
+    rig_fini(&r);
+}
+
+static void ten_bit_addresses_are_their_own_space(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int dev = rig_add(&r, &test_reg, "addr=0x150,tenbit=on");
+    struct i2c_msg ten[] = {{.addr = 0x150, .flags = I2C_M_TEN, .len = 2,
+                             .buf = (uint8_t[]){0x01, 0x77}}};
+    assert_int_equal(xfer_run(r.b, 0, ten, 1), 1);
+    assert_int_equal(reg(&r, dev)->reg[1], 0x77);
+    struct i2c_msg seven[] = {W(0x50, 0x01)};
+    assert_int_equal(xfer_run(r.b, 0, seven, 1), -ENXIO);
+    rig_fini(&r);
+}
+
+static void general_call_reaches_every_listener(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int reg_dev = rig_add(&r, &test_reg, "addr=0x50");
+    struct i2c_msg gc[] = {W(0x00, 0x06)};
+    /* Nobody listens yet: the general call is NACKed. */
+    assert_int_equal(xfer_run(r.b, 0, gc, 1), -ENXIO);
+    int g1 = rig_add(&r, &test_gc, "addr=0x20");
+    int g2 = rig_add(&r, &test_gc, "addr=0x21");
+    assert_int_equal(xfer_run(r.b, 0, gc, 1), 1);
+    struct gc_state *s1 = i2cemu_device_state(r.b, (unsigned)g1);
+    struct gc_state *s2 = i2cemu_device_state(r.b, (unsigned)g2);
+    assert_int_equal(s1->n, 1);
+    assert_int_equal(s1->got[0], 0x06);
+    assert_int_equal(s2->n, 1);
+    assert_int_equal(reg(&r, reg_dev)->starts, 0);
+    rig_fini(&r);
+}
+
+static void mux_channels_answer_through_the_match_hook(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int mux = rig_add(&r, &test_mux, "addr=0x70");
+    assert_int_equal(i2cemu_bus_count(r.b), 3);
+    struct mux_state *ms = i2cemu_device_state(r.b, (unsigned)mux);
+    char spec[64];
+    snprintf(spec, sizeof(spec), "addr=0x50,bus=%d",
+             i2cemu_bus_number(r.b, ms->child[1]));
+    int dev = rig_add(&r, &test_reg, spec);
+
+    struct i2c_msg m[] = {W(0x50, 0x05, 0x42)};
+    assert_int_equal(xfer_run(r.b, 0, m, 1), -ENXIO); /* channel closed */
+    struct i2c_msg sel[] = {W(0x70, 0x02)};
+    assert_int_equal(xfer_run(r.b, 0, sel, 1), 1);
+    assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
+    assert_int_equal(reg(&r, dev)->reg[5], 0x42);
+    /* A transfer on the channel's own bus reaches it directly. */
+    struct i2c_msg m2[] = {W(0x50, 0x06, 0x43)};
+    assert_int_equal(xfer_run(r.b, ms->child[1], m2, 1), 1);
+    assert_int_equal(reg(&r, dev)->reg[6], 0x43);
+    rig_fini(&r);
+}
+
+static void stretch_is_acked_when_the_device_is_ready(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=100");
+    struct xfer x;
+    struct i2c_msg m[] = {W(0x40, 0x01)};
+    xfer_submit(r.b, 0, &x, m, 1);
+    assert_false(x.done);
+    i2cemu_loop_advance(r.loop, 50000);
+    assert_false(x.done);
+    i2cemu_loop_advance(r.loop, 60000);
+    assert_true(x.done);
+    assert_int_equal(x.t.result, 1);
+    /* 1 + 9 + 9 + 1 bits at 100 kHz, plus the 100 us stretch. */
+    assert_int_equal(x.t.t_end_ns - x.t.t_start_ns, 200000 + 100000);
+    rig_fini(&r);
+}
+
+static void stretch_past_the_timeout_gives_etimedout(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=0");
+    int dev = rig_add(&r, &test_reg, "addr=0x50");
+    i2cemu_bus_set_timeout_ms(r.b, 0, 10);
+    struct xfer x;
+    struct i2c_msg m[] = {W(0x40, 0x01)};
+    xfer_submit(r.b, 0, &x, m, 1);
+    i2cemu_loop_advance(r.loop, 9999999);
+    assert_false(x.done);
+    i2cemu_loop_advance(r.loop, 1);
+    assert_true(x.done);
+    assert_int_equal(x.t.result, -ETIMEDOUT);
+    /* The bus is free again. */
+    struct i2c_msg m2[] = {W(0x50, 0x00, 0x11)};
+    assert_int_equal(xfer_run(r.b, 0, m2, 1), 1);
+    assert_int_equal(reg(&r, dev)->reg[0], 0x11);
+    rig_fini(&r);
+}
+
+static void lost_arbitration_is_retried_then_eagain(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int dev = rig_add(&r, &test_reg, "addr=0x50");
+    struct i2c_msg m[] = {W(0x50, 0x00, 0x5a)};
+
+    /* retries 0 (the default): one attempt only. */
+    i2cemu_bus_inject_arbitration_loss(r.b, 0, 1);
+    assert_int_equal(xfer_run(r.b, 0, m, 1), -EAGAIN);
+
+    /* retries 2: two losses, the third attempt wins after back-off. */
+    i2cemu_bus_set_retries(r.b, 0, 2);
+    i2cemu_bus_inject_arbitration_loss(r.b, 0, 2);
+    uint64_t t0 = i2cemu_loop_now(r.loop);
+    assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
+    assert_int_equal(reg(&r, dev)->reg[0], 0x5a);
+    /* Back-off of 10 then 20 bit times at 100 kHz happened in bus time. */
+    assert_true(i2cemu_loop_now(r.loop) - t0 >= 300000);
+
+    /* Three losses with retries 2: EAGAIN, all three attempts used. */
+    i2cemu_bus_inject_arbitration_loss(r.b, 0, 3);
+    assert_int_equal(xfer_run(r.b, 0, m, 1), -EAGAIN);
+    assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
+    rig_fini(&r);
+}
+
+static void bus_held_past_the_timeout_gives_ebusy(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    rig_add(&r, &test_reg, "addr=0x50");
+    struct i2c_msg m[] = {W(0x50, 0x00)};
+    i2cemu_bus_inject_hold(r.b, 0, 2000000000ull); /* 2 s > 1 s timeout */
+    assert_int_equal(xfer_run(r.b, 0, m, 1), -EBUSY);
+    i2cemu_bus_inject_hold(r.b, 0, 5000000); /* 5 ms: wait, then go */
+    uint64_t t0 = i2cemu_loop_now(r.loop);
+    assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
+    assert_true(i2cemu_loop_now(r.loop) - t0 >= 5000000);
+    rig_fini(&r);
+}
+
+static void transfers_queue_in_order_and_stay_atomic(void **state)
+{
+    (void)state;
+    struct rig r;
+    struct trace_text tt = {0};
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=100");
+    rig_add(&r, &test_reg, "addr=0x50");
+    i2cemu_bus_set_trace(r.b, 0, trace_text_fn, &tt);
+    struct xfer a, b, c;
+    struct i2c_msg ma[] = {W(0x40, 0x01, 0x02)};
+    struct i2c_msg mb[] = {W(0x50, 0x00, 0xb0)};
+    struct i2c_msg mc[] = {W(0x50, 0x01, 0xc0)};
+    xfer_seq = 0;
+    xfer_submit(r.b, 0, &a, ma, 1);
+    xfer_submit(r.b, 0, &b, mb, 1);
+    xfer_submit(r.b, 0, &c, mc, 1);
+    assert_false(a.done || b.done || c.done);
+    i2cemu_loop_advance(r.loop, 1000000);
+    assert_true(a.done && b.done && c.done);
+    assert_int_equal(a.order, 1);
+    assert_int_equal(b.order, 2);
+    assert_int_equal(c.order, 3);
+    /* No interleaving: each transfer's bytes sit between its START and STOP. */
+    assert_string_equal(tt.s, "W 0x40: 01 02 P\nW 0x50: 00 b0 P\nW 0x50: 01 c0 P\n");
+    rig_fini(&r);
+}
+
+static void abort_frees_the_bus_and_finishes_devices(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=0");
+    int dev = rig_add(&r, &test_reg, "addr=0x50");
+    struct xfer a, b, c;
+    struct i2c_msg ma[] = {W(0x40, 0x01)};
+    struct i2c_msg mb[] = {W(0x50, 0x00, 0xb0)};
+    struct i2c_msg mc[] = {W(0x50, 0x00, 0xc0)};
+    xfer_submit(r.b, 0, &a, ma, 1);
+    xfer_submit(r.b, 0, &b, mb, 1);
+    xfer_submit(r.b, 0, &c, mc, 1);
+    i2cemu_transfer_abort(&b.t); /* queued */
+    assert_true(b.done);
+    assert_int_equal(b.t.result, -ECANCELED);
+    i2cemu_transfer_abort(&a.t); /* running: holding the bus */
+    assert_true(a.done);
+    assert_int_equal(a.t.result, -ECANCELED);
+    while (!c.done && i2cemu_loop_run_once(r.loop, false))
+        ;
+    assert_int_equal(c.t.result, 1);
+    assert_int_equal(reg(&r, dev)->reg[0], 0xc0);
+    i2cemu_transfer_abort(&c.t); /* finished: no effect */
+    assert_int_equal(c.t.result, 1);
+    rig_fini(&r);
+}
+
+static void bus_reset_ends_the_transfer_and_finishes_every_device(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=0");
+    int dev = rig_add(&r, &test_reg, "addr=0x50");
+    struct xfer a;
+    struct i2c_msg ma[] = {W(0x40, 0x01)};
+    xfer_submit(r.b, 0, &a, ma, 1);
+    i2cemu_bus_reset(r.b, 0);
+    assert_true(a.done);
+    assert_int_equal(a.t.result, -EIO);
+    assert_int_equal(reg(&r, dev)->finishes, 1);
+    struct i2c_msg m[] = {W(0x50, 0x00, 0x01)};
+    assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
+    rig_fini(&r);
+}
+
+static void bus_time_follows_the_speed(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    assert_int_equal(i2cemu_bus_add_spec(r.b, "1 speed=400k", &r.err), 0);
+    rig_add(&r, &test_reg, "addr=0x50");
+    struct xfer x;
+    struct i2c_msg m[] = {W(0x50, 0x10, 0xaa)};
+    uint64_t t0 = i2cemu_loop_now(r.loop);
+    xfer_submit(r.b, 0, &x, m, 1);
+    assert_true(x.done); /* FAST: completes inline */
+    /* START + address (10) + 2 bytes (18) + STOP (1) = 29 bits of 2.5 us. */
+    assert_int_equal(x.t.t_end_ns - x.t.t_start_ns, 29 * 2500);
+    assert_int_equal(i2cemu_loop_now(r.loop) - t0, 29 * 2500);
+    rig_fini(&r);
+}
+
+static uint64_t wall_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void realtime_transfers_are_paced_to_the_wall_clock(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_REALTIME);
+    assert_int_equal(i2cemu_bus_add_spec(r.b, "1 speed=10000", &r.err), 0);
+    rig_add(&r, &test_reg, "addr=0x50");
+    struct xfer x;
+    struct i2c_msg m[] = {W(0x50, 0x10)}; /* 20 bits at 10 kHz: 2 ms */
+    uint64_t t0 = wall_ns();
+    xfer_submit(r.b, 0, &x, m, 1);
+    assert_false(x.done);
+    while (!x.done)
+        i2cemu_loop_run_once(r.loop, true);
+    assert_int_equal(x.t.result, 1);
+    assert_true(wall_ns() - t0 >= 2000000);
+    rig_fini(&r);
+}
+
+/* A native SMBus chip for the stub profile. */
+static int smbus_chip_xfer(struct i2cemu_dev *d, uint16_t flags, char rw,
+                           uint8_t cmd, int size, union i2c_smbus_data *data)
+{
+    (void)d;
+    (void)flags;
+    if (size != I2C_SMBUS_BYTE_DATA)
+        return -EOPNOTSUPP;
+    if (rw == I2C_SMBUS_READ)
+        data->byte = (uint8_t)(cmd ^ 0xFF);
+    return 0;
+}
+
+static const struct i2cemu_device_type test_smbus_chip = {
+    .name = "test-smbus",
+    .help = "native SMBus chip",
+    .state_size = 8,
+    .smbus_xfer = smbus_chip_xfer,
+};
+
+static void stub_profile_runs_native_smbus(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    assert_int_equal(i2cemu_bus_add_spec(r.b, "3 profile=stub", &r.err), 0);
+    rig_add(&r, &test_smbus_chip, "addr=0x52,bus=3");
+    union i2c_smbus_data data = {0};
+    struct i2cemu_smbus_op op = {.addr = 0x52, .read_write = I2C_SMBUS_READ,
+                                 .command = 0x0F, .size = I2C_SMBUS_BYTE_DATA,
+                                 .data = &data};
+    struct xfer x = {0};
+    x.t.smbus = &op;
+    x.t.done = xfer_done;
+    x.t.opaque = &x;
+    i2cemu_transfer_submit(r.b, 0, &x.t);
+    assert_true(x.done);
+    assert_int_equal(x.t.result, 0);
+    assert_int_equal(data.byte, 0xF0);
+    op.size = I2C_SMBUS_WORD_DATA;
+    i2cemu_transfer_submit(r.b, 0, &x.t);
+    assert_int_equal(x.t.result, -EOPNOTSUPP);
+    op.addr = 0x40; /* absent: i2c-stub's ENODEV */
+    i2cemu_transfer_submit(r.b, 0, &x.t);
+    assert_int_equal(x.t.result, -ENODEV);
+    rig_fini(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(write_then_read_with_repeated_start),
+        cmocka_unit_test(absent_address_gives_the_bus_nack_errno),
+        cmocka_unit_test(nacked_data_byte_gives_eio),
+        cmocka_unit_test(recv_len_reads_the_count_then_the_data),
+        cmocka_unit_test(ten_bit_addresses_are_their_own_space),
+        cmocka_unit_test(general_call_reaches_every_listener),
+        cmocka_unit_test(mux_channels_answer_through_the_match_hook),
+        cmocka_unit_test(stretch_is_acked_when_the_device_is_ready),
+        cmocka_unit_test(stretch_past_the_timeout_gives_etimedout),
+        cmocka_unit_test(lost_arbitration_is_retried_then_eagain),
+        cmocka_unit_test(bus_held_past_the_timeout_gives_ebusy),
+        cmocka_unit_test(transfers_queue_in_order_and_stay_atomic),
+        cmocka_unit_test(abort_frees_the_bus_and_finishes_devices),
+        cmocka_unit_test(bus_reset_ends_the_transfer_and_finishes_every_device),
+        cmocka_unit_test(bus_time_follows_the_speed),
+        cmocka_unit_test(realtime_transfers_are_paced_to_the_wall_clock),
+        cmocka_unit_test(stub_profile_runs_native_smbus),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
