@@ -387,6 +387,27 @@ static int split_spec(char *s, struct spec_kv *kv, unsigned max,
     return (int)n;
 }
 
+/* A 7-bit address where device `dev` answers together with another
+ * device: (address << 16) | other, or -1. */
+static int overlap(struct i2cemu_board *b, unsigned bus, unsigned dev)
+{
+    for (uint16_t addr = 0x03; addr <= 0x77; addr++) {
+        struct i2cemu_matches m = {0};
+        i2cemu_bus_match(b, bus, addr, false, false, &m);
+        bool mine = false;
+        int other = -1;
+        for (unsigned i = 0; i < m.n; i++) {
+            if (m.dev[i] == dev)
+                mine = true;
+            else
+                other = m.dev[i];
+        }
+        if (mine && other >= 0)
+            return addr << 16 | other;
+    }
+    return -1;
+}
+
 static void list_props(const struct i2cemu_device_type *t, char *out,
                        size_t len)
 {
@@ -532,6 +553,19 @@ static int add_device(struct i2cemu_board *b, const struct i2cemu_device_type *t
         b->priv[idx] = d.priv;
         if (rc < 0) {
             b->priv[idx] = NULL;
+            b->a->ndevs--;
+            goto fail_state;
+        }
+    }
+    if (t->match) {
+        /* It answers addresses of its own choosing (a 24c16 takes eight):
+         * none of them may be another device's. */
+        int other = overlap(b, (unsigned)bus, idx);
+        if (other >= 0) {
+            i2cemu_error_set(err, "addr=0x%02x: bus %ld already has %s there",
+                             other >> 16, busnum,
+                             board_type(b, other & 0xFFFF)->name);
+            unrealize(b, idx);
             b->a->ndevs--;
             goto fail_state;
         }

@@ -202,6 +202,40 @@ static void claimed_addresses_are_busy_across_the_mux_tree(void **state)
     rig_fini(&r);
 }
 
+/* Answers 0x50-0x53, like a 24c08's four blocks. */
+static bool wide_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
+                       bool broadcast, struct i2cemu_matches *m)
+{
+    if (tenbit || broadcast || (addr & ~3u) != i2cemu_dev_addr(d))
+        return false;
+    m->dev[m->n++] = (uint16_t)d->index;
+    return true;
+}
+
+static const struct i2cemu_device_type test_wide = {
+    .name = "test-wide",
+    .help = "answers four addresses",
+    .state_size = 8,
+    .match = wide_match,
+};
+
+static void multi_address_devices_cannot_overlap(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    rig_add(&r, &test_reg, "addr=0x53");
+    assert_int_equal(i2cemu_device_add_custom(r.b, &test_wide, "addr=0x50",
+                                              &r.err), -1);
+    assert_string_equal(r.err.msg, "addr=0x53: bus 1 already has test-reg there");
+    assert_int_equal(i2cemu_device_count(r.b), 1);
+    rig_add(&r, &test_wide, "addr=0x54");
+    assert_int_equal(i2cemu_device_add_custom(r.b, &test_reg, "addr=0x56",
+                                              &r.err), -1);
+    assert_string_equal(r.err.msg, "addr=0x56: bus 1 already has test-wide there");
+    rig_fini(&r);
+}
+
 static void board_state_is_plain_data_in_one_arena(void **state)
 {
     (void)state;
@@ -233,6 +267,7 @@ int main(void)
         cmocka_unit_test(bad_device_strings_get_clear_errors),
         cmocka_unit_test(bus_lines_set_speed_profile_and_names),
         cmocka_unit_test(claimed_addresses_are_busy_across_the_mux_tree),
+        cmocka_unit_test(multi_address_devices_cannot_overlap),
         cmocka_unit_test(board_state_is_plain_data_in_one_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
