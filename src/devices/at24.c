@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 24Cxx I2C serial EEPROMs, 24c01 to 24c512: one type per part, one
+ * implementation. Behaviour follows the Microchip AT24C01C/02C,
+ * AT24C04C/08C/16C, AT24C32E...AT24C512C and 24LC02B datasheets:
+ *
+ *  - Up to the 24c16 the word address is one byte; the address bits above
+ *    it (block select, A8-A10) are the low bits of the device address, so
+ *    a 24c04/08/16 answers 2/4/8 consecutive addresses. From the 24c32 on
+ *    the word address is two bytes.
+ *  - Page write: data bytes are latched into a page buffer and the low
+ *    address bits roll over within the page; the page is programmed at
+ *    STOP (the write cycle, tWR). A repeated START instead of STOP
+ *    abandons the write.
+ *  - During the write cycle the device does not acknowledge its address
+ *    (acknowledge polling). The clock decides: paced clocks (REALTIME,
+ *    VIRTUAL) honour tWR, FAST completes it at once.
+ *  - Reads: the address counter rolls over from the last byte to 0.
+ *    A current-address read continues from the counter; on 24c04/08/16 it
+ *    ignores the block bits of the read address, which only a word-address
+ *    write loads.
+ *  - WP high: address, word address and data bytes are acknowledged but no
+ *    write cycle starts (AT24C02C "Write Protection"); WP is sampled at STOP.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <i2cemu/board.h>
+
+#include "devices.h"
+
+#define AT24_PAGE_MAX 128 /* the 24c512's page */
+
+struct at24_state {
+    /* Properties. */
+    uint32_t size;
+    uint32_t pagesize;
+    uint32_t twr_us;
+    bool wp;
+    char file[256];
+    /* Device state. */
+    uint64_t busy_until_ns; /* end of the write cycle in progress */
+    uint16_t counter;       /* the internal address counter */
+    uint8_t block;          /* block bits of the address last matched */
+    uint8_t addr_left;      /* word-address bytes still expected */
+    uint8_t addr_hi;        /* first byte of a 2-byte word address */
+    bool dirty;             /* page holds data to program at STOP */
+    uint8_t page[AT24_PAGE_MAX];
+    uint8_t mem[];          /* the cells, `size` bytes */
+};
+
+struct at24_priv {
+    int fd; /* backing file */
+};
+
+static unsigned addr_bytes(const struct at24_state *s)
+{
+    return s->size > 2048 ? 2 : 1;
+}
+
+/* Device addresses the part answers (block select bits). */
+static unsigned naddrs(const struct at24_state *s)
+{
+    return s->size > 256 && s->size <= 2048 ? s->size / 256 : 1;
+}
+
+static const char *type_name(const struct i2cemu_dev *d)
+{
+    return i2cemu_device_type_of(d->board, d->index)->name;
+}
+
+/*
+ * Store the page just programmed in the backing file, with ONE pwrite() of
+ * the whole page at its page-aligned offset. A page (at most 128 bytes,
+ * aligned to its size) never straddles a page-cache page, and the kernel
+ * copies a write into one page-cache page whole: if the daemon dies at any
+ * instant, even by SIGKILL, the file holds the old page or the new one,
+ * never a mix, just as the chip's own write cycle programs a page at once.
+ * A client that dies mid-transfer cannot tear a page either: nothing is
+ * programmed before STOP. Pages are not fsync'ed one by one (unrealize
+ * does): a power loss may lose the newest pages, and whether one can tear
+ * then is up to the disk, though a page never straddles a 512-byte sector.
+ */
+static void persist_page(struct i2cemu_dev *d, const struct at24_state *s,
+                         uint32_t base)
+{
+    const struct at24_priv *p = d->priv;
+    ssize_t n = pwrite(p->fd, s->mem + base, s->pagesize, base);
+    if (n != (ssize_t)s->pagesize)
+        fprintf(stderr, "i2cemu: %s: %s: writing page 0x%x: %s\n",
+                type_name(d), s->file, base,
+                n < 0 ? strerror(errno) : "short write");
+}
+
+static void commit(struct i2cemu_dev *d, struct at24_state *s)
+{
+    if (s->wp)
+        return; /* acknowledged, never programmed, no write cycle */
+    uint32_t base = s->counter & ~(s->pagesize - 1);
+    memcpy(s->mem + base, s->page, s->pagesize);
+    if (d->priv)
+        persist_page(d, s, base);
+    if (i2cemu_dev_paced(d))
+        s->busy_until_ns = i2cemu_dev_now(d) + (uint64_t)s->twr_us * 1000;
+}
+
+static enum i2cemu_result at24_event(struct i2cemu_dev *d,
+                                     enum i2cemu_event ev)
+{
+    struct at24_state *s = d->state;
+
+    switch (ev) {
+    case I2C_EV_START_SEND:
+    case I2C_EV_START_RECV:
+        if (i2cemu_dev_now(d) < s->busy_until_ns)
+            return I2C_NACK; /* write cycle in progress */
+        s->dirty = false;
+        s->addr_left = (uint8_t)(ev == I2C_EV_START_SEND ? addr_bytes(s) : 0);
+        return I2C_ACK;
+    case I2C_EV_FINISH:
+        if (s->dirty)
+            commit(d, s);
+        s->dirty = false;
+        s->addr_left = 0;
+        return I2C_ACK;
+    case I2C_EV_NACK:
+        break;
+    }
+    return I2C_ACK;
+}
+
+static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
+{
+    struct at24_state *s = d->state;
+    uint32_t mask = s->pagesize - 1;
+
+    if (s->addr_left) {
+        if (--s->addr_left) {
+            s->addr_hi = byte;
+            return I2C_ACK;
+        }
+        uint32_t hi = addr_bytes(s) == 2 ? s->addr_hi : s->block;
+        s->counter = (uint16_t)(((hi << 8) | byte) & (s->size - 1));
+        /* Latch the page so that STOP programs it whole. */
+        memcpy(s->page, s->mem + (s->counter & ~mask), s->pagesize);
+        return I2C_ACK;
+    }
+    s->page[s->counter & mask] = byte;
+    s->counter = (uint16_t)((s->counter & ~mask) | ((s->counter + 1) & mask));
+    s->dirty = true;
+    return I2C_ACK;
+}
+
+static uint8_t at24_recv(struct i2cemu_dev *d)
+{
+    struct at24_state *s = d->state;
+    uint8_t v = s->mem[s->counter];
+    s->counter = (uint16_t)((s->counter + 1) & (s->size - 1));
+    return v;
+}
+
+/* 24c04/08/16: the low 1-3 address bits select a block of 256 bytes. The
+ * bus matches the address of each START just before the START event, so
+ * the block is remembered here for the word address that follows. */
+static bool at24_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
+                       bool broadcast, struct i2cemu_matches *m)
+{
+    struct at24_state *s = d->state;
+    unsigned n = naddrs(s);
+
+    if (tenbit || broadcast || (addr & ~(n - 1)) != i2cemu_dev_addr(d) ||
+        m->n == I2CEMU_MAX_MATCHES)
+        return false;
+    s->block = (uint8_t)(addr & (n - 1));
+    m->dev[m->n++] = (uint16_t)d->index;
+    return true;
+}
+
+static int open_file(struct i2cemu_dev *d, struct at24_state *s,
+                     struct i2cemu_error *err)
+{
+    int fd = open(s->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    bool created = fd >= 0;
+    struct stat st;
+
+    if (fd < 0 && errno == EEXIST)
+        fd = open(s->file, O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
+        return -1;
+    }
+    /* Two daemons programming one image would each overwrite the other. */
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        i2cemu_error_set(err, "%s: %s", s->file,
+                         errno == EWOULDBLOCK ? "in use by another process"
+                                              : strerror(errno));
+        goto fail;
+    }
+    if (created) {
+        memset(s->mem, 0xFF, s->size); /* a new part is erased */
+        if (pwrite(fd, s->mem, s->size, 0) != (ssize_t)s->size) {
+            i2cemu_error_set(err, "%s: cannot write %u bytes", s->file,
+                             s->size);
+            goto fail;
+        }
+    } else if (fstat(fd, &st) < 0) {
+        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
+        goto fail;
+    } else if (st.st_size != (off_t)s->size) {
+        i2cemu_error_set(err, "%s: %lld bytes, but a %s holds %u", s->file,
+                         (long long)st.st_size, type_name(d), s->size);
+        goto fail;
+    } else if (pread(fd, s->mem, s->size, 0) != (ssize_t)s->size) {
+        i2cemu_error_set(err, "%s: cannot read %u bytes", s->file, s->size);
+        goto fail;
+    }
+
+    struct at24_priv *p = malloc(sizeof(*p));
+    if (!p) {
+        i2cemu_error_set(err, "out of memory");
+        goto fail;
+    }
+    p->fd = fd;
+    d->priv = p;
+    return 0;
+
+fail:
+    if (created)
+        unlink(s->file);
+    close(fd);
+    return -1;
+}
+
+static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
+{
+    struct at24_state *s = d->state;
+    unsigned n = naddrs(s);
+
+    if (s->pagesize & (s->pagesize - 1)) {
+        i2cemu_error_set(err, "pagesize=%u: must be a power of two",
+                         s->pagesize);
+        return -1;
+    }
+    if (i2cemu_dev_addr(d) & (n - 1)) {
+        i2cemu_error_set(err, "addr=0x%02x: a %s answers %u consecutive "
+                         "addresses from a multiple of %u",
+                         i2cemu_dev_addr(d), type_name(d), n, n);
+        return -1;
+    }
+    if (!s->file[0]) {
+        memset(s->mem, 0xFF, s->size);
+        return 0;
+    }
+    return open_file(d, s, err);
+}
+
+static void at24_unrealize(struct i2cemu_dev *d)
+{
+    struct at24_priv *p = d->priv;
+    if (!p)
+        return;
+    if (fsync(p->fd) < 0)
+        fprintf(stderr, "i2cemu: %s: fsync: %s\n", type_name(d),
+                strerror(errno));
+    close(p->fd);
+    free(p);
+    d->priv = NULL;
+}
+
+static size_t at24_tail_size(const void *state)
+{
+    return ((const struct at24_state *)state)->size;
+}
+
+static const struct i2cemu_field at24_fields[] = {
+    I2CEMU_FIELD("busy_until_ns", struct at24_state, busy_until_ns,
+                 I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("counter", struct at24_state, counter, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("block", struct at24_state, block, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("addr_left", struct at24_state, addr_left,
+                 I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("addr_hi", struct at24_state, addr_hi, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("dirty", struct at24_state, dirty, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("page", struct at24_state, page, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD_TAIL("mem", struct at24_state, mem,
+                      I2CEMU_FIELD_PERSISTENT),
+    I2CEMU_FIELD_END,
+};
+
+/* Property names follow Linux's at24 binding (size, pagesize) where one
+ * exists. */
+#define AT24_TYPE(part, sz, pg, match_fn, h)                                  \
+    static const struct i2cemu_prop at24_props_##part[] = {                   \
+        I2CEMU_PROP_UINT_("size", struct at24_state, size, sz, sz, sz, 0,     \
+                          "memory size in bytes (fixed by the part)"),        \
+        I2CEMU_PROP_UINT_("pagesize", struct at24_state, pagesize, pg, 1,     \
+                          AT24_PAGE_MAX, 0,                                   \
+                          "page write buffer in bytes, a power of two"),      \
+        I2CEMU_PROP_UINT_("twr_us", struct at24_state, twr_us, 5000, 0,       \
+                          1000000, 0,                                         \
+                          "write cycle time tWR in microseconds"),            \
+        I2CEMU_PROP_BOOL_("wp", struct at24_state, wp, false,                 \
+                          I2CEMU_PROP_RUNTIME,                                \
+                          "write-protect pin: writes are acknowledged but "   \
+                          "not programmed"),                                  \
+        I2CEMU_PROP_STRING_("file", struct at24_state, file, "", 0,           \
+                            "backing image file, created erased (0xFF) if "   \
+                            "missing"),                                       \
+        I2CEMU_PROP_END,                                                      \
+    };                                                                        \
+    const struct i2cemu_device_type i2cemu_##part = {                         \
+        .name = #part,                                                        \
+        .help = h,                                                            \
+        .props = at24_props_##part,                                           \
+        .fields = at24_fields,                                                \
+        .state_size = sizeof(struct at24_state),                              \
+        .tail_size = at24_tail_size,                                          \
+        .realize = at24_realize,                                              \
+        .unrealize = at24_unrealize,                                          \
+        .event = at24_event,                                                  \
+        .send = at24_send,                                                    \
+        .recv = at24_recv,                                                    \
+        .match = match_fn,                                                    \
+    }
+
+AT24_TYPE(24c01, 128, 8, NULL, "EEPROM, 1 Kbit (128 x 8), 8-byte page");
+AT24_TYPE(24c02, 256, 8, NULL, "EEPROM, 2 Kbit (256 x 8), 8-byte page");
+AT24_TYPE(24c04, 512, 16, at24_match,
+          "EEPROM, 4 Kbit (512 x 8), 16-byte page, answers 2 addresses");
+AT24_TYPE(24c08, 1024, 16, at24_match,
+          "EEPROM, 8 Kbit (1024 x 8), 16-byte page, answers 4 addresses");
+AT24_TYPE(24c16, 2048, 16, at24_match,
+          "EEPROM, 16 Kbit (2048 x 8), 16-byte page, answers 8 addresses");
+AT24_TYPE(24c32, 4096, 32, NULL,
+          "EEPROM, 32 Kbit (4096 x 8), 32-byte page");
+AT24_TYPE(24c64, 8192, 32, NULL,
+          "EEPROM, 64 Kbit (8192 x 8), 32-byte page");
+AT24_TYPE(24c128, 16384, 64, NULL,
+          "EEPROM, 128 Kbit (16384 x 8), 64-byte page");
+AT24_TYPE(24c256, 32768, 64, NULL,
+          "EEPROM, 256 Kbit (32768 x 8), 64-byte page");
+AT24_TYPE(24c512, 65536, 128, NULL,
+          "EEPROM, 512 Kbit (65536 x 8), 128-byte page");

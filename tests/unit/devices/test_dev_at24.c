@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: MIT */
+/* 24Cxx EEPROMs driven through the bus master. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "devtest.h"
+
+/*
+ * Every pwrite() of the program lands here (the executable's definition
+ * wins over libc's), so a test can check how the model writes its image.
+ */
+static struct {
+    bool on;
+    unsigned calls;
+    off_t off;
+    size_t len;
+} pw;
+
+ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
+{
+    if (pw.on) {
+        pw.calls++;
+        pw.off = off;
+        pw.len = len;
+    }
+    return syscall(SYS_pwrite64, fd, buf, len, off);
+}
+
+static void tmp_path(char *out, size_t n, const char *tag)
+{
+    snprintf(out, n, "/tmp/i2cemu-test-at24-%d-%s.bin", (int)getpid(), tag);
+    unlink(out);
+}
+
+/* Random read: the word address (1 or 2 bytes), then n bytes. */
+static void ee_read(struct bench *t, uint16_t addr, unsigned word,
+                    unsigned abytes, uint8_t *buf, uint16_t n)
+{
+    uint8_t w[2] = { (uint8_t)(word >> 8), (uint8_t)word };
+    assert_int_equal(bench_xfer(t, addr, abytes == 2 ? w : w + 1,
+                                (uint16_t)abytes, buf, n), 2);
+}
+
+static void test_fresh_part_is_erased(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    uint8_t buf[4];
+    ee_read(&t, 0x50, 0x00, 1, buf, 4);
+    assert_bytes(buf, 0xFF, 0xFF, 0xFF, 0xFF);
+    bench_fini(&t);
+}
+
+static void test_byte_write_and_random_read(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_write(&t, 0x50, 0x10, 0xA1, 0xA2, 0xA3);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    uint8_t buf[5];
+    ee_read(&t, 0x50, 0x0F, 1, buf, 5);
+    assert_bytes(buf, 0xFF, 0xA1, 0xA2, 0xA3, 0xFF);
+    /* Current-address read continues where the last read stopped. */
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, buf, 1), 1);
+    assert_int_equal(buf[0], 0xFF);
+    ee_read(&t, 0x50, 0x11, 1, buf, 1);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, buf, 2), 1);
+    assert_bytes(buf, 0xA3, 0xFF);
+    bench_fini(&t);
+}
+
+/* 24c02, 8-byte pages: ten bytes from 0x06 roll over within 0x00-0x07,
+ * the last two overwriting the first two; 0x08 is untouched. */
+static void test_page_write_rolls_over(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_write(&t, 0x50, 0x06, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    uint8_t buf[9];
+    /* The counter rolled over too: it is past the last byte, at 0x00. */
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, buf, 1), 1);
+    assert_int_equal(buf[0], 2);
+    ee_read(&t, 0x50, 0x00, 1, buf, 9);
+    assert_bytes(buf, 2, 3, 4, 5, 6, 7, 8, 9, 0xFF);
+    bench_fini(&t);
+}
+
+/* Sequential reads roll over from the last byte to address 0. */
+static void test_sequential_read_wraps(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_write(&t, 0x50, 0x00, 0x11, 0x22);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    bench_write(&t, 0x50, 0xFE, 0xEE, 0xEF);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    uint8_t buf[4];
+    ee_read(&t, 0x50, 0xFE, 1, buf, 4);
+    assert_bytes(buf, 0xEE, 0xEF, 0x11, 0x22);
+    bench_fini(&t);
+}
+
+/* During tWR the part does not answer its address (acknowledge polling). */
+static void test_write_cycle_nacks_until_twr(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_write(&t, 0x50, 0x20, 0x5A);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, &b, 1), -ENXIO);
+    i2cemu_loop_advance(t.loop, 5 * MS - 1);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x20), &b, 1), -ENXIO);
+    i2cemu_loop_advance(t.loop, 1);
+    ee_read(&t, 0x50, 0x20, 1, &b, 1);
+    assert_int_equal(b, 0x5A);
+    bench_fini(&t);
+}
+
+static void test_twr_property(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c64,addr=0x50,twr_us=10000");
+    bench_write(&t, 0x50, 0x00, 0x00, 0x01);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), 1);
+    bench_fini(&t);
+}
+
+/* FAST mode skips the write cycle. */
+static void test_fast_clock_has_no_busy_time(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_write(&t, 0x50, 0x30, 0x42);
+    ee_read(&t, 0x50, 0x30, 1, &b, 1);
+    assert_int_equal(b, 0x42);
+    bench_fini(&t);
+}
+
+/* Only STOP starts a write cycle: no data bytes, or a repeated START
+ * instead of STOP, programs nothing and leaves the part ready. */
+static void test_only_stop_programs(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_write(&t, 0x50, 0x40);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, &b, 1), 1);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x40, 0x77), &b, 1), 2);
+    ee_read(&t, 0x50, 0x40, 1, &b, 1);
+    assert_int_equal(b, 0xFF);
+    bench_fini(&t);
+}
+
+/* WP high (AT24C02C "Write Protection"): everything is acknowledged, no
+ * write cycle starts, nothing is programmed. WP is sampled at STOP. */
+static void test_write_protect(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    unsigned dev = bench_add(&t, "24c02,addr=0x50,wp=on");
+    bench_write(&t, 0x50, 0x50, 0x12, 0x34);
+    ee_read(&t, 0x50, 0x50, 1, &b, 1); /* no busy time either */
+    assert_int_equal(b, 0xFF);
+    bench_set(&t, dev, "wp", "off");
+    bench_write(&t, 0x50, 0x50, 0x12);
+    i2cemu_loop_advance(t.loop, 5 * MS);
+    ee_read(&t, 0x50, 0x50, 1, &b, 1);
+    assert_int_equal(b, 0x12);
+    bench_fini(&t);
+}
+
+/* 24c04/08/16: the low address bits are A8-A10 of the word address. */
+static void test_block_select_addresses(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t buf[2];
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c16,addr=0x50");
+    bench_write(&t, 0x57, 0xFF, 0x77);
+    bench_write(&t, 0x53, 0x10, 0x33);
+    ee_read(&t, 0x50, 0x10, 1, buf, 1);
+    assert_int_equal(buf[0], 0xFF);
+    ee_read(&t, 0x53, 0x10, 1, buf, 1);
+    assert_int_equal(buf[0], 0x33);
+    /* 0x7FF is the last byte: the read rolls over to 0x000. */
+    bench_write(&t, 0x50, 0x00, 0x01, 0x99);
+    ee_read(&t, 0x57, 0xFF, 1, buf, 2);
+    assert_bytes(buf, 0x77, 0x01);
+    /* The block bits are taken into the counter by a word-address write
+     * only: a current-address read through 0x55 continues at 0x001. */
+    assert_int_equal(bench_xfer(&t, 0x55, NULL, 0, buf, 1), 1);
+    assert_int_equal(buf[0], 0x99);
+    bench_refuse(&t, "24c02,addr=0x54", "already has 24c16");
+    bench_fini(&t);
+
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c04,addr=0x52");
+    assert_int_equal(bench_xfer(&t, 0x53, BYTES(0x00), NULL, 0), 1);
+    assert_int_equal(bench_xfer(&t, 0x51, BYTES(0x00), NULL, 0), -ENXIO);
+    assert_int_equal(bench_xfer(&t, 0x54, BYTES(0x00), NULL, 0), -ENXIO);
+    bench_refuse(&t, "24c08,addr=0x5A", "from a multiple of 4");
+    bench_fini(&t);
+}
+
+/* From the 24c32 on the word address is two bytes; bits above the size
+ * are ignored. */
+static void test_two_byte_address(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t buf[3];
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c32,addr=0x50");
+    /* 0xFFF ends both the memory and its 32-byte page (0xFE0-0xFFF). */
+    bench_write(&t, 0x50, 0x0F, 0xFF, 0xAA, 0xBB);
+    ee_read(&t, 0x50, 0x0FE0, 2, buf, 1);
+    assert_int_equal(buf[0], 0xBB);
+    ee_read(&t, 0x50, 0xFFFF, 2, buf, 2); /* A15-A12: don't care */
+    assert_bytes(buf, 0xAA, 0xFF);
+    bench_fini(&t);
+
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c512,addr=0x57");
+    uint8_t page[2 + 130] = { 0x12, 0x80 };
+    for (unsigned i = 0; i < 130; i++)
+        page[2 + i] = (uint8_t)i;
+    assert_int_equal(bench_xfer(&t, 0x57, page, sizeof(page), NULL, 0), 1);
+    ee_read(&t, 0x57, 0x1280, 2, buf, 3);
+    assert_bytes(buf, 128, 129, 2); /* 128-byte page */
+    ee_read(&t, 0x57, 0x12FF, 2, buf, 2);
+    assert_bytes(buf, 127, 0xFF);
+    bench_fini(&t);
+}
+
+/* Each part's size, page, word address and device addresses, from the
+ * datasheets: a page write one byte too long rolls over onto its first
+ * byte, a read of the last byte rolls over to byte 0, and the part answers
+ * exactly its block-select addresses. */
+static void test_every_part_geometry(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        unsigned size, page, naddr;
+    } parts[] = {
+        { "24c01", 128, 8, 1 },      { "24c02", 256, 8, 1 },
+        { "24c04", 512, 16, 2 },     { "24c08", 1024, 16, 4 },
+        { "24c16", 2048, 16, 8 },    { "24c32", 4096, 32, 1 },
+        { "24c64", 8192, 32, 1 },    { "24c128", 16384, 64, 1 },
+        { "24c256", 32768, 64, 1 },  { "24c512", 65536, 128, 1 },
+    };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        unsigned size = parts[i].size, page = parts[i].page;
+        unsigned ab = size > 2048 ? 2 : 1;
+        uint8_t msg[2 + 129] = { 0 }, buf[2];
+        char spec[64];
+        struct bench t;
+
+        bench_init(&t, I2CEMU_CLOCK_FAST);
+        snprintf(spec, sizeof(spec), "%s,addr=0x50", parts[i].name);
+        bench_add(&t, spec);
+        for (unsigned k = 0; k <= page; k++)
+            msg[ab + k] = (uint8_t)k;
+        assert_int_equal(bench_xfer(&t, 0x50, msg, (uint16_t)(ab + page + 1),
+                                    NULL, 0), 1);
+        ee_read(&t, 0x50, 0, ab, buf, 2);
+        assert_bytes(buf, (uint8_t)page, 1);
+        ee_read(&t, 0x50, page, ab, buf, 1);
+        assert_int_equal(buf[0], 0xFF);
+
+        unsigned last = size - 1;
+        uint16_t dev = (uint16_t)(ab == 1 ? 0x50 | (last >> 8 & 7) : 0x50);
+        uint8_t w[3] = { (uint8_t)(last >> 8), (uint8_t)last, 0xAB };
+        assert_int_equal(bench_xfer(&t, dev, ab == 2 ? w : w + 1,
+                                    (uint16_t)(ab + 1), NULL, 0), 1);
+        ee_read(&t, dev, last, ab, buf, 2);
+        assert_bytes(buf, 0xAB, (uint8_t)page);
+
+        uint16_t past = (uint16_t)(0x50 + parts[i].naddr);
+        assert_int_equal(bench_xfer(&t, past - 1, NULL, 0, NULL, 0), 1);
+        assert_int_equal(bench_xfer(&t, past, NULL, 0, NULL, 0), -ENXIO);
+        bench_fini(&t);
+    }
+}
+
+static void test_bad_properties(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_refuse(&t, "24c02,addr=0x50,pagesize=12", "power of two");
+    bench_refuse(&t, "24c02,addr=0x50,size=512", "size");
+    bench_add(&t, "24c02,addr=0x50,pagesize=16"); /* ST's M24C02 */
+    bench_write(&t, 0x50, 0x06, 1, 2, 3); /* 8-byte pages would roll */
+    uint8_t buf[3];
+    ee_read(&t, 0x50, 0x06, 1, buf, 3);
+    assert_bytes(buf, 1, 2, 3);
+    bench_fini(&t);
+}
+
+static void read_file(const char *path, uint8_t *buf, size_t n)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(read(fd, buf, n), (ssize_t)n);
+    close(fd);
+}
+
+/* The image survives the board: missing file created erased, each page
+ * stored at STOP, contents loaded back by a new board. */
+static void test_file_persists(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    uint8_t img[256], buf[2];
+    struct bench t;
+    tmp_path(path, sizeof(path), "persist");
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
+
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, spec);
+    read_file(path, img, sizeof(img));
+    for (unsigned i = 0; i < 256; i++)
+        assert_int_equal(img[i], 0xFF);
+    bench_write(&t, 0x50, 0x7F, 0xC0, 0xDE);
+    read_file(path, img, sizeof(img)); /* on disk before the board goes */
+    assert_int_equal(img[0x7F], 0xC0);
+    assert_int_equal(img[0x78], 0xDE); /* rolled over in 0x78-0x7F */
+    bench_fini(&t);
+
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, spec);
+    ee_read(&t, 0x50, 0x7F, 1, buf, 2);
+    assert_bytes(buf, 0xC0, 0xFF);
+    /* One image, one daemon: a second user is refused. */
+    struct bench t2;
+    bench_init(&t2, I2CEMU_CLOCK_VIRTUAL);
+    bench_refuse(&t2, spec, "in use");
+    bench_fini(&t2);
+    bench_fini(&t);
+    unlink(path);
+}
+
+static void test_file_errors(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    struct bench t;
+    tmp_path(path, sizeof(path), "short");
+    int fd = open(path, O_WRONLY | O_CREAT, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "0123456789", 10), 10);
+    close(fd);
+
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
+    bench_refuse(&t, spec, "10 bytes, but a 24c02 holds 256");
+    bench_refuse(&t, "24c02,addr=0x50,file=/nonexistent-dir/x.bin",
+                 "/nonexistent-dir/x.bin: No such file or directory");
+    bench_fini(&t);
+    unlink(path);
+}
+
+/* A committed page reaches the file in ONE pwrite() of the whole page at
+ * its page offset, so no crash can leave half a page (see at24.c). */
+static void test_page_is_one_pwrite(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    struct bench t;
+    tmp_path(path, sizeof(path), "pwrite");
+    snprintf(spec, sizeof(spec), "24c256,addr=0x50,file=%s", path);
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, spec);
+    pw.on = true;
+    pw.calls = 0;
+    bench_write(&t, 0x50, 0x12, 0x3E, 1, 2, 3, 4);
+    pw.on = false;
+    assert_int_equal(pw.calls, 1);
+    assert_int_equal(pw.off, 0x1200);
+    assert_int_equal(pw.len, 64);
+    bench_fini(&t);
+    unlink(path);
+}
+
+/*
+ * Crash test: a child programs whole pages, each filled with one value,
+ * as fast as it can; it is SIGKILLed mid-stream. Every page of the image
+ * must then hold a single value: old or new, never a mix.
+ */
+static void test_kill_never_tears_a_page(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    tmp_path(path, sizeof(path), "kill");
+    snprintf(spec, sizeof(spec), "24c64,addr=0x50,file=%s", path);
+
+    for (int round = 0; round < 3; round++) {
+        int ready[2];
+        assert_int_equal(pipe(ready), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            /* No cmocka asserts here: a failure must not resume the test
+             * runner in the child. */
+            struct i2cemu_error err;
+            struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+            struct i2cemu_board *b = i2cemu_board_new(l);
+            if (i2cemu_device_add(b, spec, &err) < 0)
+                _exit(1);
+            uint8_t msg[2 + 32];
+            struct i2c_msg m = { .addr = 0x50, .len = sizeof(msg),
+                                 .buf = msg };
+            for (unsigned n = 0;; n++) {
+                unsigned page = (n * 37) % 256;
+                msg[0] = (uint8_t)(page >> 3);
+                msg[1] = (uint8_t)(page << 5);
+                memset(msg + 2, (int)(n & 0x7F), 32);
+                bool done = false;
+                struct i2cemu_transfer x = { .msgs = &m, .nmsgs = 1,
+                                             .done = bench_done,
+                                             .opaque = &done };
+                i2cemu_transfer_submit(b, (unsigned)i2cemu_bus_find(b, 1),
+                                       &x);
+                while (!done)
+                    i2cemu_loop_run_once(l, false);
+                if (n == 256 && write(ready[1], "", 1) != 1)
+                    _exit(1); /* every page programmed once: kill me */
+            }
+        }
+        char c;
+        close(ready[1]);
+        assert_int_equal(read(ready[0], &c, 1), 1);
+        close(ready[0]);
+        usleep(1000 * (unsigned)round);
+        kill(pid, SIGKILL);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFSIGNALED(status));
+
+        uint8_t img[8192];
+        read_file(path, img, sizeof(img));
+        for (unsigned p = 0; p < 256; p++) {
+            for (unsigned i = 1; i < 32; i++)
+                if (img[p * 32 + i] != img[p * 32])
+                    fail_msg("page %u torn at byte %u", p, i);
+            assert_true(img[p * 32] < 0x80); /* programmed */
+        }
+    }
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fresh_part_is_erased),
+        cmocka_unit_test(test_byte_write_and_random_read),
+        cmocka_unit_test(test_page_write_rolls_over),
+        cmocka_unit_test(test_sequential_read_wraps),
+        cmocka_unit_test(test_write_cycle_nacks_until_twr),
+        cmocka_unit_test(test_twr_property),
+        cmocka_unit_test(test_fast_clock_has_no_busy_time),
+        cmocka_unit_test(test_only_stop_programs),
+        cmocka_unit_test(test_write_protect),
+        cmocka_unit_test(test_block_select_addresses),
+        cmocka_unit_test(test_two_byte_address),
+        cmocka_unit_test(test_every_part_geometry),
+        cmocka_unit_test(test_bad_properties),
+        cmocka_unit_test(test_file_persists),
+        cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_page_is_one_pwrite),
+        cmocka_unit_test(test_kill_never_tears_a_page),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
