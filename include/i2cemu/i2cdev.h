@@ -83,17 +83,19 @@ struct i2cdev_req {
     unsigned long cmd; /* ioctl request */
     uint64_t arg;      /* ioctl argument: an integer or a client address */
     bool compat;       /* a 32-bit caller: compat struct layouts */
-    /* read(): count. write(): count, and the bytes (already copied by the
-     * frontend, at most 8192 needed: the kernel copies the clamped count). */
+    /* read(): count; arg is the client's buffer (out[0].addr).
+     * write(): count, and either the bytes already copied by the frontend
+     * in wbuf (at most 8192 are used: the kernel copies the clamped
+     * count), or wbuf NULL and arg the client's buffer, copied through the
+     * umem reader so that EFAULT comes at the kernel's point. */
     size_t count;
     const uint8_t *wbuf;
 
     /* Filled by prepare. */
     struct i2cemu_uregion need;
     int result; /* the syscall's return value, or -errno */
-    unsigned nout;
+    unsigned nout; /* 0 after a failure: nothing to write back */
     struct i2cdev_out out[I2CDEV_MAX_OUT];
-    /* read(): the bytes read are out[0] with addr 0. */
 
     /* Private to the layer. */
     struct i2cdev_priv *priv;

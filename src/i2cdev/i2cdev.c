@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The i2c-dev ABI layer: per-file state, the request life cycle, read(),
+ * write() and the integer ioctls, as drivers/i2c/i2c-dev.c does them
+ * (i2c-dev-abi.md sections 1 to 3). I2C_RDWR is in rdwr.c, I2C_SMBUS in
+ * smbus.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i2cdev/i2cdev_priv.h"
+
+int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
+                int open_flags)
+{
+    int bus = i2cemu_bus_find(b, number);
+    int mode = open_flags & O_ACCMODE;
+
+    if (bus < 0)
+        return -ENODEV;
+    /* A fresh anonymous client: address 0, 7-bit, no PEC (section 1). */
+    *f = (struct i2cdev_file){
+        .board = b,
+        .bus = (unsigned)bus,
+        .readable = mode != O_WRONLY,
+        .writable = mode != O_RDONLY,
+    };
+    return 0;
+}
+
+void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op)
+{
+    *req = (struct i2cdev_req){ .op = op };
+}
+
+void i2cdev_req_release(struct i2cdev_req *req)
+{
+    if (req->priv) {
+        free(req->priv->bytes);
+        free(req->priv);
+        req->priv = NULL;
+    }
+    req->nout = 0;
+}
+
+int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len)
+{
+    int r;
+
+    if (len == 0) /* the kernel does not touch memory for 0 bytes */
+        return 0;
+    r = c->umem->read(c->umem, addr, dst, len);
+    if (r == -EAGAIN)
+        c->req->need = (struct i2cemu_uregion){ addr, (uint32_t)len };
+    return r;
+}
+
+enum i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err)
+{
+    if (err == -EAGAIN)
+        return I2CDEV_NEED;
+    c->req->result = err;
+    c->req->nout = 0;
+    return I2CDEV_DONE;
+}
+
+void i2cdev_add_out(struct i2cdev_ctx *c, uint64_t addr, uint32_t len,
+                    const void *data)
+{
+    if (len > 0)
+        c->req->out[c->req->nout++] = (struct i2cdev_out){ addr, len, data };
+}
+
+/* A request that succeeds without a transfer. */
+static enum i2cdev_status ok(struct i2cdev_ctx *c)
+{
+    c->req->result = 0;
+    return I2CDEV_DONE;
+}
+
+/* One message at the file's address: read() and write() (section 3). */
+static enum i2cdev_status submit_one(struct i2cdev_ctx *c, uint16_t rd,
+                                     size_t count)
+{
+    struct i2cdev_priv *p = c->p;
+
+    p->msgs[0] = (struct i2c_msg){
+        .addr = c->f->addr,
+        .flags = (uint16_t)((c->f->flags & I2C_M_TEN) | rd),
+        .len = (uint16_t)count,
+        .buf = p->bytes,
+    };
+    p->t.msgs = p->msgs;
+    p->t.nmsgs = 1;
+    p->ok_result = (int)count;
+    return I2CDEV_SUBMIT;
+}
+
+static enum i2cdev_status prep_read(struct i2cdev_ctx *c)
+{
+    size_t count = c->req->count;
+
+    if (!c->f->readable)
+        return i2cdev_fail(c, -EBADF); /* the VFS refuses first */
+    if (count > I2CDEV_MSG_MAX)
+        count = I2CDEV_MSG_MAX; /* a short read, no error */
+    c->p->bytes = calloc(1, count ? count : 1);
+    if (!c->p->bytes)
+        return i2cdev_fail(c, -ENOMEM);
+    if (!i2cdev_has_i2c(c->f))
+        return i2cdev_fail(c, -EOPNOTSUPP);
+    /* The bytes read go to out[0]; the frontend knows where (req->arg, or
+     * its own buffer). */
+    i2cdev_add_out(c, c->req->arg, (uint32_t)count, c->p->bytes);
+    return submit_one(c, I2C_M_RD, count);
+}
+
+static enum i2cdev_status prep_write(struct i2cdev_ctx *c)
+{
+    size_t count = c->req->count;
+    int r;
+
+    if (!c->f->writable)
+        return i2cdev_fail(c, -EBADF);
+    if (count > I2CDEV_MSG_MAX)
+        count = I2CDEV_MSG_MAX; /* only the clamped bytes are ever read */
+    c->p->bytes = malloc(count ? count : 1);
+    if (!c->p->bytes)
+        return i2cdev_fail(c, -ENOMEM);
+    /* The frontend passes the bytes, or leaves wbuf NULL and we copy them
+     * from the client address req->arg like any other client memory. */
+    if (c->req->wbuf) {
+        memcpy(c->p->bytes, c->req->wbuf, count);
+    } else if ((r = i2cdev_uread(c, c->req->arg, c->p->bytes, count))) {
+        return i2cdev_fail(c, r);
+    }
+    if (!i2cdev_has_i2c(c->f))
+        return i2cdev_fail(c, -EOPNOTSUPP);
+    return submit_one(c, 0, count);
+}
+
+static enum i2cdev_status set_addr(struct i2cdev_ctx *c, bool force)
+{
+    uint64_t a = c->req->arg;
+
+    /* Section 2.1: range, then the busy check (not for FORCE). A failure
+     * keeps the previous address. */
+    if (a > 0x3FF || (!(c->f->flags & I2C_M_TEN) && a > 0x7F))
+        return i2cdev_fail(c, -EINVAL);
+    if (!force && i2cemu_bus_addr_busy(c->f->board, c->f->bus, (uint16_t)a))
+        return i2cdev_fail(c, -EBUSY);
+    c->f->addr = (uint16_t)a;
+    return ok(c);
+}
+
+static enum i2cdev_status set_flag(struct i2cdev_ctx *c, uint16_t flag)
+{
+    /* I2C_TENBIT and I2C_PEC never fail (sections 2.2, 2.3). */
+    if (c->req->arg)
+        c->f->flags |= flag;
+    else
+        c->f->flags &= (uint16_t)~flag;
+    return ok(c);
+}
+
+static enum i2cdev_status get_funcs(struct i2cdev_ctx *c)
+{
+    unsigned long funcs = i2cemu_bus_funcs(c->f->board, c->f->bus);
+    uint32_t funcs32 = (uint32_t)funcs;
+
+    /* put_user of an unsigned long: 8 bytes, or 4 for a 32-bit caller
+     * (section 2.4). */
+    if (c->req->compat) {
+        memcpy(c->p->funcs, &funcs32, sizeof funcs32);
+        i2cdev_add_out(c, c->req->arg, sizeof funcs32, c->p->funcs);
+    } else {
+        memcpy(c->p->funcs, &funcs, sizeof funcs);
+        i2cdev_add_out(c, c->req->arg, sizeof funcs, c->p->funcs);
+    }
+    return ok(c);
+}
+
+static enum i2cdev_status prep_ioctl(struct i2cdev_ctx *c)
+{
+    uint64_t arg = c->req->arg;
+
+    /* The syscall takes the request as an unsigned int. */
+    switch ((unsigned int)c->req->cmd) {
+    case I2C_SLAVE:
+        return set_addr(c, false);
+    case I2C_SLAVE_FORCE:
+        return set_addr(c, true);
+    case I2C_TENBIT:
+        return set_flag(c, I2C_M_TEN);
+    case I2C_PEC:
+        return set_flag(c, I2CDEV_CLIENT_PEC);
+    case I2C_FUNCS:
+        return get_funcs(c);
+    case I2C_RDWR:
+        return i2cdev_prep_rdwr(c);
+    case I2C_SMBUS:
+        return i2cdev_prep_smbus(c);
+    case I2C_RETRIES:
+        /* Adapter-wide, shared by every file (sections 2.5, 4.6). */
+        if (arg > INT_MAX)
+            return i2cdev_fail(c, -EINVAL);
+        i2cemu_bus_set_retries(c->f->board, c->f->bus, (uint32_t)arg);
+        return ok(c);
+    case I2C_TIMEOUT:
+        /* Units of 10 ms; the newest kernels' bound (section 2.6). */
+        if (arg > INT_MAX / 10)
+            return i2cdev_fail(c, -EINVAL);
+        i2cemu_bus_set_timeout_ms(c->f->board, c->f->bus,
+                                  (uint32_t)arg * 10);
+        return ok(c);
+    default:
+        return i2cdev_fail(c, -ENOTTY);
+    }
+}
+
+enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
+                                  struct i2cemu_umem *umem)
+{
+    struct i2cdev_ctx c = { .f = f, .req = req, .umem = umem };
+
+    /* Every pass decodes from scratch: a retry after NEED sees no trace of
+     * the previous one. */
+    i2cdev_req_release(req);
+    req->need = (struct i2cemu_uregion){ 0 };
+    req->result = 0;
+    c.p = req->priv = calloc(1, sizeof *req->priv);
+    if (!c.p)
+        return i2cdev_fail(&c, -ENOMEM);
+
+    switch (req->op) {
+    case I2CDEV_OP_READ:
+        return prep_read(&c);
+    case I2CDEV_OP_WRITE:
+        return prep_write(&c);
+    case I2CDEV_OP_IOCTL:
+        return prep_ioctl(&c);
+    }
+    return i2cdev_fail(&c, -EINVAL);
+}
+
+static void transfer_done(struct i2cemu_transfer *t)
+{
+    struct i2cdev_req *req = t->opaque;
+    struct i2cdev_priv *p = req->priv;
+    int r = t->result;
+
+    if (p->smbus_emul)
+        r = i2cdev_smbus_emul_finish(&p->emul, r, &p->data);
+    else if (r >= 0)
+        r = p->ok_result;
+    req->result = r;
+    if (r < 0)
+        req->nout = 0; /* nothing is copied back after a failure */
+    req->done(req);
+}
+
+void i2cdev_submit(struct i2cdev_file *f, struct i2cdev_req *req,
+                   void (*done)(struct i2cdev_req *req))
+{
+    struct i2cdev_priv *p = req->priv;
+
+    req->done = done;
+    p->t.done = transfer_done;
+    p->t.opaque = req;
+    p->submitted = true;
+    i2cemu_transfer_submit(f->board, f->bus, &p->t);
+}
+
+void i2cdev_cancel(struct i2cdev_req *req)
+{
+    if (req->priv && req->priv->submitted)
+        i2cemu_transfer_abort(&req->priv->t);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A test frontend for the i2c-dev layer, and the fixtures of
+ * i2c-dev-abi.md section 8.0.
+ *
+ * Client memory is our own, except that addresses below 4096 fault (like
+ * (void *)1 under the kernel) and one range may be made read-only (a
+ * PROT_READ page). In FETCH mode the harness behaves like CUSE: the umem
+ * has nothing until the layer asks for it (I2CDEV_NEED), then the harness
+ * "fetches" the region, or fails with EFAULT as the kernel would, and
+ * decodes again; so every test also checks the NEED protocol.
+ *
+ * Calls return the syscall's result, or -errno.
+ */
+#ifndef TEST_I2CDEV_HARNESS_H
+#define TEST_I2CDEV_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <linux/i2c-dev.h>
+
+#include <i2cemu/i2cemu.h>
+
+#define MAX_FETCHED 64
+
+struct h {
+    struct i2cemu_loop *loop;
+    struct i2cemu_board *b;
+    struct i2cdev_file f;
+    unsigned bus;
+    bool fetch;
+    bool compat;
+    struct i2cemu_umem umem;
+    struct { uintptr_t addr; size_t len; } fetched[MAX_FETCHED];
+    unsigned nfetched;
+    unsigned passes; /* prepare calls of the last request */
+    uintptr_t ro_addr;
+    size_t ro_len;
+    char trace[32768];
+    size_t tlen;
+    bool in_xfer;
+};
+
+/* Fixture devices on the i2c bus (section 8.0, F-I2C). */
+#define T_ADDR 0x50 /* register device */
+#define P_ADDR 0x51 /* PEC-checking SMBus device */
+#define K_ADDR 0x53 /* block device */
+#define K_BLOCK_READ 0x20 /* block read: [cnt, 0xD1, 0xD2...] */
+#define K_PROC_CALL  0x40 /* returns word ^ 0xFFFF */
+#define K_BLOCK_PROC 0x60 /* returns the sent data reversed */
+#define ABSENT_I2C 0x60
+
+struct t_state {
+    uint8_t reg[256];
+    uint8_t ptr;
+    bool first;
+};
+struct p_state {
+    uint8_t reg[256];
+    uint8_t in[4];
+    uint8_t nin, out[2], nout;
+    bool corrupt;
+};
+struct k_state {
+    uint8_t cnt;
+    uint8_t in[40];
+    uint8_t nin;
+    uint8_t out[40];
+    uint8_t nout, pos;
+};
+
+/* Setups for cmocka: the bus, its devices and an open fd. */
+int setup_i2c(void **state);       /* F-I2C, bus 1, fd on it */
+int setup_i2c_fetch(void **state);
+int setup_stub(void **state);      /* F-STUB, bus 3, fd with I2C_SLAVE 0x52 */
+int setup_stub_fetch(void **state);
+int setup_busy(void **state);      /* F-STUB + F-BUSY, no I2C_SLAVE */
+int setup_busy_fetch(void **state);
+int teardown(void **state);
+
+/* Run each test directly and as CUSE would. */
+#define H_TEST(fn, fx)                                                        \
+    { #fn, fn, setup_##fx, teardown, NULL },                                  \
+    { #fn "_fetch", fn, setup_##fx##_fetch, teardown, NULL }
+
+long h_ioctl(struct h *h, unsigned long cmd, uintptr_t arg);
+long h_ioctl_on(struct h *h, struct i2cdev_file *f, unsigned long cmd,
+                uintptr_t arg);
+long h_read(struct h *h, void *buf, size_t count);
+long h_write(struct h *h, const void *buf, size_t count);
+/* I2C_SMBUS on the fd. */
+long h_smbus(struct h *h, uint8_t rw, uint8_t cmd, uint32_t size, void *data);
+/* I2C_RDWR on the fd. */
+long h_rdwr(struct h *h, struct i2c_msg *msgs, uint32_t nmsgs);
+
+/* libi2c-style helpers over h_smbus: value or -errno. */
+long h_read_byte_data(struct h *h, uint8_t reg);
+long h_write_byte_data(struct h *h, uint8_t reg, uint8_t v);
+long h_read_word(struct h *h, uint8_t reg);
+long h_write_word(struct h *h, uint8_t reg, uint16_t v);
+long h_send_byte(struct h *h, uint8_t v);
+long h_recv_byte(struct h *h);
+
+/* The bus trace since the last call, one line per transaction:
+ * "W 0x50: 10 ; R 0x50: ab cd\n"; a NACKed address or written byte is
+ * followed by " NACK". */
+const char *h_trace(struct h *h);
+void h_trace_clear(struct h *h);
+
+void *h_dev_state(struct h *h, uint16_t addr);
+/* Re-open the fixture's bus on another file. */
+void h_open(struct h *h, struct i2cdev_file *f);
+
+#endif
