@@ -97,10 +97,12 @@ struct i2cdev_req {
     unsigned nout; /* 0 after a failure: nothing to write back */
     struct i2cdev_out out[I2CDEV_MAX_OUT];
 
-    /* Private to the layer. */
+    /* Private to the layer. The request carries its own working storage
+     * so that running one allocates nothing (the in-process fast path). */
     struct i2cdev_priv *priv;
     void (*done)(struct i2cdev_req *req);
     void *opaque;
+    _Alignas(16) unsigned char priv_storage[1280];
 };
 
 void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op);

@@ -68,7 +68,8 @@ struct i2cemu_transfer {
     unsigned msg, pos;       /* current message and byte */
     unsigned attempt;
     uint64_t t_submit_ns;
-    uint64_t t_bus_ns;       /* bus time consumed so far */
+    uint32_t bits;           /* bit periods on the bus so far */
+    uint64_t t_stretched_ns; /* plus time SCL was held low */
     uint64_t t_stretch_ns;   /* when the current clock stretch began */
     struct i2cemu_timer timer;
     struct i2cemu_transfer *next; /* bus queue */

@@ -68,14 +68,6 @@ const void *i2cemu_board_arena(const struct i2cemu_board *b, size_t *size)
     return b->a;
 }
 
-const struct i2cemu_device_type *board_type(const struct i2cemu_board *b,
-                                            unsigned dev)
-{
-    unsigned t = b->a->dev[dev].type;
-    return t < i2cemu_device_type_count ? i2cemu_device_types[t]
-                                        : b->custom[t - i2cemu_device_type_count];
-}
-
 /* ---- buses ----------------------------------------------------------- */
 
 static int add_bus(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,

@@ -83,8 +83,13 @@ static inline struct i2cemu_dev_rec *dev_rec(const struct i2cemu_board *b,
     return &b->a->dev[dev];
 }
 
-const struct i2cemu_device_type *board_type(const struct i2cemu_board *b,
-                                            unsigned dev);
+static inline const struct i2cemu_device_type *
+board_type(const struct i2cemu_board *b, unsigned dev)
+{
+    unsigned t = b->a->dev[dev].type;
+    return t < i2cemu_device_type_count ? i2cemu_device_types[t]
+                                        : b->custom[t - i2cemu_device_type_count];
+}
 
 /* The handle passed to a model's callbacks. */
 static inline struct i2cemu_dev dev_handle(struct i2cemu_board *b, unsigned i)
@@ -113,9 +118,6 @@ int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
 /* "0x50", "80": a number in C syntax, whole string. */
 bool parse_ulong(const char *s, unsigned long *out);
 
-/* Bus events for the master (bus.c). */
-void bus_trace(struct i2cemu_board *b, unsigned bus,
-               const struct i2cemu_trace_ev *ev);
 /* Cancel every queued and running transfer (board teardown). */
 void master_shutdown(struct i2cemu_board *b);
 /* A transfer in WAIT_STRETCH got its ACK (master.c). */

@@ -39,13 +39,6 @@ void i2cemu_bus_set_trace(struct i2cemu_board *b, unsigned bus,
     b->rt[bus].trace_opaque = opaque;
 }
 
-void bus_trace(struct i2cemu_board *b, unsigned bus,
-               const struct i2cemu_trace_ev *ev)
-{
-    if (b->rt[bus].trace)
-        b->rt[bus].trace(b->rt[bus].trace_opaque, bus, ev);
-}
-
 uint64_t i2cemu_bus_bit_time_ns(const struct i2cemu_board *b, unsigned bus,
                                 unsigned bits)
 {

@@ -39,20 +39,29 @@ static uint64_t timeout_ns(const struct i2cemu_transfer *t)
     return (uint64_t)bus_rec(t->board, t->bus)->timeout_ms * 1000000u;
 }
 
+/* Bits are counted and turned into time only when a time is needed. */
 static void spend_bits(struct i2cemu_transfer *t, unsigned bits)
 {
-    t->t_bus_ns += i2cemu_bus_bit_time_ns(t->board, t->bus, bits);
+    t->bits += bits;
+}
+
+static uint64_t bus_time(const struct i2cemu_transfer *t)
+{
+    return t->t_stretched_ns + i2cemu_bus_bit_time_ns(t->board, t->bus, t->bits);
 }
 
 static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
                   uint16_t addr, bool tenbit, bool read, uint8_t byte,
                   enum i2cemu_result ack)
 {
+    const struct bus_rt *rt = &t->board->rt[t->bus];
+    if (!rt->trace)
+        return;
     struct i2cemu_trace_ev ev = {
-        .kind = kind, .t_ns = t->t_start_ns + t->t_bus_ns, .addr = addr,
+        .kind = kind, .t_ns = t->t_start_ns + bus_time(t), .addr = addr,
         .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
     };
-    bus_trace(t->board, t->bus, &ev);
+    rt->trace(rt->trace_opaque, t->bus, &ev);
 }
 
 static void event_all(struct i2cemu_board *b, const struct i2cemu_matches *m,
@@ -154,30 +163,31 @@ static void address(struct i2cemu_transfer *t)
     /* The wire carries 7 or 10 address bits, whatever else was in addr. */
     uint16_t addr = ten ? m->addr & 0x3FF : m->addr & 0x7F;
 
-    t->cur.n = 0;
+    struct i2cemu_matches *cur = &t->cur;
+    cur->n = 0;
     i2cemu_bus_match(t->board, t->bus, addr, ten, !ten && !rd && addr == 0,
-                     &t->cur);
-    struct i2cemu_matches acked = {0};
-    for (unsigned i = 0; i < t->cur.n; i++) {
-        unsigned dev = t->cur.dev[i];
+                     cur);
+    /* Keep the devices that ACK their address; remember each for STOP. */
+    unsigned acked = 0;
+    for (unsigned i = 0; i < cur->n; i++) {
+        uint16_t dev = cur->dev[i];
         const struct i2cemu_device_type *ty = board_type(t->board, dev);
         struct i2cemu_dev d = dev_handle(t->board, dev);
-        if (!ty->event ||
-            ty->event(&d, rd ? I2C_EV_START_RECV : I2C_EV_START_SEND) == I2C_ACK)
-            acked.dev[acked.n++] = (uint16_t)dev;
-    }
-    t->cur = acked;
-    for (unsigned i = 0; i < acked.n; i++) {
+        if (ty->event &&
+            ty->event(&d, rd ? I2C_EV_START_RECV : I2C_EV_START_SEND) != I2C_ACK)
+            continue;
+        cur->dev[acked++] = dev;
         unsigned j = 0;
-        while (j < t->all.n && t->all.dev[j] != acked.dev[i])
+        while (j < t->all.n && t->all.dev[j] != dev)
             j++;
         if (j == t->all.n)
-            t->all.dev[t->all.n++] = acked.dev[i];
+            t->all.dev[t->all.n++] = dev;
     }
+    cur->n = acked;
 
     spend_bits(t, BITS_START + BITS_BYTE * (ten ? 2u : 1u));
-    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked.n ? I2C_ACK : I2C_NACK);
-    if (!acked.n) {
+    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked ? I2C_ACK : I2C_NACK);
+    if (!acked) {
         t->result = -bus_rec(t->board, t->bus)->nack_errno;
         t->state = I2CEMU_M_END;
         return;
@@ -322,7 +332,7 @@ static void end(struct i2cemu_transfer *t)
         stop(t);
     if (t->result >= 0)
         t->result = t->msgs ? (int)t->nmsgs : 0;
-    t->t_end_ns = t->t_start_ns + t->t_bus_ns;
+    t->t_end_ns = t->t_start_ns + bus_time(t);
     struct i2cemu_loop *l = t->board->loop;
     t->state = I2CEMU_M_FINISHED;
     if (i2cemu_loop_mode(l) == I2CEMU_CLOCK_REALTIME && now(t) < t->t_end_ns) {
@@ -358,7 +368,7 @@ static void run(struct i2cemu_transfer *t)
             if (!t->stretch_acked)
                 goto out;
             i2cemu_timer_stop(t->board->loop, &t->timer);
-            t->t_bus_ns += now(t) - t->t_stretch_ns;
+            t->t_stretched_ns += now(t) - t->t_stretch_ns;
             byte_sent(t, t->stretch_ack);
             break;
         case I2CEMU_M_END:
@@ -378,7 +388,7 @@ static void timer_cb(struct i2cemu_timer *tm)
     switch (t->state) {
     case I2CEMU_M_WAIT_STRETCH:
         /* The device held SCL low past the adapter timeout. */
-        t->t_bus_ns += now(t) - t->t_stretch_ns;
+        t->t_stretched_ns += now(t) - t->t_stretch_ns;
         t->result = -ETIMEDOUT;
         t->state = I2CEMU_M_END;
         run(t);
@@ -401,7 +411,8 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
     t->result = 0;
     t->msg = t->pos = t->attempt = 0;
     t->t_submit_ns = i2cemu_loop_now(b->loop);
-    t->t_start_ns = t->t_end_ns = t->t_bus_ns = 0;
+    t->t_start_ns = t->t_end_ns = t->t_stretched_ns = 0;
+    t->bits = 0;
     t->cur.n = t->all.n = 0;
     t->next = NULL;
     t->in_run = false;

@@ -6,6 +6,7 @@
  * smbus.c.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -31,16 +32,32 @@ int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
     return 0;
 }
 
+_Static_assert(sizeof(struct i2cdev_priv) <=
+                   sizeof(((struct i2cdev_req *)0)->priv_storage),
+               "struct i2cdev_req: priv_storage is too small");
+
 void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op)
 {
-    *req = (struct i2cdev_req){ .op = op };
+    /* Field by field: out[] and priv_storage need no clearing, and this
+     * runs once per request. */
+    req->op = op;
+    req->cmd = 0;
+    req->arg = 0;
+    req->compat = false;
+    req->count = 0;
+    req->wbuf = NULL;
+    req->need = (struct i2cemu_uregion){ 0 };
+    req->result = 0;
+    req->nout = 0;
+    req->priv = NULL;
+    req->done = NULL;
+    req->opaque = NULL;
 }
 
 void i2cdev_req_release(struct i2cdev_req *req)
 {
     if (req->priv) {
         free(req->priv->bytes);
-        free(req->priv);
         req->priv = NULL;
     }
     req->nout = 0;
@@ -231,9 +248,8 @@ enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
     i2cdev_req_release(req);
     req->need = (struct i2cemu_uregion){ 0 };
     req->result = 0;
-    c.p = req->priv = calloc(1, sizeof *req->priv);
-    if (!c.p)
-        return i2cdev_fail(&c, -ENOMEM);
+    c.p = req->priv = (struct i2cdev_priv *)req->priv_storage;
+    memset(c.p, 0, offsetof(struct i2cdev_priv, msgs));
 
     switch (req->op) {
     case I2CDEV_OP_READ:

@@ -19,8 +19,7 @@ struct i2cdev_priv {
     int ok_result;    /* the syscall's result when the transfer succeeds */
     bool smbus_emul;  /* post-process with i2cdev_smbus_emul_finish */
 
-    /* I2C_RDWR, read(), write(): the messages and their bytes. */
-    struct i2c_msg msgs[I2C_RDWR_IOCTL_MAX_MSGS];
+    /* I2C_RDWR, read(), write(): the message bytes (messages below). */
     uint8_t *bytes;
 
     /* I2C_SMBUS */
@@ -29,6 +28,10 @@ struct i2cdev_priv {
     struct i2cdev_smbus_emul emul;
 
     uint8_t funcs[sizeof(unsigned long)]; /* I2C_FUNCS output */
+
+    /* Last, and not cleared between requests: every message used is
+     * filled in whole by the decoder. */
+    struct i2c_msg msgs[I2C_RDWR_IOCTL_MAX_MSGS];
 };
 
 /* One decoding pass of i2cdev_prepare. */
