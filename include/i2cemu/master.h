@@ -9,6 +9,8 @@
  * transfers wait in a queue, in order. Completion is a callback, which may
  * run before submit returns when nothing has to wait (FAST/VIRTUAL modes).
  *
+ * The done callback may free the transfer.
+ *
  * Outcomes (Documentation/i2c/fault-codes.rst): nmsgs on success;
  * address NACK -> the bus's nack errno (ENXIO); data NACK -> EIO;
  * lost arbitration -> EAGAIN once I2C_RETRIES are spent; clock stretched
@@ -77,7 +79,7 @@ struct i2cemu_transfer {
     struct i2cemu_matches all;    /* every device addressed: FINISH at STOP */
     enum i2cemu_result stretch_ack;
     bool stretch_acked; /* the device answered from inside send_async */
-    bool in_run;
+    bool in_send_async;
 };
 
 /* Queue a transfer on bus (a bus index). `done` is always called once. */

@@ -228,7 +228,9 @@ static void send(struct i2cemu_transfer *t)
         t->t_stretch_ns = now(t);
         i2cemu_timer_start(t->board->loop, &t->timer,
                            t->t_stretch_ns + timeout_ns(t));
+        t->in_send_async = true;
         ty->send_async(&d, byte);
+        t->in_send_async = false;
         return;
     }
     /* Several devices (general call): the bus ACKs if any of them does. */
@@ -343,14 +345,16 @@ static void end(struct i2cemu_transfer *t)
     complete(t);
 }
 
+/* Advance until the transfer has to wait or is complete. `t` may be freed
+ * by its done callback, so nothing touches it after end() or a failed
+ * start(). */
 static void run(struct i2cemu_transfer *t)
 {
-    t->in_run = true;
     for (;;) {
         switch (t->state) {
         case I2CEMU_M_IDLE:
             if (!start(t))
-                goto out;
+                return;
             break;
         case I2CEMU_M_ADDR:
             if (t->smbus)
@@ -366,20 +370,18 @@ static void run(struct i2cemu_transfer *t)
             break;
         case I2CEMU_M_WAIT_STRETCH:
             if (!t->stretch_acked)
-                goto out;
+                return;
             i2cemu_timer_stop(t->board->loop, &t->timer);
             t->t_stretched_ns += now(t) - t->t_stretch_ns;
             byte_sent(t, t->stretch_ack);
             break;
         case I2CEMU_M_END:
             end(t);
-            goto out;
+            return;
         case I2CEMU_M_FINISHED:
-            goto out;
+            return;
         }
     }
-out:
-    t->in_run = false;
 }
 
 static void timer_cb(struct i2cemu_timer *tm)
@@ -415,7 +417,7 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
     t->bits = 0;
     t->cur.n = t->all.n = 0;
     t->next = NULL;
-    t->in_run = false;
+    t->in_send_async = false;
     i2cemu_timer_init(&t->timer, timer_cb, t);
 
     struct bus_rt *rt = rt_of(t);
@@ -440,9 +442,9 @@ void master_stretch_done(struct i2cemu_board *b, unsigned dev,
             t->cur.dev[0] == dev && !t->stretch_acked) {
             t->stretch_acked = true;
             t->stretch_ack = r;
-            /* Answered from inside send_async: send() is still on the
-             * stack and run() picks the answer up when it returns. */
-            if (!t->in_run)
+            /* Answered from inside send_async: run() is still on the
+             * stack and picks the answer up when send_async returns. */
+            if (!t->in_send_async)
                 run(t);
             return;
         }

@@ -375,6 +375,41 @@ static void realtime_transfers_are_paced_to_the_wall_clock(void **state)
     rig_fini(&r);
 }
 
+static void free_in_done(struct i2cemu_transfer *t)
+{
+    ++*(int *)t->opaque;
+    free(t);
+}
+
+static void done_may_free_the_transfer(void **state)
+{
+    (void)state;
+    struct rig r;
+    int calls = 0;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    rig_add(&r, &test_reg, "addr=0x50");
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=10");
+    struct i2c_msg ok[] = {W(0x50, 0x00)}, absent[] = {W(0x60, 0x00)},
+                   stretch[] = {W(0x40, 0x01)};
+    struct i2c_msg *cases[] = {ok, absent, stretch};
+    /* Inline completion, a NACK, a queued transfer started from the loop,
+     * and a late ACK: ASan sees any touch after done. */
+    for (unsigned i = 0; i < 3; i++) {
+        for (unsigned j = 0; j < 2; j++) {
+            struct i2cemu_transfer *t = calloc(1, sizeof(*t));
+            t->msgs = cases[i];
+            t->nmsgs = 1;
+            t->done = free_in_done;
+            t->opaque = &calls;
+            i2cemu_transfer_submit(r.b, 0, t);
+        }
+        while (i2cemu_loop_run_once(r.loop, false))
+            ;
+    }
+    assert_int_equal(calls, 6);
+    rig_fini(&r);
+}
+
 /* A native SMBus chip for the stub profile. */
 static int smbus_chip_xfer(struct i2cemu_dev *d, uint16_t flags, char rw,
                            uint8_t cmd, int size, union i2c_smbus_data *data)
@@ -443,6 +478,7 @@ int main(void)
         cmocka_unit_test(bus_time_follows_the_speed),
         cmocka_unit_test(realtime_transfers_are_paced_to_the_wall_clock),
         cmocka_unit_test(stub_profile_runs_native_smbus),
+        cmocka_unit_test(done_may_free_the_transfer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
