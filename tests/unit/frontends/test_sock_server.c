@@ -1,0 +1,897 @@
+/* SPDX-License-Identifier: MIT */
+/* The preload frontend's socket server, driven through a real unix socket
+ * with hand-built protocol messages: the hello, each request kind, NEED
+ * and MEM rounds against a fake client memory, faults, malformed and
+ * truncated messages, clients that vanish mid-transfer, several clients
+ * at once. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/i2c-dev.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <i2cemu/i2cemu.h>
+
+#include "frontends/sock_server.h"
+#include "frontends/sockproto.h"
+
+/* ---- test devices ------------------------------------------------------ */
+
+/* 256 registers behind an 8-bit pointer: the first byte written sets it. */
+struct regs {
+    uint8_t ptr;
+    bool first;
+    uint8_t r[256];
+};
+
+static enum i2cemu_result regs_event(struct i2cemu_dev *d,
+                                     enum i2cemu_event ev)
+{
+    struct regs *s = d->state;
+
+    if (ev == I2C_EV_START_SEND)
+        s->first = true;
+    return I2C_ACK;
+}
+
+static enum i2cemu_result regs_send(struct i2cemu_dev *d, uint8_t byte)
+{
+    struct regs *s = d->state;
+
+    if (s->first)
+        s->ptr = byte;
+    else
+        s->r[s->ptr++] = byte;
+    s->first = false;
+    return I2C_ACK;
+}
+
+static uint8_t regs_recv(struct i2cemu_dev *d)
+{
+    struct regs *s = d->state;
+
+    return s->r[s->ptr++];
+}
+
+static const struct i2cemu_device_type regs_type = {
+    .name = "test-regs",
+    .state_size = sizeof(struct regs),
+    .event = regs_event,
+    .send = regs_send,
+    .recv = regs_recv,
+};
+
+/* Stretches the clock on the first byte written, forever: the clock is
+ * virtual and never stepped, so its transfer stays on the bus. */
+static void hold_send(struct i2cemu_dev *d, uint8_t byte)
+{
+    (void)d;
+    (void)byte;
+}
+
+static uint8_t hold_recv(struct i2cemu_dev *d)
+{
+    (void)d;
+    return 0xff;
+}
+
+static const struct i2cemu_device_type hold_type = {
+    .name = "test-hold",
+    .state_size = 1,
+    .send_async = hold_send,
+    .recv = hold_recv,
+};
+
+/* ---- the rig: a board, a server, and a socket path --------------------- */
+
+struct rig {
+    struct i2cemu_loop *loop;
+    struct i2cemu_board *b;
+    struct sock_server *srv;
+    char dir[64], path[128];
+    struct i2cemu_error err;
+    int regs50, regs51;
+};
+
+static int setup(void **state)
+{
+    struct rig *r = calloc(1, sizeof *r);
+    struct i2cemu_bus_config stub = { .number = 3,
+                                      .profile = I2CEMU_PROFILE_STUB };
+
+    strcpy(r->dir, "/tmp/test-sock-server-XXXXXX");
+    assert_non_null(mkdtemp(r->dir));
+    snprintf(r->path, sizeof r->path, "%s/sock", r->dir);
+    r->loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    r->b = i2cemu_board_new(r->loop);
+    r->regs50 = i2cemu_device_add_custom(r->b, &regs_type, "addr=0x50,bus=1",
+                                         &r->err);
+    r->regs51 = i2cemu_device_add_custom(r->b, &regs_type, "addr=0x51,bus=1",
+                                         &r->err);
+    assert_true(i2cemu_device_add_custom(r->b, &hold_type, "addr=0x60,bus=1",
+                                         &r->err) >= 0);
+    assert_true(r->regs50 >= 0 && r->regs51 >= 0);
+    assert_int_equal(i2cemu_bus_add(r->b, &stub, &r->err), 1);
+    r->srv = sock_server_new(r->b, r->path, &r->err);
+    assert_non_null(r->srv);
+    *state = r;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct rig *r = *state;
+
+    sock_server_free(r->srv);
+    assert_int_equal(access(r->path, F_OK), -1); /* unlinked */
+    i2cemu_board_free(r->b);
+    i2cemu_loop_free(r->loop);
+    rmdir(r->dir);
+    free(r);
+    return 0;
+}
+
+static struct regs *regs(struct rig *r, int dev)
+{
+    return i2cemu_device_state(r->b, (unsigned)dev);
+}
+
+/* Let the server take what clients sent and answer. */
+static void pump(struct rig *r)
+{
+    for (int i = 0; i < 4; i++)
+        i2cemu_loop_run_once(r->loop, false);
+}
+
+/* ---- the client side --------------------------------------------------- */
+
+static void tx_raw(int fd, const void *p, size_t len)
+{
+    assert_int_equal(send(fd, p, len, MSG_NOSIGNAL), (ssize_t)len);
+}
+
+static void tx(int fd, uint32_t type, const void *body, size_t len)
+{
+    struct sockproto_hdr h = { type, (uint32_t)len };
+
+    tx_raw(fd, &h, sizeof h);
+    if (len)
+        tx_raw(fd, body, len);
+}
+
+static void rx(struct rig *r, int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+
+    for (int tries = 0; got < len; tries++) {
+        ssize_t n;
+
+        assert_true(tries < 100);
+        pump(r);
+        n = recv(fd, (uint8_t *)buf + got, len - got, MSG_DONTWAIT);
+        assert_true(n > 0 || (n < 0 && errno == EAGAIN));
+        if (n > 0)
+            got += (size_t)n;
+    }
+}
+
+/* True when the server dropped the connection (after what it sent). */
+static bool dropped(struct rig *r, int fd)
+{
+    uint8_t b[4096];
+    ssize_t n;
+
+    pump(r);
+    while ((n = recv(fd, b, sizeof b, MSG_DONTWAIT)) > 0)
+        ;
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+}
+
+/* True when nothing is waiting for the client. */
+static bool quiet(struct rig *r, int fd)
+{
+    uint8_t b;
+
+    pump(r);
+    return recv(fd, &b, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN;
+}
+
+static int connect_only(struct rig *r)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    strcpy(sa.sun_path, r->path);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
+
+static void skip_hello(struct rig *r, int fd)
+{
+    struct sockproto_hdr h;
+    uint8_t body[sizeof(struct sockproto_hello) +
+                 SOCKPROTO_MAX_BUSES * sizeof(struct sockproto_bus)];
+
+    rx(r, fd, &h, sizeof h);
+    assert_int_equal(h.type, SOCKPROTO_HELLO);
+    assert_true(h.len <= sizeof body);
+    rx(r, fd, body, h.len);
+}
+
+/* A RESULT, with up to 4 output regions of up to 64 bytes. */
+struct reply {
+    int64_t result;
+    unsigned nout;
+    struct {
+        uint64_t addr;
+        uint32_t len;
+        uint8_t data[64];
+    } out[4];
+};
+
+/* Fake client memory: a few segments; anything else faults. */
+struct seg {
+    uint64_t addr;
+    const void *p;
+    size_t len;
+};
+
+struct fake_mem {
+    struct seg seg[8];
+    unsigned needs; /* NEED rounds answered */
+};
+
+static void rx_result(struct rig *r, int fd, uint32_t len, struct reply *rep)
+{
+    struct sockproto_result res;
+
+    rx(r, fd, &res, sizeof res);
+    assert_true(res.nout <= 4);
+    rep->result = res.result;
+    rep->nout = res.nout;
+    len -= (uint32_t)sizeof res;
+    for (unsigned i = 0; i < res.nout; i++) {
+        struct sockproto_out o;
+
+        rx(r, fd, &o, sizeof o);
+        assert_true(o.len <= sizeof rep->out[i].data);
+        rep->out[i].addr = o.addr;
+        rep->out[i].len = o.len;
+        rx(r, fd, rep->out[i].data, o.len);
+        len -= (uint32_t)(sizeof o + o.len);
+    }
+    assert_int_equal(len, 0);
+}
+
+/* Send a request and answer its NEEDs from m until the RESULT. */
+static int64_t request(struct rig *r, int fd, uint32_t type, const void *body,
+                       size_t len, struct fake_mem *m, struct reply *rep)
+{
+    struct reply scratch;
+    struct sockproto_hdr h;
+
+    if (!rep)
+        rep = &scratch;
+    tx(fd, type, body, len);
+    for (;;) {
+        struct sockproto_need need;
+        const struct seg *s = NULL;
+
+        rx(r, fd, &h, sizeof h);
+        if (h.type == SOCKPROTO_RESULT) {
+            rx_result(r, fd, h.len, rep);
+            return rep->result;
+        }
+        assert_int_equal(h.type, SOCKPROTO_NEED);
+        assert_int_equal(h.len, sizeof need);
+        rx(r, fd, &need, sizeof need);
+        assert_non_null(m);
+        m->needs++;
+        for (unsigned i = 0; i < 8 && m->seg[i].p; i++)
+            if (need.addr >= m->seg[i].addr &&
+                need.addr + need.len <= m->seg[i].addr + m->seg[i].len)
+                s = &m->seg[i];
+        if (s)
+            tx(fd, SOCKPROTO_MEM,
+               (const uint8_t *)s->p + (need.addr - s->addr), need.len);
+        else
+            tx(fd, SOCKPROTO_MEMFAULT, NULL, 0);
+    }
+}
+
+static int64_t do_open(struct rig *r, int fd, int number, int flags)
+{
+    struct sockproto_open o = { number, flags };
+
+    return request(r, fd, SOCKPROTO_OPEN, &o, sizeof o, NULL, NULL);
+}
+
+static int open_bus(struct rig *r, int flags)
+{
+    int fd = connect_only(r);
+
+    skip_hello(r, fd);
+    assert_int_equal(do_open(r, fd, 1, flags), 0);
+    return fd;
+}
+
+static int64_t do_ioctl(struct rig *r, int fd, uint32_t cmd, uint64_t arg,
+                        struct fake_mem *m, struct reply *rep)
+{
+    struct sockproto_ioctl io = { .cmd = cmd, .arg = arg };
+
+    return request(r, fd, SOCKPROTO_IOCTL, &io, sizeof io, m, rep);
+}
+
+/* I2C_SMBUS as a 64-bit caller at these fake addresses. */
+#define ARG  0x1000u
+#define DATA 0x2000u
+
+static int64_t smbus(struct rig *r, int fd, uint8_t rw, uint8_t cmd, int size,
+                     union i2c_smbus_data *data, struct fake_mem *m,
+                     struct reply *rep)
+{
+    struct i2c_smbus_ioctl_data a = {
+        .read_write = rw,
+        .command = cmd,
+        .size = (uint32_t)size,
+        .data = (union i2c_smbus_data *)(uintptr_t)DATA,
+    };
+
+    m->seg[0] = (struct seg){ ARG, &a, sizeof a };
+    if (data)
+        m->seg[1] = (struct seg){ DATA, data, sizeof *data };
+    return do_ioctl(r, fd, I2C_SMBUS, ARG, m, rep);
+}
+
+/* ---- tests ------------------------------------------------------------- */
+
+static void hello_lists_every_bus(void **state)
+{
+    struct rig *r = *state;
+    int fd = connect_only(r);
+    struct sockproto_hdr h;
+    struct sockproto_hello hello;
+    struct sockproto_bus bus[2];
+
+    rx(r, fd, &h, sizeof h);
+    assert_int_equal(h.type, SOCKPROTO_HELLO);
+    assert_int_equal(h.len, sizeof hello + sizeof bus);
+    rx(r, fd, &hello, sizeof hello);
+    assert_int_equal(hello.magic, SOCKPROTO_MAGIC);
+    assert_int_equal(hello.version, SOCKPROTO_VERSION);
+    assert_int_equal(hello.nbuses, 2);
+    rx(r, fd, bus, sizeof bus);
+    for (unsigned i = 0; i < 2; i++) {
+        assert_int_equal(bus[i].number, i2cemu_bus_number(r->b, i));
+        assert_int_equal(bus[i].funcs, i2cemu_bus_funcs(r->b, i));
+        assert_string_equal(bus[i].name, i2cemu_bus_name(r->b, i));
+    }
+    assert_int_equal(bus[0].number, 1);
+    assert_int_equal(bus[0].profile, SOCKPROTO_PROFILE_I2C);
+    assert_int_equal(bus[1].number, 3);
+    assert_int_equal(bus[1].profile, SOCKPROTO_PROFILE_STUB);
+    assert_string_equal(bus[1].name, "SMBus stub driver");
+    close(fd);
+}
+
+static void open_takes_a_bus_number(void **state)
+{
+    struct rig *r = *state;
+    int fd = connect_only(r);
+    struct sockproto_ioctl io = { .cmd = I2C_TENBIT };
+
+    skip_hello(r, fd);
+    assert_int_equal(do_open(r, fd, 7, O_RDWR), -ENODEV);
+    assert_int_equal(do_open(r, fd, 3, O_RDWR), 0);
+    close(fd);
+
+    /* A request before OPEN is a protocol error. */
+    fd = connect_only(r);
+    skip_hello(r, fd);
+    tx(fd, SOCKPROTO_IOCTL, &io, sizeof io);
+    assert_true(dropped(r, fd));
+    close(fd);
+}
+
+static void integer_ioctls_need_no_memory(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    struct reply rep;
+
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x50, NULL, &rep), 0);
+    assert_int_equal(rep.nout, 0);
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x80, NULL, NULL), -EINVAL);
+    assert_int_equal(do_ioctl(r, fd, I2C_TENBIT, 1, NULL, NULL), 0);
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x80, NULL, NULL), 0);
+    assert_int_equal(do_ioctl(r, fd, 0x0709, 0, NULL, NULL), -ENOTTY);
+    close(fd);
+}
+
+static void funcs_comes_back_as_an_output_region(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDONLY);
+    struct reply rep;
+    uint64_t funcs;
+    struct sockproto_ioctl compat = { I2C_FUNCS, 1, 0x4000 };
+
+    assert_int_equal(do_ioctl(r, fd, I2C_FUNCS, 0x4000, NULL, &rep), 0);
+    assert_int_equal(rep.nout, 1);
+    assert_int_equal(rep.out[0].addr, 0x4000);
+    assert_int_equal(rep.out[0].len, 8);
+    memcpy(&funcs, rep.out[0].data, sizeof funcs);
+    assert_int_equal(funcs, i2cemu_bus_funcs(r->b, 0));
+    /* A 32-bit caller's unsigned long is 4 bytes. */
+    assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &compat, sizeof compat,
+                             NULL, &rep), 0);
+    assert_int_equal(rep.out[0].len, 4);
+    close(fd);
+}
+
+static void smbus_fetches_memory_in_rounds(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    union i2c_smbus_data d = { .byte = 0xa5 };
+    struct fake_mem m = { 0 };
+    struct reply rep;
+
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    /* The argument block, then the data byte to write. */
+    assert_int_equal(smbus(r, fd, I2C_SMBUS_WRITE, 0x10, I2C_SMBUS_BYTE_DATA,
+                           &d, &m, &rep), 0);
+    assert_int_equal(m.needs, 2);
+    assert_int_equal(rep.nout, 0);
+    assert_int_equal(regs(r, r->regs50)->r[0x10], 0xa5);
+
+    /* A read needs only the argument block; exactly one byte comes back. */
+    memset(&m, 0, sizeof m);
+    regs(r, r->regs50)->r[0x11] = 0x3c;
+    assert_int_equal(smbus(r, fd, I2C_SMBUS_READ, 0x11, I2C_SMBUS_BYTE_DATA,
+                           &d, &m, &rep), 0);
+    assert_int_equal(m.needs, 1);
+    assert_int_equal(rep.nout, 1);
+    assert_int_equal(rep.out[0].addr, DATA);
+    assert_int_equal(rep.out[0].len, 1);
+    assert_int_equal(rep.out[0].data[0], 0x3c);
+
+    /* An absent device: the bus's errno, nothing written back. */
+    memset(&m, 0, sizeof m);
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x33, NULL, NULL), 0);
+    assert_int_equal(smbus(r, fd, I2C_SMBUS_READ, 0, I2C_SMBUS_BYTE_DATA, &d,
+                           &m, &rep), -ENXIO);
+    assert_int_equal(rep.nout, 0);
+    close(fd);
+}
+
+static void attached_argument_saves_a_round(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    union i2c_smbus_data d = { .byte = 0x66 };
+    struct {
+        struct sockproto_ioctl io;
+        struct i2c_smbus_ioctl_data a;
+    } m = {
+        { .cmd = I2C_SMBUS, .arg = ARG },
+        { I2C_SMBUS_WRITE, 0x12, I2C_SMBUS_BYTE_DATA,
+          (union i2c_smbus_data *)(uintptr_t)DATA },
+    };
+    struct fake_mem mem = { .seg = { { DATA, &d, sizeof d } } };
+    struct reply rep;
+
+    _Static_assert(sizeof m.a == SOCKPROTO_IOCTL_PEEK, "peek");
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &m, sizeof m, &mem,
+                             &rep), 0);
+    assert_int_equal(mem.needs, 1); /* only the data byte */
+    assert_int_equal(regs(r, r->regs50)->r[0x12], 0x66);
+
+    m.a.read_write = I2C_SMBUS_READ;
+    assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &m, sizeof m, NULL,
+                             &rep), 0);
+    assert_int_equal(rep.nout, 1);
+    assert_int_equal(rep.out[0].data[0], 0x66);
+    close(fd);
+}
+
+static void memfault_gives_efault(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    struct fake_mem m = { 0 };
+
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    /* The argument block itself. */
+    assert_int_equal(do_ioctl(r, fd, I2C_SMBUS, ARG, &m, NULL), -EFAULT);
+    assert_int_equal(m.needs, 1);
+    /* The data of a write: no bus traffic. */
+    memset(&m, 0, sizeof m);
+    regs(r, r->regs50)->r[0x10] = 0;
+    assert_int_equal(smbus(r, fd, I2C_SMBUS_WRITE, 0x10, I2C_SMBUS_BYTE_DATA,
+                           NULL, &m, NULL), -EFAULT);
+    assert_int_equal(m.needs, 2);
+    assert_int_equal(regs(r, r->regs50)->r[0x10], 0);
+    close(fd);
+}
+
+static void rdwr_fetches_each_buffer(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    uint8_t wbuf[] = { 0x20, 1, 2, 3 }, rbuf[3];
+    struct i2c_msg msgs[] = {
+        { .addr = 0x51, .len = 1, .buf = (uint8_t *)(uintptr_t)0x3000 },
+        { .addr = 0x51, .flags = I2C_M_RD, .len = 3,
+          .buf = (uint8_t *)(uintptr_t)0x3100 },
+    };
+    struct i2c_msg wmsg = { .addr = 0x51, .len = 4,
+                            .buf = (uint8_t *)(uintptr_t)0x3000 };
+    struct i2c_rdwr_ioctl_data a = { (struct i2c_msg *)(uintptr_t)0x3200, 1 };
+    struct fake_mem m = { .seg = {
+        { ARG, &a, sizeof a },
+        { 0x3000, wbuf, sizeof wbuf },
+        { 0x3100, rbuf, sizeof rbuf },
+        { 0x3200, &wmsg, sizeof wmsg },
+    } };
+    struct reply rep;
+
+    assert_int_equal(do_ioctl(r, fd, I2C_RDWR, ARG, &m, &rep), 1);
+    assert_int_equal(m.needs, 3); /* argument, message array, buffer */
+    assert_memory_equal(&regs(r, r->regs51)->r[0x20], "\1\2\3", 3);
+
+    /* Write the pointer, read three bytes back. */
+    a.msgs = (struct i2c_msg *)(uintptr_t)0x3300;
+    a.nmsgs = 2;
+    m.seg[4] = (struct seg){ 0x3300, msgs, sizeof msgs };
+    m.needs = 0;
+    assert_int_equal(do_ioctl(r, fd, I2C_RDWR, ARG, &m, &rep), 2);
+    assert_int_equal(m.needs, 4); /* the kernel copies read buffers in too */
+    assert_int_equal(rep.nout, 1);
+    assert_int_equal(rep.out[0].addr, 0x3100);
+    assert_int_equal(rep.out[0].len, 3);
+    assert_memory_equal(rep.out[0].data, "\1\2\3", 3);
+
+    /* A bad buffer pointer in message 1. */
+    msgs[1].buf = (uint8_t *)(uintptr_t)0x9000;
+    assert_int_equal(do_ioctl(r, fd, I2C_RDWR, ARG, &m, &rep), -EFAULT);
+    close(fd);
+}
+
+static void read_and_write_carry_their_bytes(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    struct {
+        struct sockproto_write w;
+        uint8_t bytes[3];
+    } wr = { { 0x5000, 3, 0, 0 }, { 0x40, 0xde, 0xad } };
+    struct sockproto_write wf = { 0x5000, 3, 1, 0 };
+    struct sockproto_read rd = { 0x6000, 2 };
+    struct reply rep;
+
+    assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    /* sizeof wr has padding: say how much to send. */
+    assert_int_equal(request(r, fd, SOCKPROTO_WRITE, &wr, sizeof wr.w + 3,
+                             NULL, &rep), 3);
+    assert_int_equal(regs(r, r->regs50)->r[0x41], 0xad);
+    /* The write left the pointer at 0x42: point it back, read two. */
+    wr.w.count = 1;
+    assert_int_equal(request(r, fd, SOCKPROTO_WRITE, &wr,
+                             sizeof wr.w + 1, NULL, &rep), 1);
+    assert_int_equal(request(r, fd, SOCKPROTO_READ, &rd, sizeof rd, NULL,
+                             &rep), 2);
+    assert_int_equal(rep.nout, 1);
+    assert_int_equal(rep.out[0].addr, 0x6000);
+    assert_memory_equal(rep.out[0].data, "\xde\xad", 2);
+    /* Bytes the client could not read. */
+    assert_int_equal(request(r, fd, SOCKPROTO_WRITE, &wf, sizeof wf, NULL,
+                             &rep), -EFAULT);
+    close(fd);
+
+    /* O_RDONLY: EBADF comes first, from the VFS. */
+    fd = open_bus(r, O_RDONLY);
+    assert_int_equal(request(r, fd, SOCKPROTO_WRITE, &wf, sizeof wf, NULL,
+                             &rep), -EBADF);
+    assert_int_equal(request(r, fd, SOCKPROTO_READ, &rd, sizeof rd, NULL,
+                             &rep), -ENXIO); /* address 0: nobody there */
+    close(fd);
+}
+
+static void bad_messages_drop_only_their_client(void **state)
+{
+    struct rig *r = *state;
+    int bystander = open_bus(r, O_RDWR);
+    struct sockproto_ioctl smb = { .cmd = I2C_SMBUS, .arg = ARG };
+    struct sockproto_write w = { 0x5000, 2, 0, 0 };
+    uint8_t big[64] = { 0 };
+    static const struct {
+        uint32_t type, len;
+    } bad[] = {
+        { 99, 0 },                           /* unknown type */
+        { SOCKPROTO_IOCTL, 64 },             /* wrong size */
+        { SOCKPROTO_IOCTL, 24 },             /* part of an argument */
+        { SOCKPROTO_MEM, 4 },                /* nobody asked */
+        { SOCKPROTO_MEMFAULT, 0 },           /* nobody asked */
+        { SOCKPROTO_OPEN, 8 },               /* already open */
+        { SOCKPROTO_WRITE, 0xFFFFFFFF },     /* oversized */
+        { SOCKPROTO_NEED, 16 },              /* the server's message */
+    };
+
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int fd = open_bus(r, O_RDWR);
+        struct sockproto_hdr h = { bad[i].type, bad[i].len };
+
+        tx_raw(fd, &h, sizeof h);
+        if (bad[i].len <= sizeof big)
+            tx_raw(fd, big, bad[i].len);
+        assert_true(dropped(r, fd));
+        close(fd);
+    }
+
+    /* WRITE whose bytes do not match its count. */
+    {
+        int fd = open_bus(r, O_RDWR);
+        struct sockproto_hdr h = { SOCKPROTO_WRITE, sizeof w + 1 };
+
+        tx_raw(fd, &h, sizeof h);
+        tx_raw(fd, &w, sizeof w);
+        tx_raw(fd, big, 1);
+        assert_true(dropped(r, fd));
+        close(fd);
+    }
+
+    /* MEM of another length than the NEED asked for. */
+    {
+        int fd = open_bus(r, O_RDWR);
+        struct sockproto_hdr h;
+        struct sockproto_need need;
+
+        tx(fd, SOCKPROTO_IOCTL, &smb, sizeof smb);
+        rx(r, fd, &h, sizeof h);
+        assert_int_equal(h.type, SOCKPROTO_NEED);
+        rx(r, fd, &need, sizeof need);
+        tx(fd, SOCKPROTO_MEM, big, need.len + 1);
+        assert_true(dropped(r, fd));
+        close(fd);
+    }
+
+    /* The bystander never noticed. */
+    assert_int_equal(do_ioctl(r, bystander, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    close(bystander);
+}
+
+static void truncated_messages_are_cleaned_up(void **state)
+{
+    struct rig *r = *state;
+    struct sockproto_ioctl smb = { .cmd = I2C_SMBUS, .arg = ARG };
+    struct sockproto_hdr h = { SOCKPROTO_WRITE, 24 + 100 };
+    struct sockproto_hdr reply;
+    int fd;
+
+    /* Half a header. */
+    fd = open_bus(r, O_RDWR);
+    tx_raw(fd, &h, 4);
+    pump(r);
+    close(fd);
+    pump(r);
+
+    /* A header and part of its body. */
+    fd = open_bus(r, O_RDWR);
+    tx_raw(fd, &h, sizeof h);
+    tx_raw(fd, &smb, 10);
+    pump(r);
+    close(fd);
+    pump(r);
+
+    /* Gone while the server waits for memory. */
+    fd = open_bus(r, O_RDWR);
+    tx(fd, SOCKPROTO_IOCTL, &smb, sizeof smb);
+    rx(r, fd, &reply, sizeof reply);
+    assert_int_equal(reply.type, SOCKPROTO_NEED);
+    close(fd);
+    pump(r);
+
+    /* Gone before reading the hello. */
+    fd = connect_only(r);
+    close(fd);
+    pump(r);
+    /* ASan reports whatever was left behind. */
+}
+
+static void vanishing_client_frees_the_bus(void **state)
+{
+    struct rig *r = *state;
+    int holder = open_bus(r, O_RDWR), next = open_bus(r, O_RDWR);
+    union i2c_smbus_data d = { .byte = 1 };
+    struct i2c_smbus_ioctl_data a = {
+        .read_write = I2C_SMBUS_WRITE,
+        .command = 0x00,
+        .size = I2C_SMBUS_BYTE_DATA,
+        .data = (union i2c_smbus_data *)(uintptr_t)DATA,
+    };
+    struct sockproto_ioctl smb = { .cmd = I2C_SMBUS, .arg = ARG };
+    struct sockproto_hdr h;
+    struct sockproto_need need;
+
+    /* holder's write stretches forever at 0x60. */
+    assert_int_equal(do_ioctl(r, holder, I2C_SLAVE, 0x60, NULL, NULL), 0);
+    tx(holder, SOCKPROTO_IOCTL, &smb, sizeof smb);
+    rx(r, holder, &h, sizeof h);
+    rx(r, holder, &need, sizeof need);
+    tx(holder, SOCKPROTO_MEM, &a, need.len);
+    rx(r, holder, &h, sizeof h);
+    rx(r, holder, &need, sizeof need);
+    tx(holder, SOCKPROTO_MEM, &d, need.len);
+    assert_true(quiet(r, holder)); /* on the bus, no answer yet */
+
+    /* next queues behind it... */
+    assert_int_equal(do_ioctl(r, next, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    tx(next, SOCKPROTO_IOCTL, &smb, sizeof smb);
+    rx(r, next, &h, sizeof h);
+    rx(r, next, &need, sizeof need);
+    tx(next, SOCKPROTO_MEM, &a, need.len);
+    rx(r, next, &h, sizeof h);
+    rx(r, next, &need, sizeof need);
+    tx(next, SOCKPROTO_MEM, &d, need.len);
+    assert_true(quiet(r, next));
+
+    /* ...until holder goes away and its transfer is cancelled. */
+    close(holder);
+    pump(r);
+    rx(r, next, &h, sizeof h);
+    assert_int_equal(h.type, SOCKPROTO_RESULT);
+    {
+        struct reply rep;
+
+        rx_result(r, next, h.len, &rep);
+        assert_int_equal(rep.result, 0);
+    }
+    close(next);
+}
+
+static void each_client_has_its_own_file(void **state)
+{
+    struct rig *r = *state;
+    int a = open_bus(r, O_RDWR), b = open_bus(r, O_RDWR);
+    union i2c_smbus_data d = { .byte = 0x11 };
+    struct fake_mem m = { 0 };
+
+    assert_int_equal(do_ioctl(r, a, I2C_SLAVE, 0x50, NULL, NULL), 0);
+    assert_int_equal(do_ioctl(r, b, I2C_SLAVE, 0x51, NULL, NULL), 0);
+    assert_int_equal(smbus(r, a, I2C_SMBUS_WRITE, 0x01, I2C_SMBUS_BYTE_DATA,
+                           &d, &m, NULL), 0);
+    d.byte = 0x22;
+    assert_int_equal(smbus(r, b, I2C_SMBUS_WRITE, 0x01, I2C_SMBUS_BYTE_DATA,
+                           &d, &m, NULL), 0);
+    assert_int_equal(regs(r, r->regs50)->r[1], 0x11);
+    assert_int_equal(regs(r, r->regs51)->r[1], 0x22);
+    close(a);
+    close(b);
+}
+
+static void freeing_the_server_closes_clients(void **state)
+{
+    struct rig *r = *state;
+    int idle = open_bus(r, O_RDWR), busy = open_bus(r, O_RDWR);
+    int needy = open_bus(r, O_RDWR);
+    struct sockproto_write w = { 0x5000, 0, 0, 0 };
+    struct sockproto_ioctl smb = { .cmd = I2C_SMBUS, .arg = ARG };
+    struct {
+        struct sockproto_write w;
+        uint8_t b[2];
+    } hold = { { 0x5000, 2, 0, 0 }, { 0, 0 } };
+
+    assert_int_equal(request(r, idle, SOCKPROTO_WRITE, &w, sizeof w, NULL,
+                             NULL), -ENXIO);
+    assert_int_equal(do_ioctl(r, busy, I2C_SLAVE, 0x60, NULL, NULL), 0);
+    tx(busy, SOCKPROTO_WRITE, &hold, sizeof hold.w + 2);
+    assert_true(quiet(r, busy));
+    tx(needy, SOCKPROTO_IOCTL, &smb, sizeof smb);
+    pump(r);
+
+    sock_server_free(r->srv);
+    r->srv = NULL;
+    assert_true(dropped(r, idle));
+    assert_true(dropped(r, busy));
+    close(idle);
+    close(busy);
+    close(needy);
+    r->srv = sock_server_new(r->b, r->path, &r->err); /* for teardown */
+    assert_non_null(r->srv);
+}
+
+static void clients_are_capped(void **state)
+{
+    struct rig *r = *state;
+    int fd[257];
+
+    for (unsigned i = 0; i < 257; i++)
+        fd[i] = connect_only(r);
+    skip_hello(r, fd[255]);
+    assert_true(dropped(r, fd[256])); /* number 257: no hello, closed */
+    for (unsigned i = 0; i < 257; i++)
+        close(fd[i]);
+    pump(r);
+}
+
+static void out_of_fds_recovers_when_a_client_leaves(void **state)
+{
+    struct rig *r = *state;
+    struct rlimit old, low;
+    int a, b, spare = open("/dev/null", O_RDONLY);
+
+    /* Room for a, its server side, and b; not for b's server side. */
+    assert_true(spare >= 0);
+    close(spare);
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    low = old;
+    low.rlim_cur = (rlim_t)spare + 3;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    a = connect_only(r);
+    skip_hello(r, a);
+    b = connect_only(r);
+    assert_true(quiet(r, b));
+    close(a);
+    pump(r);
+    skip_hello(r, b);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+    close(b);
+}
+
+static void bad_socket_paths_are_reported(void **state)
+{
+    struct rig *r = *state;
+    char path[200];
+    struct i2cemu_error err = { "" };
+
+    memset(path, 'x', sizeof path - 1);
+    path[sizeof path - 1] = '\0';
+    assert_null(sock_server_new(r->b, path, &err));
+    assert_non_null(strstr(err.msg, "too long"));
+    assert_null(sock_server_new(r->b, "/nonexistent/dir/sock", &err));
+    assert_string_equal(err.msg,
+                        "/nonexistent/dir/sock: No such file or directory");
+    /* In use. */
+    assert_null(sock_server_new(r->b, r->path, &err));
+    assert_non_null(strstr(err.msg, "in use"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+        T(hello_lists_every_bus),
+        T(open_takes_a_bus_number),
+        T(integer_ioctls_need_no_memory),
+        T(funcs_comes_back_as_an_output_region),
+        T(smbus_fetches_memory_in_rounds),
+        T(attached_argument_saves_a_round),
+        T(memfault_gives_efault),
+        T(rdwr_fetches_each_buffer),
+        T(read_and_write_carry_their_bytes),
+        T(bad_messages_drop_only_their_client),
+        T(truncated_messages_are_cleaned_up),
+        T(vanishing_client_frees_the_bus),
+        T(each_client_has_its_own_file),
+        T(freeing_the_server_closes_clients),
+        T(clients_are_capped),
+        T(out_of_fds_recovers_when_a_client_leaves),
+        T(bad_socket_paths_are_reported),
+#undef T
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
