@@ -244,41 +244,55 @@ static void send(struct i2cemu_transfer *t)
     byte_sent(t, ack);
 }
 
+/* RECV: a whole read message at once, since no device can make the
+ * master wait while it reads. */
 static void recv(struct i2cemu_transfer *t)
 {
     struct i2c_msg *m = &t->msgs[t->msg];
-    if (t->pos == m->len) {
-        /* The master NACKs the last byte it reads. */
-        if (m->len)
-            event_all(t->board, &t->cur, I2C_EV_NACK);
-        next_message(t);
-        return;
+    unsigned n = t->cur.n;
+    struct i2cemu_dev d[I2CEMU_MAX_MATCHES];
+    uint8_t (*rd[I2CEMU_MAX_MATCHES])(struct i2cemu_dev *d);
+    for (unsigned i = 0; i < n; i++) {
+        d[i] = dev_handle(t->board, t->cur.dev[i]);
+        rd[i] = board_type(t->board, t->cur.dev[i])->recv;
     }
-    /* SDA is wired-AND: devices answering together AND their bits. */
-    uint8_t byte = 0xFF;
-    for (unsigned i = 0; i < t->cur.n; i++) {
-        const struct i2cemu_device_type *ty = board_type(t->board, t->cur.dev[i]);
-        struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
-        if (ty->recv)
-            byte &= ty->recv(&d);
+    if (n == 1 && rd[0] && !t->board->rt[t->bus].trace &&
+        !(m->flags & I2C_M_RECV_LEN)) {
+        /* The common case, with locals the device call cannot alias. */
+        uint8_t *buf = m->buf;
+        for (unsigned pos = t->pos, len = m->len; pos < len; pos++)
+            buf[pos] = rd[0](&d[0]);
+        spend_bits(t, BITS_BYTE * (m->len - t->pos));
+        t->pos = m->len;
     }
-    m->buf[t->pos] = byte;
-    spend_bits(t, BITS_BYTE);
-    if (t->pos == 0 && (m->flags & I2C_M_RECV_LEN)) {
-        /* The count byte of an SMBus block read (i2c-algo-bit): out of
-         * range is NACKed and fails with EPROTO. */
-        if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-            trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte, I2C_NACK);
-            event_all(t->board, &t->cur, I2C_EV_NACK);
-            t->result = -EPROTO;
-            t->state = I2CEMU_M_END;
-            return;
+    while (t->pos < m->len) {
+        /* SDA is wired-AND: devices answering together AND their bits. */
+        uint8_t byte = 0xFF;
+        for (unsigned i = 0; i < n; i++)
+            if (rd[i])
+                byte &= rd[i](&d[i]);
+        m->buf[t->pos] = byte;
+        spend_bits(t, BITS_BYTE);
+        if (t->pos == 0 && (m->flags & I2C_M_RECV_LEN)) {
+            /* The count byte of an SMBus block read (i2c-algo-bit): out
+             * of range is NACKed and fails with EPROTO. */
+            if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
+                trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte, I2C_NACK);
+                event_all(t->board, &t->cur, I2C_EV_NACK);
+                t->result = -EPROTO;
+                t->state = I2CEMU_M_END;
+                return;
+            }
+            m->len += byte;
         }
-        m->len += byte;
+        t->pos++;
+        trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte,
+              t->pos < m->len ? I2C_ACK : I2C_NACK);
     }
-    t->pos++;
-    trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte,
-          t->pos < m->len ? I2C_ACK : I2C_NACK);
+    /* The master NACKs the last byte it reads. */
+    if (m->len)
+        event_all(t->board, &t->cur, I2C_EV_NACK);
+    next_message(t);
 }
 
 /* Bytes on the wire of an SMBus transaction (i2c-dev-abi.md 4.2), for
