@@ -77,8 +77,10 @@ struct i2cemu_transfer {
     struct i2cemu_transfer *next; /* bus queue */
     struct i2cemu_matches cur;    /* devices answering the current message */
     struct i2cemu_matches all;    /* every device addressed: FINISH at STOP */
-    enum i2cemu_result stretch_ack;
-    bool stretch_acked; /* the device answered from inside send_async */
+    bool all_overflow; /* more than `all` holds: FINISH the whole bus */
+    enum i2cemu_result stretch_ack; /* ACK if any device ACKed the byte */
+    uint32_t stretch_wait; /* bit i: cur.dev[i] still stretches the clock */
+    bool stretch_acked; /* every stretching device has answered */
     bool in_send_async;
 };
 

@@ -26,6 +26,8 @@ enum i2cemu_event {
     I2C_EV_START_RECV, /* addressed for reading */
     I2C_EV_FINISH,     /* STOP, bus reset, or an aborted transfer */
     I2C_EV_NACK,       /* the master NACKed the last byte it read */
+    I2C_EV_RESTART,    /* a repeated START for another address: addressed
+                          earlier in this transfer, the device no longer is */
 };
 
 /* Index meaning "no bus" or "no device". */

@@ -137,7 +137,8 @@ static bool parse_speed(const char *s, uint32_t *hz)
         v *= 1e3, end++;
     else if (*end == 'M')
         v *= 1e6, end++;
-    if (*end || v > 5e6 || v < 1)
+    /* Written so that NaN ("speed=nan") fails too. */
+    if (*end || !(v >= 1 && v <= 5e6))
         return false;
     *hz = (uint32_t)(v + 0.5);
     return true;
@@ -264,13 +265,30 @@ unsigned bus_root(const struct i2cemu_board *b, unsigned bus)
     return bus;
 }
 
+/* Does device i answer addr? A device with a match hook decides: Linux's
+ * at24 registers a dummy client, bound to the dummy driver, at each extra
+ * address of a 24c04/08/16, so those are busy too. */
+static bool answers(const struct i2cemu_board *b, unsigned i, uint16_t addr)
+{
+    const struct i2cemu_device_type *t = board_type(b, i);
+    if (!t->match)
+        return b->a->dev[i].addr == addr;
+    struct i2cemu_matches m = {0};
+    struct i2cemu_dev d = dev_handle((struct i2cemu_board *)b, i);
+    t->match(&d, addr, false, false, &m);
+    for (unsigned k = 0; k < m.n; k++)
+        if (m.dev[k] == i)
+            return true;
+    return false;
+}
+
 static bool claimed_on(const struct i2cemu_board *b, unsigned bus,
                        uint16_t addr)
 {
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_dev_rec *r = &b->a->dev[i];
-        if (r->bus == bus && r->addr == addr &&
-            r->claim == I2CEMU_CLAIM_DRIVER)
+        if (r->bus == bus && r->claim == I2CEMU_CLAIM_DRIVER &&
+            answers(b, i, addr))
             return true;
     }
     return false;

@@ -45,13 +45,15 @@ uint64_t i2cemu_bus_bit_time_ns(const struct i2cemu_board *b, unsigned bus,
     return (uint64_t)bits * 1000000000u / bus_rec(b, bus)->speed_hz;
 }
 
+/* Arbitration and a held bus happen on the wire: a mux channel shares its
+ * root's, which is where the master looks. */
 void i2cemu_bus_inject_arbitration_loss(struct i2cemu_board *b, unsigned bus,
                                         unsigned n)
 {
-    bus_rec(b, bus)->arb_loss = n;
+    bus_rec(b, bus_root(b, bus))->arb_loss = n;
 }
 
 void i2cemu_bus_inject_hold(struct i2cemu_board *b, unsigned bus, uint64_t ns)
 {
-    bus_rec(b, bus)->hold_until_ns = i2cemu_loop_now(b->loop) + ns;
+    bus_rec(b, bus_root(b, bus))->hold_until_ns = i2cemu_loop_now(b->loop) + ns;
 }

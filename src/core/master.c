@@ -76,6 +76,19 @@ static void event_all(struct i2cemu_board *b, const struct i2cemu_matches *m,
     }
 }
 
+/* Every device on the mux tree of `root` sees FINISH (STOP is a bus-wide
+ * condition). */
+static void finish_tree(struct i2cemu_board *b, unsigned root)
+{
+    for (unsigned i = 0; i < b->a->ndevs; i++) {
+        const struct i2cemu_device_type *ty = board_type(b, i);
+        if (ty->event && bus_root(b, dev_rec(b, i)->bus) == root) {
+            struct i2cemu_dev d = dev_handle(b, i);
+            ty->event(&d, I2C_EV_FINISH);
+        }
+    }
+}
+
 /* Release the bus, hand it to the next queued transfer, report. */
 static void complete(struct i2cemu_transfer *t)
 {
@@ -108,8 +121,12 @@ static void stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
     trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2C_ACK);
-    event_all(t->board, &t->all, I2C_EV_FINISH);
+    if (t->all_overflow)
+        finish_tree(t->board, bus_root(t->board, t->bus));
+    else
+        event_all(t->board, &t->all, I2C_EV_FINISH);
     t->all.n = 0;
+    t->all_overflow = false;
     t->cur.n = 0;
 }
 
@@ -155,18 +172,47 @@ static bool start(struct i2cemu_transfer *t)
     return true;
 }
 
+/* The wire carries 7 or 10 address bits, whatever else was in addr. */
+static uint16_t wire_addr(const struct i2c_msg *m)
+{
+    return m->flags & I2C_M_TEN ? m->addr & 0x3FF : m->addr & 0x7F;
+}
+
+/* A data byte of the current message in the trace, under the address its
+ * START carried. */
+static void trace_byte(struct i2cemu_transfer *t, bool read, uint8_t byte,
+                       enum i2cemu_result ack)
+{
+    const struct i2c_msg *m = &t->msgs[t->msg];
+    trace(t, I2CEMU_TRACE_BYTE, wire_addr(m), m->flags & I2C_M_TEN, read,
+          byte, ack);
+}
+
 /* ADDR: (repeated) START and the address byte(s). */
 static void address(struct i2cemu_transfer *t)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     bool rd = m->flags & I2C_M_RD, ten = m->flags & I2C_M_TEN;
-    /* The wire carries 7 or 10 address bits, whatever else was in addr. */
-    uint16_t addr = ten ? m->addr & 0x3FF : m->addr & 0x7F;
+    uint16_t addr = wire_addr(m);
 
     struct i2cemu_matches *cur = &t->cur;
     cur->n = 0;
     i2cemu_bus_match(t->board, t->bus, addr, ten, !ten && !rd && addr == 0,
                      cur);
+    /* Every device sees a repeated START. One addressed earlier in this
+     * transfer and not now learns that it no longer is (an EEPROM then
+     * abandons its page write); the others get START_* below. */
+    for (unsigned j = 0; j < t->all.n; j++) {
+        uint16_t dev = t->all.dev[j];
+        const struct i2cemu_device_type *ty = board_type(t->board, dev);
+        unsigned i = 0;
+        while (i < cur->n && cur->dev[i] != dev)
+            i++;
+        if (i == cur->n && ty->event) {
+            struct i2cemu_dev d = dev_handle(t->board, dev);
+            ty->event(&d, I2C_EV_RESTART);
+        }
+    }
     /* Keep the devices that ACK their address; remember each for STOP. */
     unsigned acked = 0;
     for (unsigned i = 0; i < cur->n; i++) {
@@ -180,12 +226,23 @@ static void address(struct i2cemu_transfer *t)
         unsigned j = 0;
         while (j < t->all.n && t->all.dev[j] != dev)
             j++;
-        if (j == t->all.n)
+        /* An I2C_RDWR may address 42 devices, more than `all` holds. */
+        if (j == t->all.n && t->all.n < I2CEMU_MAX_MATCHES)
             t->all.dev[t->all.n++] = dev;
+        else if (j == t->all.n)
+            t->all_overflow = true;
     }
     cur->n = acked;
 
-    spend_bits(t, BITS_START + BITS_BYTE * (ten ? 2u : 1u));
+    /* A 10-bit address is two bytes; to read, the master then sends a
+     * repeated START and the first byte again with R/W set (UM10204
+     * 3.1.11, i2c-algo-bit's bit_doAddress). */
+    if (!ten)
+        spend_bits(t, BITS_START + BITS_BYTE);
+    else if (!rd)
+        spend_bits(t, BITS_START + 2 * BITS_BYTE);
+    else
+        spend_bits(t, 2 * BITS_START + 3 * BITS_BYTE);
     trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked ? I2C_ACK : I2C_NACK);
     if (!acked) {
         t->result = -bus_rec(t->board, t->bus)->nack_errno;
@@ -201,7 +258,7 @@ static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     spend_bits(t, BITS_BYTE);
-    trace(t, I2CEMU_TRACE_BYTE, m->addr, false, false, m->buf[t->pos], ack);
+    trace_byte(t, false, m->buf[t->pos], ack);
     if (ack == I2C_NACK) {
         /* fault-codes.rst: a NACKed data byte is a vague EIO. */
         t->result = -EIO;
@@ -220,28 +277,40 @@ static void send(struct i2cemu_transfer *t)
         return;
     }
     uint8_t byte = m->buf[t->pos];
-    const struct i2cemu_device_type *ty = board_type(t->board, t->cur.dev[0]);
-    if (t->cur.n == 1 && ty->send_async) {
-        struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[0]);
-        t->state = I2CEMU_M_WAIT_STRETCH;
-        t->stretch_acked = false;
-        t->t_stretch_ns = now(t);
-        i2cemu_timer_start(t->board->loop, &t->timer,
-                           t->t_stretch_ns + timeout_ns(t));
-        t->in_send_async = true;
-        ty->send_async(&d, byte);
-        t->in_send_async = false;
-        return;
-    }
-    /* Several devices (general call): the bus ACKs if any of them does. */
+    /* Every device addressed takes the byte (several: a general call), and
+     * the bus ACKs if any of them does. Any of them may stretch the clock
+     * (send_async): the byte ends when the last one lets SCL go. */
     enum i2cemu_result ack = I2C_NACK;
+    uint32_t wait = 0;
     for (unsigned i = 0; i < t->cur.n; i++) {
         const struct i2cemu_device_type *dt = board_type(t->board, t->cur.dev[i]);
-        struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
-        if (!dt->send || dt->send(&d, byte) == I2C_ACK)
-            ack = I2C_ACK;
+        if (dt->send_async) {
+            wait |= 1u << i;
+        } else {
+            struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
+            if (!dt->send || dt->send(&d, byte) == I2C_ACK)
+                ack = I2C_ACK;
+        }
     }
-    byte_sent(t, ack);
+    if (!wait) {
+        byte_sent(t, ack);
+        return;
+    }
+    t->state = I2CEMU_M_WAIT_STRETCH;
+    t->stretch_wait = wait;
+    t->stretch_ack = ack;
+    t->stretch_acked = false;
+    t->t_stretch_ns = now(t);
+    i2cemu_timer_start(t->board->loop, &t->timer,
+                       t->t_stretch_ns + timeout_ns(t));
+    t->in_send_async = true;
+    for (unsigned i = 0; i < t->cur.n; i++) {
+        if (wait & (1u << i)) {
+            struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
+            board_type(t->board, t->cur.dev[i])->send_async(&d, byte);
+        }
+    }
+    t->in_send_async = false;
 }
 
 /* RECV: a whole read message at once, since no device can make the
@@ -277,7 +346,7 @@ static void recv(struct i2cemu_transfer *t)
             /* The count byte of an SMBus block read (i2c-algo-bit): out
              * of range is NACKed and fails with EPROTO. */
             if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte, I2C_NACK);
+                trace_byte(t, true, byte, I2C_NACK);
                 event_all(t->board, &t->cur, I2C_EV_NACK);
                 t->result = -EPROTO;
                 t->state = I2CEMU_M_END;
@@ -286,8 +355,7 @@ static void recv(struct i2cemu_transfer *t)
             m->len += byte;
         }
         t->pos++;
-        trace(t, I2CEMU_TRACE_BYTE, m->addr, false, true, byte,
-              t->pos < m->len ? I2C_ACK : I2C_NACK);
+        trace_byte(t, true, byte, t->pos < m->len ? I2C_ACK : I2C_NACK);
     }
     /* The master NACKs the last byte it reads. */
     if (m->len)
@@ -430,6 +498,7 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
     t->t_start_ns = t->t_end_ns = t->t_stretched_ns = 0;
     t->bits = 0;
     t->cur.n = t->all.n = 0;
+    t->all_overflow = false;
     t->next = NULL;
     t->in_send_async = false;
     i2cemu_timer_init(&t->timer, timer_cb, t);
@@ -452,10 +521,17 @@ void master_stretch_done(struct i2cemu_board *b, unsigned dev,
 {
     for (unsigned bus = 0; bus < b->a->nbuses; bus++) {
         struct i2cemu_transfer *t = b->rt[bus].owner;
-        if (t && t->state == I2CEMU_M_WAIT_STRETCH && t->cur.n == 1 &&
-            t->cur.dev[0] == dev && !t->stretch_acked) {
+        if (!t || t->state != I2CEMU_M_WAIT_STRETCH || t->stretch_acked)
+            continue;
+        for (unsigned i = 0; i < t->cur.n; i++) {
+            if (t->cur.dev[i] != dev || !(t->stretch_wait & (1u << i)))
+                continue;
+            t->stretch_wait &= ~(1u << i);
+            if (r == I2C_ACK)
+                t->stretch_ack = I2C_ACK;
+            if (t->stretch_wait)
+                return; /* another device still holds SCL */
             t->stretch_acked = true;
-            t->stretch_ack = r;
             /* Answered from inside send_async: run() is still on the
              * stack and picks the answer up when send_async returns. */
             if (!t->in_send_async)
@@ -495,18 +571,18 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
 {
     unsigned root = bus_root(b, bus);
     struct i2cemu_transfer *t = b->rt[root].owner;
-    if (t && t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED) {
+    bool running = t && t->state != I2CEMU_M_IDLE &&
+                   t->state != I2CEMU_M_FINISHED;
+    if (running)
         trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2C_ACK);
+    /* Every device on the bus and below it sees FINISH, before `done`
+     * runs: a transfer it submits must find the devices idle. */
+    finish_tree(b, root);
+    if (running) {
+        t->all.n = t->cur.n = 0;
+        t->all_overflow = false;
         t->result = -EIO;
         complete(t);
-    }
-    /* Every device on the bus and below it sees FINISH. */
-    for (unsigned i = 0; i < b->a->ndevs; i++) {
-        const struct i2cemu_device_type *ty = board_type(b, i);
-        if (ty->event && bus_root(b, dev_rec(b, i)->bus) == root) {
-            struct i2cemu_dev d = dev_handle(b, i);
-            ty->event(&d, I2C_EV_FINISH);
-        }
     }
 }
 

@@ -90,7 +90,7 @@ struct reg_state {
     bool have_ptr;
     uint32_t nack_after; /* NACK written data bytes past this many; 0: never */
     uint32_t written;
-    uint32_t finishes, nacks, starts;
+    uint32_t finishes, nacks, starts, restarts;
     uint8_t reg[256];
 };
 
@@ -111,6 +111,9 @@ static inline enum i2cemu_result reg_event(struct i2cemu_dev *d, enum i2cemu_eve
         break;
     case I2C_EV_NACK:
         s->nacks++;
+        break;
+    case I2C_EV_RESTART:
+        s->restarts++;
         break;
     }
     return I2C_ACK;

@@ -160,6 +160,9 @@ static void bus_lines_set_speed_profile_and_names(void **state)
         {"x", "bus: expected a bus number, got 'x'"},
         {"5 speed=fast", "bus 5: speed=fast: expected Hz or 100k, 400k, 1M, 3.4M"},
         {"5 speed=6M", "bus 5: speed=6M: expected Hz or 100k, 400k, 1M, 3.4M"},
+        /* NaN passes every "<" and ">": review finding, was accepted. */
+        {"5 speed=nan", "bus 5: speed=nan: expected Hz or 100k, 400k, 1M, 3.4M"},
+        {"5 speed=nank", "bus 5: speed=nank: expected Hz or 100k, 400k, 1M, 3.4M"},
         {"5 profile=smbus", "bus 5: profile=smbus: expected i2c or stub"},
         {"5 nack=EPERM", "bus 5: nack=EPERM: expected ENXIO, ENODEV, EREMOTEIO or EIO"},
         {"5 color=red", "bus 5: unknown or bad setting 'color=red' (known: "

@@ -458,6 +458,262 @@ static void stub_profile_runs_native_smbus(void **state)
     rig_fini(&r);
 }
 
+/* ---- review findings ---------------------------------------------------- */
+
+/* An I2C_RDWR may address 42 devices, more than a match list holds: each
+ * still sees exactly one FINISH, and nothing is written past the list. */
+static void rdwr_to_42_devices_finishes_each_once(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int dev[42];
+    uint8_t bytes[42][2];
+    struct i2c_msg m[42];
+    for (unsigned i = 0; i < 42; i++) {
+        char spec[32];
+        snprintf(spec, sizeof(spec), "addr=0x%02x", 0x08 + i);
+        dev[i] = rig_add(&r, &test_reg, spec);
+        bytes[i][0] = 0x00;
+        bytes[i][1] = (uint8_t)(0x80 + i);
+        m[i] = (struct i2c_msg){.addr = (uint16_t)(0x08 + i), .len = 2,
+                                .buf = bytes[i]};
+    }
+    assert_int_equal(xfer_run(r.b, 0, m, 42), 42);
+    for (unsigned i = 0; i < 42; i++) {
+        assert_int_equal(reg(&r, dev[i])->reg[0], 0x80 + i);
+        assert_int_equal(reg(&r, dev[i])->finishes, 1);
+    }
+    /* The next transfer is back to the per-device list. */
+    struct i2c_msg one[] = {W(0x08, 0x01, 0x55)};
+    assert_int_equal(xfer_run(r.b, 0, one, 1), 1);
+    assert_int_equal(reg(&r, dev[0])->finishes, 2);
+    assert_int_equal(reg(&r, dev[1])->finishes, 1);
+    rig_fini(&r);
+}
+
+struct reset_probe {
+    struct xfer x;
+    struct rig *r;
+    int dev;
+    uint32_t finishes_in_done;
+    struct xfer next;
+    struct i2c_msg next_msg[1];
+    uint8_t next_buf[2];
+};
+
+static void reset_probe_done(struct i2cemu_transfer *t)
+{
+    struct reset_probe *p = t->opaque;
+    p->x.done = true;
+    p->finishes_in_done = reg(p->r, p->dev)->finishes;
+    /* A client that submits again from its callback. */
+    p->next_buf[0] = 0x00;
+    p->next_buf[1] = 0x99;
+    p->next_msg[0] = (struct i2c_msg){.addr = 0x50, .len = 2,
+                                      .buf = p->next_buf};
+    xfer_submit(p->r->b, 0, &p->next, p->next_msg, 1);
+}
+
+/* The reset's FINISH reaches the devices before `done` runs, so a transfer
+ * submitted from `done` is not hit by it halfway. */
+static void bus_reset_finishes_devices_before_done(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=0");
+    struct reset_probe p = {.r = &r};
+    p.dev = rig_add(&r, &test_reg, "addr=0x50");
+    struct i2c_msg ma[] = {W(0x40, 0x01)};
+    p.x.t.msgs = ma;
+    p.x.t.nmsgs = 1;
+    p.x.t.done = reset_probe_done;
+    p.x.t.opaque = &p;
+    i2cemu_transfer_submit(r.b, 0, &p.x.t);
+    assert_false(p.x.done);
+    i2cemu_bus_reset(r.b, 0);
+    assert_true(p.x.done);
+    assert_int_equal(p.x.t.result, -EIO);
+    assert_int_equal(p.finishes_in_done, 1);
+    assert_true(p.next.done);
+    assert_int_equal(p.next.t.result, 1);
+    assert_int_equal(reg(&r, p.dev)->reg[0], 0x99);
+    /* One FINISH from the reset, one from the new transfer's STOP. */
+    assert_int_equal(reg(&r, p.dev)->finishes, 2);
+    rig_fini(&r);
+}
+
+/* Arbitration and a held bus are properties of the wire, which a mux
+ * channel shares with its root: injecting them on the channel works. */
+static void faults_injected_on_a_mux_channel_reach_the_wire(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int mux = rig_add(&r, &test_mux, "addr=0x70");
+    struct mux_state *ms = i2cemu_device_state(r.b, (unsigned)mux);
+    unsigned child = ms->child[0];
+    char spec[64];
+    snprintf(spec, sizeof(spec), "addr=0x50,bus=%d",
+             i2cemu_bus_number(r.b, child));
+    rig_add(&r, &test_reg, spec);
+    struct i2c_msg sel[] = {W(0x70, 0x01)};
+    assert_int_equal(xfer_run(r.b, 0, sel, 1), 1);
+    struct i2c_msg m[] = {W(0x50, 0x00, 0x11)};
+    assert_int_equal(xfer_run(r.b, child, m, 1), 1);
+
+    i2cemu_bus_inject_arbitration_loss(r.b, child, 1);
+    assert_int_equal(xfer_run(r.b, child, m, 1), -EAGAIN);
+    assert_int_equal(xfer_run(r.b, child, m, 1), 1);
+
+    /* 5 s: past the 1 s timeout of both transfers below. */
+    i2cemu_bus_inject_hold(r.b, child, 5000000000ull);
+    assert_int_equal(xfer_run(r.b, child, m, 1), -EBUSY);
+    assert_int_equal(xfer_run(r.b, 0, sel, 1), -EBUSY); /* the same wire */
+    rig_fini(&r);
+}
+
+struct trace_log {
+    unsigned n;
+    struct i2cemu_trace_ev ev[16];
+};
+
+static void trace_log_fn(void *opaque, unsigned bus,
+                         const struct i2cemu_trace_ev *ev)
+{
+    struct trace_log *l = opaque;
+    (void)bus;
+    if (l->n < 16)
+        l->ev[l->n++] = *ev;
+}
+
+/* Data bytes are traced under the address and width their START put on
+ * the wire, not the raw i2c_msg.addr (which may carry stray bits). */
+static void trace_bytes_carry_the_wire_address(void **state)
+{
+    (void)state;
+    struct rig r;
+    struct trace_log log = {0};
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    rig_add(&r, &test_reg, "addr=0x150,tenbit=on");
+    rig_add(&r, &test_reg, "addr=0x50");
+    i2cemu_bus_set_trace(r.b, 0, trace_log_fn, &log);
+    uint8_t rd[1];
+    struct i2c_msg ten[] = {{.addr = 0x150, .flags = I2C_M_TEN, .len = 1,
+                             .buf = (uint8_t[]){0x01}},
+                            {.addr = 0x150, .flags = I2C_M_TEN | I2C_M_RD,
+                             .len = 1, .buf = rd}};
+    assert_int_equal(xfer_run(r.b, 0, ten, 2), 2);
+    /* START, byte, START, byte, STOP */
+    assert_int_equal(log.n, 5);
+    for (unsigned i = 0; i < 4; i++) {
+        assert_int_equal(log.ev[i].addr, 0x150);
+        assert_true(log.ev[i].tenbit);
+    }
+    log.n = 0;
+    /* 7-bit: only the low 7 bits go on the wire. */
+    struct i2c_msg seven[] = {{.addr = 0x1D0, .len = 1,
+                               .buf = (uint8_t[]){0x02}}};
+    assert_int_equal(xfer_run(r.b, 0, seven, 1), 1);
+    assert_int_equal(log.n, 3);
+    assert_int_equal(log.ev[0].kind, I2CEMU_TRACE_START);
+    assert_int_equal(log.ev[0].addr, 0x50);
+    assert_int_equal(log.ev[1].kind, I2CEMU_TRACE_BYTE);
+    assert_int_equal(log.ev[1].addr, 0x50);
+    assert_false(log.ev[1].tenbit);
+    rig_fini(&r);
+}
+
+/* A general-call listener that stretches SCL on every byte. */
+static const struct i2cemu_device_type test_gc_stretch = {
+    .name = "test-gc-stretch",
+    .help = "general-call listener that stretches",
+    .props = stretch_props,
+    .state_size = sizeof(struct stretch_state),
+    .flags = I2CEMU_TYPE_GENERAL_CALL,
+    .realize = stretch_realize,
+    .unrealize = stretch_unrealize,
+    .send_async = stretch_send_async,
+};
+
+/* On a general call every listener takes the byte, a stretching one too,
+ * and the byte ends when the slowest lets SCL go. */
+static void general_call_waits_for_every_stretching_listener(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    int g = rig_add(&r, &test_gc, "addr=0x20");
+    int s1 = rig_add(&r, &test_gc_stretch, "addr=0x21,delay-us=100");
+    int s2 = rig_add(&r, &test_gc_stretch, "addr=0x22,delay-us=300");
+    struct xfer x;
+    struct i2c_msg gc[] = {W(0x00, 0x06)};
+    xfer_submit(r.b, 0, &x, gc, 1);
+    assert_false(x.done);
+    struct gc_state *gs = i2cemu_device_state(r.b, (unsigned)g);
+    struct stretch_state *ss1 = i2cemu_device_state(r.b, (unsigned)s1);
+    struct stretch_state *ss2 = i2cemu_device_state(r.b, (unsigned)s2);
+    assert_int_equal(gs->n, 1);
+    assert_int_equal(ss1->got, 0x06);
+    assert_int_equal(ss2->got, 0x06);
+    i2cemu_loop_advance(r.loop, 200000); /* s1 has let go, s2 has not */
+    assert_false(x.done);
+    i2cemu_loop_advance(r.loop, 200000);
+    assert_true(x.done);
+    assert_int_equal(x.t.result, 1);
+    /* 20 bits at 100 kHz, plus the slowest listener's 300 us. */
+    assert_int_equal(x.t.t_end_ns - x.t.t_start_ns, 200000 + 300000);
+    rig_fini(&r);
+}
+
+/* 10-bit: S 11110xx0 A low-byte A (19 bits) to write; a read adds
+ * Sr 11110xx1 A (10 more), as i2c-algo-bit sends it. */
+static void ten_bit_read_repeats_the_address_header(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    rig_add(&r, &test_reg, "addr=0x150,tenbit=on");
+    struct xfer x;
+    struct i2c_msg w[] = {{.addr = 0x150, .flags = I2C_M_TEN, .len = 1,
+                           .buf = (uint8_t[]){0x00}}};
+    xfer_submit(r.b, 0, &x, w, 1);
+    assert_int_equal(x.t.result, 1);
+    assert_int_equal(x.t.t_end_ns - x.t.t_start_ns, (19 + 9 + 1) * 10000);
+    uint8_t rd[1];
+    struct i2c_msg rm[] = {{.addr = 0x150, .flags = I2C_M_TEN | I2C_M_RD,
+                            .len = 1, .buf = rd}};
+    xfer_submit(r.b, 0, &x, rm, 1);
+    assert_int_equal(x.t.result, 1);
+    assert_int_equal(x.t.t_end_ns - x.t.t_start_ns, (29 + 9 + 1) * 10000);
+    rig_fini(&r);
+}
+
+/* A repeated START reaches a device addressed earlier in the transfer as
+ * RESTART when the new message is for another address, and as START_*
+ * when it is for the device again. */
+static void repeated_start_to_another_address_is_a_restart(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_FAST);
+    int a = rig_add(&r, &test_reg, "addr=0x50");
+    int b = rig_add(&r, &test_reg, "addr=0x51");
+    uint8_t rd[1];
+    struct i2c_msg m[] = {W(0x50, 0x00), W(0x51, 0x00),
+                          {.addr = 0x50, .flags = I2C_M_RD, .len = 1, .buf = rd}};
+    assert_int_equal(xfer_run(r.b, 0, m, 3), 3);
+    assert_int_equal(reg(&r, a)->restarts, 1);
+    assert_int_equal(reg(&r, b)->restarts, 1);
+    assert_int_equal(reg(&r, a)->starts, 2);
+    struct i2c_msg same[] = {W(0x50, 0x00),
+                             {.addr = 0x50, .flags = I2C_M_RD, .len = 1, .buf = rd}};
+    assert_int_equal(xfer_run(r.b, 0, same, 2), 2);
+    assert_int_equal(reg(&r, a)->restarts, 1);
+    rig_fini(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +735,13 @@ int main(void)
         cmocka_unit_test(realtime_transfers_are_paced_to_the_wall_clock),
         cmocka_unit_test(stub_profile_runs_native_smbus),
         cmocka_unit_test(done_may_free_the_transfer),
+        cmocka_unit_test(rdwr_to_42_devices_finishes_each_once),
+        cmocka_unit_test(bus_reset_finishes_devices_before_done),
+        cmocka_unit_test(faults_injected_on_a_mux_channel_reach_the_wire),
+        cmocka_unit_test(trace_bytes_carry_the_wire_address),
+        cmocka_unit_test(general_call_waits_for_every_stretching_listener),
+        cmocka_unit_test(ten_bit_read_repeats_the_address_header),
+        cmocka_unit_test(repeated_start_to_another_address_is_a_restart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
