@@ -11,7 +11,7 @@
  *  - Page write: data bytes are latched into a page buffer and the low
  *    address bits roll over within the page; the page is programmed at
  *    STOP (the write cycle, tWR). A repeated START instead of STOP
- *    abandons the write.
+ *    abandons the write, whichever device it addresses.
  *  - During the write cycle the device does not acknowledge its address
  *    (acknowledge polling). The clock decides: paced clocks (REALTIME,
  *    VIRTUAL) honour tWR, FAST completes it at once.
@@ -126,6 +126,10 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     case I2C_EV_FINISH:
         if (s->dirty)
             commit(d, s);
+        s->dirty = false;
+        s->addr_left = 0;
+        return I2C_ACK;
+    case I2C_EV_RESTART: /* the START of another device's message */
         s->dirty = false;
         s->addr_left = 0;
         return I2C_ACK;

@@ -178,6 +178,27 @@ static void test_only_stop_programs(void **state)
     bench_fini(&t);
 }
 
+/* A repeated START abandons the page write even when it addresses another
+ * device: the EEPROM sees the START condition all the same. */
+static void test_repeated_start_to_another_device_programs_nothing(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    bench_add(&t, "24c02,addr=0x50");
+    bench_add(&t, "lm75,addr=0x48");
+    struct i2c_msg m[] = {
+        { .addr = 0x50, .len = 2, .buf = (uint8_t[]){ 0x40, 0x77 } },
+        { .addr = 0x48, .len = 1, .buf = (uint8_t[]){ 0x00 } },
+    };
+    struct i2cemu_transfer x = { .msgs = m, .nmsgs = 2 };
+    assert_int_equal(bench_run(&t, bench_bus(&t, 1), &x), 2);
+    ee_read(&t, 0x50, 0x40, 1, &b, 1); /* and no write cycle: it answers */
+    assert_int_equal(b, 0xFF);
+    bench_fini(&t);
+}
+
 /* WP high (AT24C02C "Write Protection"): everything is acknowledged, no
  * write cycle starts, nothing is programmed. WP is sampled at STOP. */
 static void test_write_protect(void **state)
@@ -234,6 +255,20 @@ static void test_block_select_addresses(void **state)
 
 /* From the 24c32 on the word address is two bytes; bits above the size
  * are ignored. */
+/* With a driver bound, every address a 24c04/08/16 answers is busy for
+ * I2C_SLAVE: Linux's at24 claims the extra ones with dummy clients. */
+static void test_claimed_part_makes_every_address_busy(void **state)
+{
+    struct bench t;
+    (void)state;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c08,addr=0x54,claim=driver");
+    bench_add(&t, "24c04,addr=0x50");
+    for (uint16_t a = 0x50; a <= 0x59; a++)
+        assert_int_equal(i2cemu_bus_addr_busy(t.b, 0, a), a >= 0x54 && a <= 0x57);
+    bench_fini(&t);
+}
+
 static void test_two_byte_address(void **state)
 {
     (void)state;
@@ -491,8 +526,10 @@ int main(void)
         cmocka_unit_test(test_twr_property),
         cmocka_unit_test(test_fast_clock_has_no_busy_time),
         cmocka_unit_test(test_only_stop_programs),
+        cmocka_unit_test(test_repeated_start_to_another_device_programs_nothing),
         cmocka_unit_test(test_write_protect),
         cmocka_unit_test(test_block_select_addresses),
+        cmocka_unit_test(test_claimed_part_makes_every_address_busy),
         cmocka_unit_test(test_two_byte_address),
         cmocka_unit_test(test_every_part_geometry),
         cmocka_unit_test(test_bad_properties),
