@@ -18,8 +18,9 @@
  *                                   -> I2CDEV_DONE    result is ready
  *                                   -> I2CDEV_SUBMIT  a bus transfer is ready
  *   i2cdev_submit(file, req, done)  runs it; done(req) when complete
- *   then the frontend writes req->out[0..nout) to the client (EFAULT if it
- *   cannot: the transfer has happened, as in the kernel), returns
+ *   then the frontend writes req->out[0..nout) to the client, in that
+ *   order, and stops at the first region it cannot write: the result is
+ *   then EFAULT (the transfer has happened, as in the kernel). It returns
  *   req->result (>= 0, or -errno) and calls i2cdev_req_release(req).
  * The output regions are known as soon as prepare returns SUBMIT or DONE
  * (CUSE declares them in its retry before the final round).

@@ -26,8 +26,9 @@ int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
     *f = (struct i2cdev_file){
         .board = b,
         .bus = (unsigned)bus,
-        .readable = mode != O_WRONLY,
-        .writable = mode != O_RDONLY,
+        /* The VFS's FMODE_READ/WRITE: access mode 3 grants neither. */
+        .readable = mode == O_RDONLY || mode == O_RDWR,
+        .writable = mode == O_WRONLY || mode == O_RDWR,
     };
     return 0;
 }

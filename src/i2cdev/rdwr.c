@@ -118,6 +118,15 @@ enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
     /* 6. An SMBus-only adapter has no I2C transfer method. */
     if (!i2cdev_has_i2c(c->f))
         return i2cdev_fail(c, -EOPNOTSUPP);
+    /* 7. The kernel copies the read buffers back last message first, and
+     * stops at the first fault: the frontend writes out[] in order and
+     * stops there too, so list them in the kernel's order. */
+    for (unsigned i = 0, j = c->req->nout; i + 1 < j; i++, j--) {
+        struct i2cdev_out o = c->req->out[i];
+
+        c->req->out[i] = c->req->out[j - 1];
+        c->req->out[j - 1] = o;
+    }
     p->t.msgs = p->msgs;
     p->t.nmsgs = n;
     p->ok_result = (int)n;

@@ -38,9 +38,9 @@ static long run(struct i2cdev_file *f, struct i2cdev_req *req)
             i2cemu_loop_run_once(loop, true);
     }
     r = req->result;
-    for (unsigned i = 0; i < req->nout; i++) {
+    for (unsigned i = 0; i < req->nout && r >= 0; i++) {
         if (!req->out[i].addr)
-            r = -EFAULT;
+            r = -EFAULT; /* and, as in the kernel, nothing more is copied */
         else
             memcpy((void *)(uintptr_t)req->out[i].addr, req->out[i].data,
                    req->out[i].len);

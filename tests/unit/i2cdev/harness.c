@@ -76,6 +76,7 @@ static enum i2cemu_result p_event(struct i2cemu_dev *d, enum i2cemu_event ev)
         s->nin = 0;
         break;
     case I2C_EV_NACK:
+    case I2C_EV_RESTART:
         break;
     }
     return I2C_ACK;
@@ -286,9 +287,9 @@ static long run(struct h *h, struct i2cdev_file *f, struct i2cdev_req *req)
         while (!finished)
             i2cemu_loop_run_once(h->loop, true);
     }
-    /* As i2cdev.h says: write out[], whatever the result. */
+    /* As i2cdev.h says: write out[] in order, up to the first fault. */
     r = req->result;
-    for (unsigned i = 0; i < req->nout; i++) {
+    for (unsigned i = 0; i < req->nout && r >= 0; i++) {
         const struct i2cdev_out *o = &req->out[i];
 
         if (write_faults(h, o->addr, o->len))

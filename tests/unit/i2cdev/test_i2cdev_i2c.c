@@ -53,6 +53,40 @@ static void C95_rdwr_nack_leaves_read_buffers(void **state)
     assert_string_equal(h_trace(h), "W 0x60: NACK\n");
 }
 
+/* Read buffers go back last message first, up to the first that cannot
+ * be written (i2cdev_ioctl_rdwr's copy loop): a fault in the last one
+ * leaves the earlier ones untouched. */
+static void rdwr_copies_back_last_message_first(void **state)
+{
+    struct h *h = *state;
+    uint8_t w[1] = { 0x10 }, r0[2] = { 0xAA, 0xAA }, r1[2] = { 0xAA, 0xAA };
+    struct i2c_msg m[3] = {
+        { .addr = T_ADDR, .len = 1, .buf = w },
+        { .addr = T_ADDR, .flags = I2C_M_RD, .len = 2, .buf = r0 },
+        { .addr = T_ADDR, .flags = I2C_M_RD, .len = 2, .buf = r1 },
+    };
+
+    T(h)->reg[0x10] = 0x01;
+    T(h)->reg[0x11] = 0x02;
+    T(h)->reg[0x12] = 0x03;
+    T(h)->reg[0x13] = 0x04;
+    h->ro_addr = (uintptr_t)r1;
+    h->ro_len = sizeof r1;
+    assert_int_equal(h_rdwr(h, m, 3), -EFAULT);
+    assert_int_equal(r0[0], 0xAA);
+    assert_int_equal(r0[1], 0xAA);
+    /* The transfer happened all the same. */
+    assert_string_equal(h_trace(h),
+                        "W 0x50: 10 ; R 0x50: 01 02 ; R 0x50: 03 04\n");
+    /* Two buffers that overlap end with the first message's bytes. */
+    h->ro_len = 0;
+    h_trace_clear(h);
+    m[2].buf = r0;
+    assert_int_equal(h_rdwr(h, m, 3), 3);
+    assert_int_equal(r0[0], 0x01);
+    assert_int_equal(r0[1], 0x02);
+}
+
 static void C96_write_then_read(void **state)
 {
     struct h *h = *state;
@@ -368,6 +402,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         H_TEST(C94_rdwr_is_one_combined_transaction, i2c),
         H_TEST(C95_rdwr_nack_leaves_read_buffers, i2c),
+        H_TEST(rdwr_copies_back_last_message_first, i2c),
         H_TEST(C96_write_then_read, i2c),
         H_TEST(C97_read_write_are_clamped, i2c),
         H_TEST(C98_write_bad_buffer, i2c),

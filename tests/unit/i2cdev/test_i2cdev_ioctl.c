@@ -72,6 +72,12 @@ static void C6_rdonly_file_takes_ioctls_but_not_write(void **state)
     /* and the other way round */
     assert_int_equal(i2cdev_open(&h->f, h->b, 1, O_WRONLY), 0);
     assert_int_equal(h_read(h, &b, 1), -EBADF);
+    /* Access mode 3 (O_ACCMODE) opens for ioctls only: the VFS grants
+     * neither FMODE_READ nor FMODE_WRITE ((flags + 1) & O_ACCMODE). */
+    assert_int_equal(i2cdev_open(&h->f, h->b, 1, O_ACCMODE), 0);
+    assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
+    assert_int_equal(h_read(h, &b, 1), -EBADF);
+    assert_int_equal(h_write(h, &b, 1), -EBADF);
     assert_no_traffic(h);
 }
 
