@@ -7,12 +7,13 @@
  * ($I2CEMU_SOCKET) and returns the connected socket as the file: one
  * connection per open file description, so dup() and fork() share it and
  * its state lives in the daemon. ioctl(), read() and write() on such an fd
- * become requests (sockproto.h); lseek() on a socket already fails with
- * ESPIPE. The caller's memory is touched only through process_vm_readv
- * and process_vm_writev on our own pid, so a bad pointer gives EFAULT
- * where the kernel would, never a crash. fopen("/proc/bus/i2c") lists the
- * emulated buses and the machine's own (section 5.6). Every other path
- * and fd goes straight to libc.
+ * become requests (sockproto.h), and so do pread() and pwrite(), which
+ * i2c-dev serves like read() and write(); lseek() on a socket already
+ * fails with ESPIPE. The caller's memory is touched only through
+ * process_vm_readv and process_vm_writev on our own pid, so a bad pointer
+ * gives EFAULT where the kernel would, never a crash. fopen("/proc/bus/i2c")
+ * lists the emulated buses and the machine's own (section 5.6). Every
+ * other path and fd goes straight to libc.
  *
  * Built without sanitizers and linked with libc only: it is loaded into
  * programs that are not instrumented.
@@ -70,7 +71,8 @@ static void *real_open, *real_open64, *real_openat, *real_openat64,
     *real___open_2, *real___open64_2, *real___openat_2, *real___openat64_2,
     *real_fopen, *real_fopen64, *real_ioctl, *real_read, *real_write,
     *real_close, *real_dup, *real_dup2, *real_dup3, *real_fcntl,
-    *real_fcntl64, *real_poll;
+    *real_fcntl64, *real_poll, *real_pread, *real_pread64, *real_pwrite,
+    *real_pwrite64;
 
 /* Our own exported functions, for REAL()'s types. */
 EXPORT int open(const char *path, int flags, ...);
@@ -86,6 +88,11 @@ EXPORT FILE *fopen64(const char *path, const char *mode);
 EXPORT int ioctl(int fd, unsigned long request, ...);
 EXPORT ssize_t read(int fd, void *buf, size_t count);
 EXPORT ssize_t write(int fd, const void *buf, size_t count);
+EXPORT ssize_t pread(int fd, void *buf, size_t count, off_t offset);
+EXPORT ssize_t pread64(int fd, void *buf, size_t count, off64_t offset);
+EXPORT ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset);
+EXPORT ssize_t pwrite64(int fd, const void *buf, size_t count,
+                        off64_t offset);
 EXPORT int close(int fd);
 EXPORT int dup(int fd);
 EXPORT int dup2(int fd, int fd2);
@@ -715,6 +722,34 @@ EXPORT ssize_t write(int fd, const void *buf, size_t count)
                    m.fault ? 0 : n);
     pthread_mutex_unlock(&lock);
     return syscall_result(r);
+}
+
+/* i2c-dev is not a stream file: pread() and pwrite() reach its read and
+ * write handlers, which ignore the offset (i2c-dev-abi.md section 1). On
+ * the socket they would fail with ESPIPE. */
+EXPORT ssize_t pread(int fd, void *buf, size_t count, off_t offset)
+{
+    return ours(fd) ? read(fd, buf, count)
+                    : REAL(pread)(fd, buf, count, offset);
+}
+
+EXPORT ssize_t pread64(int fd, void *buf, size_t count, off64_t offset)
+{
+    return ours(fd) ? read(fd, buf, count)
+                    : REAL(pread64)(fd, buf, count, offset);
+}
+
+EXPORT ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset)
+{
+    return ours(fd) ? write(fd, buf, count)
+                    : REAL(pwrite)(fd, buf, count, offset);
+}
+
+EXPORT ssize_t pwrite64(int fd, const void *buf, size_t count,
+                        off64_t offset)
+{
+    return ours(fd) ? write(fd, buf, count)
+                    : REAL(pwrite64)(fd, buf, count, offset);
 }
 
 EXPORT int close(int fd)

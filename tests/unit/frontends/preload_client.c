@@ -120,6 +120,12 @@ static void file_operations(uint8_t *bad, uint8_t *ro)
     FAILS(write(fd, bad, 1), EFAULT);
     FAILS(read(fd, bad, 1), EFAULT);
     FAILS(read(fd, ro, 1), EFAULT);
+    /* pread() and pwrite() are read() and write(): the offset is ignored. */
+    buf[0] = 0;
+    CHECK(pwrite(fd, "\x20", 1, 1234) == 1);
+    CHECK(pread(fd, buf, 1, 99) == 1 && buf[0] == 0x77);
+    CHECK(pwrite64(fd, "\x20", 1, 5) == 1);
+    CHECK(pread64(fd, buf, 1, 7) == 1 && buf[0] == 0x77);
     CHECK(close(fd) == 0);
 
     fd = open("/dev/i2c/1", O_RDONLY | O_CLOEXEC);
