@@ -43,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -375,13 +376,26 @@ static struct sockproto_bus *recv_hello(int fd, unsigned *nbuses)
 
 #define PASS (-2) /* not for us: let libc open it */
 
+/* i2c-tools try /dev/i2c/N before /dev/i2c-N. That layout exists only
+ * where something made a /dev/i2c directory (devfs-style systems); udev
+ * systems such as Debian have only /dev/i2c-N. Serving /dev/i2c/N only
+ * where the directory exists keeps the names tools print the same as on
+ * the real system. */
+static bool slash_layout(void)
+{
+    struct stat st;
+
+    return stat("/dev/i2c", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* N of /dev/i2c-N or /dev/i2c/N, as the kernel names them; or -1. */
 static int dev_number(const char *path)
 {
     const char *p;
     long n = 0;
 
-    if (strncmp(path, "/dev/i2c-", 9) && strncmp(path, "/dev/i2c/", 9))
+    if (strncmp(path, "/dev/i2c-", 9) &&
+        (strncmp(path, "/dev/i2c/", 9) || !slash_layout()))
         return -1;
     p = path + 9;
     if (!isdigit((unsigned char)*p) || (p[0] == '0' && p[1]))
