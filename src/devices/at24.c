@@ -56,7 +56,8 @@ struct at24_state {
 };
 
 struct at24_priv {
-    int fd; /* backing file */
+    int fd;       /* backing file */
+    bool pristine; /* created by us and never programmed */
 };
 
 static unsigned addr_bytes(const struct at24_state *s)
@@ -90,8 +91,9 @@ static const char *type_name(const struct i2cemu_dev *d)
 static void persist_page(struct i2cemu_dev *d, const struct at24_state *s,
                          uint32_t base)
 {
-    const struct at24_priv *p = d->priv;
+    struct at24_priv *p = d->priv;
     ssize_t n = pwrite(p->fd, s->mem + base, s->pagesize, base);
+    p->pristine = false;
     if (n != (ssize_t)s->pagesize)
         fprintf(stderr, "i2cemu: %s: %s: writing page 0x%x: %s\n",
                 type_name(d), s->file, base,
@@ -231,6 +233,7 @@ static int open_file(struct i2cemu_dev *d, struct at24_state *s,
         goto fail;
     }
     p->fd = fd;
+    p->pristine = created;
     d->priv = p;
     return 0;
 
@@ -267,9 +270,14 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 static void at24_unrealize(struct i2cemu_dev *d)
 {
     struct at24_priv *p = d->priv;
+    struct at24_state *s = d->state;
     if (!p)
         return;
-    if (fsync(p->fd) < 0)
+    /* A file we created and never programmed holds nothing: remove it, so
+     * a board that failed to start (or never wrote) leaves nothing behind. */
+    if (p->pristine)
+        unlink(s->file);
+    else if (fsync(p->fd) < 0)
         fprintf(stderr, "i2cemu: %s: fsync: %s\n", type_name(d),
                 strerror(errno));
     close(p->fd);
@@ -314,8 +322,8 @@ static const struct i2cemu_field at24_fields[] = {
                           "write-protect pin: writes are acknowledged but "   \
                           "not programmed"),                                  \
         I2CEMU_PROP_STRING_("file", struct at24_state, file, "", 0,           \
-                            "backing image file, created erased (0xFF) if "   \
-                            "missing"),                                       \
+                            "backing image file; a missing one is created "   \
+                            "erased (0xFF), and kept once written"),                                       \
         I2CEMU_PROP_END,                                                      \
     };                                                                        \
     const struct i2cemu_device_type i2cemu_##part = {                         \

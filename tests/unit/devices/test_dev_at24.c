@@ -406,6 +406,35 @@ static void test_file_persists(void **state)
     unlink(path);
 }
 
+/* A file created for a part that was never programmed is removed at
+ * shut-down: a board that failed to start leaves nothing behind. */
+static void test_unwritten_new_file_is_removed(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    struct bench t;
+    tmp_path(path, sizeof(path), "pristine");
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, spec);
+    assert_int_equal(access(path, F_OK), 0); /* created, and locked */
+    uint8_t buf[1];
+    ee_read(&t, 0x50, 0x00, 1, buf, 1); /* reads do not keep it */
+    bench_fini(&t);
+    assert_int_equal(access(path, F_OK), -1);
+
+    /* An existing image stays, written or not. */
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, spec);
+    bench_write(&t, 0x50, 0x00, 0x42);
+    bench_fini(&t);
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, spec);
+    bench_fini(&t);
+    assert_int_equal(access(path, F_OK), 0);
+    unlink(path);
+}
+
 static void test_file_errors(void **state)
 {
     (void)state;
@@ -534,6 +563,7 @@ int main(void)
         cmocka_unit_test(test_every_part_geometry),
         cmocka_unit_test(test_bad_properties),
         cmocka_unit_test(test_file_persists),
+        cmocka_unit_test(test_unwritten_new_file_is_removed),
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_page_is_one_pwrite),
         cmocka_unit_test(test_kill_never_tears_a_page),
