@@ -83,7 +83,9 @@ static int add_bus(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,
         for (number = 0; i2cemu_bus_find(b, number) >= 0; number++)
             ;
     } else if (i2cemu_bus_find(b, number) >= 0) {
-        i2cemu_error_set(err, "bus %d is defined twice", number);
+        i2cemu_error_set(err, "bus %d already exists (a device on it may "
+                         "have created it: define buses before their "
+                         "devices)", number);
         return -1;
     }
     if (cfg->speed_hz > 5000000u) {

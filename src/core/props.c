@@ -140,14 +140,22 @@ int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
         }
         strcpy(f, value);
         return 0;
-    case I2CEMU_PROP_ENUM:
+    case I2CEMU_PROP_ENUM: {
+        char names[160] = "";
+        size_t used = 0;
         for (uint32_t i = 0; p->names[i]; i++) {
             if (strcmp(p->names[i], value) == 0) {
                 *(uint32_t *)f = i;
                 return 0;
             }
+            if (used < sizeof(names))
+                used += (size_t)snprintf(names + used, sizeof(names) - used,
+                                         "%s%s", i ? ", " : "", p->names[i]);
         }
-        goto bad;
+        i2cemu_error_set(err, "%s=%s: expected one of %s", p->name, value,
+                         names);
+        return -1;
+    }
     }
 bad:;
     static const char *const kind_text[] = {
@@ -156,7 +164,6 @@ bad:;
         [I2CEMU_PROP_BOOL] = "on or off",
         [I2CEMU_PROP_FLOAT] = "a number",
         [I2CEMU_PROP_STRING] = "a string",
-        [I2CEMU_PROP_ENUM] = "one of the listed values",
     };
     i2cemu_error_set(err, "%s=%s: expected %s", p->name, value,
                      kind_text[p->kind]);

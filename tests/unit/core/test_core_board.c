@@ -96,7 +96,7 @@ static void bad_device_strings_get_clear_errors(void **state)
         {"addr=0x20,temp=hot", "temp=hot: expected a number"},
         {"addr=0x20,temp=nan", "temp=nan: expected a number"},
         {"addr=0x20,path=0123456789abcdef", "path: longer than 15 characters"},
-        {"addr=0x20,mode=warp", "mode=warp: expected one of the listed values"},
+        {"addr=0x20,mode=warp", "mode=warp: expected one of slow, fast"},
         {"addr=0x20,u=1,u=2", "u is given twice"},
         {"addr=0x20,", "trailing comma"},
         {"addr=0x20,u", "'u' is not key=value"},
@@ -156,7 +156,8 @@ static void bus_lines_set_speed_profile_and_names(void **state)
     static const struct {
         const char *spec, *msg;
     } bad[] = {
-        {"1", "bus 1 is defined twice"},
+        {"1", "bus 1 already exists (a device on it may have created it: "
+              "define buses before their devices)"},
         {"x", "bus: expected a bus number, got 'x'"},
         {"5 speed=fast", "bus 5: speed=fast: expected Hz or 100k, 400k, 1M, 3.4M"},
         {"5 speed=6M", "bus 5: speed=6M: expected Hz or 100k, 400k, 1M, 3.4M"},

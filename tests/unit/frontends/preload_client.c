@@ -128,10 +128,13 @@ static void file_operations(uint8_t *bad, uint8_t *ro)
     CHECK(pread64(fd, buf, 1, 7) == 1 && buf[0] == 0x77);
     CHECK(close(fd) == 0);
 
-    fd = open("/dev/i2c/1", O_RDONLY | O_CLOEXEC);
+    fd = open("/dev/i2c-1", O_RDONLY | O_CLOEXEC);
     CHECK(fd >= 0);
     FAILS(write(fd, buf, 1), EBADF);
     CHECK(close(fd) == 0);
+    /* Like udev systems: /dev/i2c/N only where /dev/i2c is a directory. */
+    if (access("/dev/i2c", F_OK) != 0)
+        FAILS(open("/dev/i2c/1", O_RDWR), ENOENT);
     FAILS(open("/dev/i2c-9", O_RDWR), ENOENT);
 }
 
