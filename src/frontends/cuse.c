@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The CUSE frontend (docs/cuse.md): one character device per bus, served
+ * on the board's event loop. Like every frontend it only moves bytes; the
+ * i2c-dev layer decides every result.
+ *
+ * The i2c-dev ioctl numbers carry no size or direction, so CUSE runs in
+ * unrestricted-ioctl mode: the daemon names the client memory it needs and
+ * the kernel retries the ioctl with those bytes, copying them in (EFAULT,
+ * if it cannot, is the kernel's) and copying the reply out. A round keeps
+ * no state: the kernel resends every region asked for so far, in order, and
+ * replaying the layer's NEED sequence over those bytes tells which is
+ * which. The output regions are declared in one more round once decoding
+ * is complete, and the transfer runs in the last round, so its side effects
+ * happen once and an unwritable output fails with EFAULT afterwards, as in
+ * the kernel.
+ */
+#define FUSE_USE_VERSION 35
+#include <cuse_lowlevel.h>
+#include <fuse_lowlevel.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/i2c-dev.h>
+
+#include <i2cemu/i2cdev.h>
+#include <i2cemu/loop.h>
+
+#include "frontends/cuse.h"
+
+/* FUSE moves at most max_pages pages each way in an ioctl round, and CUSE
+ * cannot raise max_pages from its default (fs/fuse/ioctl.c). */
+#define IOCTL_MAX_PAGES 32
+/* The regions a request can need: I2C_RDWR's argument, message array and
+ * one buffer per message. */
+#define MAX_REGIONS (2 + I2C_RDWR_IOCTL_MAX_MSGS)
+/* How long the kernel may take to create a node (udev, without devtmpfs). */
+#define NODE_TIMEOUT_MS 2000
+
+struct cuse_node {
+    struct cuse_frontend *cf;
+    int number; /* the board's bus number */
+    char path[64];
+    struct fuse_session *se;
+    struct i2cemu_watch *watch;
+    struct fuse_buf buf;
+};
+
+/* A request on the bus, answered when its transfer completes. */
+struct cuse_call {
+    struct cuse_frontend *cf;
+    fuse_req_t req;
+    struct i2cdev_req r;
+    bool submitting, replied;
+    struct cuse_call **pprev, *next; /* cf->calls, once submitted */
+};
+
+struct cuse_frontend {
+    struct i2cemu_board *board;
+    size_t ioctl_max; /* bytes each way in one ioctl round */
+    unsigned nnodes;
+    struct cuse_node *nodes;
+    struct cuse_call *calls;
+};
+
+/* The client memory the kernel copied into this round, region by region,
+ * as asked for in the previous rounds. */
+struct fetched {
+    struct i2cemu_umem umem;
+    unsigned n;
+    size_t size;
+    struct iovec iov[MAX_REGIONS + 1]; /* + the region to ask for next */
+    const uint8_t *data[MAX_REGIONS];
+};
+
+static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
+                        size_t len)
+{
+    struct fetched *m = (struct fetched *)um;
+
+    for (unsigned i = 0; i < m->n; i++) {
+        uint64_t base = (uintptr_t)m->iov[i].iov_base;
+        size_t size = m->iov[i].iov_len;
+
+        if (addr >= base && addr - base <= size &&
+            len <= size - (addr - base)) {
+            memcpy(dst, m->data[i] + (addr - base), len);
+            return 0;
+        }
+    }
+    return -EAGAIN;
+}
+
+static struct i2cdev_file *file_of(const struct fuse_file_info *fi)
+{
+    return (struct i2cdev_file *)(uintptr_t)fi->fh;
+}
+
+static struct cuse_call *call_new(fuse_req_t req, enum i2cdev_op op)
+{
+    struct cuse_node *node = fuse_req_userdata(req);
+    struct cuse_call *c = calloc(1, sizeof(*c));
+
+    if (!c) {
+        fuse_reply_err(req, ENOMEM);
+        return NULL;
+    }
+    c->cf = node->cf;
+    c->req = req;
+    i2cdev_req_init(&c->r, op);
+    return c;
+}
+
+static void call_free(struct cuse_call *c)
+{
+    if (c->pprev) {
+        *c->pprev = c->next;
+        if (c->next)
+            c->next->pprev = c->pprev;
+    }
+    i2cdev_req_release(&c->r);
+    free(c);
+}
+
+static void reply(struct cuse_call *c)
+{
+    const struct i2cdev_req *r = &c->r;
+    struct iovec iov[I2CDEV_MAX_OUT];
+
+    if (r->result < 0) {
+        fuse_reply_err(c->req, -r->result);
+        return;
+    }
+    switch (r->op) {
+    case I2CDEV_OP_READ:
+        fuse_reply_buf(c->req, r->nout ? (const char *)r->out[0].data : NULL,
+                       (size_t)r->result);
+        break;
+    case I2CDEV_OP_WRITE:
+        fuse_reply_write(c->req, (size_t)r->result);
+        break;
+    case I2CDEV_OP_IOCTL:
+        for (unsigned i = 0; i < r->nout; i++)
+            iov[i] = (struct iovec){ (void *)r->out[i].data, r->out[i].len };
+        fuse_reply_ioctl_iov(c->req, r->result, iov, (int)r->nout);
+        break;
+    }
+}
+
+static void call_done(struct i2cdev_req *r)
+{
+    struct cuse_call *c = r->opaque;
+
+    reply(c);
+    c->replied = true;
+    if (!c->submitting)
+        call_free(c);
+}
+
+/* True when thread `tid` has SIGKILL pending: it is exiting. */
+static bool caller_dying(pid_t tid)
+{
+    char path[64], line[128];
+    unsigned long long pending = 0, mask;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+    if (!(f = fopen(path, "r")))
+        return true; /* already gone */
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "SigPnd: %llx", &mask) == 1 ||
+            sscanf(line, "ShdPnd: %llx", &mask) == 1)
+            pending |= mask;
+    fclose(f);
+    return pending & (1ULL << (SIGKILL - 1));
+}
+
+/* FUSE interrupts a request when its caller gets a signal. The kernel's
+ * i2c transfers run to the end whatever the signal, and so do ours, unless
+ * the caller is exiting: then there is nobody to wait for, so free the bus
+ * now. */
+static void call_interrupt(fuse_req_t req, void *opaque)
+{
+    if (caller_dying(fuse_req_ctx(req)->pid))
+        i2cdev_cancel(&((struct cuse_call *)opaque)->r);
+}
+
+static void call_submit(struct cuse_call *c, struct i2cdev_file *f)
+{
+    c->r.opaque = c;
+    c->next = c->cf->calls;
+    if (c->next)
+        c->next->pprev = &c->next;
+    c->pprev = &c->cf->calls;
+    c->cf->calls = c;
+
+    /* The transfer may complete before submit returns. */
+    c->submitting = true;
+    i2cdev_submit(f, &c->r, call_done);
+    c->submitting = false;
+    if (c->replied)
+        call_free(c);
+    else
+        fuse_req_interrupt_func(c->req, call_interrupt, c);
+}
+
+static void node_open(fuse_req_t req, struct fuse_file_info *fi)
+{
+    struct cuse_node *node = fuse_req_userdata(req);
+    struct i2cdev_file *f = malloc(sizeof(*f));
+    int r = f ? i2cdev_open(f, node->cf->board, node->number, fi->flags)
+              : -ENOMEM;
+
+    if (r < 0) {
+        free(f);
+        fuse_reply_err(req, -r);
+        return;
+    }
+    fi->fh = (uintptr_t)f;
+    fuse_reply_open(req, fi);
+}
+
+static void node_release(fuse_req_t req, struct fuse_file_info *fi)
+{
+    /* No request of this file is in flight: each holds the file open. */
+    free(file_of(fi));
+    fuse_reply_err(req, 0);
+}
+
+static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
+                    enum i2cdev_op op, size_t size, const char *buf)
+{
+    struct cuse_call *c = call_new(req, op);
+    struct fetched none = { .umem = { fetched_read } };
+
+    if (!c)
+        return;
+    /* FUSE has copied the whole write buffer; the layer takes what the
+     * kernel would (at most 8192 bytes) before prepare returns. */
+    c->r.count = size;
+    c->r.wbuf = (const uint8_t *)buf;
+    if (i2cdev_prepare(file_of(fi), &c->r, &none.umem) == I2CDEV_SUBMIT) {
+        c->r.wbuf = NULL;
+        call_submit(c, file_of(fi));
+        return;
+    }
+    reply(c);
+    call_free(c);
+}
+
+/* i2c-dev ignores the file position, and CUSE always passes 0. */
+static void node_read(fuse_req_t req, size_t size, off_t off,
+                      struct fuse_file_info *fi)
+{
+    (void)off;
+    node_rw(req, fi, I2CDEV_OP_READ, size, NULL);
+}
+
+static void node_write(fuse_req_t req, const char *buf, size_t size,
+                       off_t off, struct fuse_file_info *fi)
+{
+    (void)off;
+    node_rw(req, fi, I2CDEV_OP_WRITE, size, buf);
+}
+
+static void node_ioctl(fuse_req_t req, int cmd, void *arg,
+                       struct fuse_file_info *fi, unsigned flags,
+                       const void *in_buf, size_t in_size, size_t out_size)
+{
+    struct cuse_call *c = call_new(req, I2CDEV_OP_IOCTL);
+    struct fetched m = { .umem = { fetched_read } };
+    struct iovec out[I2CDEV_MAX_OUT];
+    size_t out_total = 0;
+    enum i2cdev_status st;
+
+    if (!c)
+        return;
+    c->r.cmd = (unsigned int)cmd;
+    c->r.arg = (uintptr_t)arg;
+    c->r.compat = flags & FUSE_IOCTL_COMPAT;
+
+    while ((st = i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
+           I2CDEV_NEED) {
+        const struct i2cemu_uregion *need = &c->r.need;
+
+        m.iov[m.n] = (struct iovec){ (void *)(uintptr_t)need->addr,
+                                     need->len };
+        if (need->len > in_size - m.size) {
+            /* Not fetched yet. A valid request fits in one round; the
+             * kernel would refuse a bigger retry with ENOMEM anyway. */
+            if (m.size + need->len > c->cf->ioctl_max)
+                fuse_reply_err(req, ENOMEM);
+            else
+                fuse_reply_ioctl_retry(req, m.iov, m.n + 1, NULL, 0);
+            goto out;
+        }
+        if (m.n == MAX_REGIONS) { /* more than any request needs */
+            fuse_reply_err(req, EIO);
+            goto out;
+        }
+        m.data[m.n++] = (const uint8_t *)in_buf + m.size;
+        m.size += need->len;
+    }
+
+    for (unsigned i = 0; i < c->r.nout; i++) {
+        out[i] = (struct iovec){ (void *)(uintptr_t)c->r.out[i].addr,
+                                 c->r.out[i].len };
+        out_total += c->r.out[i].len;
+    }
+    if (out_total != out_size) {
+        /* Let the kernel prepare the output regions, then decode again. */
+        if (out_total > c->cf->ioctl_max)
+            fuse_reply_err(req, ENOMEM);
+        else
+            fuse_reply_ioctl_retry(req, m.iov, m.n, out, c->r.nout);
+        goto out;
+    }
+    if (st == I2CDEV_SUBMIT) {
+        call_submit(c, file_of(fi));
+        return;
+    }
+    reply(c);
+out:
+    call_free(c);
+}
+
+static void node_event(struct i2cemu_watch *w, int fd, int revents,
+                       void *opaque)
+{
+    struct cuse_node *n = opaque;
+    int r = fuse_session_receive_buf(n->se, &n->buf);
+
+    (void)fd;
+    (void)revents;
+    if (r > 0) {
+        fuse_session_process_buf(n->se, &n->buf);
+    } else if (r != -EAGAIN && r != -EINTR) {
+        /* The kernel ended the session: /sys/fs/fuse/connections/N/abort,
+         * or a node the kernel refused. */
+        fprintf(stderr, "i2cemu: %s: the CUSE session ended\n", n->path);
+        i2cemu_watch_free(w);
+        n->watch = NULL;
+    }
+}
+
+static const struct cuse_lowlevel_ops node_ops = {
+    .open = node_open,
+    .read = node_read,
+    .write = node_write,
+    .release = node_release,
+    .ioctl = node_ioctl,
+    /* No poll: FUSE then reports always ready, as i2c-dev does. */
+};
+
+static bool wait_node(const char *path)
+{
+    for (int ms = 0; access(path, F_OK) < 0; ms++) {
+        if (ms == NODE_TIMEOUT_MS)
+            return false;
+        nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+    }
+    return true;
+}
+
+static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
+                      unsigned bus, const struct cuse_options *o,
+                      struct i2cemu_error *err)
+{
+    const char *prefix = o->prefix ? o->prefix : "i2c-";
+    char devname[96], fdpath[32], arg0[] = "i2cemu", arg1[] = "-d";
+    char *argv[] = { arg0, arg1, NULL };
+    const char *info[] = { devname };
+    struct cuse_info ci = {
+        .dev_info_argc = 1,
+        .dev_info_argv = info,
+        .flags = CUSE_UNRESTRICTED_IOCTL,
+    };
+    struct fuse_args args = FUSE_ARGS_INIT(o->debug ? 2 : 1, argv);
+    int fd, num;
+
+    n->cf = cf;
+    n->number = i2cemu_bus_number(cf->board, bus);
+    /* The bus number, unless /dev has it already (the kernel's i2c-0). */
+    for (num = n->number; num < n->number + 256; num++) {
+        snprintf(n->path, sizeof(n->path), "/dev/%s%d", prefix, num);
+        if (access(n->path, F_OK) < 0 && errno == ENOENT)
+            break;
+    }
+    snprintf(devname, sizeof(devname), "DEVNAME=%s%d", prefix, num);
+
+    n->se = cuse_lowlevel_new(&args, &ci, &node_ops, n);
+    fuse_opt_free_args(&args);
+    if (!n->se) {
+        snprintf(err->msg, sizeof(err->msg), "%s: cannot set up CUSE",
+                 n->path);
+        return -1;
+    }
+    fd = open("/dev/cuse", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err->msg, sizeof(err->msg),
+                 "/dev/cuse: %s (needs root and `modprobe cuse`)",
+                 strerror(errno));
+        return -1;
+    }
+    snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fd);
+    if (fuse_session_mount(n->se, fdpath) < 0) {
+        close(fd);
+        snprintf(err->msg, sizeof(err->msg), "%s: cannot set up CUSE",
+                 n->path);
+        return -1;
+    }
+
+    /* The kernel sends CUSE_INIT at open; it creates the device while it
+     * reads the answer. Answer now, so that the node exists on return. */
+    if (poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
+             NODE_TIMEOUT_MS) == 1 &&
+        fuse_session_receive_buf(n->se, &n->buf) > 0)
+        fuse_session_process_buf(n->se, &n->buf);
+    if (!wait_node(n->path)) {
+        snprintf(err->msg, sizeof(err->msg), "%s: CUSE did not create it",
+                 n->path);
+        return -1;
+    }
+    if (chown(n->path, o->uid, o->gid) < 0 ||
+        chmod(n->path, o->mode ? o->mode : 0600) < 0) {
+        snprintf(err->msg, sizeof(err->msg), "%s: %s", n->path,
+                 strerror(errno));
+        return -1;
+    }
+    n->watch = i2cemu_watch_new(i2cemu_board_loop(cf->board), fd, POLLIN,
+                                node_event, n);
+    if (!n->watch) {
+        snprintf(err->msg, sizeof(err->msg), "%s: out of memory", n->path);
+        return -1;
+    }
+    return 0;
+}
+
+struct cuse_frontend *cuse_frontend_start(struct i2cemu_board *b,
+                                          const struct cuse_options *opts,
+                                          struct i2cemu_error *err)
+{
+    struct cuse_frontend *cf = calloc(1, sizeof(*cf));
+    unsigned n = i2cemu_bus_count(b);
+
+    if (!cf || !(cf->nodes = calloc(n ? n : 1, sizeof(*cf->nodes)))) {
+        free(cf);
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return NULL;
+    }
+    cf->board = b;
+    cf->ioctl_max = IOCTL_MAX_PAGES * (size_t)sysconf(_SC_PAGESIZE);
+    for (; cf->nnodes < n; cf->nnodes++) {
+        if (node_start(cf, &cf->nodes[cf->nnodes], cf->nnodes, opts, err)) {
+            cf->nnodes++; /* stop cleans up the partial node too */
+            cuse_frontend_stop(cf);
+            return NULL;
+        }
+    }
+    return cf;
+}
+
+const char *cuse_frontend_node(const struct cuse_frontend *cf, unsigned bus)
+{
+    return bus < cf->nnodes ? cf->nodes[bus].path : NULL;
+}
+
+void cuse_frontend_stop(struct cuse_frontend *cf)
+{
+    if (!cf)
+        return;
+    /* Cancelling completes the call, which answers it and leaves the list;
+     * answer while the sessions are still there. */
+    while (cf->calls)
+        i2cdev_cancel(&cf->calls->r);
+    for (unsigned i = 0; i < cf->nnodes; i++) {
+        struct cuse_node *n = &cf->nodes[i];
+
+        i2cemu_watch_free(n->watch);
+        if (n->se)
+            fuse_session_destroy(n->se); /* closing the fd removes the node */
+        free(n->buf.mem);
+    }
+    free(cf->nodes);
+    free(cf);
+}
