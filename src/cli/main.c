@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The i2cemu command: build a board from -d/-f (or the demo board), serve
+ * it on a unix socket for the preload shim, and either wait for SIGINT or
+ * SIGTERM, or run a command under the shim and exit with its status.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <i2cemu/board.h>
+
+#include "cli/boardfile.h"
+#include "cli/demo.h"
+#include "cli/devices.h"
+#include "cli/options.h"
+#include "cli/trace.h"
+#include "frontends/cuse.h"
+#include "frontends/sock_server.h"
+
+#define EXIT_USAGE 2 /* bad command line or board: nothing was started */
+
+#define PRELOAD_NAME "libi2cemu-preload.so"
+
+extern char **environ;
+
+struct cli_run {
+    struct i2cemu_loop *loop;
+    pid_t child;  /* CLI_EXEC: the command, until it is reaped */
+    int status;   /* what main returns */
+};
+
+static int build_board(struct i2cemu_board *b, const struct cli_options *o,
+                       struct i2cemu_error *err)
+{
+    if (o->nsources == 0)
+        return cli_demo_add(b, err);
+    for (unsigned i = 0; i < o->nsources; i++) {
+        const struct cli_source *s = &o->sources[i];
+        struct i2cemu_error e;
+
+        if (s->file) {
+            if (cli_boardfile_load(b, s->arg, err) < 0)
+                return -1;
+        } else if (i2cemu_device_add(b, s->arg, &e) < 0) {
+            i2cemu_error_set(err, "-d %s: %s", s->arg, e.msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static char *socket_path(const struct cli_options *o)
+{
+    const char *dir = getenv("XDG_RUNTIME_DIR");
+    char *path = NULL;
+    int n;
+
+    if (o->socket)
+        return strdup(o->socket);
+    /* /tmp is shared: the uid keeps one user's stale socket from
+     * blocking another's. */
+    if (dir && *dir)
+        n = asprintf(&path, "%s/i2cemu-%d.sock", dir, (int)getpid());
+    else
+        n = asprintf(&path, "/tmp/i2cemu-%u-%d.sock", (unsigned)getuid(),
+                     (int)getpid());
+    return n < 0 ? NULL : path;
+}
+
+/* $I2CEMU_PRELOAD, else the shim of the build tree this binary was built
+ * in (build/src/cli/i2cemu -> build/src/frontends/), else the installed
+ * one. An absolute path, as the command may change directory; or NULL
+ * with err set. */
+static char *find_preload(struct i2cemu_error *err)
+{
+    const char *env = getenv("I2CEMU_PRELOAD");
+    char exe[PATH_MAX], *path, *real;
+    ssize_t n;
+
+    if (env && *env) {
+        real = realpath(env, NULL);
+        if (!real)
+            i2cemu_error_set(err, "I2CEMU_PRELOAD=%s: %s", env,
+                             strerror(errno));
+        return real;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if (asprintf(&path, "%s/../frontends/" PRELOAD_NAME, dirname(exe)) < 0)
+            path = NULL;
+        real = path ? realpath(path, NULL) : NULL;
+        free(path);
+        if (real)
+            return real;
+    }
+    if (access(I2CEMU_PRELOAD_INSTALLED, R_OK) == 0)
+        return strdup(I2CEMU_PRELOAD_INSTALLED);
+    i2cemu_error_set(err, "cannot find " I2CEMU_PRELOAD_INSTALLED
+                     ": set I2CEMU_PRELOAD to the path of " PRELOAD_NAME);
+    return NULL;
+}
+
+/* Our environment with `vars` ("LD_PRELOAD=...", "I2CEMU_SOCKET=...")
+ * in place of any such variables. Free the array, not the strings. */
+static char **child_env(char *const vars[2])
+{
+    size_t n = 0, k = 0;
+    char **env;
+
+    while (environ[n])
+        n++;
+    env = calloc(n + 3, sizeof(*env));
+    if (!env)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0 &&
+            strncmp(environ[i], "I2CEMU_SOCKET=", 14) != 0)
+            env[k++] = environ[i];
+    env[k++] = vars[0];
+    env[k] = vars[1];
+    return env;
+}
+
+/* Returns 0, or the exit status to give up with (127: not found). */
+static int start(struct cli_run *r, char **command, char **env,
+                 const sigset_t *mask)
+{
+    posix_spawnattr_t attr;
+    int e;
+
+    /* The command gets the signal mask we were started with, not the
+     * one that routes our signals to the signalfd. */
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setsigmask(&attr, mask);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    e = posix_spawnp(&r->child, command[0], NULL, &attr, command, env);
+    posix_spawnattr_destroy(&attr);
+    if (e) {
+        fprintf(stderr, "i2cemu: cannot run %s: %s\n", command[0],
+                strerror(e));
+        e = e == ENOENT ? 127 : 126; /* as shells do */
+    }
+    return e;
+}
+
+/* Run the command under the shim; as it is when socket is NULL (--cuse:
+ * it reaches the buses through the real nodes). Returns like start(). */
+static int spawn(struct cli_run *r, char **command, const char *socket,
+                 const sigset_t *mask)
+{
+    struct i2cemu_error err;
+    char *preload, *vars[2] = { NULL, NULL };
+    char **env = NULL;
+    const char *old = getenv("LD_PRELOAD");
+    int e;
+
+    if (!socket)
+        return start(r, command, environ, mask);
+    if (!(preload = find_preload(&err))) {
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
+        return 1;
+    }
+    /* The shim goes first; whatever was preloaded already stays. */
+    if (asprintf(&vars[0], "LD_PRELOAD=%s%s%s", preload, old ? " " : "",
+                 old ? old : "") < 0)
+        vars[0] = NULL;
+    if (asprintf(&vars[1], "I2CEMU_SOCKET=%s", socket) < 0)
+        vars[1] = NULL;
+    if (vars[0] && vars[1])
+        env = child_env(vars);
+    free(preload);
+    if (!env) {
+        fprintf(stderr, "i2cemu: out of memory\n");
+        e = 1;
+        goto out;
+    }
+    e = start(r, command, env, mask);
+out:
+    free(env);
+    free(vars[0]);
+    free(vars[1]);
+    return e;
+}
+
+static void on_signal(struct i2cemu_watch *w, int fd, int revents,
+                      void *opaque)
+{
+    struct cli_run *r = opaque;
+    struct signalfd_siginfo si;
+    int st;
+
+    (void)w;
+    (void)revents;
+    while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+        if (si.ssi_signo == SIGCHLD) {
+            if (r->child <= 0 || waitpid(r->child, &st, WNOHANG) != r->child)
+                continue;
+            r->child = 0;
+            r->status = WIFEXITED(st) ? WEXITSTATUS(st)
+                                      : 128 + WTERMSIG(st);
+            i2cemu_loop_stop(r->loop);
+        } else if (r->child > 0) {
+            /* Ctrl-C reaches the whole foreground process group, the
+             * command included; pass on only what was sent to us alone,
+             * and keep serving until the command is gone. */
+            if (si.ssi_code == SI_USER || si.ssi_code == SI_QUEUE)
+                kill(r->child, (int)si.ssi_signo);
+        } else {
+            i2cemu_loop_stop(r->loop);
+        }
+    }
+}
+
+static void print_banner(struct i2cemu_board *b, const char *socket)
+{
+    struct i2cemu_error err;
+    char *preload = find_preload(&err);
+
+    for (unsigned bus = 0; bus < i2cemu_bus_count(b); bus++) {
+        printf("i2c-%d (%s):", i2cemu_bus_number(b, bus),
+               i2cemu_bus_name(b, bus));
+        for (unsigned d = 0; d < i2cemu_device_count(b); d++)
+            if (i2cemu_device_bus(b, d) == bus)
+                printf(" %s@0x%02x", i2cemu_device_type_of(b, d)->name,
+                       i2cemu_device_addr(b, d));
+        putchar('\n');
+    }
+    printf("Clients connect to %s. In another shell:\n", socket);
+    if (!preload)
+        fprintf(stderr, "i2cemu: warning: %s\n", err.msg);
+    printf("  export LD_PRELOAD=%s I2CEMU_SOCKET=%s\n",
+           preload ? preload : "/path/to/" PRELOAD_NAME, socket);
+    if (i2cemu_bus_count(b) > 0)
+        printf("  i2cdetect -y %d\n", i2cemu_bus_number(b, 0));
+    printf("Stop with Ctrl-C.\n");
+    fflush(stdout);
+    free(preload);
+}
+
+static int serve(const struct cli_options *o)
+{
+    struct cli_run r = { .status = 0 };
+    struct i2cemu_board *board = NULL;
+    struct cli_trace *trace = NULL;
+    struct sock_server *server = NULL;
+    struct cuse_frontend *cuse = NULL;
+    struct i2cemu_watch *watch = NULL;
+    struct i2cemu_error err;
+    char *socket = NULL;
+    sigset_t sigs, oldmask;
+    int sfd = -1;
+
+    r.loop = i2cemu_loop_new(o->clock);
+    board = r.loop ? i2cemu_board_new(r.loop) : NULL;
+    if (!board) {
+        fprintf(stderr, "i2cemu: out of memory\n");
+        r.status = 1;
+        goto out;
+    }
+    if (build_board(board, o, &err) < 0) {
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
+        r.status = EXIT_USAGE;
+        goto out;
+    }
+    if (o->trace && !(trace = cli_trace_new(board, stderr))) {
+        fprintf(stderr, "i2cemu: out of memory\n");
+        r.status = 1;
+        goto out;
+    }
+
+    /* Blocked before the command starts, so no SIGCHLD is missed. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
+    sigaddset(&sigs, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &sigs, &oldmask);
+    sfd = signalfd(-1, &sigs, SFD_NONBLOCK | SFD_CLOEXEC);
+    watch = sfd < 0 ? NULL
+                    : i2cemu_watch_new(r.loop, sfd, POLLIN, on_signal, &r);
+    if (!watch) {
+        fprintf(stderr, "i2cemu: cannot watch signals: %s\n",
+                strerror(errno));
+        r.status = 1;
+        goto out;
+    }
+
+    socket = socket_path(o);
+    server = socket ? sock_server_new(board, socket, &err) : NULL;
+    if (!server) {
+        fprintf(stderr, "i2cemu: %s\n", socket ? err.msg : "out of memory");
+        r.status = 1;
+        goto out;
+    }
+    if (o->cuse &&
+        !(cuse = cuse_frontend_start(board, &(struct cuse_options){ 0 },
+                                     &err))) {
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
+        r.status = 1;
+        goto out;
+    }
+
+    if (o->action == CLI_EXEC) {
+        r.status = spawn(&r, o->command, cuse ? NULL : socket, &oldmask);
+        if (r.status)
+            goto out;
+    } else {
+        for (unsigned bus = 0; cuse && bus < i2cemu_bus_count(board); bus++)
+            printf("i2c-%d is also at %s\n", i2cemu_bus_number(board, bus),
+                   cuse_frontend_node(cuse, bus));
+        print_banner(board, socket);
+    }
+    i2cemu_loop_run(r.loop);
+
+out:
+    cuse_frontend_stop(cuse);
+    sock_server_free(server);
+    free(socket);
+    i2cemu_watch_free(watch);
+    if (sfd >= 0)
+        close(sfd);
+    cli_trace_free(trace);
+    i2cemu_board_free(board); /* flushes backing files */
+    i2cemu_loop_free(r.loop);
+    return r.status;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_options o;
+    struct i2cemu_error err;
+    int status = 0;
+
+    if (cli_options_parse(&o, argc, argv, &err) < 0) {
+        fprintf(stderr, "i2cemu: %s\nTry 'i2cemu --help' for more "
+                "information.\n", err.msg);
+        cli_options_free(&o);
+        return EXIT_USAGE;
+    }
+    switch (o.action) {
+    case CLI_HELP:
+        fputs(cli_usage, stdout);
+        break;
+    case CLI_VERSION:
+        puts("i2cemu " I2CEMU_VERSION);
+        break;
+    case CLI_DEVICES:
+        cli_devices_print(stdout);
+        break;
+    case CLI_SERVE:
+    case CLI_EXEC:
+        status = serve(&o);
+        break;
+    }
+    cli_options_free(&o);
+    return status;
+}

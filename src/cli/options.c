@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <i2cemu/device.h>
+
+const char cli_usage[] =
+    "Usage: i2cemu [OPTION]... [run]\n"
+    "       i2cemu [OPTION]... -- COMMAND [ARG]...\n"
+    "       i2cemu devices\n"
+    "\n"
+    "Emulate I2C buses and devices that unmodified programs reach at\n"
+    "/dev/i2c-N.\n"
+    "\n"
+    "  run                  serve the board until SIGINT or SIGTERM (default)\n"
+    "  -- COMMAND [ARG]...  serve the board while COMMAND runs, then exit\n"
+    "                       with its status\n"
+    "  devices              list device types and their properties\n"
+    "\n"
+    "Options:\n"
+    "  -d, --device SPEC    add a device: TYPE,addr=ADDR[,bus=N][,PROP=VALUE]...\n"
+    "  -f, --file FILE      add the buses and devices of a board file\n"
+    "      --clock MODE     fast (default): transfers take no wall-clock time;\n"
+    "                       realtime: they take as long as on a real bus\n"
+    "      --socket PATH    where clients connect (default:\n"
+    "                       $XDG_RUNTIME_DIR/i2cemu-PID.sock)\n"
+    "  -v, --trace          print the bus traffic on stderr\n"
+    "      --cuse           also serve each bus as a real character device\n"
+    "                       /dev/i2c-N through CUSE (root, modprobe cuse);\n"
+    "                       a COMMAND then runs without the preload shim\n"
+    "  -h, --help           print this help and exit\n"
+    "  -V, --version        print the version and exit\n"
+    "\n"
+    "Without -d or -f, a demo board is served: bus 1 with a 24c02 EEPROM at\n"
+    "0x50, a tmp102 at 0x48, an lm75 at 0x49 and a register bank at 0x52.\n"
+    "\n"
+    "Examples:\n"
+    "  i2cemu -d 24c02,addr=0x50 -- i2cdump -y 1 0x50\n"
+    "  i2cemu -f board.cfg run\n"
+    "\n"
+    "See i2cemu(1).\n";
+
+enum { OPT_CLOCK = 256, OPT_SOCKET, OPT_CUSE };
+
+static const struct option long_options[] = {
+    { "device", required_argument, NULL, 'd' },
+    { "file", required_argument, NULL, 'f' },
+    { "clock", required_argument, NULL, OPT_CLOCK },
+    { "socket", required_argument, NULL, OPT_SOCKET },
+    { "trace", no_argument, NULL, 'v' },
+    { "cuse", no_argument, NULL, OPT_CUSE },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 },
+};
+
+/* "+": stop at the first word, so that COMMAND's own options are left
+ * alone; ":": report a missing argument apart from an unknown option. */
+static const char short_options[] = "+:d:f:vhV";
+
+/* The option getopt just rejected, as the user typed it. */
+static void bad_option(struct i2cemu_error *err, char **argv, const char *what)
+{
+    const char *arg = argv[optind - 1];
+
+    if (strncmp(arg, "--", 2) == 0)
+        i2cemu_error_set(err, "%s '%s'", what, arg);
+    else
+        i2cemu_error_set(err, "%s '-%c'", what, optopt);
+}
+
+static int parse_verb(struct cli_options *o, const char *verb, bool *seen,
+                      struct i2cemu_error *err)
+{
+    if (*seen) {
+        i2cemu_error_set(err, "unexpected argument '%s'", verb);
+        return -1;
+    }
+    if (strcmp(verb, "run") == 0) {
+        o->action = CLI_SERVE;
+    } else if (strcmp(verb, "devices") == 0) {
+        o->action = CLI_DEVICES;
+    } else {
+        i2cemu_error_set(err, "unknown command '%s' (to run a program, "
+                         "put it after --)", verb);
+        return -1;
+    }
+    *seen = true;
+    return 0;
+}
+
+static int parse_command(struct cli_options *o, int argc, char **argv, int i,
+                         bool verb_seen, struct i2cemu_error *err)
+{
+    if (verb_seen) {
+        i2cemu_error_set(err, "'--' cannot follow a command word: "
+                         "use 'i2cemu [OPTION]... -- COMMAND'");
+        return -1;
+    }
+    if (i + 1 >= argc) {
+        i2cemu_error_set(err, "'--' must be followed by a command to run");
+        return -1;
+    }
+    o->action = CLI_EXEC;
+    o->command = argv + i + 1;
+    return 0;
+}
+
+int cli_options_parse(struct cli_options *o, int argc, char **argv,
+                      struct i2cemu_error *err)
+{
+    bool verb_seen = false;
+
+    *o = (struct cli_options){ .action = CLI_SERVE,
+                               .clock = I2CEMU_CLOCK_FAST };
+    o->sources = calloc(argc, sizeof(*o->sources));
+    if (!o->sources) {
+        i2cemu_error_set(err, "out of memory");
+        return -1;
+    }
+
+    optind = 0; /* glibc: start afresh, as this may be called more than once */
+    opterr = 0;
+    for (;;) {
+        /* getopt would swallow "--" silently: catch it first. Inside a
+         * cluster such as "-vd", argv[optind] is the cluster, not "--". */
+        int i = optind ? optind : 1;
+
+        if (i < argc && strcmp(argv[i], "--") == 0)
+            return parse_command(o, argc, argv, i, verb_seen, err);
+
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+
+        switch (c) {
+        case -1:
+            if (optind >= argc)
+                return 0;
+            if (parse_verb(o, argv[optind], &verb_seen, err) < 0)
+                return -1;
+            optind++;
+            break;
+        case 'd':
+        case 'f':
+            o->sources[o->nsources++] =
+                (struct cli_source){ .file = c == 'f', .arg = optarg };
+            break;
+        case OPT_CLOCK:
+            if (strcmp(optarg, "fast") == 0) {
+                o->clock = I2CEMU_CLOCK_FAST;
+            } else if (strcmp(optarg, "realtime") == 0) {
+                o->clock = I2CEMU_CLOCK_REALTIME;
+            } else {
+                i2cemu_error_set(err, "--clock %s: unknown mode "
+                                 "(fast or realtime)", optarg);
+                return -1;
+            }
+            break;
+        case OPT_SOCKET:
+            o->socket = optarg;
+            break;
+        case 'v':
+            o->trace = true;
+            break;
+        case OPT_CUSE:
+            o->cuse = true;
+            break;
+        case 'h':
+            o->action = CLI_HELP;
+            return 0;
+        case 'V':
+            o->action = CLI_VERSION;
+            return 0;
+        case ':':
+            bad_option(err, argv, "missing argument to option");
+            return -1;
+        default:
+            bad_option(err, argv, "unknown option");
+            return -1;
+        }
+    }
+}
+
+void cli_options_free(struct cli_options *o)
+{
+    free(o->sources);
+    o->sources = NULL;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The i2cemu command line, parsed into plain values without side effects
+ * (no printing, no exit), so that it can be unit-tested.
+ */
+#ifndef I2CEMU_CLI_OPTIONS_H
+#define I2CEMU_CLI_OPTIONS_H
+
+#include <i2cemu/loop.h>
+#include <i2cemu/types.h>
+
+enum cli_action {
+    CLI_SERVE,   /* `run`, the default: serve until SIGINT or SIGTERM */
+    CLI_EXEC,    /* -- COMMAND: serve while COMMAND runs */
+    CLI_DEVICES, /* list the device types */
+    CLI_HELP,
+    CLI_VERSION,
+};
+
+/* A -d SPEC or -f FILE argument. They build the board in the order given. */
+struct cli_source {
+    bool file;
+    const char *arg; /* points into argv */
+};
+
+struct cli_options {
+    enum cli_action action;
+    enum i2cemu_clock_mode clock;
+    const char *socket; /* NULL: a path of our own choosing */
+    bool trace;
+    bool cuse; /* --cuse: serve each bus as a real /dev/i2c-N too */
+    unsigned nsources;
+    struct cli_source *sources;
+    char **command; /* CLI_EXEC: COMMAND and its arguments, NULL-terminated */
+};
+
+/* Returns 0, or -1 with the offending argument named in err. */
+int cli_options_parse(struct cli_options *o, int argc, char **argv,
+                      struct i2cemu_error *err);
+void cli_options_free(struct cli_options *o);
+
+extern const char cli_usage[];
+
+#endif
