@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# In the guest: bench/i2c-bench against the kernel's i2c-stub, the
+# emulator's CUSE nodes (stub and i2c profiles) and the bare CUSE server
+# (the floor), all in this one guest, so that the ratios mean something.
+# The targets take turns for several rounds and each keeps its best round:
+# a TCG guest's timing is noisy, and noise only ever adds time.
+#
+#   bench.sh BUILD_DIR OUT_FILE
+#
+# OUT_FILE gets "target op ns/call" lines, then ratios to the floor and to
+# i2c-stub.
+set -uo pipefail
+
+build=$1 out=$2
+rounds=${VM_BENCH_ROUNDS:-5}
+raw=$TMPDIR/bench.raw
+
+wait_node() {
+    for _ in $(seq 100); do
+        [[ -e $1 ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+modprobe -d "$VM_MODDIR" i2c-stub chip_addr=0x52 || exit 1
+printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \
+    "bus 6" 24c02,addr=0x50,bus=6 >"$TMPDIR/bench.cfg"
+"$build/src/cli/i2cemu" --cuse -f "$TMPDIR/bench.cfg" run >/dev/null &
+emu=$!
+"$build/bench/cuse-floor" i2c-9 &
+floor=$!
+if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
+    : >"$raw"
+    for _ in $(seq "$rounds"); do
+        for t in i2c-stub:/dev/i2c-0:0x52 cuse-stub:/dev/i2c-5:0x52 \
+                 cuse-i2c:/dev/i2c-6:0x50 cuse-floor:/dev/i2c-9:0x52; do
+            IFS=: read -r name node addr <<<"$t"
+            "$build/bench/i2c-bench" -t 0.3 "$node" "$addr" |
+                sed "s/^/$name /" >>"$raw"
+        done
+    done
+fi
+kill -TERM $emu $floor
+wait $emu $floor
+rmmod i2c_stub
+
+# Best round per target and operation; an errno name stands for itself.
+awk '
+    $3 ~ /^[0-9]+$/ { k = $1 " " $2; if (!(k in best) || $3 < best[k]) best[k] = $3; next }
+    { best[$1 " " $2] = $3 }
+    END { for (k in best) print k, best[k] }' "$raw" | sort >"$out"
+# Every target answered every operation it supports.
+ok=0
+[[ $(wc -l <"$out") == 16 ]] &&
+    grep -q '^cuse-i2c i2c_rdwr_w1_r32 [0-9]' "$out" && ok=1
+awk '
+    { v[$1, $2] = $3; ops[$2] = 1 }
+    END {
+        printf "\n%-24s %10s %10s %10s %10s\n", "ns per call", "i2c-stub",
+               "cuse-floor", "cuse-stub", "cuse-i2c"
+        for (op in ops)
+            printf "%-24s %10s %10s %10s %10s\n", op, v["i2c-stub", op],
+                   v["cuse-floor", op], v["cuse-stub", op], v["cuse-i2c", op]
+        printf "\n%-24s %12s %12s %12s\n", "ratio", "stub/floor", "i2c/floor",
+               "stub/i2c-stub"
+        for (op in ops)
+            printf "%-24s %12s %12s %12s\n", op,
+                   v["cuse-stub", op] + 0 ? sprintf("%.2f", v["cuse-stub", op] / v["cuse-floor", op]) : "-",
+                   v["cuse-i2c", op] + 0 ? sprintf("%.2f", v["cuse-i2c", op] / v["cuse-floor", op]) : "-",
+                   v["cuse-stub", op] + 0 && v["i2c-stub", op] + 0 ? sprintf("%.0f", v["cuse-stub", op] / v["i2c-stub", op]) : "-"
+    }' "$out" | tee -a "$out"
+
+echo "$ok passed, $((1 - ok)) failed"

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# The kernel-backed tests (docs/vm-tests.md): build i2cemu with ASan and
+# UBSan, boot Debian's kernel in QEMU with the host's root filesystem, and
+# run tests/vm/guest/main.sh there: plumbing, the differential conformance
+# run against i2c-stub, the e2e suite through CUSE, and the benchmarks.
+#
+#   tests/vm/run.sh [--bench] [BUILD_DIR]   (default: build-vm)
+#
+# --bench runs the benchmarks alone.
+# BUILD_DIR-bench is the optimized build the benchmarks use.
+# Exits 0 only if everything passed; the last line is "N passed, N failed".
+# Logs and results: tests/vm/cache/results/.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+suites="plumbing conformance e2e bench"
+if [[ ${1:-} == --bench ]]; then
+    suites=bench
+    shift
+fi
+build=$(realpath -m "${1:-$root/build-vm}")
+results=$here/cache/results
+
+"$here/need-pkgs.sh" meson ninja-build gcc gcc-multilib pkg-config \
+    libuv1-dev libfuse3-dev libcmocka-dev i2c-tools python3-smbus2 \
+    python3-pytest
+
+# Tests run the sanitized build; the benchmarks an optimized one beside it.
+[[ -f $build/build.ninja ]] ||
+    meson setup "$build" "$root" -Db_sanitize=address,undefined -Dcuse=enabled
+[[ -f $build-bench/build.ninja ]] ||
+    meson setup "$build-bench" "$root" --buildtype=release -Dcuse=enabled \
+        -Dtests=disabled
+ninja -C "$build"
+ninja -C "$build-bench"
+# A 32-bit client, for the compat ioctl layouts.
+mkdir -p "$here/cache"
+cc -m32 -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror \
+    "$here/conformance.c" -o "$here/cache/conformance32"
+
+rm -rf "$results"
+mkdir -p "$results"
+start=$SECONDS
+rc=0
+VM_OUT=$results "$here/vm.sh" --timeout 1200 "$here/guest/main.sh" \
+    "$build" "$build-bench" "$here/cache/conformance32" $suites || rc=$?
+echo "vm: exit status $rc after $((SECONDS - start)) s; logs in $results"
+if [[ -f $results/summary ]]; then
+    summary=$(cat "$results/summary")
+else
+    summary="0 passed, 1 failed" # the guest died before its summary
+fi
+[[ $rc == 0 && $summary == *" 0 failed" ]] || rc=1
+echo "$summary"
+exit $rc
