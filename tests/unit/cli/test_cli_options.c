@@ -118,6 +118,10 @@ static void test_clock_socket_trace(void **state)
     assert_true(opts.trace);
     PARSE_OK("--clock=fast");
     assert_int_equal(opts.clock, I2CEMU_CLOCK_FAST);
+    assert_false(opts.cuse);
+    PARSE_OK("--cuse", "run");
+    assert_true(opts.cuse);
+    assert_int_equal(opts.action, CLI_SERVE);
 }
 
 static void test_short_options_cluster(void **state)
