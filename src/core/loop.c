@@ -188,30 +188,24 @@ void i2cemu_loop_defer(struct i2cemu_loop *l, struct i2cemu_timer *t)
     l->defer_tail = t;
 }
 
-static bool run_deferred(struct i2cemu_loop *l)
+static void run_deferred(struct i2cemu_loop *l)
 {
-    bool ran = false;
     while (l->defer_head) {
         struct i2cemu_timer *t = l->defer_head;
         unlink_timer(l, t);
         t->cb(t);
-        ran = true;
     }
-    return ran;
 }
 
 /* Fire every timer due at `now`, in deadline order. */
-static bool fire_due(struct i2cemu_loop *l, uint64_t now)
+static void fire_due(struct i2cemu_loop *l, uint64_t now)
 {
-    bool fired = false;
     while (l->timers && l->timers->deadline_ns <= now) {
         struct i2cemu_timer *t = l->timers;
         unlink_timer(l, t);
         t->cb(t);
-        fired = true;
     }
     rearm_tfd(l);
-    return fired;
 }
 
 void i2cemu_loop_bump(struct i2cemu_loop *l, uint64_t t_ns)
@@ -238,22 +232,22 @@ void i2cemu_loop_advance(struct i2cemu_loop *l, uint64_t ns)
 
 bool i2cemu_loop_run_once(struct i2cemu_loop *l, bool block)
 {
-    bool progress = run_deferred(l);
+    run_deferred(l);
     if (l->mode != I2CEMU_CLOCK_FAST)
-        progress |= fire_due(l, i2cemu_loop_now(l));
+        fire_due(l, i2cemu_loop_now(l));
 
     /* FAST: a pending timer is work to do now (time jumps to it), so
-     * polling must not block. */
+     * polling must not block. Otherwise block even if work was just done:
+     * a second, non-blocking poll would cost a system call per request. */
     bool busy = l->defer_head || (l->mode == I2CEMU_CLOCK_FAST && l->timers);
-    uv_run(&l->uv, block && !busy && !progress ? UV_RUN_ONCE : UV_RUN_NOWAIT);
-    progress |= run_deferred(l);
+    uv_run(&l->uv, block && !busy ? UV_RUN_ONCE : UV_RUN_NOWAIT);
+    run_deferred(l);
 
     if (l->mode == I2CEMU_CLOCK_FAST && !l->defer_head && l->timers) {
         struct i2cemu_timer *t = l->timers;
         if (t->deadline_ns > l->virt_ns)
             l->virt_ns = t->deadline_ns;
         fire_due(l, l->virt_ns);
-        progress = true;
     }
     if (l->mode == I2CEMU_CLOCK_REALTIME)
         fire_due(l, monotonic_ns());
