@@ -20,6 +20,13 @@ SCRIPTS = pathlib.Path(__file__).resolve().parent / "scripts"
 PYTHON = "/usr/bin/python3"  # Debian's, with python3-smbus2
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "preload: about the preload frontend itself (its socket, "
+        "banner, paths) or the bus listing, which a CUSE node cannot show; "
+        "the VM suite runs the rest through CUSE with -m 'not preload'")
+
+
 def environment(tmp_path):
     """What i2cemu runs with in these tests."""
     env = dict(os.environ)

@@ -57,6 +57,7 @@ def test_command_not_found(emu):
                      "No such file or directory\n")
 
 
+@pytest.mark.preload
 def test_command_gets_the_shim_and_the_socket(emu, tmp_path):
     r = emu(cmd='echo "$LD_PRELOAD"; echo "$I2CEMU_SOCKET"; '
                 'test -S "$I2CEMU_SOCKET"')
@@ -69,6 +70,7 @@ def test_command_gets_the_shim_and_the_socket(emu, tmp_path):
     assert not os.path.exists(sock)
 
 
+@pytest.mark.preload
 def test_socket_option(emu, tmp_path):
     path = tmp_path / "bus.sock"
     r = emu("--socket", str(path), cmd='echo "$I2CEMU_SOCKET"')
@@ -76,6 +78,7 @@ def test_socket_option(emu, tmp_path):
     assert not path.exists()
 
 
+@pytest.mark.preload
 def test_preload_override(emu, tmp_path):
     shim = emu(cmd='echo "$LD_PRELOAD"').out.strip()
     shutil.copy(shim, tmp_path / "shim.so")
@@ -184,6 +187,7 @@ def _read_until(proc, text, timeout=10):
     return out.decode()
 
 
+@pytest.mark.preload
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_run_serves_until_a_signal(spawn, image, tmp_path, sig):
     (tmp_path / "board.cfg").write_text("24c02,addr=0x50,file=ee.bin\n")

@@ -89,6 +89,7 @@ def test_functionality(emu, tmp_path):
     assert three.split("\n", 1)[1] == functionality(stub), r
 
 
+@pytest.mark.preload
 def test_functionality_names_the_device(emu):
     # Like Debian (udev makes only /dev/i2c-N): the shim serves /dev/i2c/N
     # only where a /dev/i2c directory exists.
@@ -96,6 +97,7 @@ def test_functionality_names_the_device(emu):
     assert r.out.startswith("Functionalities implemented by /dev/i2c-1:\n")
 
 
+@pytest.mark.preload
 def test_list(emu, tmp_path):
     (tmp_path / "board.cfg").write_text(
         "bus 1\nbus 3 profile=stub\nbus 10 name=main\n")
@@ -113,6 +115,7 @@ def test_list(emu, tmp_path):
         assert line in lines, r
 
 
+@pytest.mark.preload
 def test_bus_by_name(emu, tmp_path):
     """Every tool takes a bus name too, found through the same listing."""
     (tmp_path / "board.cfg").write_text(

@@ -18,13 +18,7 @@ export PYTHONDONTWRITEBYTECODE=1
 
 cd "$root" || exit 1
 /usr/bin/python3 -m pytest -p no:cacheprovider -q -rf tests/e2e \
-    --deselect tests/e2e/test_cli.py::test_command_gets_the_shim_and_the_socket \
-    --deselect tests/e2e/test_cli.py::test_socket_option \
-    --deselect tests/e2e/test_cli.py::test_preload_override \
-    --deselect tests/e2e/test_cli.py::test_run_serves_until_a_signal \
-    --deselect tests/e2e/test_i2cdetect.py::test_functionality_names_the_device \
-    --deselect tests/e2e/test_i2cdetect.py::test_list \
-    --deselect tests/e2e/test_i2cdetect.py::test_bus_by_name | tee "$TMPDIR/e2e.log"
+    -m "not preload" | tee "$TMPDIR/e2e.log"
 # pytest's summary, as "N passed, N failed" (errors count as failures).
 summary=$(tail -n1 "$TMPDIR/e2e.log")
 count() { [[ $summary =~ ([0-9]+)\ $1 ]] && echo "${BASH_REMATCH[1]}" || echo 0; }
