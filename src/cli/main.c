@@ -5,9 +5,11 @@
  * SIGTERM, or run a command under the shim and exit with its status.
  */
 #include <errno.h>
+#include <grp.h>
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -248,6 +250,64 @@ static void print_banner(struct i2cemu_board *b, const char *socket)
     free(preload);
 }
 
+/* A user or group given by name or number. */
+static int lookup_id(const char *what, const char *name, bool group,
+                     unsigned *id, struct i2cemu_error *err)
+{
+    char *end;
+    unsigned long n = strtoul(name, &end, 10);
+    if (*name && !*end && n <= UINT_MAX) {
+        *id = (unsigned)n;
+        return 0;
+    }
+    const struct passwd *pw = group ? NULL : getpwnam(name);
+    const struct group *gr = group ? getgrnam(name) : NULL;
+    if (!pw && !gr) {
+        i2cemu_error_set(err, "%s %s: no such %s", what, name,
+                         group ? "group" : "user");
+        return -1;
+    }
+    *id = pw ? pw->pw_uid : gr->gr_gid;
+    return 0;
+}
+
+static int cuse_settings(const struct cli_options *o, struct cuse_options *co,
+                         struct i2cemu_error *err)
+{
+    unsigned uid = 0, gid = 0;
+    if ((o->cuse_owner &&
+         lookup_id("--cuse-owner", o->cuse_owner, false, &uid, err) < 0) ||
+        (o->cuse_group &&
+         lookup_id("--cuse-group", o->cuse_group, true, &gid, err) < 0))
+        return -1;
+    *co = (struct cuse_options){ .prefix = o->cuse_name, .mode = o->cuse_mode,
+                                 .uid = uid, .gid = gid };
+    return 0;
+}
+
+/* CUSE nodes as the options say. By default `run` serves them when
+ * /dev/cuse is usable, and carries on without them (with a warning) when
+ * that fails; a -- COMMAND keeps to the shim, whose /dev/i2c-N always
+ * means the board's bus N, where a CUSE node may have to take another
+ * number. Returns 0 (serving, or not wanted) or -1 with err set. */
+static int start_cuse(struct i2cemu_board *b, const struct cli_options *o,
+                      const struct cuse_options *co,
+                      struct cuse_frontend **cuse, struct i2cemu_error *err)
+{
+    bool autom = o->cuse == CLI_CUSE_AUTO;
+    *cuse = NULL;
+    if (o->cuse == CLI_CUSE_OFF ||
+        (autom && (o->action != CLI_SERVE ||
+                   access("/dev/cuse", R_OK | W_OK) != 0)))
+        return 0;
+    *cuse = cuse_frontend_start(b, co, err);
+    if (*cuse || !autom)
+        return *cuse ? 0 : -1;
+    fprintf(stderr, "i2cemu: warning: no CUSE nodes (%s); --no-cuse "
+            "silences this\n", err->msg);
+    return 0;
+}
+
 static int serve(const struct cli_options *o)
 {
     struct cli_run r = { .status = 0 };
@@ -255,6 +315,7 @@ static int serve(const struct cli_options *o)
     struct cli_trace *trace = NULL;
     struct sock_server *server = NULL;
     struct cuse_frontend *cuse = NULL;
+    struct cuse_options cuse_opts;
     struct i2cemu_watch *watch = NULL;
     struct i2cemu_error err;
     char *socket = NULL;
@@ -268,7 +329,8 @@ static int serve(const struct cli_options *o)
         r.status = 1;
         goto out;
     }
-    if (build_board(board, o, &err) < 0) {
+    if (cuse_settings(o, &cuse_opts, &err) < 0 ||
+        build_board(board, o, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = EXIT_USAGE;
         goto out;
@@ -303,9 +365,7 @@ static int serve(const struct cli_options *o)
         r.status = 1;
         goto out;
     }
-    if (o->cuse &&
-        !(cuse = cuse_frontend_start(board, &(struct cuse_options){ 0 },
-                                     &err))) {
+    if (start_cuse(board, o, &cuse_opts, &cuse, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = 1;
         goto out;

@@ -30,7 +30,13 @@ const char cli_usage[] =
     "  -v, --trace          print the bus traffic on stderr\n"
     "      --cuse           also serve each bus as a real character device\n"
     "                       /dev/i2c-N through CUSE (root, modprobe cuse);\n"
-    "                       a COMMAND then runs without the preload shim\n"
+    "                       a COMMAND then runs without the preload shim.\n"
+    "                       Default: `run` does when /dev/cuse is usable\n"
+    "      --no-cuse        never use CUSE\n"
+    "      --cuse-name PREFIX   node names: PREFIX + bus number (i2c-)\n"
+    "      --cuse-mode MODE     node permissions, octal (0600)\n"
+    "      --cuse-owner USER    node owner (root)\n"
+    "      --cuse-group GROUP   node group (root)\n"
     "  -h, --help           print this help and exit\n"
     "  -V, --version        print the version and exit\n"
     "\n"
@@ -43,7 +49,16 @@ const char cli_usage[] =
     "\n"
     "See i2cemu(1).\n";
 
-enum { OPT_CLOCK = 256, OPT_SOCKET, OPT_CUSE };
+enum {
+    OPT_CLOCK = 256,
+    OPT_SOCKET,
+    OPT_CUSE,
+    OPT_NO_CUSE,
+    OPT_CUSE_NAME,
+    OPT_CUSE_MODE,
+    OPT_CUSE_OWNER,
+    OPT_CUSE_GROUP,
+};
 
 static const struct option long_options[] = {
     { "device", required_argument, NULL, 'd' },
@@ -52,6 +67,11 @@ static const struct option long_options[] = {
     { "socket", required_argument, NULL, OPT_SOCKET },
     { "trace", no_argument, NULL, 'v' },
     { "cuse", no_argument, NULL, OPT_CUSE },
+    { "no-cuse", no_argument, NULL, OPT_NO_CUSE },
+    { "cuse-name", required_argument, NULL, OPT_CUSE_NAME },
+    { "cuse-mode", required_argument, NULL, OPT_CUSE_MODE },
+    { "cuse-owner", required_argument, NULL, OPT_CUSE_OWNER },
+    { "cuse-group", required_argument, NULL, OPT_CUSE_GROUP },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -165,7 +185,36 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
             o->trace = true;
             break;
         case OPT_CUSE:
-            o->cuse = true;
+            o->cuse = CLI_CUSE_ON;
+            break;
+        case OPT_NO_CUSE:
+            o->cuse = CLI_CUSE_OFF;
+            break;
+        case OPT_CUSE_NAME:
+            /* The node is /dev/PREFIXN: no directories, nothing empty. */
+            if (!*optarg || strchr(optarg, '/')) {
+                i2cemu_error_set(err, "--cuse-name %s: expected a name "
+                                 "without '/', such as i2c-", optarg);
+                return -1;
+            }
+            o->cuse_name = optarg;
+            break;
+        case OPT_CUSE_MODE: {
+            char *end;
+            unsigned long mode = strtoul(optarg, &end, 8);
+            if (!*optarg || *end || mode > 0777 || mode == 0) {
+                i2cemu_error_set(err, "--cuse-mode %s: expected octal "
+                                 "permissions such as 0660", optarg);
+                return -1;
+            }
+            o->cuse_mode = (unsigned)mode;
+            break;
+        }
+        case OPT_CUSE_OWNER:
+            o->cuse_owner = optarg;
+            break;
+        case OPT_CUSE_GROUP:
+            o->cuse_group = optarg;
             break;
         case 'h':
             o->action = CLI_HELP;

@@ -17,6 +17,13 @@ enum cli_action {
     CLI_VERSION,
 };
 
+/* Whether each bus is also served as a real /dev/i2c-N through CUSE. */
+enum cli_cuse {
+    CLI_CUSE_AUTO, /* `run`: when /dev/cuse is usable; -- COMMAND: no */
+    CLI_CUSE_ON,   /* --cuse: or fail */
+    CLI_CUSE_OFF,  /* --no-cuse */
+};
+
 /* A -d SPEC or -f FILE argument. They build the board in the order given. */
 struct cli_source {
     bool file;
@@ -28,7 +35,11 @@ struct cli_options {
     enum i2cemu_clock_mode clock;
     const char *socket; /* NULL: a path of our own choosing */
     bool trace;
-    bool cuse; /* --cuse: serve each bus as a real /dev/i2c-N too */
+    enum cli_cuse cuse;
+    const char *cuse_name;   /* --cuse-name: node prefix; NULL: "i2c-" */
+    unsigned cuse_mode;      /* --cuse-mode: 0 for the default, 0600 */
+    const char *cuse_owner;  /* --cuse-owner, --cuse-group: names or ids */
+    const char *cuse_group;
     unsigned nsources;
     struct cli_source *sources;
     char **command; /* CLI_EXEC: COMMAND and its arguments, NULL-terminated */

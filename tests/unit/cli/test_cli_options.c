@@ -118,10 +118,18 @@ static void test_clock_socket_trace(void **state)
     assert_true(opts.trace);
     PARSE_OK("--clock=fast");
     assert_int_equal(opts.clock, I2CEMU_CLOCK_FAST);
-    assert_false(opts.cuse);
+    assert_int_equal(opts.cuse, CLI_CUSE_AUTO);
     PARSE_OK("--cuse", "run");
-    assert_true(opts.cuse);
+    assert_int_equal(opts.cuse, CLI_CUSE_ON);
     assert_int_equal(opts.action, CLI_SERVE);
+    PARSE_OK("--cuse", "--no-cuse");
+    assert_int_equal(opts.cuse, CLI_CUSE_OFF);
+    PARSE_OK("--cuse-name", "smbus-", "--cuse-mode", "0660",
+             "--cuse-owner", "nobody", "--cuse-group=i2c");
+    assert_string_equal(opts.cuse_name, "smbus-");
+    assert_int_equal(opts.cuse_mode, 0660);
+    assert_string_equal(opts.cuse_owner, "nobody");
+    assert_string_equal(opts.cuse_group, "i2c");
 }
 
 static void test_short_options_cluster(void **state)
@@ -168,6 +176,12 @@ static void test_errors_name_the_argument(void **state)
     PARSE_ERR("missing argument to option '--socket'", "--socket");
     PARSE_ERR("--clock slow: unknown mode (fast or realtime)",
               "--clock", "slow");
+    PARSE_ERR("--cuse-mode 0999: expected octal permissions such as 0660",
+              "--cuse-mode", "0999");
+    PARSE_ERR("--cuse-mode 0: expected octal permissions such as 0660",
+              "--cuse-mode", "0");
+    PARSE_ERR("--cuse-name dev/i2c-: expected a name without '/', such "
+              "as i2c-", "--cuse-name", "dev/i2c-");
     PARSE_ERR("unknown command 'i2cdetect' (to run a program, put it after "
               "--)", "i2cdetect", "-y", "1");
     PARSE_ERR("unexpected argument 'devices'", "run", "devices");
