@@ -112,6 +112,11 @@ struct i2cemu_field {
 struct i2cemu_matches {
     unsigned n;
     uint16_t dev[I2CEMU_MAX_MATCHES];
+    /* Set by the master for the address of a real START: only then may a
+     * hook latch what it matched (at24's block bits). Every other lookup
+     * (the board's address checks, I2C_SLAVE's busy check) leaves it false
+     * and must leave the devices as they were. */
+    bool start;
 };
 
 /* Type flags. */

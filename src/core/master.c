@@ -197,6 +197,7 @@ static void address(struct i2cemu_transfer *t)
 
     struct i2cemu_matches *cur = &t->cur;
     cur->n = 0;
+    cur->start = true;
     i2cemu_bus_match(t->board, t->bus, addr, ten, !ten && !rd && addr == 0,
                      cur);
     /* Every device sees a repeated START. One addressed earlier in this

@@ -183,7 +183,8 @@ static bool at24_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
     if (tenbit || broadcast || (addr & ~(n - 1)) != i2cemu_dev_addr(d) ||
         m->n == I2CEMU_MAX_MATCHES)
         return false;
-    s->block = (uint8_t)(addr & (n - 1));
+    if (m->start) /* a lookup is no START: nothing to remember */
+        s->block = (uint8_t)(addr & (n - 1));
     m->dev[m->n++] = (uint16_t)d->index;
     return true;
 }

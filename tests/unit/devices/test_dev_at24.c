@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -348,6 +349,33 @@ static void test_every_part_geometry(void **state)
     }
 }
 
+/* Address lookups that are not a START (a device add that fails, the
+ * I2C_SLAVE busy check) leave the EEPROM's state alone: only a START may
+ * latch the block bits of the address it matched. Found by fuzzing. */
+static void test_lookups_change_nothing(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "24c04,addr=0x50,claim=driver");
+    size_t size;
+    const void *arena = i2cemu_board_arena(t.b, &size);
+    void *before = malloc(size);
+    memcpy(before, arena, size);
+    /* Each block in turn, checking after every lookup, so that a latch of
+     * either block shows whatever the last START left. */
+    for (uint16_t addr = 0x50; addr <= 0x51; addr++) {
+        char spec[32];
+        snprintf(spec, sizeof(spec), "lm75,addr=0x%02x", addr);
+        bench_refuse(&t, spec, "already has 24c04");
+        assert_memory_equal(i2cemu_board_arena(t.b, NULL), before, size);
+        assert_true(i2cemu_bus_addr_busy(t.b, 0, addr));
+        assert_memory_equal(i2cemu_board_arena(t.b, NULL), before, size);
+    }
+    free(before);
+    bench_fini(&t);
+}
+
 static void test_bad_properties(void **state)
 {
     (void)state;
@@ -564,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_bad_properties),
         cmocka_unit_test(test_file_persists),
         cmocka_unit_test(test_unwritten_new_file_is_removed),
+        cmocka_unit_test(test_lookups_change_nothing),
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_page_is_one_pwrite),
         cmocka_unit_test(test_kill_never_tears_a_page),
