@@ -1,0 +1,288 @@
+#!/usr/bin/python3
+"""Write the seed corpus of tests/fuzz/corpus/<harness>/ (small, valid
+inputs that reach deep into each target). Rerun after changing a harness's
+input format: python3 tests/fuzz/gen_corpus.py"""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# <linux/i2c-dev.h>, <linux/i2c.h>
+I2C_RETRIES, I2C_TIMEOUT, I2C_SLAVE, I2C_TENBIT = 0x701, 0x702, 0x703, 0x704
+I2C_FUNCS, I2C_SLAVE_FORCE, I2C_RDWR, I2C_PEC = 0x705, 0x706, 0x707, 0x708
+I2C_SMBUS = 0x720
+CMDS = [I2C_RETRIES, I2C_TIMEOUT, I2C_SLAVE, I2C_SLAVE_FORCE, I2C_TENBIT,
+        I2C_FUNCS, I2C_RDWR, I2C_PEC, I2C_SMBUS]
+RD, RECV_LEN = 0x0001, 0x0400
+S_READ, S_WRITE = 1, 0
+QUICK, BYTE, BYTE_DATA, WORD_DATA, PROC_CALL, BLOCK_DATA = 0, 1, 2, 3, 4, 5
+I2C_BLOCK_BROKEN, BLOCK_PROC_CALL, I2C_BLOCK_DATA = 6, 7, 8
+
+
+def write(harness, name, data):
+    d = os.path.join(HERE, "corpus", harness)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+# ---- fuzz_i2cdev -------------------------------------------------------
+# [flags][nreg-1] {[base][len u16][bytes]}... then ops:
+#   [k: kind | file<<2 | compat 0x10 | flip lazy 0x20 | cancel 0x40 | wbuf 0x80]
+#   ioctl: [cmd index] [arg]; read/write: [count u16] [arg]; inject: [w] ...
+#   arg: [a] with a&3: 0 region (a>>2) base, 1 base + u16, 2 u8, 3 u64
+
+def mem(flags, regions):
+    out = bytes([flags, len(regions) - 1])
+    for base, data in regions:
+        # len = 1 + u16 % 1024: store len - 1
+        out += bytes([base]) + struct.pack("<H", len(data) - 1) + data
+    return out
+
+
+def ioctl(cmd, arg, file=0, compat=False, cancel=False, flip=False):
+    k = 0 | file << 2 | (0x10 if compat else 0) | (0x20 if flip else 0) | \
+        (0x40 if cancel else 0)
+    return bytes([k, CMDS.index(cmd)]) + arg
+
+
+def rw(kind, count, arg, file=0, wbuf=None):
+    k = kind | file << 2 | (0x80 if wbuf is not None else 0)
+    out = bytes([k]) + struct.pack("<H", count) + arg
+    if wbuf is not None:
+        out += wbuf
+    return out
+
+
+def small(v):
+    return bytes([2, v])
+
+
+def at(reg, off=None):
+    if off is None:
+        return bytes([reg << 2])
+    return bytes([reg << 2 | 1]) + struct.pack("<H", off)
+
+
+def smbus_arg(rw_, cmd, size, data):
+    return struct.pack("<BBxxIQ", rw_, cmd, size, data)
+
+
+def smbus32_arg(rw_, cmd, size, data):
+    return struct.pack("<BBxxII", rw_, cmd, size, data)
+
+
+def msg(addr, flags, length, buf):
+    return struct.pack("<HHHxxQ", addr, flags, length, buf)
+
+
+def msg32(addr, flags, length, buf):
+    return struct.pack("<HHHxxI", addr, flags, length, buf)
+
+
+R0 = 0x1000  # region 0 with base index 0
+
+# SMBus byte-data read and write on the tmp102 and regbank, eager reader.
+m = smbus_arg(S_READ, 0, WORD_DATA, R0 + 0x20).ljust(0x20, b"\0") + b"\0" * 34
+m += smbus_arg(S_WRITE, 5, BYTE_DATA, R0 + 0x60).ljust(0x20, b"\0") + b"\xab" + b"\0" * 33
+write("fuzz_i2cdev", "smbus-i2c",
+      mem(0, [(0, m)]) +
+      ioctl(I2C_SLAVE, small(0x48)) + ioctl(I2C_SMBUS, at(0)) +
+      ioctl(I2C_SLAVE, small(0x52)) + ioctl(I2C_SMBUS, at(0, 0x40)))
+
+# The same through a lazy reader (NEED rounds).
+write("fuzz_i2cdev", "smbus-lazy",
+      mem(1, [(0, m)]) +
+      ioctl(I2C_SLAVE, small(0x52)) + ioctl(I2C_SMBUS, at(0, 0x40)) +
+      ioctl(I2C_SMBUS, at(0)))
+
+# I2C_RDWR: set the 24c02's word address, read 8 bytes; lazy.
+msgs = msg(0x50, 0, 1, R0 + 0x80) + msg(0x50, RD, 8, R0 + 0x90)
+m = struct.pack("<QI4x", R0 + 0x40, 2).ljust(0x40, b"\0") + msgs
+m = m.ljust(0x80, b"\0") + b"\x10" + b"\0" * 15 + b"\0" * 16
+write("fuzz_i2cdev", "rdwr-lazy", mem(1, [(0, m)]) + ioctl(I2C_RDWR, at(0)))
+write("fuzz_i2cdev", "rdwr-eager", mem(0, [(0, m)]) + ioctl(I2C_RDWR, at(0)))
+
+# I2C_RDWR with an SMBus block read (I2C_M_RECV_LEN) on the regbank.
+msgs = msg(0x52, 0, 1, R0 + 0x80) + msg(0x52, RD | RECV_LEN, 34, R0 + 0x90)
+m = struct.pack("<QI4x", R0 + 0x40, 2).ljust(0x40, b"\0") + msgs
+m = m.ljust(0x80, b"\0") + b"\x00" + b"\0" * 15 + b"\x01" + b"\0" * 40
+write("fuzz_i2cdev", "rdwr-recvlen", mem(0, [(0, m)]) + ioctl(I2C_RDWR, at(0)))
+
+# A 32-bit caller: compat I2C_RDWR and I2C_SMBUS, and I2C_FUNCS.
+msgs = msg32(0x50, 0, 1, R0 + 0x80) + msg32(0x50, RD, 4, R0 + 0x90)
+m = struct.pack("<II", R0 + 0x40, 2).ljust(0x40, b"\0") + msgs
+m = m.ljust(0x80, b"\0") + b"\x00" + b"\0" * 15 + b"\0" * 16
+m = m.ljust(0xa0, b"\0") + smbus32_arg(S_READ, 0, BYTE_DATA, R0 + 0xb0)
+m = m.ljust(0xe0, b"\0")
+write("fuzz_i2cdev", "compat",
+      mem(0, [(0, m)]) + ioctl(I2C_RDWR, at(0), compat=True) +
+      ioctl(I2C_SLAVE, small(0x50), compat=True) +
+      ioctl(I2C_SMBUS, at(0, 0xa0), compat=True) +
+      ioctl(I2C_FUNCS, at(0, 0xc0), compat=True) +
+      ioctl(I2C_FUNCS, at(0, 0xc0)))
+
+# read() and write() on the i2c bus, both ways of passing the bytes.
+m = b"\x00\x11\x22\x33" + b"\0" * 60
+write("fuzz_i2cdev", "read-write",
+      mem(0, [(0, m)]) + ioctl(I2C_SLAVE, small(0x50)) +
+      rw(2, 3, at(0)) + rw(2, 1, at(0), wbuf=b"\x00") + rw(1, 16, at(0, 16)) +
+      rw(1, 9000, at(0)) + rw(2, 2, at(0), file=2))
+
+# The stub bus: block write then block read, word data, banks, I2C block.
+blk = bytes([4, 1, 2, 3, 4]) + b"\0" * 29
+m = smbus_arg(S_WRITE, 0x20, BLOCK_DATA, R0 + 0x100).ljust(0x20, b"\0")
+m += smbus_arg(S_READ, 0x20, BLOCK_DATA, R0 + 0x140).ljust(0x20, b"\0")
+m += smbus_arg(S_WRITE, 0x0f, BYTE_DATA, R0 + 0x180).ljust(0x20, b"\0")
+m += smbus_arg(S_WRITE, 0x12, WORD_DATA, R0 + 0x182).ljust(0x20, b"\0")
+m += smbus_arg(S_READ, 0x10, I2C_BLOCK_DATA, R0 + 0x1c0).ljust(0x20, b"\0")
+m += smbus_arg(S_READ, 0x10, I2C_BLOCK_BROKEN, R0 + 0x1c0).ljust(0x20, b"\0")
+m += smbus_arg(S_READ, 0x10, BLOCK_PROC_CALL, R0 + 0x100).ljust(0x20, b"\0")
+m += smbus_arg(S_WRITE, 0, QUICK, 0).ljust(0x20, b"\0")
+m = m.ljust(0x100, b"\0") + blk
+m = m.ljust(0x180, b"\0") + b"\x01\x00\x34\x12"
+m = m.ljust(0x1c0, b"\0") + bytes([8]) + b"\0" * 33
+m = m.ljust(0x200, b"\0")
+ops = ioctl(I2C_SLAVE, small(0x52), file=1)
+for i in range(8):
+    ops += ioctl(I2C_SMBUS, at(0, 0x20 * i), file=1)
+write("fuzz_i2cdev", "stub-smbus", mem(0, [(0, m)]) + ops)
+write("fuzz_i2cdev", "stub-smbus-lazy", mem(1, [(0, m)]) + ops)
+
+# SMBus emulation with PEC, 10-bit, process calls, on the i2c bus.
+m = smbus_arg(S_READ, 0x20, BLOCK_DATA, R0 + 0x100).ljust(0x20, b"\0")
+m += smbus_arg(S_WRITE, 0x20, BLOCK_DATA, R0 + 0x140).ljust(0x20, b"\0")
+m += smbus_arg(S_WRITE, 0x01, PROC_CALL, R0 + 0x180).ljust(0x20, b"\0")
+m += smbus_arg(S_READ, 0x01, BYTE, R0 + 0x180).ljust(0x20, b"\0")
+m = m.ljust(0x140, b"\0") + blk
+m = m.ljust(0x180, b"\0") + b"\x34\x12"
+m = m.ljust(0x1c0, b"\0")
+ops = ioctl(I2C_SLAVE, small(0x52)) + ioctl(I2C_PEC, small(1))
+for i in range(4):
+    ops += ioctl(I2C_SMBUS, at(0, 0x20 * i))
+ops += ioctl(I2C_PEC, small(0)) + ioctl(I2C_TENBIT, small(1)) + \
+    ioctl(I2C_SMBUS, at(0, 0x60)) + ioctl(I2C_TENBIT, small(0))
+ops += ioctl(I2C_RETRIES, small(3)) + ioctl(I2C_TIMEOUT, small(2))
+ops += bytes([3 | 0 << 2, 6]) + ioctl(I2C_SMBUS, at(0, 0x60))  # arb loss x3
+ops += bytes([3, 1]) + struct.pack("<H", 500) + ioctl(I2C_SMBUS, at(0, 0x60), cancel=True)
+write("fuzz_i2cdev", "emul-pec-faults", mem(0, [(0, m)]) + ops)
+
+# Many devices in one I2C_RDWR: a write of one byte to each lm75.
+n = 42
+m = struct.pack("<QI4x", R0 + 0x10, n).ljust(0x10, b"\0")
+for i in range(n):
+    m += msg(0x08 + i if i < 40 else (0x48, 0x52)[i - 40], 0, 1, R0 + 0x3f0)
+m = m.ljust(0x3f0, b"\0") + b"\x01" + b"\0" * 15
+write("fuzz_i2cdev", "rdwr-many", mem(0, [(0, m)]) + ioctl(I2C_RDWR, at(0)))
+
+# ---- fuzz_devspec ------------------------------------------------------
+for i, text in enumerate([
+    "24c02,addr=0x50",
+    "24c16,addr=0x50,file=ee.bin\n24c02,addr=0x57",
+    "tmp102,addr=0x48,temperature=41.5\nset temperature -12.25",
+    "lm75,addr=0x49,bus=2,claim=driver\n24c512,addr=0x50,bus=2,wp=on",
+    "bus 3 profile=stub name=stub speed=400k nack=ENODEV funcs=0x0c7f0000\n"
+    "regbank,addr=0x52,bus=3,bank_reg=0x0f,bank_mask=0x03,bank_start=0x10,"
+    "bank_end=0x1f",
+    "bus 0 speed=3.4M\n24c04,addr=0x52,bus=0,pagesize=16,twr_us=0",
+    "regbank,addr=0x10,file=dump.txt",
+    "24c02,addr=0x50,,name=x",
+    "bus 7\nbus 7\n24c02,addr=0x50,bus=7\n24c02,addr=0x50,bus=7",
+    "24c08,addr=0x54,file=ee8\n24c08,addr=0x50,file=ee8",
+]):
+    write("fuzz_devspec", "seed%02d" % i, text)
+
+# ---- fuzz_sockproto ----------------------------------------------------
+def hdr(t, body):
+    return struct.pack("<II", t, len(body)) + body
+
+
+def s_open(num, flags=2):
+    return hdr(16, struct.pack("<ii", num, flags))
+
+
+def s_ioctl(cmd, arg, peek=None, compat=0):
+    return hdr(17, struct.pack("<IIQ", cmd, compat, arg) + (peek or b""))
+
+
+def s_read(addr, count):
+    return hdr(18, struct.pack("<QQ", addr, count))
+
+
+def s_write(addr, data, fault=0, count=None):
+    count = len(data) if count is None else count
+    return hdr(19, struct.pack("<QQII", addr, count, fault, 0) +
+               (b"" if fault else data))
+
+
+def s_mem(data):
+    return hdr(20, data)
+
+
+def s_memfault():
+    return hdr(21, b"")
+
+
+A = 0x7000
+seeds = {
+    "open-smbus": s_open(1) + s_ioctl(I2C_SLAVE, 0x48) +
+    s_ioctl(I2C_SMBUS, A, smbus_arg(S_READ, 0, WORD_DATA, A + 0x10)),
+    "smbus-need": s_open(1) + s_ioctl(I2C_SLAVE, 0x52) +
+    s_ioctl(I2C_SMBUS, A, smbus_arg(S_WRITE, 3, BYTE_DATA, A + 0x10)) +
+    s_mem(b"\x5a"),
+    "rdwr": s_open(1) +
+    s_ioctl(I2C_RDWR, A, struct.pack("<QI4x", 0x9000, 2)) +
+    s_mem(msg(0x50, 0, 1, 0xa000) + msg(0x50, RD, 4, 0xb000)) +
+    s_mem(b"\x00") + s_mem(b"\0" * 4),
+    "rdwr-fault": s_open(1) + s_ioctl(I2C_RDWR, A) +
+    s_mem(struct.pack("<QI4x", 0x9000, 1)) + s_memfault(),
+    "read-write": s_open(1) + s_ioctl(I2C_SLAVE, 0x50) +
+    s_write(A, b"\x00\x42") + s_write(A, b"\x00") + s_read(A, 2) +
+    s_write(A, b"", fault=1, count=3) + s_read(A, 100000),
+    "stub": s_open(3, 0) + s_ioctl(I2C_SLAVE, 0x52) +
+    s_ioctl(I2C_SMBUS, A, smbus_arg(S_WRITE, 0x20, BLOCK_DATA, A + 0x10)) +
+    s_mem(blk) +
+    s_ioctl(I2C_SMBUS, A, smbus_arg(S_READ, 0x20, BLOCK_DATA, A + 0x10)) +
+    s_write(A, b"\x01"),
+    "funcs-compat": s_open(1) + s_ioctl(I2C_FUNCS, A, compat=1) +
+    s_ioctl(I2C_FUNCS, A) + s_ioctl(0x12345678, 0) + s_open(1),
+    "bad-open": s_open(9) + s_open(1, 0) + s_write(A, b"\x01"),
+}
+seeds["read-flood"] = s_open(1) + s_ioctl(I2C_SLAVE, 0x50) + \
+    s_read(A, 8192) * 64
+for name, body in seeds.items():
+    write("fuzz_sockproto", name, bytes([0, 0]) + body)
+    # chunked, two clients, held bus, read before closing
+    write("fuzz_sockproto", name + "-chunked", bytes([5, 0x0b]) + body)
+# Two clients on a held bus, freed with the clients still connected; and
+# clients that never read their answers.
+write("fuzz_sockproto", "rdwr-held-free", bytes([0, 0x23]) + seeds["rdwr"])
+# Eight bytes per write (each READ arrives once the last is answered), 200 of
+# them, and a client that reads nothing: the server's queue backs up.
+write("fuzz_sockproto", "read-flood-noread",
+      bytes([8, 0x10]) + s_open(1) + s_ioctl(I2C_SLAVE, 0x50) +
+      s_read(A, 8192) * 200)
+
+# ---- fuzz_i2cdump ------------------------------------------------------
+byte_hdr = "     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f    0123456789abcdef"
+word_hdr = "     0,8  1,9  2,a  3,b  4,c  5,d  6,e  7,f"
+rows = []
+for r in range(0, 256, 16):
+    cells = " ".join("%02x" % ((r + i) & 0xff) for i in range(16))
+    rows.append("%02x: %s    ................" % (r, cells))
+write("fuzz_i2cdump", "byte-full", "\n".join([byte_hdr] + rows) + "\n")
+write("fuzz_i2cdump", "byte-prompt",
+      "WARNING! This program can confuse your I2C bus, cause data loss and worse!\n"
+      "I will probe file /dev/i2c-1, address 0x50, mode byte\n"
+      "Continue? [Y/n] \n" + byte_hdr + "\n"
+      "00: XX XX 12 34 " + "   " * 12 + "   ..4\n"
+      "10: ff\n")
+wrows = []
+for r in range(0, 64, 8):
+    wrows.append("%02x: " % r + " ".join("%04x" % (r * 257 + i) for i in range(8)))
+write("fuzz_i2cdump", "word", "\n".join([word_hdr] + wrows + ["f8: XXXX     1234"]) + "\r\n")
+write("fuzz_i2cdump", "bad-row", byte_hdr + "\n00: 1g\n")
+write("fuzz_i2cdump", "twice", byte_hdr + "\n00: 01\n00: 02\n")
+write("fuzz_i2cdump", "empty", "")
