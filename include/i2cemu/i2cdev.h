@@ -10,11 +10,12 @@
  * fails with -EFAULT (the kernel's copy_from_user failed), or with -EAGAIN
  * when the frontend must fetch that region first (CUSE's ioctl retry, the
  * preload shim's round trip). Decoding has no side effects, so after
- * -EAGAIN the frontend fetches `need` and decodes again from the start.
+ * -EAGAIN the frontend fetches what prepare asked for and decodes again
+ * from the start.
  *
  * Life of a request:
  *   i2cdev_req_init(req, ...)       ioctl / read / write
- *   i2cdev_prepare(file, req, umem) -> I2CDEV_NEED    fetch req->need, retry
+ *   i2cdev_prepare(file, req, umem) -> I2CDEV_NEED    fetch req->needs, retry
  *                                   -> I2CDEV_DONE    result is ready
  *                                   -> I2CDEV_SUBMIT  a bus transfer is ready
  *   i2cdev_submit(file, req, done)  runs it; done(req) when complete
@@ -22,8 +23,23 @@
  *   order, and stops at the first region it cannot write: the result is
  *   then EFAULT (the transfer has happened, as in the kernel). It returns
  *   req->result (>= 0, or -errno) and calls i2cdev_req_release(req).
- * The output regions are known as soon as prepare returns SUBMIT or DONE
- * (CUSE declares them in its retry before the final round).
+ *
+ * NEED: needs[0..nneed), nneed >= 1, are client regions in the order the
+ * kernel copies them in. needs[0], also named `need`, is where decoding
+ * stopped. The others (I2C_RDWR only: the buffers of the next messages)
+ * are what the kernel copies next with no check in between that could fail
+ * but by EFAULT, so a fault in any of them is the call's EFAULT, whatever
+ * comes after. A frontend may fetch them all at once (CUSE), a prefix of
+ * them, or `need` alone and decode again (the preload shim): the result is
+ * the same.
+ *
+ * Outputs: at NEED, out[0..nout) already lists the output regions known at
+ * that point (an I2C_SMBUS union once the argument is decoded, I2C_RDWR's
+ * read buffers once the message array is), in their final order; when the
+ * request later succeeds or submits, the same bytes give the same list, so
+ * a frontend may declare them while it fetches (CUSE declares them in the
+ * same retry as the inputs). The list is complete when prepare returns
+ * SUBMIT or DONE; after a failure nout is 0.
  */
 #ifndef I2CEMU_I2CDEV_H
 #define I2CEMU_I2CDEV_H
@@ -70,7 +86,8 @@ enum i2cdev_op {
     I2CDEV_OP_WRITE,
 };
 
-#define I2CDEV_MAX_OUT 43 /* I2C_RDWR: up to 42 read buffers */
+#define I2CDEV_MAX_OUT 43  /* I2C_RDWR: up to 42 read buffers */
+#define I2CDEV_MAX_NEED 42 /* I2C_RDWR: up to 42 message buffers at once */
 
 struct i2cdev_out {
     uint64_t addr;
@@ -92,8 +109,13 @@ struct i2cdev_req {
     size_t count;
     const uint8_t *wbuf;
 
-    /* Filled by prepare. */
-    struct i2cemu_uregion need;
+    /* Filled by prepare. At NEED (see above): needs[0..nneed), of which
+     * `need` is the first. */
+    union {
+        struct i2cemu_uregion need;
+        struct i2cemu_uregion needs[I2CDEV_MAX_NEED];
+    };
+    unsigned nneed;
     int result; /* the syscall's return value, or -errno */
     unsigned nout; /* 0 after a failure: nothing to write back */
     struct i2cdev_out out[I2CDEV_MAX_OUT];

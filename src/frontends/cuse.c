@@ -10,10 +10,11 @@
  * if it cannot, is the kernel's) and copying the reply out. A round keeps
  * no state: the kernel resends every region asked for so far, in order, and
  * replaying the layer's NEED sequence over those bytes tells which is
- * which. The output regions are declared in one more round once decoding
- * is complete, and the transfer runs in the last round, so its side effects
- * happen once and an unwritable output fails with EFAULT afterwards, as in
- * the kernel.
+ * which. Each retry asks for every region of the layer's NEED at once and
+ * declares the output regions known so far, so the round after the last
+ * fetch can run the transfer; the transfer runs in the last round only, so
+ * its side effects happen once and an unwritable output fails with EFAULT
+ * afterwards, as in the kernel.
  */
 #define FUSE_USE_VERSION 35
 #include <cuse_lowlevel.h>
@@ -42,7 +43,7 @@
  * cannot raise max_pages from its default (fs/fuse/ioctl.c). */
 #define IOCTL_MAX_PAGES 32
 /* The regions a request can need: I2C_RDWR's argument, message array and
- * one buffer per message. */
+ * one buffer per message, each asked for once. */
 #define MAX_REGIONS (2 + I2C_RDWR_IOCTL_MAX_MSGS)
 /* How long the kernel may take to create a node (udev, without devtmpfs). */
 #define NODE_TIMEOUT_MS 2000
@@ -79,7 +80,7 @@ struct fetched {
     struct i2cemu_umem umem;
     unsigned n;
     size_t size;
-    struct iovec iov[MAX_REGIONS + 1]; /* + the region to ask for next */
+    struct iovec iov[MAX_REGIONS];
     const uint8_t *data[MAX_REGIONS];
 };
 
@@ -273,6 +274,19 @@ static void node_write(fuse_req_t req, const char *buf, size_t size,
     node_rw(req, fi, I2CDEV_OP_WRITE, size, buf);
 }
 
+/* The output regions as iovecs; their total size. */
+static size_t out_iov(const struct i2cdev_req *r, struct iovec *out)
+{
+    size_t total = 0;
+
+    for (unsigned i = 0; i < r->nout; i++) {
+        out[i] = (struct iovec){ (void *)(uintptr_t)r->out[i].addr,
+                                 r->out[i].len };
+        total += r->out[i].len;
+    }
+    return total;
+}
+
 static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        struct fuse_file_info *fi, unsigned flags,
                        const void *in_buf, size_t in_size, size_t out_size)
@@ -280,7 +294,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     struct cuse_call *c = call_new(req, I2CDEV_OP_IOCTL);
     struct fetched m = { .umem = { fetched_read } };
     struct iovec out[I2CDEV_MAX_OUT];
-    size_t out_total = 0;
+    size_t out_total;
     enum i2cdev_status st;
 
     if (!c)
@@ -291,34 +305,52 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
 
     while ((st = i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
            I2CDEV_NEED) {
-        const struct i2cemu_uregion *need = &c->r.need;
+        const struct i2cemu_uregion *needs = c->r.needs;
+        unsigned k, nin;
+        size_t size;
 
-        m.iov[m.n] = (struct iovec){ (void *)(uintptr_t)need->addr,
-                                     need->len };
-        if (need->len > in_size - m.size) {
-            /* Not fetched yet. A valid request fits in one round; the
-             * kernel would refuse a bigger retry with ENOMEM anyway. */
-            if (m.size + need->len > c->cf->ioctl_max)
-                fuse_reply_err(req, ENOMEM);
-            else
-                fuse_reply_ioctl_retry(req, m.iov, m.n + 1, NULL, 0);
+        /* The regions fetched in the previous rounds come next in in_buf,
+         * as many of needs[] as were asked for. */
+        for (k = 0; k < c->r.nneed && needs[k].len <= in_size - m.size; k++) {
+            if (m.n == MAX_REGIONS) { /* more than any request needs */
+                fuse_reply_err(req, EIO);
+                goto out;
+            }
+            m.iov[m.n] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
+                                         needs[k].len };
+            m.data[m.n++] = (const uint8_t *)in_buf + m.size;
+            m.size += needs[k].len;
+        }
+        if (k == c->r.nneed)
+            continue; /* decode again with them */
+
+        /* Not fetched yet: ask for needs[k..] in one round, as many as the
+         * round carries. A valid request fits in one round; the kernel
+         * would refuse a bigger retry with ENOMEM anyway. */
+        for (nin = m.n, size = m.size; k < c->r.nneed && nin < MAX_REGIONS &&
+                                       needs[k].len <= c->cf->ioctl_max - size;
+             k++, nin++) {
+            m.iov[nin] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
+                                         needs[k].len };
+            size += needs[k].len;
+        }
+        if (nin == m.n) {
+            fuse_reply_err(req, nin == MAX_REGIONS ? EIO : ENOMEM);
             goto out;
         }
-        if (m.n == MAX_REGIONS) { /* more than any request needs */
-            fuse_reply_err(req, EIO);
-            goto out;
-        }
-        m.data[m.n++] = (const uint8_t *)in_buf + m.size;
-        m.size += need->len;
+        /* With the outputs known so far, so that the round after the last
+         * fetch can submit; if they do not fit, the last round declares
+         * them (and fails with ENOMEM) once decoding is complete. */
+        out_total = out_iov(&c->r, out);
+        fuse_reply_ioctl_retry(req, m.iov, nin, out,
+                               out_total <= c->cf->ioctl_max ? c->r.nout : 0);
+        goto out;
     }
 
-    for (unsigned i = 0; i < c->r.nout; i++) {
-        out[i] = (struct iovec){ (void *)(uintptr_t)c->r.out[i].addr,
-                                 c->r.out[i].len };
-        out_total += c->r.out[i].len;
-    }
-    if (out_total != out_size) {
-        /* Let the kernel prepare the output regions, then decode again. */
+    out_total = out_iov(&c->r, out);
+    if (out_total != out_size && (st == I2CDEV_SUBMIT || c->r.result >= 0)) {
+        /* Let the kernel prepare the output regions, then decode again. A
+         * failure writes nothing: it needs no output regions. */
         if (out_total > c->cf->ioctl_max)
             fuse_reply_err(req, ENOMEM);
         else

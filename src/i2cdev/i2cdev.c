@@ -48,6 +48,7 @@ void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op)
     req->count = 0;
     req->wbuf = NULL;
     req->need = (struct i2cemu_uregion){ 0 };
+    req->nneed = 0;
     req->result = 0;
     req->nout = 0;
     req->priv = NULL;
@@ -71,8 +72,10 @@ int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len)
     if (len == 0) /* the kernel does not touch memory for 0 bytes */
         return 0;
     r = c->umem->read(c->umem, addr, dst, len);
-    if (r == -EAGAIN)
-        c->req->need = (struct i2cemu_uregion){ addr, (uint32_t)len };
+    if (r == -EAGAIN) {
+        c->req->nneed = 0;
+        i2cdev_add_need(c, addr, len);
+    }
     return r;
 }
 
@@ -83,6 +86,15 @@ enum i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err)
     c->req->result = err;
     c->req->nout = 0;
     return I2CDEV_DONE;
+}
+
+void i2cdev_add_need(struct i2cdev_ctx *c, uint64_t addr, size_t len)
+{
+    struct i2cdev_req *req = c->req;
+
+    if (len > 0 && req->nneed < I2CDEV_MAX_NEED)
+        req->needs[req->nneed++] =
+            (struct i2cemu_uregion){ addr, (uint32_t)len };
 }
 
 void i2cdev_add_out(struct i2cdev_ctx *c, uint64_t addr, uint32_t len,
@@ -248,6 +260,7 @@ enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
      * the previous one. */
     i2cdev_req_release(req);
     req->need = (struct i2cemu_uregion){ 0 };
+    req->nneed = 0;
     req->result = 0;
     c.p = req->priv = (struct i2cdev_priv *)req->priv_storage;
     memset(c.p, 0, offsetof(struct i2cdev_priv, msgs));

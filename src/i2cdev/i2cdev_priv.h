@@ -42,8 +42,13 @@ struct i2cdev_ctx {
     struct i2cemu_umem *umem;
 };
 
-/* Copy client memory: 0, -EFAULT, or -EAGAIN with req->need set. */
+/* Copy client memory: 0, -EFAULT, or -EAGAIN with the region in
+ * req->need (nneed 1). */
 int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len);
+/* After -EAGAIN: one more region the kernel copies next, with nothing in
+ * between that can fail but by EFAULT (see i2cdev.h). Empty ones are left
+ * out: the kernel does not touch memory for 0 bytes. */
+void i2cdev_add_need(struct i2cdev_ctx *c, uint64_t addr, size_t len);
 /* End decoding with `err`: NEED for -EAGAIN, else DONE with that result. */
 enum i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err);
 /* Declare a client region written when the request succeeds. */

@@ -49,13 +49,31 @@ static int read_msgs(struct i2cdev_ctx *c, uint64_t addr, unsigned n,
     return 0;
 }
 
+/* Message i's buffer is missing (req->need): ask for the next messages'
+ * buffers too, as far as the kernel copies them with nothing in between
+ * that can fail but by EFAULT. Each copy is followed by the RECV_LEN check
+ * of its message, which looks at the bytes, and the next message's length
+ * check: stop after a RECV_LEN message, and before an over-long one. */
+static void need_next(struct i2cdev_ctx *c, const struct umsg *um, unsigned i,
+                      unsigned n)
+{
+    if (um[i].flags & I2C_M_RECV_LEN)
+        return;
+    for (unsigned j = i + 1; j < n && um[j].len <= I2CDEV_MSG_MAX; j++) {
+        i2cdev_add_need(c, um[j].buf, um[j].len);
+        if (um[j].flags & I2C_M_RECV_LEN)
+            break;
+    }
+}
+
 enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
 {
     struct i2cdev_priv *p = c->p;
     struct umsg um[I2C_RDWR_IOCTL_MAX_MSGS];
     uint64_t msgs;
     uint32_t n;
-    size_t total = 0, off = 0;
+    unsigned ncopy;
+    size_t total = 0, offs[I2C_RDWR_IOCTL_MAX_MSGS];
     int r;
 
     /* 1. The argument block. */
@@ -83,11 +101,24 @@ enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
 
     /* One block holds the buffers of every message that will be copied:
      * those before the first over-long one. */
-    for (unsigned i = 0; i < n && um[i].len <= I2CDEV_MSG_MAX; i++)
-        total += um[i].len;
+    for (ncopy = 0; ncopy < n && um[ncopy].len <= I2CDEV_MSG_MAX; ncopy++) {
+        offs[ncopy] = total;
+        total += um[ncopy].len;
+    }
     p->bytes = malloc(total ? total : 1);
     if (!p->bytes)
         return i2cdev_fail(c, -ENOMEM);
+
+    /* 7. Read buffers go back whole: bytes past the post-transfer length
+     * are the client's own, copied in below, so the result is the
+     * kernel's, and the regions are known before the transfer. The kernel
+     * copies them back last message first and stops at the first fault:
+     * the frontend writes out[] in order and stops there too, so list them
+     * in the kernel's order. Listed now, before the buffers are fetched,
+     * so that a frontend can declare them while it fetches (i2cdev.h). */
+    for (unsigned i = ncopy; i-- > 0;)
+        if (um[i].flags & I2C_M_RD)
+            i2cdev_add_out(c, um[i].buf, um[i].len, p->bytes + offs[i]);
 
     /* 5. Per message, in order, so that an earlier message's error wins. */
     for (unsigned i = 0; i < n; i++) {
@@ -96,11 +127,13 @@ enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
         if (um[i].len > I2CDEV_MSG_MAX)
             return i2cdev_fail(c, -EINVAL);
         *m = (struct i2c_msg){ .addr = um[i].addr, .flags = um[i].flags,
-                               .len = um[i].len, .buf = p->bytes + off };
-        off += m->len;
+                               .len = um[i].len, .buf = p->bytes + offs[i] };
         /* Read buffers are copied in too. */
-        if ((r = i2cdev_uread(c, um[i].buf, m->buf, m->len)))
+        if ((r = i2cdev_uread(c, um[i].buf, m->buf, m->len))) {
+            if (r == -EAGAIN)
+                need_next(c, um, i, n);
             return i2cdev_fail(c, r);
+        }
         if (m->flags & I2C_M_RECV_LEN) {
             if (!(m->flags & I2C_M_RD) || m->len < 1 || m->buf[0] < 1 ||
                 m->len < m->buf[0] + I2C_SMBUS_BLOCK_MAX)
@@ -108,25 +141,11 @@ enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
             /* buf[0] bytes come before the data: the count (and PEC). */
             m->len = m->buf[0];
         }
-        /* 7. Read buffers go back whole: bytes past the post-transfer
-         * length are the client's own, copied in above, so the result is
-         * the kernel's, and the region is known before the transfer. */
-        if (m->flags & I2C_M_RD)
-            i2cdev_add_out(c, um[i].buf, um[i].len, m->buf);
     }
 
     /* 6. An SMBus-only adapter has no I2C transfer method. */
     if (!i2cdev_has_i2c(c->f))
         return i2cdev_fail(c, -EOPNOTSUPP);
-    /* 7. The kernel copies the read buffers back last message first, and
-     * stops at the first fault: the frontend writes out[] in order and
-     * stops there too, so list them in the kernel's order. */
-    for (unsigned i = 0, j = c->req->nout; i + 1 < j; i++, j--) {
-        struct i2cdev_out o = c->req->out[i];
-
-        c->req->out[i] = c->req->out[j - 1];
-        c->req->out[j - 1] = o;
-    }
     p->t.msgs = p->msgs;
     p->t.nmsgs = n;
     p->ok_result = (int)n;

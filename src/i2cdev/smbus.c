@@ -77,6 +77,10 @@ enum i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
         if (!udata)
             return i2cdev_fail(c, -EINVAL);
         data = &p->data;
+        /* 9. Copied out on success only. Listed before `data` is fetched,
+         * so that a frontend can declare it meanwhile (i2cdev.h). */
+        if (is_proc_call(size) || rw == I2C_SMBUS_READ)
+            i2cdev_add_out(c, udata, (uint32_t)n, data);
         if (is_proc_call(size) || size == I2C_SMBUS_I2C_BLOCK_DATA ||
             rw == I2C_SMBUS_WRITE) {
             if ((r = i2cdev_uread(c, udata, data, n)))
@@ -88,9 +92,6 @@ enum i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
             if (rw == I2C_SMBUS_READ)
                 data->block[0] = I2C_SMBUS_BLOCK_MAX;
         }
-        /* 9. Copied out on success only. */
-        if (is_proc_call(size) || rw == I2C_SMBUS_READ)
-            i2cdev_add_out(c, udata, (uint32_t)n, data);
     }
 
     /* 8. The transaction. */

@@ -10,6 +10,8 @@
 #include "harness.h"
 
 #define FAULT_BELOW 4096u
+#define FETCH_ALL 1 /* as CUSE: every region of a NEED at once */
+#define FETCH_ONE 2 /* as the preload shim: `need` only */
 
 /* ---- F-I2C devices ---------------------------------------------------- */
 
@@ -256,29 +258,60 @@ static void req_done(struct i2cdev_req *req)
     *(bool *)req->opaque = true;
 }
 
+/* The output regions a NEED declared, as CUSE declares them in its retry:
+ * when the request succeeds, the final list must be the same (their data
+ * pointers are the last pass's, and only that pass's count). */
+static void check_declared(const struct i2cdev_req *req,
+                           const struct i2cdev_out *declared, unsigned n)
+{
+    assert_int_equal(req->nout, n);
+    for (unsigned i = 0; i < n; i++) {
+        assert_true(req->out[i].addr == declared[i].addr);
+        assert_int_equal(req->out[i].len, declared[i].len);
+    }
+}
+
 static long run(struct h *h, struct i2cdev_file *f, struct i2cdev_req *req)
 {
     enum i2cdev_status st;
+    struct i2cdev_out declared[I2CDEV_MAX_OUT];
+    unsigned ndeclared = 0;
     long r;
 
     h->nfetched = 0;
     h->passes = 0;
     req->compat = h->compat;
     for (;;) {
+        unsigned n;
+
         h->passes++;
         st = i2cdev_prepare(f, req, &h->umem);
         if (st != I2CDEV_NEED)
             break;
-        /* CUSE: the kernel copies the region in, or fails the call. */
         assert_true(h->fetch);
-        assert_true(h->nfetched < MAX_FETCHED);
-        if (faults(req->need.addr, req->need.len)) {
-            i2cdev_req_release(req);
-            return -EFAULT;
+        assert_true(req->nneed >= 1 && req->nneed <= I2CDEV_MAX_NEED);
+        if (req->nout) {
+            ndeclared = req->nout;
+            memcpy(declared, req->out, req->nout * sizeof req->out[0]);
         }
-        h->fetched[h->nfetched].addr = (uintptr_t)req->need.addr;
-        h->fetched[h->nfetched++].len = req->need.len;
+        /* CUSE fetches every region at once, the preload shim `need`
+         * only: the kernel copies them in, or fails the call. */
+        n = h->fetch_one ? 1 : req->nneed;
+        for (unsigned i = 0; i < n; i++) {
+            assert_true(req->needs[i].len > 0);
+            if (faults(req->needs[i].addr, req->needs[i].len)) {
+                i2cdev_req_release(req);
+                return -EFAULT;
+            }
+        }
+        for (unsigned i = 0; i < n; i++) {
+            assert_true(h->nfetched < MAX_FETCHED);
+            h->fetched[h->nfetched].addr = (uintptr_t)req->needs[i].addr;
+            h->fetched[h->nfetched++].len = req->needs[i].len;
+        }
     }
+    if (ndeclared && (st == I2CDEV_SUBMIT || req->result >= 0))
+        check_declared(req, declared, ndeclared);
     if (st == I2CDEV_SUBMIT) {
         bool finished = false;
 
@@ -419,12 +452,13 @@ void h_open(struct h *h, struct i2cdev_file *f)
                                  O_RDWR), 0);
 }
 
-static struct h *h_new(bool fetch)
+static struct h *h_new(int fetch)
 {
     struct h *h = calloc(1, sizeof *h);
 
     assert_non_null(h);
-    h->fetch = fetch;
+    h->fetch = fetch != 0;
+    h->fetch_one = fetch == FETCH_ONE;
     h->umem.read = umem_read;
     h->loop = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
     assert_non_null(h->loop);
@@ -460,7 +494,7 @@ static void finish_setup(struct h *h, int number)
     h_open(h, &h->f);
 }
 
-static int i2c_fixture(void **state, bool fetch)
+static int i2c_fixture(void **state, int fetch)
 {
     struct h *h = h_new(fetch);
 
@@ -484,7 +518,7 @@ static void stub_bus(struct h *h)
     add(h, "regbank,addr=0x77,bus=3");
 }
 
-static int stub_fixture(void **state, bool fetch)
+static int stub_fixture(void **state, int fetch)
 {
     struct h *h = h_new(fetch);
 
@@ -498,7 +532,7 @@ static int stub_fixture(void **state, bool fetch)
 }
 
 /* F-BUSY: 0x52 has a driver bound, 0x08 is a client without one. */
-static int busy_fixture(void **state, bool fetch)
+static int busy_fixture(void **state, int fetch)
 {
     struct h *h = h_new(fetch);
 
@@ -510,12 +544,15 @@ static int busy_fixture(void **state, bool fetch)
     return 0;
 }
 
-int setup_i2c(void **state) { return i2c_fixture(state, false); }
-int setup_i2c_fetch(void **state) { return i2c_fixture(state, true); }
-int setup_stub(void **state) { return stub_fixture(state, false); }
-int setup_stub_fetch(void **state) { return stub_fixture(state, true); }
-int setup_busy(void **state) { return busy_fixture(state, false); }
-int setup_busy_fetch(void **state) { return busy_fixture(state, true); }
+int setup_i2c(void **state) { return i2c_fixture(state, 0); }
+int setup_i2c_fetch(void **state) { return i2c_fixture(state, FETCH_ALL); }
+int setup_i2c_fetch1(void **state) { return i2c_fixture(state, FETCH_ONE); }
+int setup_stub(void **state) { return stub_fixture(state, 0); }
+int setup_stub_fetch(void **state) { return stub_fixture(state, FETCH_ALL); }
+int setup_stub_fetch1(void **state) { return stub_fixture(state, FETCH_ONE); }
+int setup_busy(void **state) { return busy_fixture(state, 0); }
+int setup_busy_fetch(void **state) { return busy_fixture(state, FETCH_ALL); }
+int setup_busy_fetch1(void **state) { return busy_fixture(state, FETCH_ONE); }
 
 int teardown(void **state)
 {

@@ -7,8 +7,11 @@
  * (void *)1 under the kernel) and one range may be made read-only (a
  * PROT_READ page). In FETCH mode the harness behaves like CUSE: the umem
  * has nothing until the layer asks for it (I2CDEV_NEED), then the harness
- * "fetches" the region, or fails with EFAULT as the kernel would, and
- * decodes again; so every test also checks the NEED protocol.
+ * "fetches" every region asked for, or fails with EFAULT as the kernel
+ * would, and decodes again; it also checks that the output regions listed
+ * at NEED are those of the final answer. FETCH1 mode fetches `need` alone
+ * each time, like the preload shim. So every test also checks the NEED
+ * protocol, both ways.
  *
  * Calls return the syscall's result, or -errno.
  */
@@ -33,6 +36,7 @@ struct h {
     struct i2cdev_file f;
     unsigned bus;
     bool fetch;
+    bool fetch_one; /* fetch `need` only */
     bool compat;
     struct i2cemu_umem umem;
     struct { uintptr_t addr; size_t len; } fetched[MAX_FETCHED];
@@ -76,16 +80,20 @@ struct k_state {
 /* Setups for cmocka: the bus, its devices and an open fd. */
 int setup_i2c(void **state);       /* F-I2C, bus 1, fd on it */
 int setup_i2c_fetch(void **state);
+int setup_i2c_fetch1(void **state);
 int setup_stub(void **state);      /* F-STUB, bus 3, fd with I2C_SLAVE 0x52 */
 int setup_stub_fetch(void **state);
+int setup_stub_fetch1(void **state);
 int setup_busy(void **state);      /* F-STUB + F-BUSY, no I2C_SLAVE */
 int setup_busy_fetch(void **state);
+int setup_busy_fetch1(void **state);
 int teardown(void **state);
 
-/* Run each test directly and as CUSE would. */
+/* Run each test directly, as CUSE would and as the preload shim would. */
 #define H_TEST(fn, fx)                                                        \
     { #fn, fn, setup_##fx, teardown, NULL },                                  \
-    { #fn "_fetch", fn, setup_##fx##_fetch, teardown, NULL }
+    { #fn "_fetch", fn, setup_##fx##_fetch, teardown, NULL },                 \
+    { #fn "_fetch1", fn, setup_##fx##_fetch1, teardown, NULL }
 
 long h_ioctl(struct h *h, unsigned long cmd, uintptr_t arg);
 long h_ioctl_on(struct h *h, struct i2cdev_file *f, unsigned long cmd,
