@@ -5,7 +5,7 @@
 # i2cdetect, a bare CUSE server (bench/cuse-floor) answers an ioctl, and
 # `i2cemu --cuse` creates its node like the kernel's (0600 root:root),
 # removes it when it exits, frees the bus when a client dies, and refuses
-# an ioctl bigger than FUSE can carry.
+# an ioctl bigger than FUSE can carry; plain `run` serves nodes by default.
 #
 #   plumbing.sh BUILD_DIR
 set -uo pipefail
@@ -125,9 +125,35 @@ assert list(read) == [0xff] * 8192'
     kill -TERM $pid && wait $pid && return $r
 }
 
+# `run` serves CUSE nodes by default where /dev/cuse is usable, with the
+# settings given; --no-cuse serves none; a -- COMMAND keeps to the shim.
+cuse_by_default() {
+    local pid r
+    "$build/src/cli/i2cemu" -d 24c02,addr=0x50,bus=4 --cuse-mode 0660 \
+        --cuse-group 1 run >/dev/null &
+    pid=$!
+    wait_node /dev/i2c-4 &&
+        [[ $(stat -c '%a %u:%g' /dev/i2c-4) == "660 0:1" ]] &&
+        [[ $(/usr/sbin/i2cget -y 4 0x50 0x00) == 0xff ]]
+    r=$?
+    kill -TERM $pid && wait $pid || return 1
+    [[ $r == 0 ]] || return 1
+    "$build/src/cli/i2cemu" --no-cuse -d 24c02,addr=0x50,bus=4 run >/dev/null &
+    pid=$!
+    sleep 1
+    [[ ! -e /dev/i2c-4 ]]
+    r=$?
+    kill -TERM $pid && wait $pid || return 1
+    [[ $r == 0 ]] || return 1
+    # Under the shim, the command's bus 4 is the board's, and no node is made.
+    [[ $("$build/src/cli/i2cemu" -d 24c02,addr=0x50,bus=4 -- \
+        sh -c '/usr/sbin/i2cget -y 4 0x50 0x00; test -e /dev/i2c-4 && echo node') == 0xff ]]
+}
+
 check stub-i2cdetect stub_i2cdetect
 check cuse-floor-ioctl floor_ioctl
 check i2cemu-cuse-node emu_node
 check killed-client killed_client
 check oversized-ioctl oversized_ioctl
+check cuse-by-default cuse_by_default
 echo "$pass passed, $fail failed"
