@@ -139,7 +139,10 @@ void i2cdev_req_release(struct i2cdev_req *req);
 
 /* Convenience for in-process callers: client memory is our own. Runs the
  * loop until the request completes. Returns like the syscall: the result,
- * or -1 with errno set. */
+ * or -1 with errno set. On a VIRTUAL clock, a request that would have to
+ * wait for time to pass (a clock stretch, a held bus) cannot complete, since
+ * only the caller moves that clock: it fails with ECANCELED. Use
+ * i2cdev_prepare/submit and i2cemu_loop_advance for those. */
 long i2cdev_ioctl_sync(struct i2cdev_file *f, unsigned long cmd, void *arg);
 long i2cdev_read_sync(struct i2cdev_file *f, void *buf, size_t count);
 long i2cdev_write_sync(struct i2cdev_file *f, const void *buf, size_t count);

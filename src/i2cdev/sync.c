@@ -34,8 +34,12 @@ static long run(struct i2cdev_file *f, struct i2cdev_req *req)
 
         req->opaque = &finished;
         i2cdev_submit(f, req, sync_done);
+        /* On a VIRTUAL clock only the caller moves time: a transfer that
+         * waits for it (a stretch, a held bus) would wait here forever, so
+         * it is cancelled instead. */
         while (!finished)
-            i2cemu_loop_run_once(loop, true);
+            if (!i2cemu_loop_run_once(loop, true) && !finished)
+                i2cdev_cancel(req);
     }
     r = req->result;
     for (unsigned i = 0; i < req->nout && r >= 0; i++) {

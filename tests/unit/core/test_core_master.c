@@ -3,6 +3,7 @@
  * START, RECV_LEN, 10-bit, general call, muxes, stretching, arbitration,
  * queueing, abort and reset, and the timing model. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -410,6 +411,24 @@ static void done_may_free_the_transfer(void **state)
     rig_fini(&r);
 }
 
+/* The synchronous in-process API cannot wait for a VIRTUAL clock that only
+ * its caller moves: it cancels instead of spinning, and the bus is free. */
+static void sync_call_on_a_virtual_clock_cannot_wait(void **state)
+{
+    (void)state;
+    struct rig r;
+    rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    rig_add(&r, &test_stretch, "addr=0x40,delay-us=100");
+    rig_add(&r, &test_reg, "addr=0x50");
+    struct i2cdev_file f;
+    assert_int_equal(i2cdev_open(&f, r.b, 1, O_RDWR), 0);
+    struct i2c_msg m[] = {W(0x40, 0x01)};
+    assert_int_equal(i2cemu_rdwr(&f, m, 1), -ECANCELED);
+    struct i2c_msg m2[] = {W(0x50, 0x00, 0x11)};
+    assert_int_equal(i2cemu_rdwr(&f, m2, 1), 1);
+    rig_fini(&r);
+}
+
 /* A native SMBus chip for the stub profile. */
 static int smbus_chip_xfer(struct i2cemu_dev *d, uint16_t flags, char rw,
                            uint8_t cmd, int size, union i2c_smbus_data *data)
@@ -735,6 +754,7 @@ int main(void)
         cmocka_unit_test(realtime_transfers_are_paced_to_the_wall_clock),
         cmocka_unit_test(stub_profile_runs_native_smbus),
         cmocka_unit_test(done_may_free_the_transfer),
+        cmocka_unit_test(sync_call_on_a_virtual_clock_cannot_wait),
         cmocka_unit_test(rdwr_to_42_devices_finishes_each_once),
         cmocka_unit_test(bus_reset_finishes_devices_before_done),
         cmocka_unit_test(faults_injected_on_a_mux_channel_reach_the_wire),
