@@ -25,7 +25,7 @@
 #include "cli/demo.h"
 #include "cli/devices.h"
 #include "cli/options.h"
-#include "cli/trace.h"
+#include "trace/text.h"
 #include "frontends/cuse.h"
 #include "frontends/sock_server.h"
 
@@ -312,7 +312,7 @@ static int serve(const struct cli_options *o)
 {
     struct cli_run r = { .status = 0 };
     struct i2cemu_board *board = NULL;
-    struct cli_trace *trace = NULL;
+    struct trace_text *trace = NULL;
     struct sock_server *server = NULL;
     struct cuse_frontend *cuse = NULL;
     struct cuse_options cuse_opts;
@@ -335,7 +335,7 @@ static int serve(const struct cli_options *o)
         r.status = EXIT_USAGE;
         goto out;
     }
-    if (o->trace && !(trace = cli_trace_new(board, stderr))) {
+    if (o->trace && !(trace = trace_text_new(board, stderr))) {
         fprintf(stderr, "i2cemu: out of memory\n");
         r.status = 1;
         goto out;
@@ -390,7 +390,7 @@ out:
     i2cemu_watch_free(watch);
     if (sfd >= 0)
         close(sfd);
-    cli_trace_free(trace);
+    trace_text_free(trace);
     i2cemu_board_free(board); /* flushes backing files */
     i2cemu_loop_free(r.loop);
     return r.status;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "cli/trace.h"
+#include "trace/text.h"
 
 #include <stdlib.h>
 
@@ -10,14 +10,14 @@ struct trace_line {
     FILE *f; /* a memstream; NULL between transactions */
 };
 
-struct cli_trace {
+struct trace_text {
     struct i2cemu_board *board;
     FILE *out;
     uint64_t t0_ns;
     struct trace_line line[I2CEMU_MAX_BUSES];
 };
 
-static void line_end(struct cli_trace *t, struct trace_line *l)
+static void line_end(struct trace_text *t, struct trace_line *l)
 {
     if (!l->f)
         return;
@@ -31,7 +31,7 @@ static void line_end(struct cli_trace *t, struct trace_line *l)
 static void on_event(void *opaque, unsigned bus,
                      const struct i2cemu_trace_ev *ev)
 {
-    struct cli_trace *t = opaque;
+    struct trace_text *t = opaque;
     struct trace_line *l = &t->line[bus];
     const char *ack = ev->ack == I2C_ACK ? "A" : "N";
 
@@ -64,9 +64,9 @@ static void on_event(void *opaque, unsigned bus,
     }
 }
 
-struct cli_trace *cli_trace_new(struct i2cemu_board *b, FILE *out)
+struct trace_text *trace_text_new(struct i2cemu_board *b, FILE *out)
 {
-    struct cli_trace *t = calloc(1, sizeof(*t));
+    struct trace_text *t = calloc(1, sizeof(*t));
 
     if (!t)
         return NULL;
@@ -78,7 +78,7 @@ struct cli_trace *cli_trace_new(struct i2cemu_board *b, FILE *out)
     return t;
 }
 
-void cli_trace_free(struct cli_trace *t)
+void trace_text_free(struct trace_text *t)
 {
     if (!t)
         return;
