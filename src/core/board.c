@@ -269,7 +269,9 @@ unsigned bus_root(const struct i2cemu_board *b, unsigned bus)
 
 /* Does device i answer addr? A device with a match hook decides: Linux's
  * at24 registers a dummy client, bound to the dummy driver, at each extra
- * address of a 24c04/08/16, so those are busy too. */
+ * address of a 24c04/08/16, so those are busy too. Unlike bus matching,
+ * the 10-bit flag is not compared: i2c-dev's busy check compares the raw
+ * client address (i2cdev_check), and so does this. */
 static bool answers(const struct i2cemu_board *b, unsigned i, uint16_t addr)
 {
     const struct i2cemu_device_type *t = board_type(b, i);
