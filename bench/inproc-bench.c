@@ -27,14 +27,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-typedef int (*op_fn)(struct i2cdev_file *f);
+typedef int (*op_fn)(struct i2cemu_i2cdev_file *f);
 
-static int op_read_byte_data(struct i2cdev_file *f)
+static int op_read_byte_data(struct i2cemu_i2cdev_file *f)
 {
     return i2cemu_smbus_read_byte_data(f, 0x10);
 }
 
-static int op_rdwr_w1_r32(struct i2cdev_file *f)
+static int op_rdwr_w1_r32(struct i2cemu_i2cdev_file *f)
 {
     uint8_t reg = 0x00, buf[32];
     struct i2c_msg msgs[] = {
@@ -44,7 +44,7 @@ static int op_rdwr_w1_r32(struct i2cdev_file *f)
     return i2cemu_rdwr(f, msgs, 2);
 }
 
-static void run(const char *name, op_fn op, struct i2cdev_file *f,
+static void run(const char *name, op_fn op, struct i2cemu_i2cdev_file *f,
                 double seconds, unsigned long calls)
 {
     unsigned long n = 0;
@@ -85,8 +85,8 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    struct i2cdev_file f;
-    if (i2cdev_open(&f, b, 1, O_RDWR) < 0 || i2cemu_smbus_set_addr(&f, 0x50) < 0) {
+    struct i2cemu_i2cdev_file f;
+    if (i2cemu_i2cdev_open(&f, b, 1, O_RDWR) < 0 || i2cemu_smbus_set_addr(&f, 0x50) < 0) {
         fprintf(stderr, "cannot open bus 1\n");
         return 1;
     }

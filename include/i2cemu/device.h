@@ -178,7 +178,7 @@ struct i2cemu_loop *i2cemu_dev_loop(const struct i2cemu_dev *d);
 uint64_t i2cemu_dev_now(const struct i2cemu_dev *d);
 /* True when the clock is paced (REALTIME or VIRTUAL): models then honour
  * their internal busy periods. False in FAST mode. */
-bool i2cemu_dev_paced(const struct i2cemu_dev *d);
+bool i2cemu_dev_honours_busy_times(const struct i2cemu_dev *d);
 /* End the clock stretch started by send_async. */
 void i2cemu_dev_ack(struct i2cemu_dev *d, enum i2cemu_result r);
 uint16_t i2cemu_dev_addr(const struct i2cemu_dev *d);

@@ -14,15 +14,15 @@
  * from the start.
  *
  * Life of a request:
- *   i2cdev_req_init(req, ...)       ioctl / read / write
- *   i2cdev_prepare(file, req, umem) -> I2CDEV_NEED    fetch req->needs, retry
- *                                   -> I2CDEV_DONE    result is ready
- *                                   -> I2CDEV_SUBMIT  a bus transfer is ready
- *   i2cdev_submit(file, req, done)  runs it; done(req) when complete
+ *   i2cemu_i2cdev_req_init(req, ...)       ioctl / read / write
+ *   i2cemu_i2cdev_prepare(file, req, umem) -> I2CEMU_I2CDEV_NEED    fetch req->needs, retry
+ *                                   -> I2CEMU_I2CDEV_DONE    result is ready
+ *                                   -> I2CEMU_I2CDEV_SUBMIT  a bus transfer is ready
+ *   i2cemu_i2cdev_submit(file, req, done)  runs it; done(req) when complete
  *   then the frontend writes req->out[0..nout) to the client, in that
  *   order, and stops at the first region it cannot write: the result is
  *   then EFAULT (the transfer has happened, as in the kernel). It returns
- *   req->result (>= 0, or -errno) and calls i2cdev_req_release(req).
+ *   req->result (>= 0, or -errno) and calls i2cemu_i2cdev_req_release(req).
  *
  * NEED: needs[0..nneed), nneed >= 1, are client regions in the order the
  * kernel copies them in. needs[0], also named `need`, is where decoding
@@ -53,7 +53,7 @@ extern "C" {
 #endif
 
 /* Per-open-file state (shared by dup()s of one open file description). */
-struct i2cdev_file {
+struct i2cemu_i2cdev_file {
     struct i2cemu_board *board;
     unsigned bus;   /* bus index */
     uint16_t addr;  /* I2C_SLAVE; 0 until set */
@@ -62,7 +62,7 @@ struct i2cdev_file {
 };
 
 /* Open /dev/i2c-<number>: 0, or -ENODEV when no such bus. */
-int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
+int i2cemu_i2cdev_open(struct i2cemu_i2cdev_file *f, struct i2cemu_board *b, int number,
                 int open_flags);
 
 struct i2cemu_umem {
@@ -74,30 +74,30 @@ struct i2cemu_uregion {
     uint32_t len;
 };
 
-enum i2cdev_status {
-    I2CDEV_DONE,
-    I2CDEV_NEED,
-    I2CDEV_SUBMIT,
+enum i2cemu_i2cdev_status {
+    I2CEMU_I2CDEV_DONE,
+    I2CEMU_I2CDEV_NEED,
+    I2CEMU_I2CDEV_SUBMIT,
 };
 
-enum i2cdev_op {
-    I2CDEV_OP_IOCTL,
-    I2CDEV_OP_READ,
-    I2CDEV_OP_WRITE,
+enum i2cemu_i2cdev_op {
+    I2CEMU_I2CDEV_OP_IOCTL,
+    I2CEMU_I2CDEV_OP_READ,
+    I2CEMU_I2CDEV_OP_WRITE,
 };
 
-#define I2CDEV_MAX_OUT 43  /* I2C_RDWR: up to 42 read buffers */
-#define I2CDEV_MAX_NEED 42 /* I2C_RDWR: up to 42 message buffers at once */
+#define I2CEMU_I2CDEV_MAX_OUT 43  /* I2C_RDWR: up to 42 read buffers */
+#define I2CEMU_I2CDEV_MAX_NEED 42 /* I2C_RDWR: up to 42 message buffers at once */
 
-struct i2cdev_out {
+struct i2cemu_i2cdev_out {
     uint64_t addr;
     uint32_t len;
-    const uint8_t *data; /* valid until i2cdev_req_release */
+    const uint8_t *data; /* valid until i2cemu_i2cdev_req_release */
 };
 
-struct i2cdev_req {
+struct i2cemu_i2cdev_req {
     /* Inputs. */
-    enum i2cdev_op op;
+    enum i2cemu_i2cdev_op op;
     unsigned long cmd; /* ioctl request */
     uint64_t arg;      /* ioctl argument: an integer or a client address */
     bool compat;       /* a 32-bit caller: compat struct layouts */
@@ -113,39 +113,39 @@ struct i2cdev_req {
      * `need` is the first. */
     union {
         struct i2cemu_uregion need;
-        struct i2cemu_uregion needs[I2CDEV_MAX_NEED];
+        struct i2cemu_uregion needs[I2CEMU_I2CDEV_MAX_NEED];
     };
     unsigned nneed;
     int result; /* the syscall's return value, or -errno */
     unsigned nout; /* 0 after a failure: nothing to write back */
-    struct i2cdev_out out[I2CDEV_MAX_OUT];
+    struct i2cemu_i2cdev_out out[I2CEMU_I2CDEV_MAX_OUT];
 
     /* Private to the layer. The request carries its own working storage
      * so that running one allocates nothing (the in-process fast path). */
-    struct i2cdev_priv *priv;
-    void (*done)(struct i2cdev_req *req);
+    struct i2cemu_i2cdev_priv *priv;
+    void (*done)(struct i2cemu_i2cdev_req *req);
     void *opaque;
     _Alignas(16) unsigned char priv_storage[1280];
 };
 
-void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op);
-enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
+void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op op);
+enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req,
                                   struct i2cemu_umem *umem);
-void i2cdev_submit(struct i2cdev_file *f, struct i2cdev_req *req,
-                   void (*done)(struct i2cdev_req *req));
+void i2cemu_i2cdev_submit(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req,
+                   void (*done)(struct i2cemu_i2cdev_req *req));
 /* Cancel a submitted request (the client went away); done still runs. */
-void i2cdev_cancel(struct i2cdev_req *req);
-void i2cdev_req_release(struct i2cdev_req *req);
+void i2cemu_i2cdev_cancel(struct i2cemu_i2cdev_req *req);
+void i2cemu_i2cdev_req_release(struct i2cemu_i2cdev_req *req);
 
 /* Convenience for in-process callers: client memory is our own. Runs the
  * loop until the request completes. Returns like the syscall: the result,
  * or -1 with errno set. On a VIRTUAL clock, a request that would have to
  * wait for time to pass (a clock stretch, a held bus) cannot complete, since
  * only the caller moves that clock: it fails with ECANCELED. Use
- * i2cdev_prepare/submit and i2cemu_loop_advance for those. */
-long i2cdev_ioctl_sync(struct i2cdev_file *f, unsigned long cmd, void *arg);
-long i2cdev_read_sync(struct i2cdev_file *f, void *buf, size_t count);
-long i2cdev_write_sync(struct i2cdev_file *f, const void *buf, size_t count);
+ * i2cemu_i2cdev_prepare/submit and i2cemu_loop_advance for those. */
+long i2cemu_i2cdev_ioctl_sync(struct i2cemu_i2cdev_file *f, unsigned long cmd, void *arg);
+long i2cemu_i2cdev_read_sync(struct i2cemu_i2cdev_file *f, void *buf, size_t count);
+long i2cemu_i2cdev_write_sync(struct i2cemu_i2cdev_file *f, const void *buf, size_t count);
 
 #ifdef __cplusplus
 }

@@ -16,18 +16,19 @@ extern "C" {
 /* What a slave answers to an address or data byte. errno exists only at
  * the ABI boundary (the i2c-dev layer); the bus speaks ACK and NACK. */
 enum i2cemu_result {
-    I2C_ACK = 0,
-    I2C_NACK = 1,
+    I2CEMU_ACK = 0,
+    I2CEMU_NACK = 1,
 };
 
 /* Bus events a slave sees. */
 enum i2cemu_event {
-    I2C_EV_START_SEND, /* addressed for writing (START or repeated START) */
-    I2C_EV_START_RECV, /* addressed for reading */
-    I2C_EV_FINISH,     /* STOP, bus reset, or an aborted transfer */
-    I2C_EV_NACK,       /* the master NACKed the last byte it read */
-    I2C_EV_RESTART,    /* a repeated START for another address: addressed
-                          earlier in this transfer, the device no longer is */
+    I2CEMU_EV_START_SEND, /* addressed for writing (START or repeated START) */
+    I2CEMU_EV_START_RECV, /* addressed for reading */
+    I2CEMU_EV_FINISH,     /* STOP, bus reset, or an aborted transfer */
+    I2CEMU_EV_NACK,       /* the master NACKed the last byte it read */
+    I2CEMU_EV_DESELECT,   /* a repeated START addressed to another device:
+                             addressed earlier in this transfer, this device
+                             no longer is */
 };
 
 /* Index meaning "no bus" or "no device". */

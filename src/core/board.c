@@ -719,7 +719,7 @@ uint64_t i2cemu_dev_now(const struct i2cemu_dev *d)
     return i2cemu_loop_now(d->board->loop);
 }
 
-bool i2cemu_dev_paced(const struct i2cemu_dev *d)
+bool i2cemu_dev_honours_busy_times(const struct i2cemu_dev *d)
 {
     return i2cemu_loop_mode(d->board->loop) != I2CEMU_CLOCK_FAST;
 }

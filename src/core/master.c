@@ -84,7 +84,7 @@ static void finish_tree(struct i2cemu_board *b, unsigned root)
         const struct i2cemu_device_type *ty = board_type(b, i);
         if (ty->event && bus_root(b, dev_rec(b, i)->bus) == root) {
             struct i2cemu_dev d = dev_handle(b, i);
-            ty->event(&d, I2C_EV_FINISH);
+            ty->event(&d, I2CEMU_EV_FINISH);
         }
     }
 }
@@ -120,11 +120,11 @@ static void fail_early(struct i2cemu_transfer *t, int err)
 static void stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
-    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2C_ACK);
+    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     if (t->all_overflow)
         finish_tree(t->board, bus_root(t->board, t->bus));
     else
-        event_all(t->board, &t->all, I2C_EV_FINISH);
+        event_all(t->board, &t->all, I2CEMU_EV_FINISH);
     t->all.n = 0;
     t->all_overflow = false;
     t->cur.n = 0;
@@ -211,7 +211,7 @@ static void address(struct i2cemu_transfer *t)
             i++;
         if (i == cur->n && ty->event) {
             struct i2cemu_dev d = dev_handle(t->board, dev);
-            ty->event(&d, I2C_EV_RESTART);
+            ty->event(&d, I2CEMU_EV_DESELECT);
         }
     }
     /* Keep the devices that ACK their address; remember each for STOP. */
@@ -221,7 +221,7 @@ static void address(struct i2cemu_transfer *t)
         const struct i2cemu_device_type *ty = board_type(t->board, dev);
         struct i2cemu_dev d = dev_handle(t->board, dev);
         if (ty->event &&
-            ty->event(&d, rd ? I2C_EV_START_RECV : I2C_EV_START_SEND) != I2C_ACK)
+            ty->event(&d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND) != I2CEMU_ACK)
             continue;
         cur->dev[acked++] = dev;
         unsigned j = 0;
@@ -244,7 +244,7 @@ static void address(struct i2cemu_transfer *t)
         spend_bits(t, BITS_START + 2 * BITS_BYTE);
     else
         spend_bits(t, 2 * BITS_START + 3 * BITS_BYTE);
-    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked ? I2C_ACK : I2C_NACK);
+    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked ? I2CEMU_ACK : I2CEMU_NACK);
     if (!acked) {
         t->result = -bus_rec(t->board, t->bus)->nack_errno;
         t->state = I2CEMU_M_END;
@@ -260,7 +260,7 @@ static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack)
     const struct i2c_msg *m = &t->msgs[t->msg];
     spend_bits(t, BITS_BYTE);
     trace_byte(t, false, m->buf[t->pos], ack);
-    if (ack == I2C_NACK) {
+    if (ack == I2CEMU_NACK) {
         /* fault-codes.rst: a NACKed data byte is a vague EIO. */
         t->result = -EIO;
         t->state = I2CEMU_M_END;
@@ -281,7 +281,7 @@ static void send(struct i2cemu_transfer *t)
     /* Every device addressed takes the byte (several: a general call), and
      * the bus ACKs if any of them does. Any of them may stretch the clock
      * (send_async): the byte ends when the last one lets SCL go. */
-    enum i2cemu_result ack = I2C_NACK;
+    enum i2cemu_result ack = I2CEMU_NACK;
     uint32_t wait = 0;
     for (unsigned i = 0; i < t->cur.n; i++) {
         const struct i2cemu_device_type *dt = board_type(t->board, t->cur.dev[i]);
@@ -289,8 +289,8 @@ static void send(struct i2cemu_transfer *t)
             wait |= 1u << i;
         } else {
             struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
-            if (!dt->send || dt->send(&d, byte) == I2C_ACK)
-                ack = I2C_ACK;
+            if (!dt->send || dt->send(&d, byte) == I2CEMU_ACK)
+                ack = I2CEMU_ACK;
         }
     }
     if (!wait) {
@@ -347,8 +347,8 @@ static void recv(struct i2cemu_transfer *t)
             /* The count byte of an SMBus block read (i2c-algo-bit): out
              * of range is NACKed and fails with EPROTO. */
             if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                trace_byte(t, true, byte, I2C_NACK);
-                event_all(t->board, &t->cur, I2C_EV_NACK);
+                trace_byte(t, true, byte, I2CEMU_NACK);
+                event_all(t->board, &t->cur, I2CEMU_EV_NACK);
                 t->result = -EPROTO;
                 t->state = I2CEMU_M_END;
                 return;
@@ -356,11 +356,11 @@ static void recv(struct i2cemu_transfer *t)
             m->len += byte;
         }
         t->pos++;
-        trace_byte(t, true, byte, t->pos < m->len ? I2C_ACK : I2C_NACK);
+        trace_byte(t, true, byte, t->pos < m->len ? I2CEMU_ACK : I2CEMU_NACK);
     }
     /* The master NACKs the last byte it reads. */
     if (m->len)
-        event_all(t->board, &t->cur, I2C_EV_NACK);
+        event_all(t->board, &t->cur, I2CEMU_EV_NACK);
     next_message(t);
 }
 
@@ -528,8 +528,8 @@ void master_stretch_done(struct i2cemu_board *b, unsigned dev,
             if (t->cur.dev[i] != dev || !(t->stretch_wait & (1u << i)))
                 continue;
             t->stretch_wait &= ~(1u << i);
-            if (r == I2C_ACK)
-                t->stretch_ack = I2C_ACK;
+            if (r == I2CEMU_ACK)
+                t->stretch_ack = I2CEMU_ACK;
             if (t->stretch_wait)
                 return; /* another device still holds SCL */
             t->stretch_acked = true;
@@ -575,7 +575,7 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
     bool running = t && t->state != I2CEMU_M_IDLE &&
                    t->state != I2CEMU_M_FINISHED;
     if (running)
-        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2C_ACK);
+        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     /* Every device on the bus and below it sees FINISH, before `done`
      * runs: a transfer it submits must find the devices idle. */
     finish_tree(b, root);

@@ -108,7 +108,7 @@ static void commit(struct i2cemu_dev *d, struct at24_state *s)
     memcpy(s->mem + base, s->page, s->pagesize);
     if (d->priv)
         persist_page(d, s, base);
-    if (i2cemu_dev_paced(d))
+    if (i2cemu_dev_honours_busy_times(d))
         s->busy_until_ns = i2cemu_dev_now(d) + (uint64_t)s->twr_us * 1000;
 }
 
@@ -118,27 +118,27 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     struct at24_state *s = d->state;
 
     switch (ev) {
-    case I2C_EV_START_SEND:
-    case I2C_EV_START_RECV:
+    case I2CEMU_EV_START_SEND:
+    case I2CEMU_EV_START_RECV:
         if (i2cemu_dev_now(d) < s->busy_until_ns)
-            return I2C_NACK; /* write cycle in progress */
+            return I2CEMU_NACK; /* write cycle in progress */
         s->dirty = false;
-        s->addr_left = (uint8_t)(ev == I2C_EV_START_SEND ? addr_bytes(s) : 0);
-        return I2C_ACK;
-    case I2C_EV_FINISH:
+        s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
+        return I2CEMU_ACK;
+    case I2CEMU_EV_FINISH:
         if (s->dirty)
             commit(d, s);
         s->dirty = false;
         s->addr_left = 0;
-        return I2C_ACK;
-    case I2C_EV_RESTART: /* the START of another device's message */
+        return I2CEMU_ACK;
+    case I2CEMU_EV_DESELECT: /* the START of another device's message */
         s->dirty = false;
         s->addr_left = 0;
-        return I2C_ACK;
-    case I2C_EV_NACK:
+        return I2CEMU_ACK;
+    case I2CEMU_EV_NACK:
         break;
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
@@ -149,18 +149,18 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
     if (s->addr_left) {
         if (--s->addr_left) {
             s->addr_hi = byte;
-            return I2C_ACK;
+            return I2CEMU_ACK;
         }
         uint32_t hi = addr_bytes(s) == 2 ? s->addr_hi : s->block;
         s->counter = (uint16_t)(((hi << 8) | byte) & (s->size - 1));
         /* Latch the page so that STOP programs it whole. */
         memcpy(s->page, s->mem + (s->counter & ~mask), s->pagesize);
-        return I2C_ACK;
+        return I2CEMU_ACK;
     }
     s->page[s->counter & mask] = byte;
     s->counter = (uint16_t)((s->counter & ~mask) | ((s->counter + 1) & mask));
     s->dirty = true;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t at24_recv(struct i2cemu_dev *d)

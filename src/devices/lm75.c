@@ -135,18 +135,18 @@ static enum i2cemu_result lm75_event(struct i2cemu_dev *d,
                                      enum i2cemu_event ev)
 {
     struct lm75_state *s = d->state;
-    if (ev == I2C_EV_START_SEND)
+    if (ev == I2CEMU_EV_START_SEND)
         s->io.have_ptr = false;
-    else if (ev == I2C_EV_START_RECV)
+    else if (ev == I2CEMU_EV_START_RECV)
         io_latch(&s->io, lm75_read(s));
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result lm75_send(struct i2cemu_dev *d, uint8_t byte)
 {
     struct lm75_state *s = d->state;
     if (!io_send(&s->io, byte))
-        return I2C_ACK;
+        return I2CEMU_ACK;
     unsigned pos = s->io.pos++;
     switch (s->io.ptr) {
     case REG_TEMP: /* read-only */
@@ -164,7 +164,7 @@ static enum i2cemu_result lm75_send(struct i2cemu_dev *d, uint8_t byte)
         s->os = put_byte(s->os, pos, byte) & 0xFF80;
         break;
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t lm75_recv(struct i2cemu_dev *d)
@@ -311,7 +311,7 @@ static void tmp102_set_config(struct i2cemu_dev *d, struct tmp102_state *s,
         s->oneshot_done = false;
         s->converting = true;
         s->oneshot_end_ns = i2cemu_dev_now(d) +
-                            (i2cemu_dev_paced(d) ? TMP102_CONV_NS : 0);
+                            (i2cemu_dev_honours_busy_times(d) ? TMP102_CONV_NS : 0);
         tmp102_sync(d, s);
     }
 }
@@ -338,18 +338,18 @@ static enum i2cemu_result tmp102_event(struct i2cemu_dev *d,
                                        enum i2cemu_event ev)
 {
     struct tmp102_state *s = d->state;
-    if (ev == I2C_EV_START_SEND)
+    if (ev == I2CEMU_EV_START_SEND)
         s->io.have_ptr = false;
-    else if (ev == I2C_EV_START_RECV)
+    else if (ev == I2CEMU_EV_START_RECV)
         io_latch(&s->io, tmp102_read(d, s));
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result tmp102_send(struct i2cemu_dev *d, uint8_t byte)
 {
     struct tmp102_state *s = d->state;
     if (!io_send(&s->io, byte))
-        return I2C_ACK;
+        return I2CEMU_ACK;
     unsigned pos = s->io.pos++;
     switch (s->io.ptr) {
     case REG_TEMP: /* read-only */
@@ -366,7 +366,7 @@ static enum i2cemu_result tmp102_send(struct i2cemu_dev *d, uint8_t byte)
             tmp102_parse(s, put_byte(tmp102_format(s, s->high), pos, byte));
         break;
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t tmp102_recv(struct i2cemu_dev *d)

@@ -164,9 +164,9 @@ static enum i2cemu_result regbank_event(struct i2cemu_dev *d,
                                         enum i2cemu_event ev)
 {
     struct regbank_state *s = d->state;
-    if (ev == I2C_EV_START_SEND)
+    if (ev == I2CEMU_EV_START_SEND)
         s->have_pointer = false;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result regbank_send(struct i2cemu_dev *d, uint8_t byte)
@@ -178,7 +178,7 @@ static enum i2cemu_result regbank_send(struct i2cemu_dev *d, uint8_t byte)
     } else {
         write_byte(s, s->pointer++, byte);
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t regbank_recv(struct i2cemu_dev *d)

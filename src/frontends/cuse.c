@@ -61,7 +61,7 @@ struct cuse_node {
 struct cuse_call {
     struct cuse_frontend *cf;
     fuse_req_t req;
-    struct i2cdev_req r;
+    struct i2cemu_i2cdev_req r;
     bool submitting, replied;
     struct cuse_call **pprev, *next; /* cf->calls, once submitted */
 };
@@ -102,12 +102,12 @@ static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
     return -EAGAIN;
 }
 
-static struct i2cdev_file *file_of(const struct fuse_file_info *fi)
+static struct i2cemu_i2cdev_file *file_of(const struct fuse_file_info *fi)
 {
-    return (struct i2cdev_file *)(uintptr_t)fi->fh;
+    return (struct i2cemu_i2cdev_file *)(uintptr_t)fi->fh;
 }
 
-static struct cuse_call *call_new(fuse_req_t req, enum i2cdev_op op)
+static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
 {
     struct cuse_node *node = fuse_req_userdata(req);
     /* Not calloc: the request's own storage is a few KiB that need no
@@ -123,7 +123,7 @@ static struct cuse_call *call_new(fuse_req_t req, enum i2cdev_op op)
     c->submitting = c->replied = false;
     c->pprev = NULL;
     c->next = NULL;
-    i2cdev_req_init(&c->r, op);
+    i2cemu_i2cdev_req_init(&c->r, op);
     return c;
 }
 
@@ -134,28 +134,28 @@ static void call_free(struct cuse_call *c)
         if (c->next)
             c->next->pprev = c->pprev;
     }
-    i2cdev_req_release(&c->r);
+    i2cemu_i2cdev_req_release(&c->r);
     free(c);
 }
 
 static void reply(struct cuse_call *c)
 {
-    const struct i2cdev_req *r = &c->r;
-    struct iovec iov[I2CDEV_MAX_OUT];
+    const struct i2cemu_i2cdev_req *r = &c->r;
+    struct iovec iov[I2CEMU_I2CDEV_MAX_OUT];
 
     if (r->result < 0) {
         fuse_reply_err(c->req, -r->result);
         return;
     }
     switch (r->op) {
-    case I2CDEV_OP_READ:
+    case I2CEMU_I2CDEV_OP_READ:
         fuse_reply_buf(c->req, r->nout ? (const char *)r->out[0].data : NULL,
                        (size_t)r->result);
         break;
-    case I2CDEV_OP_WRITE:
+    case I2CEMU_I2CDEV_OP_WRITE:
         fuse_reply_write(c->req, (size_t)r->result);
         break;
-    case I2CDEV_OP_IOCTL:
+    case I2CEMU_I2CDEV_OP_IOCTL:
         for (unsigned i = 0; i < r->nout; i++)
             iov[i] = (struct iovec){ (void *)r->out[i].data, r->out[i].len };
         fuse_reply_ioctl_iov(c->req, r->result, iov, (int)r->nout);
@@ -163,7 +163,7 @@ static void reply(struct cuse_call *c)
     }
 }
 
-static void call_done(struct i2cdev_req *r)
+static void call_done(struct i2cemu_i2cdev_req *r)
 {
     struct cuse_call *c = r->opaque;
 
@@ -198,10 +198,10 @@ static bool caller_dying(pid_t tid)
 static void call_interrupt(fuse_req_t req, void *opaque)
 {
     if (caller_dying(fuse_req_ctx(req)->pid))
-        i2cdev_cancel(&((struct cuse_call *)opaque)->r);
+        i2cemu_i2cdev_cancel(&((struct cuse_call *)opaque)->r);
 }
 
-static void call_submit(struct cuse_call *c, struct i2cdev_file *f)
+static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
 {
     c->r.opaque = c;
     c->next = c->cf->calls;
@@ -212,7 +212,7 @@ static void call_submit(struct cuse_call *c, struct i2cdev_file *f)
 
     /* The transfer may complete before submit returns. */
     c->submitting = true;
-    i2cdev_submit(f, &c->r, call_done);
+    i2cemu_i2cdev_submit(f, &c->r, call_done);
     c->submitting = false;
     if (c->replied)
         call_free(c);
@@ -223,8 +223,8 @@ static void call_submit(struct cuse_call *c, struct i2cdev_file *f)
 static void node_open(fuse_req_t req, struct fuse_file_info *fi)
 {
     struct cuse_node *node = fuse_req_userdata(req);
-    struct i2cdev_file *f = malloc(sizeof(*f));
-    int r = f ? i2cdev_open(f, node->cf->board, node->number, fi->flags)
+    struct i2cemu_i2cdev_file *f = malloc(sizeof(*f));
+    int r = f ? i2cemu_i2cdev_open(f, node->cf->board, node->number, fi->flags)
               : -ENOMEM;
 
     if (r < 0) {
@@ -244,7 +244,7 @@ static void node_release(fuse_req_t req, struct fuse_file_info *fi)
 }
 
 static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
-                    enum i2cdev_op op, size_t size, const char *buf)
+                    enum i2cemu_i2cdev_op op, size_t size, const char *buf)
 {
     struct cuse_call *c = call_new(req, op);
     struct fetched none = { .umem = { fetched_read } };
@@ -255,7 +255,7 @@ static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
      * kernel would (at most 8192 bytes) before prepare returns. */
     c->r.count = size;
     c->r.wbuf = (const uint8_t *)buf;
-    if (i2cdev_prepare(file_of(fi), &c->r, &none.umem) == I2CDEV_SUBMIT) {
+    if (i2cemu_i2cdev_prepare(file_of(fi), &c->r, &none.umem) == I2CEMU_I2CDEV_SUBMIT) {
         c->r.wbuf = NULL;
         call_submit(c, file_of(fi));
         return;
@@ -269,18 +269,18 @@ static void node_read(fuse_req_t req, size_t size, off_t off,
                       struct fuse_file_info *fi)
 {
     (void)off;
-    node_rw(req, fi, I2CDEV_OP_READ, size, NULL);
+    node_rw(req, fi, I2CEMU_I2CDEV_OP_READ, size, NULL);
 }
 
 static void node_write(fuse_req_t req, const char *buf, size_t size,
                        off_t off, struct fuse_file_info *fi)
 {
     (void)off;
-    node_rw(req, fi, I2CDEV_OP_WRITE, size, buf);
+    node_rw(req, fi, I2CEMU_I2CDEV_OP_WRITE, size, buf);
 }
 
 /* The output regions as iovecs; their total size. */
-static size_t out_iov(const struct i2cdev_req *r, struct iovec *out)
+static size_t out_iov(const struct i2cemu_i2cdev_req *r, struct iovec *out)
 {
     size_t total = 0;
 
@@ -296,11 +296,11 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        struct fuse_file_info *fi, unsigned flags,
                        const void *in_buf, size_t in_size, size_t out_size)
 {
-    struct cuse_call *c = call_new(req, I2CDEV_OP_IOCTL);
+    struct cuse_call *c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL);
     struct fetched m = { .umem = { fetched_read } };
-    struct iovec out[I2CDEV_MAX_OUT];
+    struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
     size_t out_total;
-    enum i2cdev_status st;
+    enum i2cemu_i2cdev_status st;
 
     if (!c)
         return;
@@ -308,8 +308,8 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     c->r.arg = (uintptr_t)arg;
     c->r.compat = flags & FUSE_IOCTL_COMPAT;
 
-    while ((st = i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
-           I2CDEV_NEED) {
+    while ((st = i2cemu_i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
+           I2CEMU_I2CDEV_NEED) {
         const struct i2cemu_uregion *needs = c->r.needs;
         unsigned k, nin;
         size_t size;
@@ -353,7 +353,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     }
 
     out_total = out_iov(&c->r, out);
-    if (out_total != out_size && (st == I2CDEV_SUBMIT || c->r.result >= 0)) {
+    if (out_total != out_size && (st == I2CEMU_I2CDEV_SUBMIT || c->r.result >= 0)) {
         /* Let the kernel prepare the output regions, then decode again. A
          * failure writes nothing: it needs no output regions. */
         if (out_total > c->cf->ioctl_max)
@@ -362,7 +362,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
             fuse_reply_ioctl_retry(req, m.iov, m.n, out, c->r.nout);
         goto out;
     }
-    if (st == I2CDEV_SUBMIT) {
+    if (st == I2CEMU_I2CDEV_SUBMIT) {
         call_submit(c, file_of(fi));
         return;
     }
@@ -519,7 +519,7 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
     /* Cancelling completes the call, which answers it and leaves the list;
      * answer while the sessions are still there. */
     while (cf->calls)
-        i2cdev_cancel(&cf->calls->r);
+        i2cemu_i2cdev_cancel(&cf->calls->r);
     for (unsigned i = 0; i < cf->nnodes; i++) {
         struct cuse_node *n = &cf->nodes[i];
 

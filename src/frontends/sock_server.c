@@ -2,7 +2,7 @@
 /*
  * The daemon side of the preload frontend. Each connection on the unix
  * socket is one open file description of /dev/i2c-N: one struct
- * i2cdev_file. The server only moves bytes: the i2c-dev layer decides
+ * i2cemu_i2cdev_file. The server only moves bytes: the i2c-dev layer decides
  * every result, and the client's memory arrives in NEED/MEM rounds
  * (sockproto.h, docs/protocol.md).
  *
@@ -64,8 +64,8 @@ struct conn {
     bool broken;
     bool pollout;
 
-    struct i2cdev_file file;
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_file file;
+    struct i2cemu_i2cdev_req req;
     struct i2cemu_umem umem;
     struct region regions[MAX_REGIONS];
     unsigned nregions;
@@ -174,7 +174,7 @@ static void queue_hello(struct conn *c)
 
 static void queue_result(struct conn *c, int result)
 {
-    const struct i2cdev_req *req = &c->req;
+    const struct i2cemu_i2cdev_req *req = &c->req;
     struct sockproto_result r = { .result = result, .nout = req->nout };
     struct sockproto_hdr hdr = { SOCKPROTO_RESULT, sizeof r };
 
@@ -243,7 +243,7 @@ static int umem_read(struct i2cemu_umem *m, uint64_t addr, void *dst,
 static void finish(struct conn *c)
 {
     queue_result(c, c->req.result);
-    i2cdev_req_release(&c->req);
+    i2cemu_i2cdev_req_release(&c->req);
     drop_regions(c);
     c->state = C_IDLE;
 }
@@ -252,12 +252,12 @@ static void conn_close(struct conn *c);
 
 /* Completion runs deep inside the master, maybe before submit returns:
  * answer from the loop instead. */
-static void req_done(struct i2cdev_req *req)
+static void req_done(struct i2cemu_i2cdev_req *req)
 {
     struct conn *c = container_of(req, struct conn, req);
 
     if (!c->srv) { /* cancelled by conn_close: nobody to answer */
-        i2cdev_req_release(req);
+        i2cemu_i2cdev_req_release(req);
         drop_regions(c);
         free(c);
         return;
@@ -279,8 +279,8 @@ static void answer_cb(struct i2cemu_timer *t)
 /* Decode the request again with the memory fetched so far. */
 static void step(struct conn *c)
 {
-    switch (i2cdev_prepare(&c->file, &c->req, &c->umem)) {
-    case I2CDEV_NEED: {
+    switch (i2cemu_i2cdev_prepare(&c->file, &c->req, &c->umem)) {
+    case I2CEMU_I2CDEV_NEED: {
         struct sockproto_need n = { c->req.need.addr, c->req.need.len, 0 };
 
         if (n.len > SOCKPROTO_MAX_REGION || c->nregions == MAX_REGIONS) {
@@ -295,12 +295,12 @@ static void step(struct conn *c)
         c->state = C_NEED;
         return;
     }
-    case I2CDEV_DONE:
+    case I2CEMU_I2CDEV_DONE:
         finish(c);
         return;
-    case I2CDEV_SUBMIT:
+    case I2CEMU_I2CDEV_SUBMIT:
         c->state = C_BUSY;
-        i2cdev_submit(&c->file, &c->req, req_done);
+        i2cemu_i2cdev_submit(&c->file, &c->req, req_done);
         return;
     }
 }
@@ -331,11 +331,11 @@ static bool acceptable(const struct conn *c, const struct sockproto_hdr *h)
     return false;
 }
 
-static void start(struct conn *c, enum i2cdev_op op)
+static void start(struct conn *c, enum i2cemu_i2cdev_op op)
 {
-    i2cdev_req_init(&c->req, op);
+    i2cemu_i2cdev_req_init(&c->req, op);
     switch (op) {
-    case I2CDEV_OP_IOCTL: {
+    case I2CEMU_I2CDEV_OP_IOCTL: {
         struct sockproto_ioctl m;
 
         memcpy(&m, c->body, sizeof m);
@@ -349,7 +349,7 @@ static void start(struct conn *c, enum i2cdev_op op)
         }
         break;
     }
-    case I2CDEV_OP_READ: {
+    case I2CEMU_I2CDEV_OP_READ: {
         struct sockproto_read m;
 
         memcpy(&m, c->body, sizeof m);
@@ -357,7 +357,7 @@ static void start(struct conn *c, enum i2cdev_op op)
         c->req.count = (size_t)m.count;
         break;
     }
-    case I2CDEV_OP_WRITE: {
+    case I2CEMU_I2CDEV_OP_WRITE: {
         struct sockproto_write m;
         uint32_t n = c->hdr.len - (uint32_t)sizeof m;
         uint32_t want;
@@ -391,20 +391,20 @@ static void handle(struct conn *c)
         int r;
 
         memcpy(&m, c->body, sizeof m);
-        r = i2cdev_open(&c->file, c->srv->board, m.number, m.flags);
+        r = i2cemu_i2cdev_open(&c->file, c->srv->board, m.number, m.flags);
         if (r == 0)
             c->state = C_IDLE;
         queue_result(c, r);
         return;
     }
     case SOCKPROTO_IOCTL:
-        start(c, I2CDEV_OP_IOCTL);
+        start(c, I2CEMU_I2CDEV_OP_IOCTL);
         return;
     case SOCKPROTO_READ:
-        start(c, I2CDEV_OP_READ);
+        start(c, I2CEMU_I2CDEV_OP_READ);
         return;
     case SOCKPROTO_WRITE:
-        start(c, I2CDEV_OP_WRITE);
+        start(c, I2CEMU_I2CDEV_OP_WRITE);
         return;
     case SOCKPROTO_MEM:
     case SOCKPROTO_MEMFAULT:
@@ -469,11 +469,11 @@ static void conn_close(struct conn *c)
     c->srv = NULL;
     if (c->state == C_BUSY) {
         /* The transfer ends now: req_done runs and frees c. */
-        i2cdev_cancel(&c->req);
+        i2cemu_i2cdev_cancel(&c->req);
         return;
     }
     i2cemu_timer_stop(i2cemu_board_loop(s->board), &c->answer);
-    i2cdev_req_release(&c->req);
+    i2cemu_i2cdev_req_release(&c->req);
     drop_regions(c);
     free(c);
 }

@@ -28,7 +28,7 @@
 /* Limits. A region is at most one I2C message (the kernel's 8192). */
 #define SOCKPROTO_MAX_REGION 8192u
 #define SOCKPROTO_MAX_BUSES  256u
-#define SOCKPROTO_MAX_OUT    43u /* I2CDEV_MAX_OUT */
+#define SOCKPROTO_MAX_OUT    43u /* I2CEMU_I2CDEV_MAX_OUT */
 #define SOCKPROTO_NAME_LEN   48u /* struct i2c_adapter's name[48] */
 
 enum sockproto_type {

@@ -13,13 +13,13 @@ static int ioctl_errno(long r)
     return r < 0 ? -errno : (int)r;
 }
 
-int i2cemu_smbus_set_addr(struct i2cdev_file *f, uint16_t addr)
+int i2cemu_smbus_set_addr(struct i2cemu_i2cdev_file *f, uint16_t addr)
 {
-    return ioctl_errno(i2cdev_ioctl_sync(f, I2C_SLAVE,
+    return ioctl_errno(i2cemu_i2cdev_ioctl_sync(f, I2C_SLAVE,
                                          (void *)(uintptr_t)addr));
 }
 
-int i2cemu_smbus_access(struct i2cdev_file *f, char read_write, uint8_t command,
+int i2cemu_smbus_access(struct i2cemu_i2cdev_file *f, char read_write, uint8_t command,
                         int size, union i2c_smbus_data *data)
 {
     struct i2c_smbus_ioctl_data a = {
@@ -27,16 +27,16 @@ int i2cemu_smbus_access(struct i2cdev_file *f, char read_write, uint8_t command,
         .size = (uint32_t)size, .data = data,
     };
 
-    return ioctl_errno(i2cdev_ioctl_sync(f, I2C_SMBUS, &a));
+    return ioctl_errno(i2cemu_i2cdev_ioctl_sync(f, I2C_SMBUS, &a));
 }
 
-int i2cemu_smbus_write_quick(struct i2cdev_file *f, uint8_t value)
+int i2cemu_smbus_write_quick(struct i2cemu_i2cdev_file *f, uint8_t value)
 {
     /* The value is the R/W bit. */
     return i2cemu_smbus_access(f, (char)value, 0, I2C_SMBUS_QUICK, NULL);
 }
 
-int i2cemu_smbus_read_byte(struct i2cdev_file *f)
+int i2cemu_smbus_read_byte(struct i2cemu_i2cdev_file *f)
 {
     union i2c_smbus_data d;
     int r = i2cemu_smbus_access(f, I2C_SMBUS_READ, 0, I2C_SMBUS_BYTE, &d);
@@ -44,13 +44,13 @@ int i2cemu_smbus_read_byte(struct i2cdev_file *f)
     return r < 0 ? r : d.byte;
 }
 
-int i2cemu_smbus_write_byte(struct i2cdev_file *f, uint8_t value)
+int i2cemu_smbus_write_byte(struct i2cemu_i2cdev_file *f, uint8_t value)
 {
     return i2cemu_smbus_access(f, I2C_SMBUS_WRITE, value, I2C_SMBUS_BYTE,
                                NULL);
 }
 
-int i2cemu_smbus_read_byte_data(struct i2cdev_file *f, uint8_t command)
+int i2cemu_smbus_read_byte_data(struct i2cemu_i2cdev_file *f, uint8_t command)
 {
     union i2c_smbus_data d;
     int r = i2cemu_smbus_access(f, I2C_SMBUS_READ, command,
@@ -59,7 +59,7 @@ int i2cemu_smbus_read_byte_data(struct i2cdev_file *f, uint8_t command)
     return r < 0 ? r : d.byte;
 }
 
-int i2cemu_smbus_write_byte_data(struct i2cdev_file *f, uint8_t command,
+int i2cemu_smbus_write_byte_data(struct i2cemu_i2cdev_file *f, uint8_t command,
                                  uint8_t value)
 {
     union i2c_smbus_data d = { .byte = value };
@@ -68,7 +68,7 @@ int i2cemu_smbus_write_byte_data(struct i2cdev_file *f, uint8_t command,
                                I2C_SMBUS_BYTE_DATA, &d);
 }
 
-int i2cemu_smbus_read_word_data(struct i2cdev_file *f, uint8_t command)
+int i2cemu_smbus_read_word_data(struct i2cemu_i2cdev_file *f, uint8_t command)
 {
     union i2c_smbus_data d;
     int r = i2cemu_smbus_access(f, I2C_SMBUS_READ, command,
@@ -77,7 +77,7 @@ int i2cemu_smbus_read_word_data(struct i2cdev_file *f, uint8_t command)
     return r < 0 ? r : d.word;
 }
 
-int i2cemu_smbus_write_word_data(struct i2cdev_file *f, uint8_t command,
+int i2cemu_smbus_write_word_data(struct i2cemu_i2cdev_file *f, uint8_t command,
                                  uint16_t value)
 {
     union i2c_smbus_data d = { .word = value };
@@ -86,7 +86,7 @@ int i2cemu_smbus_write_word_data(struct i2cdev_file *f, uint8_t command,
                                I2C_SMBUS_WORD_DATA, &d);
 }
 
-int i2cemu_smbus_read_i2c_block_data(struct i2cdev_file *f, uint8_t command,
+int i2cemu_smbus_read_i2c_block_data(struct i2cemu_i2cdev_file *f, uint8_t command,
                                      uint8_t len, uint8_t *values)
 {
     union i2c_smbus_data d;
@@ -107,7 +107,7 @@ int i2cemu_smbus_read_i2c_block_data(struct i2cdev_file *f, uint8_t command,
     return d.block[0];
 }
 
-int i2cemu_smbus_write_i2c_block_data(struct i2cdev_file *f, uint8_t command,
+int i2cemu_smbus_write_i2c_block_data(struct i2cemu_i2cdev_file *f, uint8_t command,
                                       uint8_t len, const uint8_t *values)
 {
     union i2c_smbus_data d;
@@ -121,9 +121,9 @@ int i2cemu_smbus_write_i2c_block_data(struct i2cdev_file *f, uint8_t command,
                                I2C_SMBUS_I2C_BLOCK_BROKEN, &d);
 }
 
-int i2cemu_rdwr(struct i2cdev_file *f, struct i2c_msg *msgs, unsigned nmsgs)
+int i2cemu_rdwr(struct i2cemu_i2cdev_file *f, struct i2c_msg *msgs, unsigned nmsgs)
 {
     struct i2c_rdwr_ioctl_data a = { .msgs = msgs, .nmsgs = nmsgs };
 
-    return ioctl_errno(i2cdev_ioctl_sync(f, I2C_RDWR, &a));
+    return ioctl_errno(i2cemu_i2cdev_ioctl_sync(f, I2C_RDWR, &a));
 }

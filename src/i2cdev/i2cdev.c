@@ -14,7 +14,7 @@
 
 #include "i2cdev/i2cdev_priv.h"
 
-int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
+int i2cemu_i2cdev_open(struct i2cemu_i2cdev_file *f, struct i2cemu_board *b, int number,
                 int open_flags)
 {
     int bus = i2cemu_bus_find(b, number);
@@ -23,7 +23,7 @@ int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
     if (bus < 0)
         return -ENODEV;
     /* A fresh anonymous client: address 0, 7-bit, no PEC (section 1). */
-    *f = (struct i2cdev_file){
+    *f = (struct i2cemu_i2cdev_file){
         .board = b,
         .bus = (unsigned)bus,
         /* The VFS's FMODE_READ/WRITE: access mode 3 grants neither. */
@@ -33,11 +33,11 @@ int i2cdev_open(struct i2cdev_file *f, struct i2cemu_board *b, int number,
     return 0;
 }
 
-_Static_assert(sizeof(struct i2cdev_priv) <=
-                   sizeof(((struct i2cdev_req *)0)->priv_storage),
-               "struct i2cdev_req: priv_storage is too small");
+_Static_assert(sizeof(struct i2cemu_i2cdev_priv) <=
+                   sizeof(((struct i2cemu_i2cdev_req *)0)->priv_storage),
+               "struct i2cemu_i2cdev_req: priv_storage is too small");
 
-void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op)
+void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op op)
 {
     /* Field by field: out[] and priv_storage need no clearing, and this
      * runs once per request. */
@@ -56,7 +56,7 @@ void i2cdev_req_init(struct i2cdev_req *req, enum i2cdev_op op)
     req->opaque = NULL;
 }
 
-void i2cdev_req_release(struct i2cdev_req *req)
+void i2cemu_i2cdev_req_release(struct i2cemu_i2cdev_req *req)
 {
     if (req->priv) {
         free(req->priv->bytes);
@@ -79,20 +79,20 @@ int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len)
     return r;
 }
 
-enum i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err)
+enum i2cemu_i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err)
 {
     if (err == -EAGAIN)
-        return I2CDEV_NEED;
+        return I2CEMU_I2CDEV_NEED;
     c->req->result = err;
     c->req->nout = 0;
-    return I2CDEV_DONE;
+    return I2CEMU_I2CDEV_DONE;
 }
 
 void i2cdev_add_need(struct i2cdev_ctx *c, uint64_t addr, size_t len)
 {
-    struct i2cdev_req *req = c->req;
+    struct i2cemu_i2cdev_req *req = c->req;
 
-    if (len > 0 && req->nneed < I2CDEV_MAX_NEED)
+    if (len > 0 && req->nneed < I2CEMU_I2CDEV_MAX_NEED)
         req->needs[req->nneed++] =
             (struct i2cemu_uregion){ addr, (uint32_t)len };
 }
@@ -101,21 +101,21 @@ void i2cdev_add_out(struct i2cdev_ctx *c, uint64_t addr, uint32_t len,
                     const void *data)
 {
     if (len > 0)
-        c->req->out[c->req->nout++] = (struct i2cdev_out){ addr, len, data };
+        c->req->out[c->req->nout++] = (struct i2cemu_i2cdev_out){ addr, len, data };
 }
 
 /* A request that succeeds without a transfer. */
-static enum i2cdev_status ok(struct i2cdev_ctx *c)
+static enum i2cemu_i2cdev_status ok(struct i2cdev_ctx *c)
 {
     c->req->result = 0;
-    return I2CDEV_DONE;
+    return I2CEMU_I2CDEV_DONE;
 }
 
 /* One message at the file's address: read() and write() (section 3). */
-static enum i2cdev_status submit_one(struct i2cdev_ctx *c, uint16_t rd,
+static enum i2cemu_i2cdev_status submit_one(struct i2cdev_ctx *c, uint16_t rd,
                                      size_t count)
 {
-    struct i2cdev_priv *p = c->p;
+    struct i2cemu_i2cdev_priv *p = c->p;
 
     p->msgs[0] = (struct i2c_msg){
         .addr = c->f->addr,
@@ -126,10 +126,10 @@ static enum i2cdev_status submit_one(struct i2cdev_ctx *c, uint16_t rd,
     p->t.msgs = p->msgs;
     p->t.nmsgs = 1;
     p->ok_result = (int)count;
-    return I2CDEV_SUBMIT;
+    return I2CEMU_I2CDEV_SUBMIT;
 }
 
-static enum i2cdev_status prep_read(struct i2cdev_ctx *c)
+static enum i2cemu_i2cdev_status prep_read(struct i2cdev_ctx *c)
 {
     size_t count = c->req->count;
 
@@ -148,7 +148,7 @@ static enum i2cdev_status prep_read(struct i2cdev_ctx *c)
     return submit_one(c, I2C_M_RD, count);
 }
 
-static enum i2cdev_status prep_write(struct i2cdev_ctx *c)
+static enum i2cemu_i2cdev_status prep_write(struct i2cdev_ctx *c)
 {
     size_t count = c->req->count;
     int r;
@@ -172,7 +172,7 @@ static enum i2cdev_status prep_write(struct i2cdev_ctx *c)
     return submit_one(c, 0, count);
 }
 
-static enum i2cdev_status set_addr(struct i2cdev_ctx *c, bool force)
+static enum i2cemu_i2cdev_status set_addr(struct i2cdev_ctx *c, bool force)
 {
     uint64_t a = c->req->arg;
 
@@ -186,7 +186,7 @@ static enum i2cdev_status set_addr(struct i2cdev_ctx *c, bool force)
     return ok(c);
 }
 
-static enum i2cdev_status set_flag(struct i2cdev_ctx *c, uint16_t flag)
+static enum i2cemu_i2cdev_status set_flag(struct i2cdev_ctx *c, uint16_t flag)
 {
     /* I2C_TENBIT and I2C_PEC never fail (sections 2.2, 2.3). */
     if (c->req->arg)
@@ -196,7 +196,7 @@ static enum i2cdev_status set_flag(struct i2cdev_ctx *c, uint16_t flag)
     return ok(c);
 }
 
-static enum i2cdev_status get_funcs(struct i2cdev_ctx *c)
+static enum i2cemu_i2cdev_status get_funcs(struct i2cdev_ctx *c)
 {
     unsigned long funcs = i2cemu_bus_funcs(c->f->board, c->f->bus);
     uint32_t funcs32 = (uint32_t)funcs;
@@ -213,7 +213,7 @@ static enum i2cdev_status get_funcs(struct i2cdev_ctx *c)
     return ok(c);
 }
 
-static enum i2cdev_status prep_ioctl(struct i2cdev_ctx *c)
+static enum i2cemu_i2cdev_status prep_ioctl(struct i2cdev_ctx *c)
 {
     uint64_t arg = c->req->arg;
 
@@ -251,26 +251,26 @@ static enum i2cdev_status prep_ioctl(struct i2cdev_ctx *c)
     }
 }
 
-enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
+enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req,
                                   struct i2cemu_umem *umem)
 {
     struct i2cdev_ctx c = { .f = f, .req = req, .umem = umem };
 
     /* Every pass decodes from scratch: a retry after NEED sees no trace of
      * the previous one. */
-    i2cdev_req_release(req);
+    i2cemu_i2cdev_req_release(req);
     req->need = (struct i2cemu_uregion){ 0 };
     req->nneed = 0;
     req->result = 0;
-    c.p = req->priv = (struct i2cdev_priv *)req->priv_storage;
-    memset(c.p, 0, offsetof(struct i2cdev_priv, msgs));
+    c.p = req->priv = (struct i2cemu_i2cdev_priv *)req->priv_storage;
+    memset(c.p, 0, offsetof(struct i2cemu_i2cdev_priv, msgs));
 
     switch (req->op) {
-    case I2CDEV_OP_READ:
+    case I2CEMU_I2CDEV_OP_READ:
         return prep_read(&c);
-    case I2CDEV_OP_WRITE:
+    case I2CEMU_I2CDEV_OP_WRITE:
         return prep_write(&c);
-    case I2CDEV_OP_IOCTL:
+    case I2CEMU_I2CDEV_OP_IOCTL:
         return prep_ioctl(&c);
     }
     return i2cdev_fail(&c, -EINVAL);
@@ -278,8 +278,8 @@ enum i2cdev_status i2cdev_prepare(struct i2cdev_file *f, struct i2cdev_req *req,
 
 static void transfer_done(struct i2cemu_transfer *t)
 {
-    struct i2cdev_req *req = t->opaque;
-    struct i2cdev_priv *p = req->priv;
+    struct i2cemu_i2cdev_req *req = t->opaque;
+    struct i2cemu_i2cdev_priv *p = req->priv;
     int r = t->result;
 
     if (p->smbus_emul)
@@ -292,10 +292,10 @@ static void transfer_done(struct i2cemu_transfer *t)
     req->done(req);
 }
 
-void i2cdev_submit(struct i2cdev_file *f, struct i2cdev_req *req,
-                   void (*done)(struct i2cdev_req *req))
+void i2cemu_i2cdev_submit(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req,
+                   void (*done)(struct i2cemu_i2cdev_req *req))
 {
-    struct i2cdev_priv *p = req->priv;
+    struct i2cemu_i2cdev_priv *p = req->priv;
 
     req->done = done;
     p->t.done = transfer_done;
@@ -304,7 +304,7 @@ void i2cdev_submit(struct i2cdev_file *f, struct i2cdev_req *req,
     i2cemu_transfer_submit(f->board, f->bus, &p->t);
 }
 
-void i2cdev_cancel(struct i2cdev_req *req)
+void i2cemu_i2cdev_cancel(struct i2cemu_i2cdev_req *req)
 {
     if (req->priv && req->priv->submitted)
         i2cemu_transfer_abort(&req->priv->t);

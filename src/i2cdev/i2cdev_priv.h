@@ -13,7 +13,7 @@
 #define I2CDEV_CLIENT_PEC 0x0004 /* the kernel's I2C_CLIENT_PEC */
 #define I2CDEV_MSG_MAX    8192   /* read, write, I2C_RDWR message length */
 
-struct i2cdev_priv {
+struct i2cemu_i2cdev_priv {
     struct i2cemu_transfer t;
     bool submitted;
     int ok_result;    /* the syscall's result when the transfer succeeds */
@@ -34,11 +34,11 @@ struct i2cdev_priv {
     struct i2c_msg msgs[I2C_RDWR_IOCTL_MAX_MSGS];
 };
 
-/* One decoding pass of i2cdev_prepare. */
+/* One decoding pass of i2cemu_i2cdev_prepare. */
 struct i2cdev_ctx {
-    struct i2cdev_file *f;
-    struct i2cdev_req *req;
-    struct i2cdev_priv *p;
+    struct i2cemu_i2cdev_file *f;
+    struct i2cemu_i2cdev_req *req;
+    struct i2cemu_i2cdev_priv *p;
     struct i2cemu_umem *umem;
 };
 
@@ -50,19 +50,19 @@ int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len);
  * out: the kernel does not touch memory for 0 bytes. */
 void i2cdev_add_need(struct i2cdev_ctx *c, uint64_t addr, size_t len);
 /* End decoding with `err`: NEED for -EAGAIN, else DONE with that result. */
-enum i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err);
+enum i2cemu_i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err);
 /* Declare a client region written when the request succeeds. */
 void i2cdev_add_out(struct i2cdev_ctx *c, uint64_t addr, uint32_t len,
                     const void *data);
 
 /* A plain I2C adapter; the stub profile has no I2C transfer method, only
  * native SMBus (section 6.2). */
-static inline bool i2cdev_has_i2c(const struct i2cdev_file *f)
+static inline bool i2cdev_has_i2c(const struct i2cemu_i2cdev_file *f)
 {
     return i2cemu_bus_profile(f->board, f->bus) != I2CEMU_PROFILE_STUB;
 }
 
-enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c);
-enum i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c);
+enum i2cemu_i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c);
+enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c);
 
 #endif

@@ -66,9 +66,9 @@ static void need_next(struct i2cdev_ctx *c, const struct umsg *um, unsigned i,
     }
 }
 
-enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
+enum i2cemu_i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
 {
-    struct i2cdev_priv *p = c->p;
+    struct i2cemu_i2cdev_priv *p = c->p;
     struct umsg um[I2C_RDWR_IOCTL_MAX_MSGS];
     uint64_t msgs;
     uint32_t n;
@@ -149,5 +149,5 @@ enum i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
     p->t.msgs = p->msgs;
     p->t.nmsgs = n;
     p->ok_result = (int)n;
-    return I2CDEV_SUBMIT;
+    return I2CEMU_I2CDEV_SUBMIT;
 }

@@ -33,9 +33,9 @@ static bool is_proc_call(uint32_t size)
     return size == I2C_SMBUS_PROC_CALL || size == I2C_SMBUS_BLOCK_PROC_CALL;
 }
 
-enum i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
+enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
 {
-    struct i2cdev_priv *p = c->p;
+    struct i2cemu_i2cdev_priv *p = c->p;
     uint16_t flags = c->f->flags & (I2C_M_TEN | I2CDEV_CLIENT_PEC);
     union i2c_smbus_data *data = NULL;
     uint8_t rw, command;
@@ -112,5 +112,5 @@ enum i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
         p->t.nmsgs = p->emul.nmsgs;
     }
     p->ok_result = 0;
-    return I2CDEV_SUBMIT;
+    return I2CEMU_I2CDEV_SUBMIT;
 }

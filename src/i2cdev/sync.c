@@ -18,28 +18,28 @@ static int self_read(struct i2cemu_umem *m, uint64_t addr, void *dst,
     return 0;
 }
 
-static void sync_done(struct i2cdev_req *req)
+static void sync_done(struct i2cemu_i2cdev_req *req)
 {
     *(bool *)req->opaque = true;
 }
 
-static long run(struct i2cdev_file *f, struct i2cdev_req *req)
+static long run(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req)
 {
     struct i2cemu_umem umem = { self_read };
     long r;
 
-    if (i2cdev_prepare(f, req, &umem) == I2CDEV_SUBMIT) {
+    if (i2cemu_i2cdev_prepare(f, req, &umem) == I2CEMU_I2CDEV_SUBMIT) {
         struct i2cemu_loop *loop = i2cemu_board_loop(f->board);
         bool finished = false;
 
         req->opaque = &finished;
-        i2cdev_submit(f, req, sync_done);
+        i2cemu_i2cdev_submit(f, req, sync_done);
         /* On a VIRTUAL clock only the caller moves time: a transfer that
          * waits for it (a stretch, a held bus) would wait here forever, so
          * it is cancelled instead. */
         while (!finished)
             if (!i2cemu_loop_run_once(loop, true) && !finished)
-                i2cdev_cancel(req);
+                i2cemu_i2cdev_cancel(req);
     }
     r = req->result;
     for (unsigned i = 0; i < req->nout && r >= 0; i++) {
@@ -49,7 +49,7 @@ static long run(struct i2cdev_file *f, struct i2cdev_req *req)
             memcpy((void *)(uintptr_t)req->out[i].addr, req->out[i].data,
                    req->out[i].len);
     }
-    i2cdev_req_release(req);
+    i2cemu_i2cdev_req_release(req);
     if (r < 0) {
         errno = (int)-r;
         return -1;
@@ -57,31 +57,31 @@ static long run(struct i2cdev_file *f, struct i2cdev_req *req)
     return r;
 }
 
-long i2cdev_ioctl_sync(struct i2cdev_file *f, unsigned long cmd, void *arg)
+long i2cemu_i2cdev_ioctl_sync(struct i2cemu_i2cdev_file *f, unsigned long cmd, void *arg)
 {
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_IOCTL);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_IOCTL);
     req.cmd = cmd;
     req.arg = (uintptr_t)arg;
     return run(f, &req);
 }
 
-long i2cdev_read_sync(struct i2cdev_file *f, void *buf, size_t count)
+long i2cemu_i2cdev_read_sync(struct i2cemu_i2cdev_file *f, void *buf, size_t count)
 {
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_READ);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_READ);
     req.count = count;
     req.arg = (uintptr_t)buf;
     return run(f, &req);
 }
 
-long i2cdev_write_sync(struct i2cdev_file *f, const void *buf, size_t count)
+long i2cemu_i2cdev_write_sync(struct i2cemu_i2cdev_file *f, const void *buf, size_t count)
 {
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_WRITE);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_WRITE);
     req.count = count;
     req.arg = (uintptr_t)buf;
     return run(f, &req);

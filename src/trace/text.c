@@ -33,7 +33,7 @@ static void on_event(void *opaque, unsigned bus,
 {
     struct trace_text *t = opaque;
     struct trace_line *l = &t->line[bus];
-    const char *ack = ev->ack == I2C_ACK ? "A" : "N";
+    const char *ack = ev->ack == I2CEMU_ACK ? "A" : "N";
 
     switch (ev->kind) {
     case I2CEMU_TRACE_START:

@@ -17,7 +17,7 @@
  *  - the result is >= 0 and the expected value for the op, or a negative
  *    errno from the set the ABI allows; nothing to write back after a
  *    failure;
- *  - out regions: at most I2CDEV_MAX_OUT, 1..8192 bytes each, their data
+ *  - out regions: at most I2CEMU_I2CDEV_MAX_OUT, 1..8192 bytes each, their data
  *    readable, and each one at an address the client gave (the ioctl
  *    argument, read()'s buffer, or a pointer inside memory the layer
  *    read);
@@ -148,7 +148,7 @@ static struct i2cemu_board *board;
 static struct i2cemu_loop *loop;
 static int done_count;
 
-static void on_done(struct i2cdev_req *req)
+static void on_done(struct i2cemu_i2cdev_req *req)
 {
     (void)req;
     done_count++;
@@ -161,7 +161,7 @@ static void on_trace(void *opaque, unsigned bus,
     (void)opaque;
     FUZZ_CHECK(bus < i2cemu_bus_count(board), "trace on bus %u", bus);
     FUZZ_CHECK(ev->kind <= I2CEMU_TRACE_STOP, "trace kind %d", ev->kind);
-    FUZZ_CHECK(ev->ack == I2C_ACK || ev->ack == I2C_NACK, "trace ack %d",
+    FUZZ_CHECK(ev->ack == I2CEMU_ACK || ev->ack == I2CEMU_NACK, "trace ack %d",
                ev->ack);
     FUZZ_CHECK(ev->addr <= (ev->tenbit ? 0x3FF : 0x7F), "trace addr 0x%x",
                ev->addr);
@@ -181,11 +181,11 @@ static bool allowed_errno(int e, bool cancelled)
     return false;
 }
 
-static void check_outs(const struct mem *m, const struct i2cdev_req *req)
+static void check_outs(const struct mem *m, const struct i2cemu_i2cdev_req *req)
 {
-    FUZZ_CHECK(req->nout <= I2CDEV_MAX_OUT, "nout %u", req->nout);
+    FUZZ_CHECK(req->nout <= I2CEMU_I2CDEV_MAX_OUT, "nout %u", req->nout);
     for (unsigned i = 0; i < req->nout; i++) {
-        const struct i2cdev_out *o = &req->out[i];
+        const struct i2cemu_i2cdev_out *o = &req->out[i];
         volatile uint8_t sink = 0;
 
         FUZZ_CHECK(o->len >= 1 && o->len <= 8192, "out[%u].len %u", i, o->len);
@@ -194,7 +194,7 @@ static void check_outs(const struct mem *m, const struct i2cdev_req *req)
             sink ^= o->data[k];
         (void)sink;
         switch (req->op) {
-        case I2CDEV_OP_READ:
+        case I2CEMU_I2CDEV_OP_READ:
             FUZZ_CHECK(i == 0 && o->addr == req->arg,
                        "read: out[%u] at 0x%llx, buffer 0x%llx", i,
                        (unsigned long long)o->addr,
@@ -202,10 +202,10 @@ static void check_outs(const struct mem *m, const struct i2cdev_req *req)
             FUZZ_CHECK(o->len == (req->count < 8192 ? req->count : 8192),
                        "read: out len %u for count %zu", o->len, req->count);
             break;
-        case I2CDEV_OP_WRITE:
+        case I2CEMU_I2CDEV_OP_WRITE:
             FUZZ_CHECK(0, "write() declared an out region");
             break;
-        case I2CDEV_OP_IOCTL:
+        case I2CEMU_I2CDEV_OP_IOCTL:
             FUZZ_CHECK(o->addr == req->arg ||
                            client_pointer(m, o->addr, req->compat),
                        "ioctl 0x%lx: out[%u] at 0x%llx (%u bytes) is no "
@@ -220,17 +220,17 @@ static void check_outs(const struct mem *m, const struct i2cdev_req *req)
 }
 
 /* The frontend's write-back: regions inside client memory are copied. */
-static void write_back(struct mem *m, const struct i2cdev_req *req)
+static void write_back(struct mem *m, const struct i2cemu_i2cdev_req *req)
 {
     for (unsigned i = 0; i < req->nout; i++) {
-        const struct i2cdev_out *o = &req->out[i];
+        const struct i2cemu_i2cdev_out *o = &req->out[i];
         const struct region *r = find_region(m, o->addr, o->len);
         if (r)
             memcpy(r->data + (o->addr - r->addr), o->data, o->len);
     }
 }
 
-static void check_result(const struct i2cdev_req *req, bool cancelled)
+static void check_result(const struct i2cemu_i2cdev_req *req, bool cancelled)
 {
     int r = req->result;
 
@@ -242,12 +242,12 @@ static void check_result(const struct i2cdev_req *req, bool cancelled)
     }
     size_t clamp = req->count < 8192 ? req->count : 8192;
     switch (req->op) {
-    case I2CDEV_OP_READ:
-    case I2CDEV_OP_WRITE:
+    case I2CEMU_I2CDEV_OP_READ:
+    case I2CEMU_I2CDEV_OP_WRITE:
         FUZZ_CHECK((size_t)r == clamp, "read/write of %zu returned %d",
                    req->count, r);
         break;
-    case I2CDEV_OP_IOCTL:
+    case I2CEMU_I2CDEV_OP_IOCTL:
         if ((unsigned)req->cmd == I2C_RDWR)
             FUZZ_CHECK(r >= 1 && r <= I2C_RDWR_IOCTL_MAX_MSGS, "rdwr %d", r);
         else
@@ -256,10 +256,10 @@ static void check_result(const struct i2cdev_req *req, bool cancelled)
     }
 }
 
-static void run_request(struct i2cdev_file *f, struct mem *m,
-                        struct i2cdev_req *req, bool cancel)
+static void run_request(struct i2cemu_i2cdev_file *f, struct mem *m,
+                        struct i2cemu_i2cdev_req *req, bool cancel)
 {
-    enum i2cdev_status st;
+    enum i2cemu_i2cdev_status st;
     unsigned rounds = 0;
     /* A request answered without a transfer (DONE) puts nothing on the
      * bus: every device must be as it was. */
@@ -271,7 +271,7 @@ static void run_request(struct i2cdev_file *f, struct mem *m,
     memcpy(states, (const uint8_t *)board->a + hdr, states_len);
     m->ngot = 0;
     for (;;) {
-        struct i2cdev_file before = *f;
+        struct i2cemu_i2cdev_file before = *f;
         struct arena_snap snap;
 
         /* Only a lazy reader can end a pass in NEED. */
@@ -280,8 +280,8 @@ static void run_request(struct i2cdev_file *f, struct mem *m,
             arena_snap_take(board, &snap);
         m->nreads = 0;
         m->calls = 0;
-        st = i2cdev_prepare(f, req, &m->umem);
-        if (st != I2CDEV_NEED) {
+        st = i2cemu_i2cdev_prepare(f, req, &m->umem);
+        if (st != I2CEMU_I2CDEV_NEED) {
             arena_snap_free(&snap);
             break;
         }
@@ -296,7 +296,7 @@ static void run_request(struct i2cdev_file *f, struct mem *m,
         FUZZ_CHECK(++rounds <= MAX_ROUNDS, "more than %d NEED rounds",
                    MAX_ROUNDS);
         if (m->ngot == MAX_FETCH) { /* the socket server gives up here */
-            i2cdev_req_release(req);
+            i2cemu_i2cdev_req_release(req);
             free(states);
             return;
         }
@@ -307,26 +307,26 @@ static void run_request(struct i2cdev_file *f, struct mem *m,
     }
 
     FUZZ_CHECK(board->a->size == hdr + states_len, "the arena changed size");
-    if (st == I2CDEV_DONE)
+    if (st == I2CEMU_I2CDEV_DONE)
         FUZZ_CHECK(memcmp(states, (const uint8_t *)board->a + hdr,
                           states_len) == 0,
                    "op %d cmd 0x%lx (result %d) changed a device without a "
                    "transfer", req->op, req->cmd, req->result);
     free(states);
-    if (st == I2CDEV_DONE) {
+    if (st == I2CEMU_I2CDEV_DONE) {
         check_result(req, false);
         check_outs(m, req);
         write_back(m, req);
-        i2cdev_req_release(req);
+        i2cemu_i2cdev_req_release(req);
         return;
     }
-    FUZZ_CHECK(st == I2CDEV_SUBMIT, "prepare returned %d", st);
+    FUZZ_CHECK(st == I2CEMU_I2CDEV_SUBMIT, "prepare returned %d", st);
     check_outs(m, req);
     done_count = 0;
-    i2cdev_submit(f, req, on_done);
+    i2cemu_i2cdev_submit(f, req, on_done);
     bool cancelled = false;
     if (cancel && done_count == 0) {
-        i2cdev_cancel(req);
+        i2cemu_i2cdev_cancel(req);
         cancelled = true;
     }
     for (int i = 0; i < 10000 && done_count == 0; i++)
@@ -339,7 +339,7 @@ static void run_request(struct i2cdev_file *f, struct mem *m,
     check_result(req, cancelled);
     check_outs(m, req);
     write_back(m, req);
-    i2cdev_req_release(req);
+    i2cemu_i2cdev_req_release(req);
 }
 
 /* ---- decoding the input --------------------------------------------- */
@@ -371,12 +371,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fin in = { data, size };
     struct mem m = { .umem = { mem_read } };
-    struct i2cdev_file files[4];
+    struct i2cemu_i2cdev_file files[4];
     static const struct { int bus, flags; } fdef[4] = {
         { FUZZ_BUS_I2C, O_RDWR }, { FUZZ_BUS_STUB, O_RDWR },
         { FUZZ_BUS_I2C, O_RDONLY }, { FUZZ_BUS_STUB, O_WRONLY },
     };
-    static struct i2cdev_req req; /* 2.5 KiB: not on the stack */
+    static struct i2cemu_i2cdev_req req; /* 2.5 KiB: not on the stack */
 
     if (size > 16384)
         return -1;
@@ -385,7 +385,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (unsigned i = 0; i < i2cemu_bus_count(board); i++)
         i2cemu_bus_set_trace(board, i, on_trace, NULL);
     for (int i = 0; i < 4; i++)
-        FUZZ_CHECK(i2cdev_open(&files[i], board, fdef[i].bus,
+        FUZZ_CHECK(i2cemu_i2cdev_open(&files[i], board, fdef[i].bus,
                                fdef[i].flags) == 0, "open");
 
     uint8_t flags = fin_u8(&in);
@@ -407,7 +407,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (int op = 0; op < MAX_OPS && in.n; op++) {
         uint8_t k = fin_u8(&in);
-        struct i2cdev_file *f = &files[(k >> 2) & 3];
+        struct i2cemu_i2cdev_file *f = &files[(k >> 2) & 3];
         bool cancel = k & 0x40;
         uint8_t *wbuf = NULL;
 
@@ -416,19 +416,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         switch (k & 3) {
         case 0: { /* ioctl */
             uint8_t c = fin_u8(&in);
-            i2cdev_req_init(&req, I2CDEV_OP_IOCTL);
+            i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_IOCTL);
             req.cmd = c < 0xF0 ? cmds[c % NCMDS] : (unsigned long)fin_u64(&in);
             req.compat = (k & 0x10) != 0;
             req.arg = pick_addr(&in, &m);
             break;
         }
         case 1: /* read */
-            i2cdev_req_init(&req, I2CDEV_OP_READ);
+            i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_READ);
             req.count = fin_u16(&in);
             req.arg = pick_addr(&in, &m);
             break;
         case 2: /* write */
-            i2cdev_req_init(&req, I2CDEV_OP_WRITE);
+            i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_WRITE);
             req.count = fin_u16(&in);
             req.arg = pick_addr(&in, &m);
             if (k & 0x80) { /* the frontend copied the bytes itself */

@@ -59,8 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    diff);
     } else {
         /* The loaded registers read back through the i2c-dev layer. */
-        struct i2cdev_file file;
-        FUZZ_CHECK(i2cdev_open(&file, b, 3, O_RDWR) == 0, "open");
+        struct i2cemu_i2cdev_file file;
+        FUZZ_CHECK(i2cemu_i2cdev_open(&file, b, 3, O_RDWR) == 0, "open");
         FUZZ_CHECK(i2cemu_smbus_set_addr(&file, 0x52) == 0, "I2C_SLAVE");
         for (unsigned r = 0; r < 256; r += 17) {
             int v = i2cemu_smbus_read_word_data(&file, (uint8_t)r);

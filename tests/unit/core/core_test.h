@@ -70,11 +70,11 @@ static inline void trace_text_fn(void *opaque, unsigned bus,
     case I2CEMU_TRACE_START:
         snprintf(tt->s + n, sizeof(tt->s) - n, "%s%c 0x%02x%s:",
                  n && tt->s[n - 1] != '\n' ? " | " : "", ev->read ? 'R' : 'W',
-                 ev->addr, ev->ack == I2C_NACK ? " NACK" : "");
+                 ev->addr, ev->ack == I2CEMU_NACK ? " NACK" : "");
         break;
     case I2CEMU_TRACE_BYTE:
         snprintf(tt->s + n, sizeof(tt->s) - n, " %02x%s", ev->byte,
-                 ev->ack == I2C_NACK && !ev->read ? "!" : "");
+                 ev->ack == I2CEMU_NACK && !ev->read ? "!" : "");
         break;
     case I2CEMU_TRACE_STOP:
         snprintf(tt->s + n, sizeof(tt->s) - n, " P\n");
@@ -98,25 +98,25 @@ static inline enum i2cemu_result reg_event(struct i2cemu_dev *d, enum i2cemu_eve
 {
     struct reg_state *s = d->state;
     switch (ev) {
-    case I2C_EV_START_SEND:
+    case I2CEMU_EV_START_SEND:
         s->have_ptr = false;
         s->written = 0;
         s->starts++;
         break;
-    case I2C_EV_START_RECV:
+    case I2CEMU_EV_START_RECV:
         s->starts++;
         break;
-    case I2C_EV_FINISH:
+    case I2CEMU_EV_FINISH:
         s->finishes++;
         break;
-    case I2C_EV_NACK:
+    case I2CEMU_EV_NACK:
         s->nacks++;
         break;
-    case I2C_EV_RESTART:
+    case I2CEMU_EV_DESELECT:
         s->restarts++;
         break;
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static inline enum i2cemu_result reg_send(struct i2cemu_dev *d, uint8_t byte)
@@ -125,12 +125,12 @@ static inline enum i2cemu_result reg_send(struct i2cemu_dev *d, uint8_t byte)
     if (!s->have_ptr) {
         s->ptr = byte;
         s->have_ptr = true;
-        return I2C_ACK;
+        return I2CEMU_ACK;
     }
     if (s->nack_after && ++s->written > s->nack_after)
-        return I2C_NACK;
+        return I2CEMU_NACK;
     s->reg[s->ptr++] = byte;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static inline uint8_t reg_recv(struct i2cemu_dev *d)
@@ -167,7 +167,7 @@ static inline enum i2cemu_result gc_send(struct i2cemu_dev *d, uint8_t byte)
     struct gc_state *s = d->state;
     if (s->n < sizeof(s->got))
         s->got[s->n++] = byte;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static const struct i2cemu_device_type test_gc = {
@@ -194,7 +194,7 @@ static inline void stretch_fire(struct i2cemu_timer *t)
 {
     struct stretch_priv *p = t->opaque;
     struct i2cemu_dev d = {.board = p->board, .index = p->index};
-    i2cemu_dev_ack(&d, I2C_ACK);
+    i2cemu_dev_ack(&d, I2CEMU_ACK);
 }
 
 static inline int stretch_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
@@ -264,7 +264,7 @@ static inline int mux_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 static inline enum i2cemu_result mux_send(struct i2cemu_dev *d, uint8_t byte)
 {
     ((struct mux_state *)d->state)->ctrl = byte & 3;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static inline uint8_t mux_recv(struct i2cemu_dev *d)

@@ -10,7 +10,7 @@
 #include <i2cemu/i2cemu.h>
 
 /* The code under test: a driver function that reads a TMP102 in °C. */
-static int tmp102_read_celsius(struct i2cdev_file *f, double *out)
+static int tmp102_read_celsius(struct i2cemu_i2cdev_file *f, double *out)
 {
     int w = i2cemu_smbus_read_word_data(f, 0x00);
     if (w < 0)
@@ -30,8 +30,8 @@ static void driver_reads_the_temperature(void **state)
     int dev = i2cemu_device_add(b, "tmp102,addr=0x48,temperature=41.5", &err);
     assert_true(dev >= 0);
 
-    struct i2cdev_file f;
-    assert_int_equal(i2cdev_open(&f, b, 1, O_RDWR), 0); /* /dev/i2c-1 */
+    struct i2cemu_i2cdev_file f;
+    assert_int_equal(i2cemu_i2cdev_open(&f, b, 1, O_RDWR), 0); /* /dev/i2c-1 */
     assert_int_equal(i2cemu_smbus_set_addr(&f, 0x48), 0);
     double c;
     assert_int_equal(tmp102_read_celsius(&f, &c), 0);

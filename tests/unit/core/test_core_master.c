@@ -420,8 +420,8 @@ static void sync_call_on_a_virtual_clock_cannot_wait(void **state)
     rig_init(&r, I2CEMU_CLOCK_VIRTUAL);
     rig_add(&r, &test_stretch, "addr=0x40,delay-us=100");
     rig_add(&r, &test_reg, "addr=0x50");
-    struct i2cdev_file f;
-    assert_int_equal(i2cdev_open(&f, r.b, 1, O_RDWR), 0);
+    struct i2cemu_i2cdev_file f;
+    assert_int_equal(i2cemu_i2cdev_open(&f, r.b, 1, O_RDWR), 0);
     struct i2c_msg m[] = {W(0x40, 0x01)};
     assert_int_equal(i2cemu_rdwr(&f, m, 1), -ECANCELED);
     struct i2c_msg m2[] = {W(0x50, 0x00, 0x11)};

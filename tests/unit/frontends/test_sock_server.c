@@ -39,9 +39,9 @@ static enum i2cemu_result regs_event(struct i2cemu_dev *d,
 {
     struct regs *s = d->state;
 
-    if (ev == I2C_EV_START_SEND)
+    if (ev == I2CEMU_EV_START_SEND)
         s->first = true;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result regs_send(struct i2cemu_dev *d, uint8_t byte)
@@ -53,7 +53,7 @@ static enum i2cemu_result regs_send(struct i2cemu_dev *d, uint8_t byte)
     else
         s->r[s->ptr++] = byte;
     s->first = false;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t regs_recv(struct i2cemu_dev *d)

@@ -20,9 +20,9 @@ static enum i2cemu_result t_event(struct i2cemu_dev *d, enum i2cemu_event ev)
 {
     struct t_state *s = d->state;
 
-    if (ev == I2C_EV_START_SEND)
+    if (ev == I2CEMU_EV_START_SEND)
         s->first = true;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result t_send(struct i2cemu_dev *d, uint8_t byte)
@@ -34,7 +34,7 @@ static enum i2cemu_result t_send(struct i2cemu_dev *d, uint8_t byte)
     else
         s->reg[s->ptr++] = byte;
     s->first = false;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t t_recv(struct i2cemu_dev *d)
@@ -61,10 +61,10 @@ static enum i2cemu_result p_event(struct i2cemu_dev *d, enum i2cemu_event ev)
     uint8_t a = (uint8_t)(P_ADDR << 1);
 
     switch (ev) {
-    case I2C_EV_START_SEND:
+    case I2CEMU_EV_START_SEND:
         s->nin = 0;
         break;
-    case I2C_EV_START_RECV: {
+    case I2CEMU_EV_START_RECV: {
         uint8_t bytes[4] = { a, s->in[0], a | 1, s->reg[s->in[0]] };
 
         s->out[0] = bytes[3];
@@ -72,16 +72,16 @@ static enum i2cemu_result p_event(struct i2cemu_dev *d, enum i2cemu_event ev)
         s->nout = 0;
         break;
     }
-    case I2C_EV_FINISH:
+    case I2CEMU_EV_FINISH:
         if (s->nin == 2) /* no PEC */
             s->reg[s->in[0]] = s->in[1];
         s->nin = 0;
         break;
-    case I2C_EV_NACK:
-    case I2C_EV_RESTART:
+    case I2CEMU_EV_NACK:
+    case I2CEMU_EV_DESELECT:
         break;
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result p_send(struct i2cemu_dev *d, uint8_t byte)
@@ -89,17 +89,17 @@ static enum i2cemu_result p_send(struct i2cemu_dev *d, uint8_t byte)
     struct p_state *s = d->state;
 
     if (s->nin >= sizeof s->in)
-        return I2C_NACK;
+        return I2CEMU_NACK;
     s->in[s->nin++] = byte;
     if (s->nin == 3) {
         uint8_t covered[3] = { (uint8_t)(P_ADDR << 1), s->in[0], s->in[1] };
 
         if (i2cdev_pec(0, covered, 3) != byte)
-            return I2C_NACK;
+            return I2CEMU_NACK;
         s->reg[s->in[0]] = s->in[1];
         s->nin = sizeof s->in; /* stored; nothing more to do at STOP */
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t p_recv(struct i2cemu_dev *d)
@@ -121,9 +121,9 @@ static enum i2cemu_result k_event(struct i2cemu_dev *d, enum i2cemu_event ev)
     struct k_state *s = d->state;
     uint8_t n;
 
-    if (ev == I2C_EV_START_SEND) {
+    if (ev == I2CEMU_EV_START_SEND) {
         s->nin = 0;
-    } else if (ev == I2C_EV_START_RECV) {
+    } else if (ev == I2CEMU_EV_START_RECV) {
         s->pos = 0;
         s->nout = 0;
         switch (s->in[0]) {
@@ -144,7 +144,7 @@ static enum i2cemu_result k_event(struct i2cemu_dev *d, enum i2cemu_event ev)
             break;
         }
     }
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static enum i2cemu_result k_send(struct i2cemu_dev *d, uint8_t byte)
@@ -152,9 +152,9 @@ static enum i2cemu_result k_send(struct i2cemu_dev *d, uint8_t byte)
     struct k_state *s = d->state;
 
     if (s->nin >= sizeof s->in)
-        return I2C_NACK;
+        return I2CEMU_NACK;
     s->in[s->nin++] = byte;
-    return I2C_ACK;
+    return I2CEMU_ACK;
 }
 
 static uint8_t k_recv(struct i2cemu_dev *d)
@@ -194,12 +194,12 @@ static void on_trace(void *opaque, unsigned bus, const struct i2cemu_trace_ev *e
     case I2CEMU_TRACE_START:
         tprintf(h, "%s%c 0x%02x:%s", h->in_xfer ? " ; " : "",
                 ev->read ? 'R' : 'W', ev->addr,
-                ev->ack == I2C_NACK ? " NACK" : "");
+                ev->ack == I2CEMU_NACK ? " NACK" : "");
         h->in_xfer = true;
         break;
     case I2CEMU_TRACE_BYTE:
         tprintf(h, " %02x%s", ev->byte,
-                !ev->read && ev->ack == I2C_NACK ? " NACK" : "");
+                !ev->read && ev->ack == I2CEMU_NACK ? " NACK" : "");
         break;
     case I2CEMU_TRACE_STOP:
         tprintf(h, "\n");
@@ -253,7 +253,7 @@ static bool write_faults(const struct h *h, uint64_t addr, size_t len)
            (addr < h->ro_addr + h->ro_len && addr + len > h->ro_addr);
 }
 
-static void req_done(struct i2cdev_req *req)
+static void req_done(struct i2cemu_i2cdev_req *req)
 {
     *(bool *)req->opaque = true;
 }
@@ -261,8 +261,8 @@ static void req_done(struct i2cdev_req *req)
 /* The output regions a NEED declared, as CUSE declares them in its retry:
  * when the request succeeds, the final list must be the same (their data
  * pointers are the last pass's, and only that pass's count). */
-static void check_declared(const struct i2cdev_req *req,
-                           const struct i2cdev_out *declared, unsigned n)
+static void check_declared(const struct i2cemu_i2cdev_req *req,
+                           const struct i2cemu_i2cdev_out *declared, unsigned n)
 {
     assert_int_equal(req->nout, n);
     for (unsigned i = 0; i < n; i++) {
@@ -271,10 +271,10 @@ static void check_declared(const struct i2cdev_req *req,
     }
 }
 
-static long run(struct h *h, struct i2cdev_file *f, struct i2cdev_req *req)
+static long run(struct h *h, struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req)
 {
-    enum i2cdev_status st;
-    struct i2cdev_out declared[I2CDEV_MAX_OUT];
+    enum i2cemu_i2cdev_status st;
+    struct i2cemu_i2cdev_out declared[I2CEMU_I2CDEV_MAX_OUT];
     unsigned ndeclared = 0;
     long r;
 
@@ -285,11 +285,11 @@ static long run(struct h *h, struct i2cdev_file *f, struct i2cdev_req *req)
         unsigned n;
 
         h->passes++;
-        st = i2cdev_prepare(f, req, &h->umem);
-        if (st != I2CDEV_NEED)
+        st = i2cemu_i2cdev_prepare(f, req, &h->umem);
+        if (st != I2CEMU_I2CDEV_NEED)
             break;
         assert_true(h->fetch);
-        assert_true(req->nneed >= 1 && req->nneed <= I2CDEV_MAX_NEED);
+        assert_true(req->nneed >= 1 && req->nneed <= I2CEMU_I2CDEV_MAX_NEED);
         if (req->nout) {
             ndeclared = req->nout;
             memcpy(declared, req->out, req->nout * sizeof req->out[0]);
@@ -300,7 +300,7 @@ static long run(struct h *h, struct i2cdev_file *f, struct i2cdev_req *req)
         for (unsigned i = 0; i < n; i++) {
             assert_true(req->needs[i].len > 0);
             if (faults(req->needs[i].addr, req->needs[i].len)) {
-                i2cdev_req_release(req);
+                i2cemu_i2cdev_req_release(req);
                 return -EFAULT;
             }
         }
@@ -310,36 +310,36 @@ static long run(struct h *h, struct i2cdev_file *f, struct i2cdev_req *req)
             h->fetched[h->nfetched++].len = req->needs[i].len;
         }
     }
-    if (ndeclared && (st == I2CDEV_SUBMIT || req->result >= 0))
+    if (ndeclared && (st == I2CEMU_I2CDEV_SUBMIT || req->result >= 0))
         check_declared(req, declared, ndeclared);
-    if (st == I2CDEV_SUBMIT) {
+    if (st == I2CEMU_I2CDEV_SUBMIT) {
         bool finished = false;
 
         req->opaque = &finished;
-        i2cdev_submit(f, req, req_done);
+        i2cemu_i2cdev_submit(f, req, req_done);
         while (!finished)
             i2cemu_loop_run_once(h->loop, true);
     }
     /* As i2cdev.h says: write out[] in order, up to the first fault. */
     r = req->result;
     for (unsigned i = 0; i < req->nout && r >= 0; i++) {
-        const struct i2cdev_out *o = &req->out[i];
+        const struct i2cemu_i2cdev_out *o = &req->out[i];
 
         if (write_faults(h, o->addr, o->len))
             r = -EFAULT;
         else
             memcpy((void *)(uintptr_t)o->addr, o->data, o->len);
     }
-    i2cdev_req_release(req);
+    i2cemu_i2cdev_req_release(req);
     return r;
 }
 
-long h_ioctl_on(struct h *h, struct i2cdev_file *f, unsigned long cmd,
+long h_ioctl_on(struct h *h, struct i2cemu_i2cdev_file *f, unsigned long cmd,
                 uintptr_t arg)
 {
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_IOCTL);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_IOCTL);
     req.cmd = cmd;
     req.arg = arg;
     return run(h, f, &req);
@@ -352,9 +352,9 @@ long h_ioctl(struct h *h, unsigned long cmd, uintptr_t arg)
 
 long h_read(struct h *h, void *buf, size_t count)
 {
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_READ);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_READ);
     req.count = count;
     req.arg = (uintptr_t)buf;
     return run(h, &h->f, &req);
@@ -362,11 +362,11 @@ long h_read(struct h *h, void *buf, size_t count)
 
 long h_write(struct h *h, const void *buf, size_t count)
 {
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
     /* wbuf stays NULL: the layer copies from req->arg through the umem,
      * so a bad buffer gives EFAULT at the kernel's point. */
-    i2cdev_req_init(&req, I2CDEV_OP_WRITE);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_WRITE);
     req.count = count;
     req.arg = (uintptr_t)buf;
     return run(h, &h->f, &req);
@@ -446,9 +446,9 @@ void *h_dev_state(struct h *h, uint16_t addr)
     return i2cemu_device_state(h->b, (unsigned)dev);
 }
 
-void h_open(struct h *h, struct i2cdev_file *f)
+void h_open(struct h *h, struct i2cemu_i2cdev_file *f)
 {
-    assert_int_equal(i2cdev_open(f, h->b, i2cemu_bus_number(h->b, h->bus),
+    assert_int_equal(i2cemu_i2cdev_open(f, h->b, i2cemu_bus_number(h->b, h->bus),
                                  O_RDWR), 0);
 }
 

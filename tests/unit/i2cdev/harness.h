@@ -6,7 +6,7 @@
  * Client memory is our own, except that addresses below 4096 fault (like
  * (void *)1 under the kernel) and one range may be made read-only (a
  * PROT_READ page). In FETCH mode the harness behaves like CUSE: the umem
- * has nothing until the layer asks for it (I2CDEV_NEED), then the harness
+ * has nothing until the layer asks for it (I2CEMU_I2CDEV_NEED), then the harness
  * "fetches" every region asked for, or fails with EFAULT as the kernel
  * would, and decodes again; it also checks that the output regions listed
  * at NEED are those of the final answer. FETCH1 mode fetches `need` alone
@@ -33,7 +33,7 @@
 struct h {
     struct i2cemu_loop *loop;
     struct i2cemu_board *b;
-    struct i2cdev_file f;
+    struct i2cemu_i2cdev_file f;
     unsigned bus;
     bool fetch;
     bool fetch_one; /* fetch `need` only */
@@ -96,7 +96,7 @@ int teardown(void **state);
     { #fn "_fetch1", fn, setup_##fx##_fetch1, teardown, NULL }
 
 long h_ioctl(struct h *h, unsigned long cmd, uintptr_t arg);
-long h_ioctl_on(struct h *h, struct i2cdev_file *f, unsigned long cmd,
+long h_ioctl_on(struct h *h, struct i2cemu_i2cdev_file *f, unsigned long cmd,
                 uintptr_t arg);
 long h_read(struct h *h, void *buf, size_t count);
 long h_write(struct h *h, const void *buf, size_t count);
@@ -121,6 +121,6 @@ void h_trace_clear(struct h *h);
 
 void *h_dev_state(struct h *h, uint16_t addr);
 /* Re-open the fixture's bus on another file. */
-void h_open(struct h *h, struct i2cdev_file *f);
+void h_open(struct h *h, struct i2cemu_i2cdev_file *f);
 
 #endif

@@ -9,7 +9,7 @@
 static void api_smbus_helpers(void **state)
 {
     struct h *h = *state;
-    struct i2cdev_file *f = &h->f;
+    struct i2cemu_i2cdev_file *f = &h->f;
     uint8_t v[4] = { 0 };
 
     assert_int_equal(i2cemu_smbus_set_addr(f, 0x80), -EINVAL);
@@ -91,27 +91,27 @@ static void sync_helpers(void **state)
     uint8_t b[2] = { 0 };
     unsigned long funcs = 0;
 
-    assert_int_equal(i2cdev_ioctl_sync(&h->f, I2C_FUNCS, &funcs), 0);
+    assert_int_equal(i2cemu_i2cdev_ioctl_sync(&h->f, I2C_FUNCS, &funcs), 0);
     assert_int_equal(funcs, 0x0FFF8009);
     errno = 0;
-    assert_int_equal(i2cdev_ioctl_sync(&h->f, I2C_FUNCS, NULL), -1);
+    assert_int_equal(i2cemu_i2cdev_ioctl_sync(&h->f, I2C_FUNCS, NULL), -1);
     assert_int_equal(errno, EFAULT);
-    assert_int_equal(i2cdev_ioctl_sync(&h->f, 0x0709, NULL), -1);
+    assert_int_equal(i2cemu_i2cdev_ioctl_sync(&h->f, 0x0709, NULL), -1);
     assert_int_equal(errno, ENOTTY);
-    assert_int_equal(i2cdev_ioctl_sync(&h->f, I2C_SLAVE, (void *)T_ADDR), 0);
-    assert_int_equal(i2cdev_write_sync(&h->f, "\x40\x07\x08", 3), 3);
-    assert_int_equal(i2cdev_write_sync(&h->f, "\x40", 1), 1);
-    assert_int_equal(i2cdev_read_sync(&h->f, b, 2), 2);
+    assert_int_equal(i2cemu_i2cdev_ioctl_sync(&h->f, I2C_SLAVE, (void *)T_ADDR), 0);
+    assert_int_equal(i2cemu_i2cdev_write_sync(&h->f, "\x40\x07\x08", 3), 3);
+    assert_int_equal(i2cemu_i2cdev_write_sync(&h->f, "\x40", 1), 1);
+    assert_int_equal(i2cemu_i2cdev_read_sync(&h->f, b, 2), 2);
     assert_memory_equal(b, "\x07\x08", 2);
-    assert_int_equal(i2cdev_ioctl_sync(&h->f, I2C_SLAVE, (void *)ABSENT_I2C),
+    assert_int_equal(i2cemu_i2cdev_ioctl_sync(&h->f, I2C_SLAVE, (void *)ABSENT_I2C),
                      0);
-    assert_int_equal(i2cdev_read_sync(&h->f, b, 2), -1);
+    assert_int_equal(i2cemu_i2cdev_read_sync(&h->f, b, 2), -1);
     assert_int_equal(errno, ENXIO);
 }
 
 /* Two requests queued on one bus complete in order; cancelling the second
  * before it runs still calls its done with ECANCELED. */
-static void done_count(struct i2cdev_req *req)
+static void done_count(struct i2cemu_i2cdev_req *req)
 {
     (*(int *)req->opaque)++;
 }
@@ -120,32 +120,32 @@ static void cancel_queued_request(void **state)
 {
     struct h *h = *state;
     struct i2cemu_umem *um = &h->umem;
-    struct i2cdev_req a, b;
+    struct i2cemu_i2cdev_req a, b;
     int na = 0, nb = 0;
 
     assert_int_equal(h_ioctl(h, I2C_SLAVE, T_ADDR), 0);
     /* Another master holds the bus, so both requests wait. */
     i2cemu_bus_inject_hold(h->b, h->bus, 1000000);
-    i2cdev_req_init(&a, I2CDEV_OP_WRITE);
-    i2cdev_req_init(&b, I2CDEV_OP_WRITE);
+    i2cemu_i2cdev_req_init(&a, I2CEMU_I2CDEV_OP_WRITE);
+    i2cemu_i2cdev_req_init(&b, I2CEMU_I2CDEV_OP_WRITE);
     a.count = b.count = 1;
     a.wbuf = (const uint8_t *)"\x10";
     b.wbuf = (const uint8_t *)"\x20";
-    assert_int_equal(i2cdev_prepare(&h->f, &a, um), I2CDEV_SUBMIT);
-    assert_int_equal(i2cdev_prepare(&h->f, &b, um), I2CDEV_SUBMIT);
+    assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &a, um), I2CEMU_I2CDEV_SUBMIT);
+    assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &b, um), I2CEMU_I2CDEV_SUBMIT);
     a.opaque = &na;
     b.opaque = &nb;
-    i2cdev_submit(&h->f, &a, done_count);
-    i2cdev_submit(&h->f, &b, done_count);
-    i2cdev_cancel(&b);
+    i2cemu_i2cdev_submit(&h->f, &a, done_count);
+    i2cemu_i2cdev_submit(&h->f, &b, done_count);
+    i2cemu_i2cdev_cancel(&b);
     assert_int_equal(nb, 1);
     assert_int_equal(b.result, -ECANCELED);
     while (!na)
         i2cemu_loop_run_once(h->loop, true);
     assert_int_equal(a.result, 1);
     assert_string_equal(h_trace(h), "W 0x50: 10\n");
-    i2cdev_req_release(&a);
-    i2cdev_req_release(&b);
+    i2cemu_i2cdev_req_release(&a);
+    i2cemu_i2cdev_req_release(&b);
 }
 
 int main(void)

@@ -24,13 +24,13 @@ static void assert_no_traffic(struct h *h)
 static void C1_open_gives_a_fresh_client(void **state)
 {
     struct h *h = *state;
-    struct i2cdev_file f;
+    struct i2cemu_i2cdev_file f;
 
     h_open(h, &f);
     assert_int_equal(f.addr, 0);
     assert_int_equal(f.flags, 0);
     assert_true(f.readable && f.writable);
-    assert_int_equal(i2cdev_open(&f, h->b, 42, O_RDWR), -ENODEV);
+    assert_int_equal(i2cemu_i2cdev_open(&f, h->b, 42, O_RDWR), -ENODEV);
     assert_no_traffic(h);
 }
 
@@ -65,16 +65,16 @@ static void C6_rdonly_file_takes_ioctls_but_not_write(void **state)
     unsigned long funcs = 0;
     uint8_t b = 0;
 
-    assert_int_equal(i2cdev_open(&h->f, h->b, 1, O_RDONLY), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 1, O_RDONLY), 0);
     assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
     assert_int_equal(funcs, 0x0FFF8009);
     assert_int_equal(h_write(h, &b, 1), -EBADF);
     /* and the other way round */
-    assert_int_equal(i2cdev_open(&h->f, h->b, 1, O_WRONLY), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 1, O_WRONLY), 0);
     assert_int_equal(h_read(h, &b, 1), -EBADF);
     /* Access mode 3 (O_ACCMODE) opens for ioctls only: the VFS grants
      * neither FMODE_READ nor FMODE_WRITE ((flags + 1) & O_ACCMODE). */
-    assert_int_equal(i2cdev_open(&h->f, h->b, 1, O_ACCMODE), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 1, O_ACCMODE), 0);
     assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
     assert_int_equal(h_read(h, &b, 1), -EBADF);
     assert_int_equal(h_write(h, &b, 1), -EBADF);
@@ -86,12 +86,12 @@ static void C6_rdonly_file_takes_ioctls_but_not_write(void **state)
 static unsigned long funcs_of_new_bus(struct h *h, const char *spec)
 {
     struct i2cemu_error err = { "" };
-    struct i2cdev_file f;
+    struct i2cemu_i2cdev_file f;
     unsigned long funcs = 0;
 
     if (i2cemu_bus_add_spec(h->b, spec, &err) < 0)
         fail_msg("%s: %s", spec, err.msg);
-    assert_int_equal(i2cdev_open(&f, h->b, atoi(spec), O_RDWR), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&f, h->b, atoi(spec), O_RDWR), 0);
     assert_int_equal(h_ioctl_on(h, &f, I2C_FUNCS, (uintptr_t)&funcs), 0);
     return funcs;
 }
@@ -251,7 +251,7 @@ static void C27_pec_never_fails(void **state)
 static void C28_retries(void **state)
 {
     struct h *h = *state;
-    struct i2cdev_file other;
+    struct i2cemu_i2cdev_file other;
 
     h_open(h, &other);
     assert_int_equal(h_ioctl(h, I2C_RETRIES, 3), 0);
@@ -634,12 +634,12 @@ static void rdwr_need_lists_the_buffers_copied_next(void **state)
     struct i2c_rdwr_ioctl_data arg = { .msgs = m, .nmsgs = 5 };
     struct some_mem mem = { { some_mem_read },
                             { { &arg, sizeof arg }, { m, sizeof m } } };
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_IOCTL);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_IOCTL);
     req.cmd = I2C_RDWR;
     req.arg = (uintptr_t)&arg;
-    assert_int_equal(i2cdev_prepare(&h->f, &req, &mem.umem), I2CDEV_NEED);
+    assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &req, &mem.umem), I2CEMU_I2CDEV_NEED);
     assert_int_equal(req.nneed, 3);
     assert_true(req.needs[0].addr == (uintptr_t)a && req.needs[0].len == 1);
     assert_true(req.needs[1].addr == (uintptr_t)b && req.needs[1].len == 4);
@@ -651,7 +651,7 @@ static void rdwr_need_lists_the_buffers_copied_next(void **state)
 
     /* A RECV_LEN message first: alone. */
     m[0] = m[3];
-    assert_int_equal(i2cdev_prepare(&h->f, &req, &mem.umem), I2CDEV_NEED);
+    assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &req, &mem.umem), I2CEMU_I2CDEV_NEED);
     assert_int_equal(req.nneed, 1);
     assert_true(req.needs[0].addr == (uintptr_t)c);
 
@@ -660,11 +660,11 @@ static void rdwr_need_lists_the_buffers_copied_next(void **state)
     m[0] = (struct i2c_msg){ .addr = T_ADDR, .len = 1, .buf = a };
     m[2] = (struct i2c_msg){ .addr = T_ADDR, .flags = I2C_M_RD,
                              .len = 8193, .buf = e };
-    assert_int_equal(i2cdev_prepare(&h->f, &req, &mem.umem), I2CDEV_NEED);
+    assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &req, &mem.umem), I2CEMU_I2CDEV_NEED);
     assert_int_equal(req.nneed, 1);
     assert_true(req.needs[0].addr == (uintptr_t)a);
     assert_int_equal(req.nout, 0);
-    i2cdev_req_release(&req);
+    i2cemu_i2cdev_req_release(&req);
 }
 
 /* I2C_SMBUS lists `data` as an output as soon as the argument is decoded,
@@ -678,19 +678,19 @@ static void smbus_need_lists_the_output(void **state)
         .data = &d,
     };
     struct some_mem mem = { { some_mem_read }, { { &arg, sizeof arg } } };
-    struct i2cdev_req req;
+    struct i2cemu_i2cdev_req req;
 
-    i2cdev_req_init(&req, I2CDEV_OP_IOCTL);
+    i2cemu_i2cdev_req_init(&req, I2CEMU_I2CDEV_OP_IOCTL);
     req.cmd = I2C_SMBUS;
     req.arg = (uintptr_t)&arg;
-    assert_int_equal(i2cdev_prepare(&h->f, &req, &mem.umem), I2CDEV_NEED);
+    assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &req, &mem.umem), I2CEMU_I2CDEV_NEED);
     assert_int_equal(req.nneed, 1);
     assert_true(req.needs[0].addr == (uintptr_t)&d);
     assert_int_equal(req.needs[0].len, sizeof d);
     assert_int_equal(req.nout, 1);
     assert_true(req.out[0].addr == (uintptr_t)&d);
     assert_int_equal(req.out[0].len, sizeof d);
-    i2cdev_req_release(&req);
+    i2cemu_i2cdev_req_release(&req);
 }
 
 /* I2C_SMBUS fetches the argument, then `data` only when the kernel copies

@@ -51,7 +51,7 @@ static void C20_stub_ignores_tenbit(void **state)
 static void C21_failed_slave_keeps_the_address(void **state)
 {
     struct h *h = *state;
-    struct i2cdev_file f2;
+    struct i2cemu_i2cdev_file f2;
 
     assert_int_equal(h_ioctl(h, I2C_SLAVE, 0x52), 0);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, 0x80), -EINVAL);
@@ -315,7 +315,7 @@ static void C63_functionality_is_not_a_gate(void **state)
 
     assert_true(i2cemu_bus_add_spec(h->b, "9 profile=stub", &err) >= 0);
     assert_true(i2cemu_device_add(h->b, "regbank,addr=0x52,bus=9", &err) >= 0);
-    assert_int_equal(i2cdev_open(&h->f, h->b, 9, O_RDWR), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 9, O_RDWR), 0);
     assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
     assert_int_equal(funcs, 0x0C7F0000);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, 0x52), 0);
@@ -498,11 +498,11 @@ static void stub_write_copies_first(void **state)
 
 /* Two files keep their own address (section 1). A dup() shares the open
  * file description, which is the frontend's business: it maps both fds to
- * one struct i2cdev_file. */
+ * one struct i2cemu_i2cdev_file. */
 static void C116_files_are_independent(void **state)
 {
     struct h *h = *state;
-    struct i2cdev_file fd1 = h->f, fd2;
+    struct i2cemu_i2cdev_file fd1 = h->f, fd2;
 
     h_open(h, &fd2);
     assert_int_equal(h_ioctl_on(h, &fd2, I2C_SLAVE, 0x77), 0);
