@@ -61,22 +61,28 @@ static int build_board(struct i2cemu_board *b, const struct cli_options *o,
     return 0;
 }
 
-static char *socket_path(const struct cli_options *o)
+/* --socket PATH, checked (a stale socket of ours removed); else "sock" in
+ * a new private directory, returned in *dir to be removed at exit. NULL
+ * with err set and *status the exit status. */
+static char *socket_path(const struct cli_options *o,
+                         const struct sock_access *a, char **dir,
+                         int *status, struct i2cemu_error *err)
 {
-    const char *dir = getenv("XDG_RUNTIME_DIR");
     char *path = NULL;
-    int n;
 
+    *dir = NULL;
+    *status = EXIT_USAGE;
     if (o->socket)
-        return strdup(o->socket);
-    /* /tmp is shared: the uid keeps one user's stale socket from
-     * blocking another's. */
-    if (dir && *dir)
-        n = asprintf(&path, "%s/i2cemu-%d.sock", dir, (int)getpid());
-    else
-        n = asprintf(&path, "/tmp/i2cemu-%u-%d.sock", (unsigned)getuid(),
-                     (int)getpid());
-    return n < 0 ? NULL : path;
+        return sock_access_check_path(o->socket, err) < 0
+                   ? NULL : strdup(o->socket);
+    *status = 1;
+    if (!(*dir = sock_access_private_dir(a, err)))
+        return NULL;
+    if (asprintf(&path, "%s/sock", *dir) < 0) {
+        i2cemu_error_set(err, "out of memory");
+        path = NULL;
+    }
+    return path;
 }
 
 /* $I2CEMU_PRELOAD, else the shim of the build tree this binary was built
@@ -285,6 +291,21 @@ static int cuse_settings(const struct cli_options *o, struct cuse_options *co,
     return 0;
 }
 
+/* --socket-group: the socket's group, whose members are served too. */
+static int socket_group(const struct cli_options *o, struct sock_access *a,
+                        struct i2cemu_error *err)
+{
+    unsigned gid;
+
+    if (!o->socket_group)
+        return 0;
+    if (lookup_id("--socket-group", o->socket_group, true, &gid, err) < 0)
+        return -1;
+    a->group = true;
+    a->gid = (gid_t)gid;
+    return 0;
+}
+
 /* CUSE nodes as the options say. By default `run` serves them when
  * /dev/cuse is usable, and carries on without them (with a warning) when
  * that fails; a -- COMMAND keeps to the shim, whose /dev/i2c-N always
@@ -316,9 +337,10 @@ static int serve(const struct cli_options *o)
     struct sock_server *server = NULL;
     struct cuse_frontend *cuse = NULL;
     struct cuse_options cuse_opts;
+    struct sock_server_opts sock_opts = { .access.mode = o->socket_mode };
     struct i2cemu_watch *watch = NULL;
     struct i2cemu_error err;
-    char *socket = NULL;
+    char *socket = NULL, *sockdir = NULL;
     sigset_t sigs, oldmask;
     int sfd = -1;
 
@@ -330,6 +352,7 @@ static int serve(const struct cli_options *o)
         goto out;
     }
     if (cuse_settings(o, &cuse_opts, &err) < 0 ||
+        socket_group(o, &sock_opts.access, &err) < 0 ||
         build_board(board, o, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = EXIT_USAGE;
@@ -358,10 +381,14 @@ static int serve(const struct cli_options *o)
         goto out;
     }
 
-    socket = socket_path(o);
-    server = socket ? sock_server_new(board, socket, &err) : NULL;
+    socket = socket_path(o, &sock_opts.access, &sockdir, &r.status, &err);
+    if (!socket) {
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
+        goto out;
+    }
+    server = sock_server_new_with(board, socket, &sock_opts, &err);
     if (!server) {
-        fprintf(stderr, "i2cemu: %s\n", socket ? err.msg : "out of memory");
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = 1;
         goto out;
     }
@@ -386,6 +413,9 @@ static int serve(const struct cli_options *o)
 out:
     cuse_frontend_stop(cuse);
     sock_server_free(server);
+    if (sockdir)
+        rmdir(sockdir);
+    free(sockdir);
     free(socket);
     i2cemu_watch_free(watch);
     if (sfd >= 0)

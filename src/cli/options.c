@@ -25,8 +25,10 @@ const char cli_usage[] =
     "  -f, --file FILE      add the buses and devices of a board file\n"
     "      --clock MODE     fast (default): transfers take no wall-clock time;\n"
     "                       realtime: they take as long as on a real bus\n"
-    "      --socket PATH    where clients connect (default:\n"
-    "                       $XDG_RUNTIME_DIR/i2cemu-PID.sock)\n"
+    "      --socket PATH    where clients connect (default: a new private\n"
+    "                       directory under $XDG_RUNTIME_DIR or /tmp)\n"
+    "      --socket-mode MODE   socket permissions, octal (0600)\n"
+    "      --socket-group GROUP socket group, whose members are served too\n"
     "  -v, --trace          print the bus traffic on stderr\n"
     "      --cuse           also serve each bus as a real character device\n"
     "                       /dev/i2c-N through CUSE (root, modprobe cuse);\n"
@@ -52,6 +54,8 @@ const char cli_usage[] =
 enum {
     OPT_CLOCK = 256,
     OPT_SOCKET,
+    OPT_SOCKET_MODE,
+    OPT_SOCKET_GROUP,
     OPT_CUSE,
     OPT_NO_CUSE,
     OPT_CUSE_NAME,
@@ -65,6 +69,8 @@ static const struct option long_options[] = {
     { "file", required_argument, NULL, 'f' },
     { "clock", required_argument, NULL, OPT_CLOCK },
     { "socket", required_argument, NULL, OPT_SOCKET },
+    { "socket-mode", required_argument, NULL, OPT_SOCKET_MODE },
+    { "socket-group", required_argument, NULL, OPT_SOCKET_GROUP },
     { "trace", no_argument, NULL, 'v' },
     { "cuse", no_argument, NULL, OPT_CUSE },
     { "no-cuse", no_argument, NULL, OPT_NO_CUSE },
@@ -180,6 +186,22 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
             break;
         case OPT_SOCKET:
             o->socket = optarg;
+            break;
+        case OPT_SOCKET_MODE: {
+            /* The daemon's own user must keep read and write. */
+            char *end;
+            unsigned long mode = strtoul(optarg, &end, 8);
+            if (!*optarg || *end || mode > 0777 || (mode & 0600) != 0600) {
+                i2cemu_error_set(err, "--socket-mode %s: expected octal "
+                                 "permissions with 0600, such as 0660",
+                                 optarg);
+                return -1;
+            }
+            o->socket_mode = (unsigned)mode;
+            break;
+        }
+        case OPT_SOCKET_GROUP:
+            o->socket_group = optarg;
             break;
         case 'v':
             o->trace = true;

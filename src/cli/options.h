@@ -34,6 +34,8 @@ struct cli_options {
     enum cli_action action;
     enum i2cemu_clock_mode clock;
     const char *socket; /* NULL: a path of our own choosing */
+    unsigned socket_mode;     /* --socket-mode: 0 for the default */
+    const char *socket_group; /* --socket-group: a name or id */
     bool trace;
     enum cli_cuse cuse;
     const char *cuse_name;   /* --cuse-name: node prefix; NULL: "i2c-" */

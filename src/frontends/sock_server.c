@@ -7,19 +7,25 @@
  * (sockproto.h, docs/protocol.md).
  *
  * It runs on the board's loop and never blocks: sockets are non-blocking,
- * input is taken one message at a time into a bounded buffer, and output
- * is queued. A client that breaks the protocol or goes away is dropped,
- * and a transfer it left on the bus is cancelled.
+ * input is taken one message at a time into a bounded buffer, and nothing
+ * more is read from a client until its answer is sent, so one message is
+ * all the output it can hold. A client that breaks the protocol, goes
+ * away, or stalls halfway through a message or before its OPEN is dropped,
+ * and a transfer it left on the bus is cancelled. Only the peers that
+ * sock_access.h allows are served.
  */
 #include "frontends/sock_server.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <i2cemu/i2cdev.h>
@@ -29,13 +35,15 @@
 #define container_of(p, type, member)                                         \
     ((type *)(void *)((char *)(p) - offsetof(type, member)))
 
-#define MAX_CLIENTS 256
 /* Client memory regions one request may fetch. I2C_RDWR needs the most:
  * its argument, the message array and 42 buffers. */
 #define MAX_REGIONS 64
-/* Output queued for one client. The largest RESULT (42 full read buffers)
- * is about 345 KiB; a client that stops reading its results is dropped. */
-#define MAX_PENDING (1u << 20)
+/* Output held for one client: one message, the largest a RESULT with 43
+ * full regions (about 345 KiB). A buffer over KEEP_OUT is freed once sent. */
+#define MAX_OUT                                                               \
+    (sizeof(struct sockproto_hdr) + sizeof(struct sockproto_result) +        \
+     SOCKPROTO_MAX_OUT * (sizeof(struct sockproto_out) + SOCKPROTO_MAX_REGION))
+#define KEEP_OUT 16384u
 /* Messages taken from one client per wake-up, so none can starve the rest. */
 #define MAX_BATCH 16
 
@@ -63,6 +71,9 @@ struct conn {
     enum conn_state state;
     bool broken;
     bool pollout;
+    /* CLOCK_MONOTONIC since when the client owes us the rest of a message
+     * or its OPEN; 0: it owes nothing. */
+    uint64_t stall_since;
 
     struct i2cemu_i2cdev_file file;
     struct i2cemu_i2cdev_req req;
@@ -81,12 +92,18 @@ struct conn {
 
 struct sock_server {
     struct i2cemu_board *board;
+    struct sock_server_opts opts;
     char *path;
     int fd;
     struct i2cemu_watch *watch;
     struct conn *clients;
     unsigned nclients;
     bool accept_paused;
+    /* Stalled clients are dropped on the wall clock, whatever the board's
+     * clock does: a timerfd armed for the earliest deadline. */
+    int tfd;
+    struct i2cemu_watch *twatch;
+    bool stall_armed;
 };
 
 /* ---- output -------------------------------------------------------- */
@@ -101,7 +118,9 @@ static void append(struct conn *c, const void *p, size_t n)
 
         while (cap < c->out_len + n)
             cap *= 2;
-        if (cap > MAX_PENDING || !(o = realloc(c->out, cap))) {
+        if (cap > MAX_OUT)
+            cap = MAX_OUT;
+        if (c->out_len + n > cap || !(o = realloc(c->out, cap))) {
             c->broken = true;
             return;
         }
@@ -135,11 +154,18 @@ static void flush(struct conn *c)
         }
         c->out_sent += (size_t)n;
     }
-    if (c->out_sent == c->out_len)
+    if (c->out_sent == c->out_len) {
         c->out_sent = c->out_len = 0;
+        if (c->out_cap > KEEP_OUT) {
+            free(c->out);
+            c->out = NULL;
+            c->out_cap = 0;
+        }
+    }
+    /* Read the next message only once this answer is out. */
     if (c->pollout != (c->out_len > 0)) {
         c->pollout = c->out_len > 0;
-        i2cemu_watch_set_events(c->watch, POLLIN | (c->pollout ? POLLOUT : 0));
+        i2cemu_watch_set_events(c->watch, c->pollout ? POLLOUT : POLLIN);
     }
 }
 
@@ -305,6 +331,73 @@ static void step(struct conn *c)
     }
 }
 
+/* ---- stalls -------------------------------------------------------- */
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t stall_ns(const struct sock_server *s)
+{
+    return (uint64_t)(s->opts.stall_ms ? s->opts.stall_ms
+                                       : SOCK_SERVER_STALL_MS) * 1000000u;
+}
+
+static void arm_stall(struct sock_server *s, uint64_t deadline)
+{
+    struct itimerspec its = { .it_value = {
+        .tv_sec = (time_t)(deadline / 1000000000u),
+        .tv_nsec = (long)(deadline % 1000000000u),
+    } };
+
+    timerfd_settime(s->tfd, TFD_TIMER_ABSTIME, &its, NULL);
+    s->stall_armed = true;
+}
+
+/* A client idle between requests costs nothing and may stay; one that owes
+ * the rest of a message, or its OPEN, holds a slot for nothing. */
+static void update_stall(struct conn *c)
+{
+    if (c->got == 0 && c->state != C_OPEN) {
+        c->stall_since = 0;
+    } else if (!c->stall_since) {
+        c->stall_since = monotonic_ns();
+        if (!c->srv->stall_armed)
+            arm_stall(c->srv, c->stall_since + stall_ns(c->srv));
+    }
+}
+
+static void stall_cb(struct i2cemu_watch *w, int fd, int revents,
+                     void *opaque)
+{
+    struct sock_server *s = opaque;
+    uint64_t n, now = monotonic_ns(), next = 0;
+
+    (void)w;
+    (void)revents;
+    if (read(fd, &n, sizeof n) < 0) {
+        /* EAGAIN: re-armed since it fired; the scan below is still right. */
+    }
+    s->stall_armed = false;
+    for (struct conn *c = s->clients, *after; c; c = after) {
+        uint64_t due = c->stall_since + stall_ns(s);
+
+        after = c->next;
+        if (!c->stall_since)
+            continue;
+        if (due <= now)
+            conn_close(c);
+        else if (!next || due < next)
+            next = due;
+    }
+    if (next)
+        arm_stall(s, next);
+}
+
 /* ---- input --------------------------------------------------------- */
 
 /* Whether a message of this type and body length may come now. */
@@ -422,7 +515,7 @@ static void conn_input(struct conn *c)
 {
     const size_t hl = sizeof c->hdr;
 
-    for (unsigned batch = 0; batch < MAX_BATCH && !c->broken;) {
+    for (unsigned batch = 0; batch < MAX_BATCH && !c->broken && !c->out_len;) {
         uint8_t *at = c->got < hl ? (uint8_t *)&c->hdr + c->got
                                   : c->body + (c->got - hl);
         size_t want = c->got < hl ? hl - c->got : hl + c->hdr.len - c->got;
@@ -444,8 +537,10 @@ static void conn_input(struct conn *c)
         if (c->got >= hl && c->got == hl + c->hdr.len) {
             c->got = 0;
             handle(c);
+            flush(c);
             batch++;
         }
+        update_stall(c);
     }
 }
 
@@ -484,7 +579,7 @@ static void conn_cb(struct i2cemu_watch *w, int fd, int revents, void *opaque)
 
     (void)w;
     (void)fd;
-    if (revents & (POLLIN | POLLHUP | POLLERR))
+    if ((revents & (POLLIN | POLLHUP | POLLERR)) && !c->out_len)
         conn_input(c);
     flush(c);
     if (c->broken)
@@ -511,10 +606,26 @@ static void conn_new(struct sock_server *s, int fd)
     c->pprev = &s->clients;
     s->clients = c;
     s->nclients++;
+    update_stall(c); /* until its OPEN */
     queue_hello(c);
     flush(c);
     if (c->broken)
         conn_close(c);
+}
+
+/* One client too many: a RESULT in place of the HELLO says why, and the
+ * shim's open() fails with that errno. */
+static void refuse(int fd, int err)
+{
+    struct {
+        struct sockproto_hdr h;
+        struct sockproto_result r;
+    } m = { { SOCKPROTO_RESULT, sizeof m.r }, { .result = err } };
+
+    if (send(fd, &m, sizeof m, MSG_NOSIGNAL | MSG_DONTWAIT) < 0) {
+        /* It went away already. */
+    }
+    close(fd);
 }
 
 static void accept_cb(struct i2cemu_watch *w, int fd, int revents,
@@ -526,10 +637,23 @@ static void accept_cb(struct i2cemu_watch *w, int fd, int revents,
     (void)w;
     (void)revents;
     while ((cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-        if (s->nclients >= MAX_CLIENTS)
+        uid_t uid;
+
+        if (!sock_access_peer_ok(cfd, &s->opts.access, &uid)) {
+            char group[32] = "";
+
+            if (s->opts.access.group)
+                snprintf(group, sizeof group, " and group %u",
+                         (unsigned)s->opts.access.gid);
+            fprintf(stderr, "i2cemu: %s: refused a client of uid %d (serving "
+                    "only uid %d, root%s)\n", s->path, (int)uid,
+                    (int)geteuid(), group);
             close(cfd);
-        else
+        } else if (s->nclients >= SOCK_SERVER_MAX_CLIENTS) {
+            refuse(cfd, -ENFILE);
+        } else {
             conn_new(s, cfd);
+        }
     }
     /* Out of fds, the waiting connection would wake us again at once:
      * wait for a client to leave. */
@@ -539,42 +663,58 @@ static void accept_cb(struct i2cemu_watch *w, int fd, int revents,
     }
 }
 
-struct sock_server *sock_server_new(struct i2cemu_board *b, const char *path,
-                                    struct i2cemu_error *err)
+struct sock_server *sock_server_new_with(struct i2cemu_board *b,
+                                         const char *path,
+                                         const struct sock_server_opts *o,
+                                         struct i2cemu_error *err)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct i2cemu_loop *loop = i2cemu_board_loop(b);
+    struct sockaddr_un sa;
     struct sock_server *s;
 
     if (strlen(path) >= sizeof sa.sun_path) {
         i2cemu_error_set(err, "%s: socket path too long", path);
         return NULL;
     }
-    strcpy(sa.sun_path, path);
     if (!(s = calloc(1, sizeof *s)) || !(s->path = strdup(path))) {
         free(s);
         i2cemu_error_set(err, "out of memory");
         return NULL;
     }
     s->board = b;
+    s->opts = *o;
+    s->tfd = -1;
     s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s->fd < 0 || bind(s->fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+    if (s->fd < 0 || sock_access_bind(s->fd, path, &o->access) < 0) {
         i2cemu_error_set(err, "%s: %s", path, strerror(errno));
         goto fail;
     }
-    if (listen(s->fd, SOMAXCONN) < 0 ||
-        !(s->watch = i2cemu_watch_new(i2cemu_board_loop(b), s->fd, POLLIN,
-                                      accept_cb, s))) {
+    s->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (s->tfd < 0 || listen(s->fd, SOMAXCONN) < 0 ||
+        !(s->twatch = i2cemu_watch_new(loop, s->tfd, POLLIN, stall_cb, s)) ||
+        !(s->watch = i2cemu_watch_new(loop, s->fd, POLLIN, accept_cb, s))) {
         i2cemu_error_set(err, "%s: %s", path, strerror(errno));
         unlink(path);
         goto fail;
     }
     return s;
 fail:
+    i2cemu_watch_free(s->twatch);
+    if (s->tfd >= 0)
+        close(s->tfd);
     if (s->fd >= 0)
         close(s->fd);
     free(s->path);
     free(s);
     return NULL;
+}
+
+struct sock_server *sock_server_new(struct i2cemu_board *b, const char *path,
+                                    struct i2cemu_error *err)
+{
+    const struct sock_server_opts defaults = { .stall_ms = 0 };
+
+    return sock_server_new_with(b, path, &defaults, err);
 }
 
 void sock_server_free(struct sock_server *s)
@@ -584,6 +724,8 @@ void sock_server_free(struct sock_server *s)
     while (s->clients)
         conn_close(s->clients);
     i2cemu_watch_free(s->watch);
+    i2cemu_watch_free(s->twatch);
+    close(s->tfd);
     close(s->fd);
     unlink(s->path);
     free(s->path);
