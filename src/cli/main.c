@@ -342,7 +342,7 @@ static int serve(const struct cli_options *o)
     struct i2cemu_error err;
     char *socket = NULL, *sockdir = NULL;
     sigset_t sigs, oldmask;
-    int sfd = -1;
+    int sfd = -1, status;
 
     r.loop = i2cemu_loop_new(o->clock);
     board = r.loop ? i2cemu_board_new(r.loop) : NULL;
@@ -381,9 +381,10 @@ static int serve(const struct cli_options *o)
         goto out;
     }
 
-    socket = socket_path(o, &sock_opts.access, &sockdir, &r.status, &err);
+    socket = socket_path(o, &sock_opts.access, &sockdir, &status, &err);
     if (!socket) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
+        r.status = status;
         goto out;
     }
     server = sock_server_new_with(board, socket, &sock_opts, &err);

@@ -65,9 +65,9 @@ def test_command_gets_the_shim_and_the_socket(emu, tmp_path):
     preload, sock = r.out.splitlines()
     assert preload.endswith("/libi2cemu-preload.so") and os.path.isfile(
         preload), r
-    # Default: under $XDG_RUNTIME_DIR, unique per process, gone at exit.
-    assert re.fullmatch(rf"{tmp_path}/i2cemu-\d+\.sock", sock), r
-    assert not os.path.exists(sock)
+    # Default: in a new directory under $XDG_RUNTIME_DIR, gone at exit.
+    assert re.fullmatch(rf"{tmp_path}/i2cemu-\w{{6}}/sock", sock), r
+    assert not os.path.exists(os.path.dirname(sock))
 
 
 @pytest.mark.preload
