@@ -1,24 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * The daemon side of the preload frontend. Each connection on the unix
- * socket is one open file description of /dev/i2c-N: one struct
- * i2cemu_i2cdev_file. The server only moves bytes: the i2c-dev layer decides
- * every result, and the client's memory arrives in NEED/MEM rounds
- * (sockproto.h, docs/protocol.md).
+ * The daemon side of the preload frontend: the listening socket and its
+ * connections (sock_conn.c), one per open file description of /dev/i2c-N.
  *
- * It runs on the board's loop and never blocks: sockets are non-blocking,
- * input is taken one message at a time into a bounded buffer, and nothing
- * more is read from a client until its answer is sent, so one message is
- * all the output it can hold. A client that breaks the protocol, goes
- * away, or stalls halfway through a message or before its OPEN is dropped,
- * and a transfer it left on the bus is cancelled. Only the peers that
- * sock_access.h allows are served.
+ * It runs on the board's loop and never blocks. Only the peers that
+ * sock_access.h allows are served, at most SOCK_SERVER_MAX_CLIENTS at a
+ * time. A client that breaks the protocol, goes away, or stalls halfway
+ * through a message or before its OPEN is dropped, and a transfer it left
+ * on the bus is cancelled.
  */
 #include "frontends/sock_server.h"
 
 #include <errno.h>
 #include <poll.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,67 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <i2cemu/i2cdev.h>
-
-#include "frontends/sockproto.h"
-
-#define container_of(p, type, member)                                         \
-    ((type *)(void *)((char *)(p) - offsetof(type, member)))
-
-/* Client memory regions one request may fetch. I2C_RDWR needs the most:
- * its argument, the message array and 42 buffers. */
-#define MAX_REGIONS 64
-/* Output held for one client: one message, the largest a RESULT with 43
- * full regions (about 345 KiB). A buffer over KEEP_OUT is freed once sent. */
-#define MAX_OUT                                                               \
-    (sizeof(struct sockproto_hdr) + sizeof(struct sockproto_result) +        \
-     SOCKPROTO_MAX_OUT * (sizeof(struct sockproto_out) + SOCKPROTO_MAX_REGION))
-#define KEEP_OUT 16384u
-/* Messages taken from one client per wake-up, so none can starve the rest. */
-#define MAX_BATCH 16
-
-enum conn_state {
-    C_OPEN, /* waiting for OPEN */
-    C_IDLE, /* waiting for a request */
-    C_NEED, /* waiting for MEM or MEMFAULT */
-    C_BUSY, /* the transfer is on the bus */
-    C_DONE, /* it completed; the answer goes out from the loop */
-};
-
-/* Client memory fetched for the current request. */
-struct region {
-    uint64_t addr;
-    uint32_t len;
-    uint8_t *data; /* NULL: the client could not read it */
-};
-
-struct conn {
-    struct sock_server *srv; /* NULL once dropped with a transfer in flight */
-    struct conn *next, **pprev;
-    int fd;
-    struct i2cemu_watch *watch;
-    struct i2cemu_timer answer;
-    enum conn_state state;
-    bool broken;
-    bool pollout;
-    /* CLOCK_MONOTONIC since when the client owes us the rest of a message
-     * or its OPEN; 0: it owes nothing. */
-    uint64_t stall_since;
-
-    struct i2cemu_i2cdev_file file;
-    struct i2cemu_i2cdev_req req;
-    struct i2cemu_umem umem;
-    struct region regions[MAX_REGIONS];
-    unsigned nregions;
-
-    /* The message being received: header, then body. */
-    struct sockproto_hdr hdr;
-    size_t got;
-    uint8_t body[sizeof(struct sockproto_write) + SOCKPROTO_MAX_REGION];
-
-    uint8_t *out;
-    size_t out_len, out_sent, out_cap;
-};
+#include "frontends/sock_conn.h"
 
 struct sock_server {
     struct i2cemu_board *board;
@@ -105,231 +39,6 @@ struct sock_server {
     struct i2cemu_watch *twatch;
     bool stall_armed;
 };
-
-/* ---- output -------------------------------------------------------- */
-
-static void append(struct conn *c, const void *p, size_t n)
-{
-    if (c->broken)
-        return;
-    if (c->out_len + n > c->out_cap) {
-        size_t cap = c->out_cap ? c->out_cap : 4096;
-        uint8_t *o;
-
-        while (cap < c->out_len + n)
-            cap *= 2;
-        if (cap > MAX_OUT)
-            cap = MAX_OUT;
-        if (c->out_len + n > cap || !(o = realloc(c->out, cap))) {
-            c->broken = true;
-            return;
-        }
-        c->out = o;
-        c->out_cap = cap;
-    }
-    memcpy(c->out + c->out_len, p, n);
-    c->out_len += n;
-}
-
-static void queue(struct conn *c, uint32_t type, const void *body,
-                  uint32_t len)
-{
-    struct sockproto_hdr h = { type, len };
-
-    append(c, &h, sizeof h);
-    append(c, body, len);
-}
-
-static void flush(struct conn *c)
-{
-    while (c->out_sent < c->out_len && !c->broken) {
-        ssize_t n = send(c->fd, c->out + c->out_sent,
-                         c->out_len - c->out_sent, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                c->broken = true;
-            break;
-        }
-        c->out_sent += (size_t)n;
-    }
-    if (c->out_sent == c->out_len) {
-        c->out_sent = c->out_len = 0;
-        if (c->out_cap > KEEP_OUT) {
-            free(c->out);
-            c->out = NULL;
-            c->out_cap = 0;
-        }
-    }
-    /* Read the next message only once this answer is out. */
-    if (c->pollout != (c->out_len > 0)) {
-        c->pollout = c->out_len > 0;
-        i2cemu_watch_set_events(c->watch, c->pollout ? POLLOUT : POLLIN);
-    }
-}
-
-static void queue_hello(struct conn *c)
-{
-    const struct i2cemu_board *b = c->srv->board;
-    unsigned n = i2cemu_bus_count(b);
-    struct sockproto_hello h = { SOCKPROTO_MAGIC, SOCKPROTO_VERSION, 0 };
-    struct sockproto_hdr hdr = { SOCKPROTO_HELLO, 0 };
-
-    if (n > SOCKPROTO_MAX_BUSES)
-        n = SOCKPROTO_MAX_BUSES;
-    h.nbuses = (uint16_t)n;
-    hdr.len = (uint32_t)(sizeof h + n * sizeof(struct sockproto_bus));
-    append(c, &hdr, sizeof hdr);
-    append(c, &h, sizeof h);
-    for (unsigned i = 0; i < n; i++) {
-        const char *name = i2cemu_bus_name(b, i);
-        struct sockproto_bus e = {
-            .number = i2cemu_bus_number(b, i),
-            .funcs = i2cemu_bus_funcs(b, i),
-            .profile = i2cemu_bus_profile(b, i) == I2CEMU_PROFILE_STUB
-                           ? SOCKPROTO_PROFILE_STUB
-                           : SOCKPROTO_PROFILE_I2C,
-        };
-
-        if (name)
-            memcpy(e.name, name, strnlen(name, sizeof e.name - 1));
-        append(c, &e, sizeof e);
-    }
-}
-
-static void queue_result(struct conn *c, int result)
-{
-    const struct i2cemu_i2cdev_req *req = &c->req;
-    struct sockproto_result r = { .result = result, .nout = req->nout };
-    struct sockproto_hdr hdr = { SOCKPROTO_RESULT, sizeof r };
-
-    for (unsigned i = 0; i < req->nout; i++)
-        hdr.len += (uint32_t)sizeof(struct sockproto_out) + req->out[i].len;
-    append(c, &hdr, sizeof hdr);
-    append(c, &r, sizeof r);
-    for (unsigned i = 0; i < req->nout; i++) {
-        struct sockproto_out o = { req->out[i].addr, req->out[i].len, 0 };
-
-        append(c, &o, sizeof o);
-        append(c, req->out[i].data, o.len);
-    }
-}
-
-/* ---- requests ------------------------------------------------------ */
-
-static void drop_regions(struct conn *c)
-{
-    for (unsigned i = 0; i < c->nregions; i++)
-        free(c->regions[i].data);
-    c->nregions = 0;
-}
-
-/* `data` NULL records a region the client could not read. */
-static bool add_region(struct conn *c, uint64_t addr, uint32_t len,
-                       const void *data)
-{
-    struct region *r = &c->regions[c->nregions];
-
-    if (c->nregions == MAX_REGIONS)
-        return false;
-    *r = (struct region){ addr, len, NULL };
-    if (data) {
-        if (!(r->data = malloc(len)))
-            return false;
-        memcpy(r->data, data, len);
-    }
-    c->nregions++;
-    return true;
-}
-
-/* The i2c-dev layer's view of client memory: what was fetched so far. */
-static int umem_read(struct i2cemu_umem *m, uint64_t addr, void *dst,
-                     size_t len)
-{
-    struct conn *c = container_of(m, struct conn, umem);
-
-    for (unsigned i = 0; i < c->nregions; i++) {
-        const struct region *r = &c->regions[i];
-
-        /* A fault is known only for the exact range that was asked for:
-         * part of it may still be readable. */
-        if (!r->data) {
-            if (r->addr == addr && r->len == len)
-                return -EFAULT;
-        } else if (addr >= r->addr && len <= r->len &&
-                   addr - r->addr <= r->len - len) {
-            memcpy(dst, r->data + (addr - r->addr), len);
-            return 0;
-        }
-    }
-    return -EAGAIN;
-}
-
-static void finish(struct conn *c)
-{
-    queue_result(c, c->req.result);
-    i2cemu_i2cdev_req_release(&c->req);
-    drop_regions(c);
-    c->state = C_IDLE;
-}
-
-static void conn_close(struct conn *c);
-
-/* Completion runs deep inside the master, maybe before submit returns:
- * answer from the loop instead. */
-static void req_done(struct i2cemu_i2cdev_req *req)
-{
-    struct conn *c = container_of(req, struct conn, req);
-
-    if (!c->srv) { /* cancelled by conn_close: nobody to answer */
-        i2cemu_i2cdev_req_release(req);
-        drop_regions(c);
-        free(c);
-        return;
-    }
-    c->state = C_DONE;
-    i2cemu_loop_defer(i2cemu_board_loop(c->srv->board), &c->answer);
-}
-
-static void answer_cb(struct i2cemu_timer *t)
-{
-    struct conn *c = t->opaque;
-
-    finish(c);
-    flush(c);
-    if (c->broken)
-        conn_close(c);
-}
-
-/* Decode the request again with the memory fetched so far. */
-static void step(struct conn *c)
-{
-    switch (i2cemu_i2cdev_prepare(&c->file, &c->req, &c->umem)) {
-    case I2CEMU_I2CDEV_NEED: {
-        struct sockproto_need n = { c->req.need.addr, c->req.need.len, 0 };
-
-        if (n.len > SOCKPROTO_MAX_REGION || c->nregions == MAX_REGIONS) {
-            /* More client memory than the protocol carries (no request
-             * of the i2c-dev ABI needs that much). */
-            c->req.result = -ENOMEM;
-            c->req.nout = 0;
-            finish(c);
-            return;
-        }
-        queue(c, SOCKPROTO_NEED, &n, sizeof n);
-        c->state = C_NEED;
-        return;
-    }
-    case I2CEMU_I2CDEV_DONE:
-        finish(c);
-        return;
-    case I2CEMU_I2CDEV_SUBMIT:
-        c->state = C_BUSY;
-        i2cemu_i2cdev_submit(&c->file, &c->req, req_done);
-        return;
-    }
-}
 
 /* ---- stalls -------------------------------------------------------- */
 
@@ -360,7 +69,7 @@ static void arm_stall(struct sock_server *s, uint64_t deadline)
 
 /* A client idle between requests costs nothing and may stay; one that owes
  * the rest of a message, or its OPEN, holds a slot for nothing. */
-static void update_stall(struct conn *c)
+void sock_server_check_stall(struct conn *c)
 {
     if (c->got == 0 && c->state != C_OPEN) {
         c->stall_since = 0;
@@ -390,7 +99,7 @@ static void stall_cb(struct i2cemu_watch *w, int fd, int revents,
         if (!c->stall_since)
             continue;
         if (due <= now)
-            conn_close(c);
+            sock_server_drop(c);
         else if (!next || due < next)
             next = due;
     }
@@ -398,155 +107,9 @@ static void stall_cb(struct i2cemu_watch *w, int fd, int revents,
         arm_stall(s, next);
 }
 
-/* ---- input --------------------------------------------------------- */
-
-/* Whether a message of this type and body length may come now. */
-static bool acceptable(const struct conn *c, const struct sockproto_hdr *h)
-{
-    switch (h->type) {
-    case SOCKPROTO_OPEN:
-        return c->state == C_OPEN && h->len == sizeof(struct sockproto_open);
-    case SOCKPROTO_IOCTL:
-        return c->state == C_IDLE &&
-               (h->len == sizeof(struct sockproto_ioctl) ||
-                h->len == sizeof(struct sockproto_ioctl) + SOCKPROTO_IOCTL_PEEK);
-    case SOCKPROTO_READ:
-        return c->state == C_IDLE && h->len == sizeof(struct sockproto_read);
-    case SOCKPROTO_WRITE:
-        return c->state == C_IDLE &&
-               h->len >= sizeof(struct sockproto_write) &&
-               h->len <= sizeof(struct sockproto_write) + SOCKPROTO_MAX_REGION;
-    case SOCKPROTO_MEM:
-        return c->state == C_NEED && h->len == c->req.need.len;
-    case SOCKPROTO_MEMFAULT:
-        return c->state == C_NEED && h->len == 0;
-    }
-    return false;
-}
-
-static void start(struct conn *c, enum i2cemu_i2cdev_op op)
-{
-    i2cemu_i2cdev_req_init(&c->req, op);
-    switch (op) {
-    case I2CEMU_I2CDEV_OP_IOCTL: {
-        struct sockproto_ioctl m;
-
-        memcpy(&m, c->body, sizeof m);
-        c->req.cmd = m.cmd;
-        c->req.arg = m.arg;
-        c->req.compat = m.compat != 0;
-        if (c->hdr.len > sizeof m &&
-            !add_region(c, m.arg, SOCKPROTO_IOCTL_PEEK, c->body + sizeof m)) {
-            c->broken = true;
-            return;
-        }
-        break;
-    }
-    case I2CEMU_I2CDEV_OP_READ: {
-        struct sockproto_read m;
-
-        memcpy(&m, c->body, sizeof m);
-        c->req.arg = m.addr; /* where out[0], the bytes read, goes */
-        c->req.count = (size_t)m.count;
-        break;
-    }
-    case I2CEMU_I2CDEV_OP_WRITE: {
-        struct sockproto_write m;
-        uint32_t n = c->hdr.len - (uint32_t)sizeof m;
-        uint32_t want;
-
-        memcpy(&m, c->body, sizeof m);
-        want = m.count < SOCKPROTO_MAX_REGION ? (uint32_t)m.count
-                                              : SOCKPROTO_MAX_REGION;
-        if (m.fault ? n != 0 : n != want) {
-            c->broken = true;
-            return;
-        }
-        /* The bytes are client memory, served to the layer like a MEM. */
-        if (want && !add_region(c, m.addr, want,
-                                m.fault ? NULL : c->body + sizeof m)) {
-            c->broken = true;
-            return;
-        }
-        c->req.arg = m.addr;
-        c->req.count = (size_t)m.count;
-        break;
-    }
-    }
-    step(c);
-}
-
-static void handle(struct conn *c)
-{
-    switch (c->hdr.type) {
-    case SOCKPROTO_OPEN: {
-        struct sockproto_open m;
-        int r;
-
-        memcpy(&m, c->body, sizeof m);
-        r = i2cemu_i2cdev_open(&c->file, c->srv->board, m.number, m.flags);
-        if (r == 0)
-            c->state = C_IDLE;
-        queue_result(c, r);
-        return;
-    }
-    case SOCKPROTO_IOCTL:
-        start(c, I2CEMU_I2CDEV_OP_IOCTL);
-        return;
-    case SOCKPROTO_READ:
-        start(c, I2CEMU_I2CDEV_OP_READ);
-        return;
-    case SOCKPROTO_WRITE:
-        start(c, I2CEMU_I2CDEV_OP_WRITE);
-        return;
-    case SOCKPROTO_MEM:
-    case SOCKPROTO_MEMFAULT:
-        if (!add_region(c, c->req.need.addr, c->req.need.len,
-                        c->hdr.type == SOCKPROTO_MEM ? c->body : NULL)) {
-            c->broken = true;
-            return;
-        }
-        step(c);
-        return;
-    }
-}
-
-static void conn_input(struct conn *c)
-{
-    const size_t hl = sizeof c->hdr;
-
-    for (unsigned batch = 0; batch < MAX_BATCH && !c->broken && !c->out_len;) {
-        uint8_t *at = c->got < hl ? (uint8_t *)&c->hdr + c->got
-                                  : c->body + (c->got - hl);
-        size_t want = c->got < hl ? hl - c->got : hl + c->hdr.len - c->got;
-        ssize_t n = recv(c->fd, at, want, 0);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            /* EOF or error: the client is gone, whatever it was doing. */
-            if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
-                c->broken = true;
-            return;
-        }
-        c->got += (size_t)n;
-        if (c->got == hl && !acceptable(c, &c->hdr)) {
-            c->broken = true;
-            return;
-        }
-        if (c->got >= hl && c->got == hl + c->hdr.len) {
-            c->got = 0;
-            handle(c);
-            flush(c);
-            batch++;
-        }
-        update_stall(c);
-    }
-}
-
 /* ---- connections --------------------------------------------------- */
 
-static void conn_close(struct conn *c)
+void sock_server_drop(struct conn *c)
 {
     struct sock_server *s = c->srv;
 
@@ -558,19 +121,7 @@ static void conn_close(struct conn *c)
         i2cemu_watch_set_events(s->watch, POLLIN);
         s->accept_paused = false;
     }
-    i2cemu_watch_free(c->watch);
-    close(c->fd);
-    free(c->out);
-    c->srv = NULL;
-    if (c->state == C_BUSY) {
-        /* The transfer ends now: req_done runs and frees c. */
-        i2cemu_i2cdev_cancel(&c->req);
-        return;
-    }
-    i2cemu_timer_stop(i2cemu_board_loop(s->board), &c->answer);
-    i2cemu_i2cdev_req_release(&c->req);
-    drop_regions(c);
-    free(c);
+    sock_conn_free(c);
 }
 
 static void conn_cb(struct i2cemu_watch *w, int fd, int revents, void *opaque)
@@ -579,11 +130,11 @@ static void conn_cb(struct i2cemu_watch *w, int fd, int revents, void *opaque)
 
     (void)w;
     (void)fd;
-    if ((revents & (POLLIN | POLLHUP | POLLERR)) && !c->out_len)
-        conn_input(c);
-    flush(c);
+    if (revents & (POLLIN | POLLHUP | POLLERR))
+        sock_conn_input(c);
+    sock_conn_flush(c);
     if (c->broken)
-        conn_close(c);
+        sock_server_drop(c);
 }
 
 static void conn_new(struct sock_server *s, int fd)
@@ -597,20 +148,18 @@ static void conn_new(struct sock_server *s, int fd)
         return;
     }
     c->srv = s;
+    c->board = s->board;
     c->fd = fd;
-    c->umem.read = umem_read;
-    i2cemu_timer_init(&c->answer, answer_cb, c);
     c->next = s->clients;
     if (c->next)
         c->next->pprev = &c->next;
     c->pprev = &s->clients;
     s->clients = c;
     s->nclients++;
-    update_stall(c); /* until its OPEN */
-    queue_hello(c);
-    flush(c);
+    sock_server_check_stall(c); /* until its OPEN */
+    sock_conn_start(c);
     if (c->broken)
-        conn_close(c);
+        sock_server_drop(c);
 }
 
 /* One client too many: a RESULT in place of the HELLO says why, and the
@@ -722,7 +271,7 @@ void sock_server_free(struct sock_server *s)
     if (!s)
         return;
     while (s->clients)
-        conn_close(s->clients);
+        sock_server_drop(s->clients);
     i2cemu_watch_free(s->watch);
     i2cemu_watch_free(s->twatch);
     close(s->tfd);

@@ -41,7 +41,7 @@ cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm"
 
 # The library once, instrumented for coverage; each harness links it.
-srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c) src/frontends/sock_server.c"
+srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/frontends/sock_*.c)"
 objs=""
 for s in $srcs; do
     o=$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')
