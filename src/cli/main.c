@@ -72,16 +72,17 @@ static char *socket_path(const struct cli_options *o,
 
     *dir = NULL;
     *status = EXIT_USAGE;
-    if (o->socket)
-        return sock_access_check_path(o->socket, err) < 0
-                   ? NULL : strdup(o->socket);
-    *status = 1;
-    if (!(*dir = sock_access_private_dir(a, err)))
+    if (o->socket && sock_access_check_path(o->socket, err) < 0)
         return NULL;
-    if (asprintf(&path, "%s/sock", *dir) < 0) {
-        i2cemu_error_set(err, "out of memory");
+    *status = 1;
+    if (o->socket)
+        path = strdup(o->socket);
+    else if (!(*dir = sock_access_private_dir(a, err)))
+        return NULL;
+    else if (asprintf(&path, "%s/sock", *dir) < 0)
         path = NULL;
-    }
+    if (!path)
+        i2cemu_error_set(err, "out of memory");
     return path;
 }
 
