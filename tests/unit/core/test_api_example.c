@@ -4,7 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "core_test.h"
+#include "rig.h"
+#include "testdevs.h"
 
 /* --- docs/library.md example begins --- */
 #include <i2cemu/i2cemu.h>

@@ -4,7 +4,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core_test.h"
+#include "rig.h"
+#include "testdevs.h"
 
 /* A timer that appends its letter to a string when it fires. */
 struct tagged {
