@@ -25,6 +25,8 @@
 
 #define MS 1000000ull /* ns */
 
+struct trace_text; /* src/trace/text.h */
+
 struct bench {
     struct i2cemu_loop *loop;
     struct i2cemu_board *b;
