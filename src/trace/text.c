@@ -44,12 +44,13 @@ static void on_event(void *opaque, unsigned bus,
             l->f = open_memstream(&l->text, &l->len);
             if (!l->f)
                 return; /* out of memory: lose this line, not the bus */
-            uint64_t ns = ev->t_ns - t->t0_ns;
-            if (!t->bare)
+            if (!t->bare) {
+                uint64_t ns = ev->t_ns - t->t0_ns;
                 fprintf(l->f, "i2c-%d %llu.%06llu: ",
                         i2cemu_bus_number(t->board, bus),
                         (unsigned long long)(ns / 1000000000u),
                         (unsigned long long)(ns % 1000000000u / 1000u));
+            }
             fputs("S", l->f);
         }
         fprintf(l->f, " %02x %s %s", ev->addr, ev->read ? "R" : "W", ack);
