@@ -207,23 +207,7 @@ const struct i2cemu_device_type test_mux = {
     .match = mux_match,
 };
 
-/* ---- test-wide, test-smbus -------------------------------------------- */
-
-static bool wide_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
-                       bool broadcast, struct i2cemu_matches *m)
-{
-    if (tenbit || broadcast || (addr & ~3u) != i2cemu_dev_addr(d))
-        return false;
-    m->dev[m->n++] = (uint16_t)d->index;
-    return true;
-}
-
-const struct i2cemu_device_type test_wide = {
-    .name = "test-wide",
-    .help = "answers four addresses",
-    .state_size = 8,
-    .match = wide_match,
-};
+/* ---- test-smbus ------------------------------------------------------- */
 
 static int smbus_chip_xfer(struct i2cemu_dev *d, uint16_t flags, char rw,
                            uint8_t cmd, int size, union i2c_smbus_data *data)

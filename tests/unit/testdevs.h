@@ -44,9 +44,6 @@ struct mux_state {
 };
 extern const struct i2cemu_device_type test_mux;
 
-/* test-wide: answers four addresses from its own, like a 24c08's blocks. */
-extern const struct i2cemu_device_type test_wide;
-
 /* test-smbus: a native SMBus chip for the stub profile; byte data only,
  * a read returns the command inverted. */
 extern const struct i2cemu_device_type test_smbus;

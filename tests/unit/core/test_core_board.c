@@ -208,6 +208,23 @@ static void claimed_addresses_are_busy_across_the_mux_tree(void **state)
     bench_fini(&r);
 }
 
+/* Answers 0x50-0x53, like a 24c08's four blocks. */
+static bool wide_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
+                       bool broadcast, struct i2cemu_matches *m)
+{
+    if (tenbit || broadcast || (addr & ~3u) != i2cemu_dev_addr(d))
+        return false;
+    m->dev[m->n++] = (uint16_t)d->index;
+    return true;
+}
+
+static const struct i2cemu_device_type test_wide = {
+    .name = "test-wide",
+    .help = "answers four addresses",
+    .state_size = 8,
+    .match = wide_match,
+};
+
 static void multi_address_devices_cannot_overlap(void **state)
 {
     (void)state;
