@@ -2,7 +2,6 @@
 /* Boards: device strings, properties, errors that leave the board as it
  * was, bus lines, the I2C_SLAVE busy check and the arena. */
 #include <errno.h>
-#include <stdlib.h>
 
 #include "rig.h"
 #include "testdevs.h"
