@@ -14,6 +14,7 @@ struct trace_text {
     struct i2cemu_board *board;
     FILE *out;
     uint64_t t0_ns;
+    bool bare;
     struct trace_line line[I2CEMU_MAX_BUSES];
 };
 
@@ -43,11 +44,14 @@ static void on_event(void *opaque, unsigned bus,
             l->f = open_memstream(&l->text, &l->len);
             if (!l->f)
                 return; /* out of memory: lose this line, not the bus */
-            uint64_t ns = ev->t_ns - t->t0_ns;
-            fprintf(l->f, "i2c-%d %llu.%06llu: S",
-                    i2cemu_bus_number(t->board, bus),
-                    (unsigned long long)(ns / 1000000000u),
-                    (unsigned long long)(ns % 1000000000u / 1000u));
+            if (!t->bare) {
+                uint64_t ns = ev->t_ns - t->t0_ns;
+                fprintf(l->f, "i2c-%d %llu.%06llu: ",
+                        i2cemu_bus_number(t->board, bus),
+                        (unsigned long long)(ns / 1000000000u),
+                        (unsigned long long)(ns % 1000000000u / 1000u));
+            }
+            fputs("S", l->f);
         }
         fprintf(l->f, " %02x %s %s", ev->addr, ev->read ? "R" : "W", ack);
         break;
@@ -76,6 +80,11 @@ struct trace_text *trace_text_new(struct i2cemu_board *b, FILE *out)
     for (unsigned bus = 0; bus < i2cemu_bus_count(b); bus++)
         i2cemu_bus_set_trace(b, bus, on_event, t);
     return t;
+}
+
+void trace_text_set_bare(struct trace_text *t, bool bare)
+{
+    t->bare = bare;
 }
 
 void trace_text_free(struct trace_text *t)

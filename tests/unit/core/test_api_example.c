@@ -4,7 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 
-#include "core_test.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
 
 /* --- docs/library.md example begins --- */
 #include <i2cemu/i2cemu.h>

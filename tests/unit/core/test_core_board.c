@@ -3,7 +3,8 @@
  * was, bus lines, the I2C_SLAVE busy check and the arena. */
 #include <errno.h>
 
-#include "core_test.h"
+#include "rig.h"
+#include "testdevs.h"
 
 /* A type with one property of every kind. */
 struct kinds_state {
@@ -40,9 +41,9 @@ static const struct i2cemu_device_type test_kinds = {
 static void properties_take_defaults_and_values(void **state)
 {
     (void)state;
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
-    int d0 = rig_add(&r, &test_kinds, "addr=0x10");
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_FAST);
+    int d0 = bench_add_type(&r, &test_kinds, "addr=0x10");
     struct kinds_state *s = i2cemu_device_state(r.b, (unsigned)d0);
     assert_int_equal(s->u, 7);
     assert_int_equal(s->i, -3);
@@ -50,8 +51,8 @@ static void properties_take_defaults_and_values(void **state)
     assert_true(s->temp == 25.0);
     assert_int_equal(s->mode, 0);
 
-    int d1 = rig_add(&r, &test_kinds, "addr=0x11,u=0x20,i=-10,flag=on,"
-                     "temp=-12.5,path=a,,b,mode=fast");
+    int d1 = bench_add_type(&r, &test_kinds, "addr=0x11,u=0x20,i=-10,flag=on,"
+                            "temp=-12.5,path=a,,b,mode=fast");
     s = i2cemu_device_state(r.b, (unsigned)d1);
     assert_int_equal(s->u, 0x20);
     assert_int_equal(s->i, -10);
@@ -75,7 +76,7 @@ static void properties_take_defaults_and_values(void **state)
                                             &r.err), -1);
     assert_string_equal(r.err.msg, "temp=200: out of range (-55 to 125)");
     assert_true(s->temp == 41.5);
-    rig_fini(&r);
+    bench_fini(&r);
 }
 
 static void bad_device_strings_get_clear_errors(void **state)
@@ -103,9 +104,9 @@ static void bad_device_strings_get_clear_errors(void **state)
         {"addr=0x20,claim=maybe", "claim=maybe: expected driver, client or none"},
         {"addr=0x30", "addr=0x30: bus 1 already has test-kinds there"},
     };
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
-    rig_add(&r, &test_kinds, "addr=0x30");
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_FAST);
+    bench_add_type(&r, &test_kinds, "addr=0x30");
     size_t size0;
     i2cemu_board_arena(r.b, &size0);
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -127,14 +128,14 @@ static void bad_device_strings_get_clear_errors(void **state)
     assert_int_equal(i2cemu_bus_find(r.b, 7), -1);
     assert_int_equal(i2cemu_device_add(r.b, "nosuch,addr=0x20", &err), -1);
     assert_string_equal(err.msg, "unknown device type 'nosuch' (see: i2cemu devices)");
-    rig_fini(&r);
+    bench_fini(&r);
 }
 
 static void bus_lines_set_speed_profile_and_names(void **state)
 {
     (void)state;
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_FAST);
     assert_int_equal(i2cemu_bus_add_spec(r.b, "1 speed=400k", &r.err), 0);
     assert_int_equal(i2cemu_bus_bit_time_ns(r.b, 0, 1), 2500);
     assert_int_equal(i2cemu_bus_add_spec(r.b, "2 speed=3.4M name=fast one", &r.err), -1);
@@ -179,23 +180,23 @@ static void bus_lines_set_speed_profile_and_names(void **state)
                                               &r.err), -1);
     assert_string_equal(r.err.msg, "test-reg cannot sit on bus 3: a stub-profile "
                         "bus is SMBus-only and takes SMBus chips such as regbank");
-    rig_fini(&r);
+    bench_fini(&r);
 }
 
 static void claimed_addresses_are_busy_across_the_mux_tree(void **state)
 {
     (void)state;
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
-    int mux = rig_add(&r, &test_mux, "addr=0x70");
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_FAST);
+    int mux = bench_add_type(&r, &test_mux, "addr=0x70");
     struct mux_state *ms = i2cemu_device_state(r.b, (unsigned)mux);
     unsigned ch0 = ms->child[0], ch1 = ms->child[1];
     char spec[64];
     snprintf(spec, sizeof(spec), "addr=0x52,bus=%d,claim=driver",
              i2cemu_bus_number(r.b, ch0));
-    rig_add(&r, &test_reg, spec);
-    rig_add(&r, &test_reg, "addr=0x08,claim=client");
-    rig_add(&r, &test_reg, "addr=0x09,claim=driver");
+    bench_add_type(&r, &test_reg, spec);
+    bench_add_type(&r, &test_reg, "addr=0x08,claim=client");
+    bench_add_type(&r, &test_reg, "addr=0x09,claim=driver");
 
     assert_true(i2cemu_bus_addr_busy(r.b, ch0, 0x52));
     assert_true(i2cemu_bus_addr_busy(r.b, 0, 0x52));   /* child below root */
@@ -203,7 +204,7 @@ static void claimed_addresses_are_busy_across_the_mux_tree(void **state)
     assert_true(i2cemu_bus_addr_busy(r.b, ch1, 0x09));  /* ancestor */
     assert_false(i2cemu_bus_addr_busy(r.b, 0, 0x08));   /* no driver bound */
     assert_false(i2cemu_bus_addr_busy(r.b, 0, 0x50));
-    rig_fini(&r);
+    bench_fini(&r);
 }
 
 /* Answers 0x50-0x53, like a 24c08's four blocks. */
@@ -226,26 +227,26 @@ static const struct i2cemu_device_type test_wide = {
 static void multi_address_devices_cannot_overlap(void **state)
 {
     (void)state;
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
-    rig_add(&r, &test_reg, "addr=0x53");
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_FAST);
+    bench_add_type(&r, &test_reg, "addr=0x53");
     assert_int_equal(i2cemu_device_add_custom(r.b, &test_wide, "addr=0x50",
                                               &r.err), -1);
     assert_string_equal(r.err.msg, "addr=0x53: bus 1 already has test-reg there");
     assert_int_equal(i2cemu_device_count(r.b), 1);
-    rig_add(&r, &test_wide, "addr=0x54");
+    bench_add_type(&r, &test_wide, "addr=0x54");
     assert_int_equal(i2cemu_device_add_custom(r.b, &test_reg, "addr=0x56",
                                               &r.err), -1);
     assert_string_equal(r.err.msg, "addr=0x56: bus 1 already has test-wide there");
-    rig_fini(&r);
+    bench_fini(&r);
 }
 
 static void board_state_is_plain_data_in_one_arena(void **state)
 {
     (void)state;
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
-    int dev = rig_add(&r, &test_reg, "addr=0x50");
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_FAST);
+    int dev = bench_add_type(&r, &test_reg, "addr=0x50");
     size_t size;
     const char *arena = i2cemu_board_arena(r.b, &size);
     const char *st = i2cemu_device_state(r.b, (unsigned)dev);
@@ -256,12 +257,12 @@ static void board_state_is_plain_data_in_one_arena(void **state)
     char *snap = malloc(size);
     memcpy(snap, arena, size);
     struct i2c_msg m[] = {{.addr = 0x50, .len = 2, .buf = (uint8_t[]){0x07, 0x99}}};
-    assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
+    assert_int_equal(bench_transfer(&r, 0, m, 1), 1);
     const struct reg_state *old = (const void *)(snap + (st - arena));
     assert_int_equal(old->reg[7], 0);
     assert_int_equal(((const struct reg_state *)st)->reg[7], 0x99);
     free(snap);
-    rig_fini(&r);
+    bench_fini(&r);
 }
 
 int main(void)

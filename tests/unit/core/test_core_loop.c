@@ -4,7 +4,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core_test.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <i2cemu/loop.h>
 
 /* A timer that appends its letter to a string when it fires. */
 struct tagged {

@@ -29,73 +29,7 @@
 
 #include "frontends/sock_server.h"
 #include "frontends/sockproto.h"
-
-/* ---- test devices ------------------------------------------------------ */
-
-/* 256 registers behind an 8-bit pointer: the first byte written sets it. */
-struct regs {
-    uint8_t ptr;
-    bool first;
-    uint8_t r[256];
-};
-
-static enum i2cemu_result regs_event(struct i2cemu_dev *d,
-                                     enum i2cemu_event ev)
-{
-    struct regs *s = d->state;
-
-    if (ev == I2CEMU_EV_START_SEND)
-        s->first = true;
-    return I2CEMU_ACK;
-}
-
-static enum i2cemu_result regs_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    struct regs *s = d->state;
-
-    if (s->first)
-        s->ptr = byte;
-    else
-        s->r[s->ptr++] = byte;
-    s->first = false;
-    return I2CEMU_ACK;
-}
-
-static uint8_t regs_recv(struct i2cemu_dev *d)
-{
-    struct regs *s = d->state;
-
-    return s->r[s->ptr++];
-}
-
-static const struct i2cemu_device_type regs_type = {
-    .name = "test-regs",
-    .state_size = sizeof(struct regs),
-    .event = regs_event,
-    .send = regs_send,
-    .recv = regs_recv,
-};
-
-/* Stretches the clock on the first byte written, forever: the clock is
- * virtual and never stepped, so its transfer stays on the bus. */
-static void hold_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    (void)d;
-    (void)byte;
-}
-
-static uint8_t hold_recv(struct i2cemu_dev *d)
-{
-    (void)d;
-    return 0xff;
-}
-
-static const struct i2cemu_device_type hold_type = {
-    .name = "test-hold",
-    .state_size = 1,
-    .send_async = hold_send,
-    .recv = hold_recv,
-};
+#include "testdevs.h"
 
 /* ---- the rig: a board, a server, and a socket path --------------------- */
 
@@ -119,11 +53,14 @@ static int setup(void **state)
     snprintf(r->path, sizeof r->path, "%s/sock", r->dir);
     r->loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
     r->b = i2cemu_board_new(r->loop);
-    r->regs50 = i2cemu_device_add_custom(r->b, &regs_type, "addr=0x50,bus=1",
+    r->regs50 = i2cemu_device_add_custom(r->b, &test_reg, "addr=0x50,bus=1",
                                          &r->err);
-    r->regs51 = i2cemu_device_add_custom(r->b, &regs_type, "addr=0x51,bus=1",
+    r->regs51 = i2cemu_device_add_custom(r->b, &test_reg, "addr=0x51,bus=1",
                                          &r->err);
-    assert_true(i2cemu_device_add_custom(r->b, &hold_type, "addr=0x60,bus=1",
+    /* Stretches the clock on the first byte written, forever, so its
+     * transfer stays on the bus. */
+    assert_true(i2cemu_device_add_custom(r->b, &test_stretch,
+                                         "addr=0x60,bus=1,delay-us=0",
                                          &r->err) >= 0);
     assert_true(r->regs50 >= 0 && r->regs51 >= 0);
     assert_int_equal(i2cemu_bus_add(r->b, &stub, &r->err), 1);
@@ -146,7 +83,7 @@ static int teardown(void **state)
     return 0;
 }
 
-static struct regs *regs(struct rig *r, int dev)
+static struct reg_state *regs(struct rig *r, int dev)
 {
     return i2cemu_device_state(r->b, (unsigned)dev);
 }
@@ -459,11 +396,11 @@ static void smbus_fetches_memory_in_rounds(void **state)
                            &d, &m, &rep), 0);
     assert_int_equal(m.needs, 2);
     assert_int_equal(rep.nout, 0);
-    assert_int_equal(regs(r, r->regs50)->r[0x10], 0xa5);
+    assert_int_equal(regs(r, r->regs50)->reg[0x10], 0xa5);
 
     /* A read needs only the argument block; exactly one byte comes back. */
     memset(&m, 0, sizeof m);
-    regs(r, r->regs50)->r[0x11] = 0x3c;
+    regs(r, r->regs50)->reg[0x11] = 0x3c;
     assert_int_equal(smbus(r, fd, I2C_SMBUS_READ, 0x11, I2C_SMBUS_BYTE_DATA,
                            &d, &m, &rep), 0);
     assert_int_equal(m.needs, 1);
@@ -502,7 +439,7 @@ static void attached_argument_saves_a_round(void **state)
     assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &m, sizeof m, &mem,
                              &rep), 0);
     assert_int_equal(mem.needs, 1); /* only the data byte */
-    assert_int_equal(regs(r, r->regs50)->r[0x12], 0x66);
+    assert_int_equal(regs(r, r->regs50)->reg[0x12], 0x66);
 
     m.a.read_write = I2C_SMBUS_READ;
     assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &m, sizeof m, NULL,
@@ -524,11 +461,11 @@ static void memfault_gives_efault(void **state)
     assert_int_equal(m.needs, 1);
     /* The data of a write: no bus traffic. */
     memset(&m, 0, sizeof m);
-    regs(r, r->regs50)->r[0x10] = 0;
+    regs(r, r->regs50)->reg[0x10] = 0;
     assert_int_equal(smbus(r, fd, I2C_SMBUS_WRITE, 0x10, I2C_SMBUS_BYTE_DATA,
                            NULL, &m, NULL), -EFAULT);
     assert_int_equal(m.needs, 2);
-    assert_int_equal(regs(r, r->regs50)->r[0x10], 0);
+    assert_int_equal(regs(r, r->regs50)->reg[0x10], 0);
     close(fd);
 }
 
@@ -555,7 +492,7 @@ static void rdwr_fetches_each_buffer(void **state)
 
     assert_int_equal(do_ioctl(r, fd, I2C_RDWR, ARG, &m, &rep), 1);
     assert_int_equal(m.needs, 3); /* argument, message array, buffer */
-    assert_memory_equal(&regs(r, r->regs51)->r[0x20], "\1\2\3", 3);
+    assert_memory_equal(&regs(r, r->regs51)->reg[0x20], "\1\2\3", 3);
 
     /* Write the pointer, read three bytes back. */
     a.msgs = (struct i2c_msg *)(uintptr_t)0x3300;
@@ -591,7 +528,7 @@ static void read_and_write_carry_their_bytes(void **state)
     /* sizeof wr has padding: say how much to send. */
     assert_int_equal(request(r, fd, SOCKPROTO_WRITE, &wr, sizeof wr.w + 3,
                              NULL, &rep), 3);
-    assert_int_equal(regs(r, r->regs50)->r[0x41], 0xad);
+    assert_int_equal(regs(r, r->regs50)->reg[0x41], 0xad);
     /* The write left the pointer at 0x42: point it back, read two. */
     wr.w.count = 1;
     assert_int_equal(request(r, fd, SOCKPROTO_WRITE, &wr,
@@ -781,8 +718,8 @@ static void each_client_has_its_own_file(void **state)
     d.byte = 0x22;
     assert_int_equal(smbus(r, b, I2C_SMBUS_WRITE, 0x01, I2C_SMBUS_BYTE_DATA,
                            &d, &m, NULL), 0);
-    assert_int_equal(regs(r, r->regs50)->r[1], 0x11);
-    assert_int_equal(regs(r, r->regs51)->r[1], 0x22);
+    assert_int_equal(regs(r, r->regs50)->reg[1], 0x11);
+    assert_int_equal(regs(r, r->regs51)->reg[1], 0x22);
     close(a);
     close(b);
 }

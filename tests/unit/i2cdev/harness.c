@@ -2,222 +2,14 @@
 /* The test frontend and the fixtures of i2c-dev-abi.md section 8.0. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "i2cdev/pec.h"
 #include "harness.h"
 
 #define FAULT_BELOW 4096u
 #define FETCH_ALL 1 /* as CUSE: every region of a NEED at once */
 #define FETCH_ONE 2 /* as the preload shim: `need` only */
-
-/* ---- F-I2C devices ---------------------------------------------------- */
-
-/* T: 256 registers behind an 8-bit pointer; a write's first byte sets it. */
-static enum i2cemu_result t_event(struct i2cemu_dev *d, enum i2cemu_event ev)
-{
-    struct t_state *s = d->state;
-
-    if (ev == I2CEMU_EV_START_SEND)
-        s->first = true;
-    return I2CEMU_ACK;
-}
-
-static enum i2cemu_result t_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    struct t_state *s = d->state;
-
-    if (s->first)
-        s->ptr = byte;
-    else
-        s->reg[s->ptr++] = byte;
-    s->first = false;
-    return I2CEMU_ACK;
-}
-
-static uint8_t t_recv(struct i2cemu_dev *d)
-{
-    struct t_state *s = d->state;
-
-    return s->reg[s->ptr++];
-}
-
-static const struct i2cemu_prop no_props[] = { I2CEMU_PROP_END };
-static const struct i2cemu_field no_fields[] = { I2CEMU_FIELD_END };
-
-static const struct i2cemu_device_type t_type = {
-    .name = "test-t", .help = "register device", .props = no_props,
-    .fields = no_fields, .state_size = sizeof(struct t_state),
-    .event = t_event, .send = t_send, .recv = t_recv,
-};
-
-/* P: byte data with PEC. A write c, v, pec is NACKed on its PEC byte
- * when the PEC is wrong; a read returns reg[c] and its PEC. */
-static enum i2cemu_result p_event(struct i2cemu_dev *d, enum i2cemu_event ev)
-{
-    struct p_state *s = d->state;
-    uint8_t a = (uint8_t)(P_ADDR << 1);
-
-    switch (ev) {
-    case I2CEMU_EV_START_SEND:
-        s->nin = 0;
-        break;
-    case I2CEMU_EV_START_RECV: {
-        uint8_t bytes[4] = { a, s->in[0], a | 1, s->reg[s->in[0]] };
-
-        s->out[0] = bytes[3];
-        s->out[1] = i2cdev_pec(0, bytes, 4) ^ (s->corrupt ? 0xFF : 0);
-        s->nout = 0;
-        break;
-    }
-    case I2CEMU_EV_FINISH:
-        if (s->nin == 2) /* no PEC */
-            s->reg[s->in[0]] = s->in[1];
-        s->nin = 0;
-        break;
-    case I2CEMU_EV_NACK:
-    case I2CEMU_EV_DESELECT:
-        break;
-    }
-    return I2CEMU_ACK;
-}
-
-static enum i2cemu_result p_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    struct p_state *s = d->state;
-
-    if (s->nin >= sizeof s->in)
-        return I2CEMU_NACK;
-    s->in[s->nin++] = byte;
-    if (s->nin == 3) {
-        uint8_t covered[3] = { (uint8_t)(P_ADDR << 1), s->in[0], s->in[1] };
-
-        if (i2cdev_pec(0, covered, 3) != byte)
-            return I2CEMU_NACK;
-        s->reg[s->in[0]] = s->in[1];
-        s->nin = sizeof s->in; /* stored; nothing more to do at STOP */
-    }
-    return I2CEMU_ACK;
-}
-
-static uint8_t p_recv(struct i2cemu_dev *d)
-{
-    struct p_state *s = d->state;
-
-    return s->nout < 2 ? s->out[s->nout++] : 0xFF;
-}
-
-static const struct i2cemu_device_type p_type = {
-    .name = "test-p", .help = "PEC-checking SMBus device", .props = no_props,
-    .fields = no_fields, .state_size = sizeof(struct p_state),
-    .event = p_event, .send = p_send, .recv = p_recv,
-};
-
-/* K: SMBus block device; the command selects the answer. */
-static enum i2cemu_result k_event(struct i2cemu_dev *d, enum i2cemu_event ev)
-{
-    struct k_state *s = d->state;
-    uint8_t n;
-
-    if (ev == I2CEMU_EV_START_SEND) {
-        s->nin = 0;
-    } else if (ev == I2CEMU_EV_START_RECV) {
-        s->pos = 0;
-        s->nout = 0;
-        switch (s->in[0]) {
-        case K_BLOCK_READ:
-            s->out[s->nout++] = s->cnt;
-            for (unsigned i = 1; i <= s->cnt && i <= 33; i++)
-                s->out[s->nout++] = (uint8_t)(0xD0 + i);
-            break;
-        case K_PROC_CALL:
-            s->out[s->nout++] = s->in[1] ^ 0xFF;
-            s->out[s->nout++] = s->in[2] ^ 0xFF;
-            break;
-        case K_BLOCK_PROC:
-            n = s->in[1];
-            s->out[s->nout++] = n;
-            for (unsigned i = 0; i < n; i++)
-                s->out[s->nout++] = s->in[1 + n - i];
-            break;
-        }
-    }
-    return I2CEMU_ACK;
-}
-
-static enum i2cemu_result k_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    struct k_state *s = d->state;
-
-    if (s->nin >= sizeof s->in)
-        return I2CEMU_NACK;
-    s->in[s->nin++] = byte;
-    return I2CEMU_ACK;
-}
-
-static uint8_t k_recv(struct i2cemu_dev *d)
-{
-    struct k_state *s = d->state;
-
-    return s->pos < s->nout ? s->out[s->pos++] : 0xFF;
-}
-
-static const struct i2cemu_device_type k_type = {
-    .name = "test-k", .help = "SMBus block device", .props = no_props,
-    .fields = no_fields, .state_size = sizeof(struct k_state),
-    .event = k_event, .send = k_send, .recv = k_recv,
-};
-
-/* ---- the trace -------------------------------------------------------- */
-
-static void tprintf(struct h *h, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void tprintf(struct h *h, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    h->tlen += (size_t)vsnprintf(h->trace + h->tlen, sizeof h->trace - h->tlen,
-                                 fmt, ap);
-    va_end(ap);
-    assert_true(h->tlen < sizeof h->trace);
-}
-
-static void on_trace(void *opaque, unsigned bus, const struct i2cemu_trace_ev *ev)
-{
-    struct h *h = opaque;
-
-    (void)bus;
-    switch (ev->kind) {
-    case I2CEMU_TRACE_START:
-        tprintf(h, "%s%c 0x%02x:%s", h->in_xfer ? " ; " : "",
-                ev->read ? 'R' : 'W', ev->addr,
-                ev->ack == I2CEMU_NACK ? " NACK" : "");
-        h->in_xfer = true;
-        break;
-    case I2CEMU_TRACE_BYTE:
-        tprintf(h, " %02x%s", ev->byte,
-                !ev->read && ev->ack == I2CEMU_NACK ? " NACK" : "");
-        break;
-    case I2CEMU_TRACE_STOP:
-        tprintf(h, "\n");
-        h->in_xfer = false;
-        break;
-    }
-}
-
-const char *h_trace(struct h *h)
-{
-    return h->trace;
-}
-
-void h_trace_clear(struct h *h)
-{
-    h->tlen = 0;
-    h->trace[0] = '\0';
-}
 
 /* ---- client memory ------------------------------------------------------ */
 
@@ -318,7 +110,7 @@ static long run(struct h *h, struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_
         req->opaque = &finished;
         i2cemu_i2cdev_submit(f, req, req_done);
         while (!finished)
-            i2cemu_loop_run_once(h->loop, true);
+            i2cemu_loop_run_once(h->bench.loop, true);
     }
     /* As i2cdev.h says: write out[] in order, up to the first fault. */
     r = req->result;
@@ -440,16 +232,17 @@ long h_recv_byte(struct h *h)
 
 void *h_dev_state(struct h *h, uint16_t addr)
 {
-    int dev = i2cemu_device_find(h->b, h->bus, addr);
+    int dev = i2cemu_device_find(h->bench.b, h->bus, addr);
 
     assert_true(dev >= 0);
-    return i2cemu_device_state(h->b, (unsigned)dev);
+    return i2cemu_device_state(h->bench.b, (unsigned)dev);
 }
 
 void h_open(struct h *h, struct i2cemu_i2cdev_file *f)
 {
-    assert_int_equal(i2cemu_i2cdev_open(f, h->b, i2cemu_bus_number(h->b, h->bus),
-                                 O_RDWR), 0);
+    assert_int_equal(i2cemu_i2cdev_open(f, h->bench.b,
+                                        i2cemu_bus_number(h->bench.b, h->bus),
+                                        O_RDWR), 0);
 }
 
 static struct h *h_new(int fetch)
@@ -460,37 +253,14 @@ static struct h *h_new(int fetch)
     h->fetch = fetch != 0;
     h->fetch_one = fetch == FETCH_ONE;
     h->umem.read = umem_read;
-    h->loop = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
-    assert_non_null(h->loop);
-    h->b = i2cemu_board_new(h->loop);
-    assert_non_null(h->b);
+    bench_init(&h->bench, I2CEMU_CLOCK_FAST);
     return h;
-}
-
-static void add(struct h *h, const char *spec)
-{
-    struct i2cemu_error err = { "" };
-
-    if (i2cemu_device_add(h->b, spec, &err) < 0)
-        fail_msg("%s: %s", spec, err.msg);
-}
-
-static void add_custom(struct h *h, const struct i2cemu_device_type *t,
-                       const char *spec)
-{
-    struct i2cemu_error err = { "" };
-
-    if (i2cemu_device_add_custom(h->b, t, spec, &err) < 0)
-        fail_msg("%s: %s", spec, err.msg);
 }
 
 static void finish_setup(struct h *h, int number)
 {
-    int bus = i2cemu_bus_find(h->b, number);
-
-    assert_true(bus >= 0);
-    h->bus = (unsigned)bus;
-    i2cemu_bus_set_trace(h->b, h->bus, on_trace, h);
+    h->bus = bench_bus(&h->bench, number);
+    bench_trace_on(&h->bench);
     h_open(h, &h->f);
 }
 
@@ -498,9 +268,9 @@ static int i2c_fixture(void **state, int fetch)
 {
     struct h *h = h_new(fetch);
 
-    add_custom(h, &t_type, "addr=0x50,bus=1");
-    add_custom(h, &p_type, "addr=0x51,bus=1");
-    add_custom(h, &k_type, "addr=0x53,bus=1");
+    bench_add_type(&h->bench, &test_reg, "addr=0x50,bus=1");
+    bench_add_type(&h->bench, &test_pec, "addr=0x51,bus=1");
+    bench_add_type(&h->bench, &test_block, "addr=0x53,bus=1");
     finish_setup(h, 1);
     *state = h;
     return 0;
@@ -509,13 +279,12 @@ static int i2c_fixture(void **state, int fetch)
 /* F-STUB: chips at 0x08, 0x33 (banked), 0x52 and 0x77. */
 static void stub_bus(struct h *h)
 {
-    struct i2cemu_error err = { "" };
-
-    if (i2cemu_bus_add_spec(h->b, "3 profile=stub funcs=0x0F7F0000", &err) < 0)
-        fail_msg("bus: %s", err.msg);
-    add(h, "regbank,addr=0x33,bus=3,bank_reg=0x4e,bank_mask=0x07,"
-           "bank_start=0x50,bank_end=0x5f");
-    add(h, "regbank,addr=0x77,bus=3");
+    if (i2cemu_bus_add_spec(h->bench.b, "3 profile=stub funcs=0x0F7F0000",
+                            &h->bench.err) < 0)
+        fail_msg("bus: %s", h->bench.err.msg);
+    bench_add(&h->bench, "regbank,addr=0x33,bus=3,bank_reg=0x4e,"
+                         "bank_mask=0x07,bank_start=0x50,bank_end=0x5f");
+    bench_add(&h->bench, "regbank,addr=0x77,bus=3");
 }
 
 static int stub_fixture(void **state, int fetch)
@@ -523,8 +292,8 @@ static int stub_fixture(void **state, int fetch)
     struct h *h = h_new(fetch);
 
     stub_bus(h);
-    add(h, "regbank,addr=0x08,bus=3");
-    add(h, "regbank,addr=0x52,bus=3");
+    bench_add(&h->bench, "regbank,addr=0x08,bus=3");
+    bench_add(&h->bench, "regbank,addr=0x52,bus=3");
     finish_setup(h, 3);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, 0x52), 0);
     *state = h;
@@ -537,8 +306,8 @@ static int busy_fixture(void **state, int fetch)
     struct h *h = h_new(fetch);
 
     stub_bus(h);
-    add(h, "regbank,addr=0x08,bus=3,claim=client");
-    add(h, "regbank,addr=0x52,bus=3,claim=driver");
+    bench_add(&h->bench, "regbank,addr=0x08,bus=3,claim=client");
+    bench_add(&h->bench, "regbank,addr=0x52,bus=3,claim=driver");
     finish_setup(h, 3);
     *state = h;
     return 0;
@@ -558,8 +327,7 @@ int teardown(void **state)
 {
     struct h *h = *state;
 
-    i2cemu_board_free(h->b);
-    i2cemu_loop_free(h->loop);
+    bench_fini(&h->bench);
     free(h);
     return 0;
 }

@@ -13,7 +13,8 @@
  * each time, like the preload shim. So every test also checks the NEED
  * protocol, both ways.
  *
- * Calls return the syscall's result, or -errno.
+ * Calls return the syscall's result, or -errno. The board is a bench
+ * (rig.h) whose trace is on: bench_trace(&h->bench).
  */
 #ifndef TEST_I2CDEV_HARNESS_H
 #define TEST_I2CDEV_HARNESS_H
@@ -28,11 +29,13 @@
 
 #include <i2cemu/i2cemu.h>
 
+#include "rig.h"
+#include "testdevs.h"
+
 #define MAX_FETCHED 64
 
 struct h {
-    struct i2cemu_loop *loop;
-    struct i2cemu_board *b;
+    struct bench bench;
     struct i2cemu_i2cdev_file f;
     unsigned bus;
     bool fetch;
@@ -44,38 +47,14 @@ struct h {
     unsigned passes; /* prepare calls of the last request */
     uintptr_t ro_addr;
     size_t ro_len;
-    char trace[32768];
-    size_t tlen;
-    bool in_xfer;
 };
 
-/* Fixture devices on the i2c bus (section 8.0, F-I2C). */
-#define T_ADDR 0x50 /* register device */
-#define P_ADDR 0x51 /* PEC-checking SMBus device */
-#define K_ADDR 0x53 /* block device */
-#define K_BLOCK_READ 0x20 /* block read: [cnt, 0xD1, 0xD2...] */
-#define K_PROC_CALL  0x40 /* returns word ^ 0xFFFF */
-#define K_BLOCK_PROC 0x60 /* returns the sent data reversed */
+/* Fixture devices on the i2c bus (section 8.0, F-I2C): T is test-reg,
+ * P test-pec, K test-block (testdevs.h). */
+#define T_ADDR 0x50
+#define P_ADDR 0x51
+#define K_ADDR 0x53
 #define ABSENT_I2C 0x60
-
-struct t_state {
-    uint8_t reg[256];
-    uint8_t ptr;
-    bool first;
-};
-struct p_state {
-    uint8_t reg[256];
-    uint8_t in[4];
-    uint8_t nin, out[2], nout;
-    bool corrupt;
-};
-struct k_state {
-    uint8_t cnt;
-    uint8_t in[40];
-    uint8_t nin;
-    uint8_t out[40];
-    uint8_t nout, pos;
-};
 
 /* Setups for cmocka: the bus, its devices and an open fd. */
 int setup_i2c(void **state);       /* F-I2C, bus 1, fd on it */
@@ -112,12 +91,6 @@ long h_read_word(struct h *h, uint8_t reg);
 long h_write_word(struct h *h, uint8_t reg, uint16_t v);
 long h_send_byte(struct h *h, uint8_t v);
 long h_recv_byte(struct h *h);
-
-/* The bus trace since the last call, one line per transaction:
- * "W 0x50: 10 ; R 0x50: ab cd\n"; a NACKed address or written byte is
- * followed by " NACK". */
-const char *h_trace(struct h *h);
-void h_trace_clear(struct h *h);
 
 void *h_dev_state(struct h *h, uint16_t addr);
 /* Re-open the fixture's bus on another file. */

@@ -26,15 +26,16 @@ static void api_smbus_helpers(void **state)
                      0);
     assert_int_equal(i2cemu_smbus_read_i2c_block_data(f, 0x30, 3, v), 3);
     assert_memory_equal(v, "xyz", 3);
-    assert_string_equal(h_trace(h), "W 0x50:\n"
-                                    "W 0x50: 10 ab\n"
-                                    "W 0x50: 10 ; R 0x50: ab\n"
-                                    "W 0x50: 20 ef be\n"
-                                    "W 0x50: 20 ; R 0x50: ef be\n"
-                                    "W 0x50: 10\n"
-                                    "R 0x50: ab\n"
-                                    "W 0x50: 30 78 79 7a\n"
-                                    "W 0x50: 30 ; R 0x50: 78 79 7a\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A P\n"
+                        "S 50 W A 10 A ab A P\n"
+                        "S 50 W A 10 A Sr 50 R A ab N P\n"
+                        "S 50 W A 20 A ef A be A P\n"
+                        "S 50 W A 20 A Sr 50 R A ef A be N P\n"
+                        "S 50 W A 10 A P\n"
+                        "S 50 R A ab N P\n"
+                        "S 50 W A 30 A 78 A 79 A 7a A P\n"
+                        "S 50 W A 30 A Sr 50 R A 78 A 79 A 7a N P\n");
     assert_int_equal(i2cemu_smbus_set_addr(f, ABSENT_I2C), 0);
     assert_int_equal(i2cemu_smbus_read_byte_data(f, 0), -ENXIO);
 }
@@ -125,7 +126,7 @@ static void cancel_queued_request(void **state)
 
     assert_int_equal(h_ioctl(h, I2C_SLAVE, T_ADDR), 0);
     /* Another master holds the bus, so both requests wait. */
-    i2cemu_bus_inject_hold(h->b, h->bus, 1000000);
+    i2cemu_bus_inject_hold(h->bench.b, h->bus, 1000000);
     i2cemu_i2cdev_req_init(&a, I2CEMU_I2CDEV_OP_WRITE);
     i2cemu_i2cdev_req_init(&b, I2CEMU_I2CDEV_OP_WRITE);
     a.count = b.count = 1;
@@ -141,9 +142,9 @@ static void cancel_queued_request(void **state)
     assert_int_equal(nb, 1);
     assert_int_equal(b.result, -ECANCELED);
     while (!na)
-        i2cemu_loop_run_once(h->loop, true);
+        i2cemu_loop_run_once(h->bench.loop, true);
     assert_int_equal(a.result, 1);
-    assert_string_equal(h_trace(h), "W 0x50: 10\n");
+    assert_string_equal(bench_trace(&h->bench), "S 50 W A 10 A P\n");
     i2cemu_i2cdev_req_release(&a);
     i2cemu_i2cdev_req_release(&b);
 }

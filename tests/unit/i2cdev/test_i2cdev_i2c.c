@@ -9,12 +9,12 @@
 
 #define BAD ((uintptr_t)1)
 
-static struct t_state *T(struct h *h)
+static struct reg_state *T(struct h *h)
 {
     return h_dev_state(h, T_ADDR);
 }
 
-static struct k_state *K(struct h *h)
+static struct block_state *K(struct h *h)
 {
     return h_dev_state(h, K_ADDR);
 }
@@ -35,7 +35,8 @@ static void C94_rdwr_is_one_combined_transaction(void **state)
     assert_int_equal(h_rdwr(h, m, 2), 2);
     assert_int_equal(r[0], 0xAB);
     assert_int_equal(r[1], 0xCD);
-    assert_string_equal(h_trace(h), "W 0x50: 10 ; R 0x50: ab cd\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A 10 A Sr 50 R A ab A cd N P\n");
 }
 
 static void C95_rdwr_nack_leaves_read_buffers(void **state)
@@ -50,7 +51,7 @@ static void C95_rdwr_nack_leaves_read_buffers(void **state)
     assert_int_equal(h_rdwr(h, m, 2), -ENXIO);
     assert_int_equal(r[0], 0xAA);
     assert_int_equal(r[1], 0xAA);
-    assert_string_equal(h_trace(h), "W 0x60: NACK\n");
+    assert_string_equal(bench_trace(&h->bench), "S 60 W N P\n");
 }
 
 /* Read buffers go back last message first, up to the first that cannot
@@ -76,11 +77,12 @@ static void rdwr_copies_back_last_message_first(void **state)
     assert_int_equal(r0[0], 0xAA);
     assert_int_equal(r0[1], 0xAA);
     /* The transfer happened all the same. */
-    assert_string_equal(h_trace(h),
-                        "W 0x50: 10 ; R 0x50: 01 02 ; R 0x50: 03 04\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A 10 A Sr 50 R A 01 A 02 N "
+                        "Sr 50 R A 03 A 04 N P\n");
     /* Two buffers that overlap end with the first message's bytes. */
     h->ro_len = 0;
-    h_trace_clear(h);
+    bench_trace_clear(&h->bench);
     m[2].buf = r0;
     assert_int_equal(h_rdwr(h, m, 3), 3);
     assert_int_equal(r0[0], 0x01);
@@ -97,25 +99,28 @@ static void C96_write_then_read(void **state)
     assert_int_equal(h_write(h, "\x20", 1), 1);
     assert_int_equal(h_read(h, b, 3), 3);
     assert_memory_equal(b, "\x01\x02\x03", 3);
-    assert_string_equal(h_trace(h), "W 0x50: 20 01 02 03\n"
-                                    "W 0x50: 20\n"
-                                    "R 0x50: 01 02 03\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A 20 A 01 A 02 A 03 A P\n"
+                        "S 50 W A 20 A P\n"
+                        "S 50 R A 01 A 02 A 03 N P\n");
 }
 
 static void C97_read_write_are_clamped(void **state)
 {
     struct h *h = *state;
     static uint8_t buf[10000];
+    const char *t;
 
     memset(buf, 0x5A, sizeof buf);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, T_ADDR), 0);
     assert_int_equal(h_write(h, buf, 9000), 8192);
-    /* One message: "W 0x50:", 8192 x " 5a", one STOP. */
-    assert_int_equal(strlen(h_trace(h)), 7 + 8192 * 3 + 1);
-    assert_non_null(strstr(h_trace(h), "W 0x50: 5a 5a"));
-    assert_ptr_equal(strchr(h_trace(h), '\n'), h_trace(h) + 7 + 8192 * 3);
+    /* One message: "S 50 W A", 8192 x " 5a A", one STOP " P". */
+    t = bench_trace(&h->bench);
+    assert_int_equal(strlen(t), 8 + 8192 * 5 + 2 + 1);
+    assert_non_null(strstr(t, "S 50 W A 5a A 5a A"));
+    assert_ptr_equal(strchr(t, '\n'), t + 8 + 8192 * 5 + 2);
     memset(buf, 0xEE, sizeof buf);
-    h_trace_clear(h);
+    bench_trace_clear(&h->bench);
     assert_int_equal(h_read(h, buf, 10000), 8192);
     assert_int_equal(buf[8191], 0x5A);
     assert_int_equal(buf[8192], 0xEE);
@@ -127,30 +132,30 @@ static void C98_write_bad_buffer(void **state)
 
     assert_int_equal(h_ioctl(h, I2C_SLAVE, T_ADDR), 0);
     assert_int_equal(h_write(h, (void *)BAD, 4), -EFAULT);
-    assert_string_equal(h_trace(h), "");
+    assert_string_equal(bench_trace(&h->bench), "");
 }
 
 static void C99_pec_on_write_byte_data(void **state)
 {
     struct h *h = *state;
-    struct p_state *p = h_dev_state(h, P_ADDR);
+    struct pec_state *p = h_dev_state(h, P_ADDR);
 
     assert_int_equal(h_ioctl(h, I2C_SLAVE, P_ADDR), 0);
     assert_int_equal(h_ioctl(h, I2C_PEC, 1), 0);
     assert_int_equal(h_write_byte_data(h, 0x10, 0x55), 0);
-    assert_string_equal(h_trace(h), "W 0x51: 10 55 65\n");
+    assert_string_equal(bench_trace(&h->bench), "S 51 W A 10 A 55 A 65 A P\n");
     assert_int_equal(p->reg[0x10], 0x55);
     /* The PEC covers the address byte: at 0x50 it is 0xB3 (section 4.3). */
-    h_trace_clear(h);
+    bench_trace_clear(&h->bench);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, T_ADDR), 0);
     assert_int_equal(h_write_byte_data(h, 0x10, 0x55), 0);
-    assert_string_equal(h_trace(h), "W 0x50: 10 55 b3\n");
+    assert_string_equal(bench_trace(&h->bench), "S 50 W A 10 A 55 A b3 A P\n");
 }
 
 static void C100_bad_pec_is_ebadmsg(void **state)
 {
     struct h *h = *state;
-    struct p_state *p = h_dev_state(h, P_ADDR);
+    struct pec_state *p = h_dev_state(h, P_ADDR);
     union i2c_smbus_data d, aa;
 
     p->reg[0x10] = 0x42;
@@ -164,7 +169,8 @@ static void C100_bad_pec_is_ebadmsg(void **state)
                      -EBADMSG);
     assert_memory_equal(&d, &aa, sizeof d);
     /* The transaction took place, PEC byte included. */
-    assert_non_null(strstr(h_trace(h), "W 0x51: 10 ; R 0x51: 42 "));
+    assert_non_null(strstr(bench_trace(&h->bench),
+                           "S 51 W A 10 A Sr 51 R A 42 A "));
 }
 
 static void C101_no_pec_for_quick_and_i2c_block(void **state)
@@ -177,7 +183,8 @@ static void C101_no_pec_for_quick_and_i2c_block(void **state)
     assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, 0, I2C_SMBUS_QUICK, NULL), 0);
     assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, 0x0C,
                              I2C_SMBUS_I2C_BLOCK_DATA, &d), 0);
-    assert_string_equal(h_trace(h), "W 0x50:\nW 0x50: 0c d1 d2\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A P\nS 50 W A 0c A d1 A d2 A P\n");
 }
 
 /* ---- 8.11 --------------------------------------------------------------- */
@@ -201,7 +208,8 @@ static void C102_block_read(void **state)
     /* The kernel's zeroed buffer goes back whole (section 2.8). */
     for (size_t i = 4; i < sizeof d.block; i++)
         assert_int_equal(d.block[i], 0);
-    assert_string_equal(h_trace(h), "W 0x53: 20 ; R 0x53: 03 d1 d2 d3\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 53 W A 20 A Sr 53 R A 03 A d1 A d2 A d3 N P\n");
 }
 
 static void C103_block_count_out_of_range(void **state)
@@ -225,7 +233,8 @@ static void C104_proc_call(void **state)
     assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, K_PROC_CALL,
                              I2C_SMBUS_PROC_CALL, &d), 0);
     assert_int_equal(d.word, 0xEDCB);
-    assert_string_equal(h_trace(h), "W 0x53: 40 34 12 ; R 0x53: cb ed\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 53 W A 40 A 34 A 12 A Sr 53 R A cb A ed N P\n");
 }
 
 static void C105_block_proc_call(void **state)
@@ -237,12 +246,14 @@ static void C105_block_proc_call(void **state)
     assert_int_equal(h_ioctl(h, I2C_SLAVE, K_ADDR), 0);
     assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, K_BLOCK_PROC,
                              I2C_SMBUS_BLOCK_PROC_CALL, &d), -EINVAL);
-    assert_string_equal(h_trace(h), "");
+    assert_string_equal(bench_trace(&h->bench), "");
     d = (union i2c_smbus_data){ .block = { 2, 5, 6 } };
     assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, K_BLOCK_PROC,
                              I2C_SMBUS_BLOCK_PROC_CALL, &d), 0);
     assert_memory_equal(d.block, want, 3);
-    assert_string_equal(h_trace(h), "W 0x53: 60 02 05 06 ; R 0x53: 02 06 05\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 53 W A 60 A 02 A 05 A 06 A "
+                        "Sr 53 R A 02 A 06 A 05 N P\n");
 }
 
 static void C106_rdwr_recv_len(void **state)
@@ -264,7 +275,8 @@ static void C106_rdwr_recv_len(void **state)
     for (size_t i = 4; i < sizeof r; i++)
         assert_int_equal(r[i], 0xEE);
     assert_int_equal(m[1].len, 33); /* i2c_msg is never written back */
-    assert_string_equal(h_trace(h), "W 0x53: 20 ; R 0x53: 03 d1 d2 d3\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 53 W A 20 A Sr 53 R A 03 A d1 A d2 A d3 N P\n");
 }
 
 static void C107_zero_length_write_probes(void **state)
@@ -275,7 +287,7 @@ static void C107_zero_length_write_probes(void **state)
     assert_int_equal(h_write(h, "", 0), 0);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, ABSENT_I2C), 0);
     assert_int_equal(h_write(h, "", 0), -ENXIO);
-    assert_string_equal(h_trace(h), "W 0x50:\nW 0x60: NACK\n");
+    assert_string_equal(bench_trace(&h->bench), "S 50 W A P\nS 60 W N P\n");
 }
 
 /* ---- [ALL] block cases, emulated --------------------------------------- */
@@ -329,7 +341,7 @@ static void C70_C72_block_lengths_emulated(void **state)
                      -EINVAL);
     assert_int_equal(h_smbus(h, I2C_SMBUS_READ, 0, I2C_SMBUS_I2C_BLOCK_DATA,
                              &d), -EINVAL);
-    assert_string_equal(h_trace(h), "");
+    assert_string_equal(bench_trace(&h->bench), "");
 }
 
 /* ---- message layouts and errors (sections 4.2, 4.4) --------------------- */
@@ -358,18 +370,18 @@ static void smbus_message_layouts(void **state)
     d.block[0] = 2;
     assert_int_equal(h_smbus(h, I2C_SMBUS_READ, 0x20,
                              I2C_SMBUS_I2C_BLOCK_DATA, &d), 0);
-    assert_string_equal(h_trace(h),
-                        "W 0x50:\n"
-                        "R 0x50:\n"
-                        "W 0x50: 10\n"
-                        "R 0x50: 55\n"
-                        "W 0x50: 10 ; R 0x50: 55\n"
-                        "W 0x50: 10 ; R 0x50: 55 66\n"
-                        "W 0x50: 20 01\n"
-                        "W 0x50: 20 02 03\n"
-                        "W 0x50: 20 03 01 02 03\n"
-                        "W 0x50: 20 01 02 03\n"
-                        "W 0x50: 20 ; R 0x50: 01 02\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A P\n"
+                        "S 50 R A P\n"
+                        "S 50 W A 10 A P\n"
+                        "S 50 R A 55 N P\n"
+                        "S 50 W A 10 A Sr 50 R A 55 N P\n"
+                        "S 50 W A 10 A Sr 50 R A 55 A 66 N P\n"
+                        "S 50 W A 20 A 01 A P\n"
+                        "S 50 W A 20 A 02 A 03 A P\n"
+                        "S 50 W A 20 A 03 A 01 A 02 A 03 A P\n"
+                        "S 50 W A 20 A 01 A 02 A 03 A P\n"
+                        "S 50 W A 20 A Sr 50 R A 01 A 02 N P\n");
 }
 
 /* A data byte NACKed while writing is EIO (section 4.5): P refuses a
@@ -380,7 +392,7 @@ static void data_nack_is_eio(void **state)
 
     assert_int_equal(h_ioctl(h, I2C_SLAVE, P_ADDR), 0);
     assert_int_equal(h_write(h, "\x10\x55\x00", 3), -EIO);
-    assert_string_equal(h_trace(h), "W 0x51: 10 55 00 NACK\n");
+    assert_string_equal(bench_trace(&h->bench), "S 51 W A 10 A 55 A 00 N P\n");
 }
 
 /* The ten-bit flag goes down with read(), write() and SMBus (2.2). */

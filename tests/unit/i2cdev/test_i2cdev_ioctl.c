@@ -16,7 +16,7 @@
 
 static void assert_no_traffic(struct h *h)
 {
-    assert_string_equal(h_trace(h), "");
+    assert_string_equal(bench_trace(&h->bench), "");
 }
 
 /* ---- 8.1 file operations ---------------------------------------------- */
@@ -30,7 +30,7 @@ static void C1_open_gives_a_fresh_client(void **state)
     assert_int_equal(f.addr, 0);
     assert_int_equal(f.flags, 0);
     assert_true(f.readable && f.writable);
-    assert_int_equal(i2cemu_i2cdev_open(&f, h->b, 42, O_RDWR), -ENODEV);
+    assert_int_equal(i2cemu_i2cdev_open(&f, h->bench.b, 42, O_RDWR), -ENODEV);
     assert_no_traffic(h);
 }
 
@@ -65,16 +65,16 @@ static void C6_rdonly_file_takes_ioctls_but_not_write(void **state)
     unsigned long funcs = 0;
     uint8_t b = 0;
 
-    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 1, O_RDONLY), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->bench.b, 1, O_RDONLY), 0);
     assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
     assert_int_equal(funcs, 0x0FFF8009);
     assert_int_equal(h_write(h, &b, 1), -EBADF);
     /* and the other way round */
-    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 1, O_WRONLY), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->bench.b, 1, O_WRONLY), 0);
     assert_int_equal(h_read(h, &b, 1), -EBADF);
     /* Access mode 3 (O_ACCMODE) opens for ioctls only: the VFS grants
      * neither FMODE_READ nor FMODE_WRITE ((flags + 1) & O_ACCMODE). */
-    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 1, O_ACCMODE), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->bench.b, 1, O_ACCMODE), 0);
     assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
     assert_int_equal(h_read(h, &b, 1), -EBADF);
     assert_int_equal(h_write(h, &b, 1), -EBADF);
@@ -89,9 +89,9 @@ static unsigned long funcs_of_new_bus(struct h *h, const char *spec)
     struct i2cemu_i2cdev_file f;
     unsigned long funcs = 0;
 
-    if (i2cemu_bus_add_spec(h->b, spec, &err) < 0)
+    if (i2cemu_bus_add_spec(h->bench.b, spec, &err) < 0)
         fail_msg("%s: %s", spec, err.msg);
-    assert_int_equal(i2cemu_i2cdev_open(&f, h->b, atoi(spec), O_RDWR), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&f, h->bench.b, atoi(spec), O_RDWR), 0);
     assert_int_equal(h_ioctl_on(h, &f, I2C_FUNCS, (uintptr_t)&funcs), 0);
     return funcs;
 }
@@ -231,7 +231,7 @@ static void C26_i2c_write_without_slave(void **state)
     struct h *h = *state;
 
     assert_int_equal(h_write(h, "\x01", 1), -ENXIO);
-    assert_string_equal(h_trace(h), "W 0x00: NACK\n");
+    assert_string_equal(bench_trace(&h->bench), "S 00 W N P\n");
 }
 
 /* ---- 8.4 I2C_PEC, I2C_RETRIES, I2C_TIMEOUT --------------------------- */
@@ -255,12 +255,12 @@ static void C28_retries(void **state)
 
     h_open(h, &other);
     assert_int_equal(h_ioctl(h, I2C_RETRIES, 3), 0);
-    i2cemu_bus_inject_arbitration_loss(h->b, h->bus, 3);
+    i2cemu_bus_inject_arbitration_loss(h->bench.b, h->bus, 3);
     assert_int_equal(h_ioctl_on(h, &other, I2C_SLAVE, 0x50), 0);
     h->f = other;
     assert_int_equal(h_write(h, "", 0), 0);
     assert_int_equal(h_ioctl(h, I2C_RETRIES, 0), 0);
-    i2cemu_bus_inject_arbitration_loss(h->b, h->bus, 1);
+    i2cemu_bus_inject_arbitration_loss(h->bench.b, h->bus, 1);
     assert_int_equal(h_write(h, "", 0), -EAGAIN);
 }
 
@@ -543,8 +543,8 @@ static void compat_smbus_and_rdwr(void **state)
     assert_int_equal(h_ioctl(h, I2C_RDWR, (uintptr_t)rdwr), 2);
     assert_int_equal(low[130], 0x34);
     assert_int_equal(low[131], 0x12);
-    assert_string_equal(h_trace(h), "W 0x50: 10 34 12\n"
-                                    "W 0x50: 10 ; R 0x50: 34 12\n");
+    assert_string_equal(bench_trace(&h->bench), "S 50 W A 10 A 34 A 12 A P\n"
+                                    "S 50 W A 10 A Sr 50 R A 34 A 12 N P\n");
     munmap(low, 4096);
 }
 
@@ -565,7 +565,8 @@ static void rdwr_fetches_in_kernel_order(void **state)
 
     assert_int_equal(h_rdwr(h, m, 2), 2);
     assert_int_equal(h->passes, h->fetch ? (h->fetch_one ? 5 : 4) : 1);
-    assert_string_equal(h_trace(h), "W 0x50: 10 ; R 0x50: 00 00\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A 10 A Sr 50 R A 00 A 00 N P\n");
 }
 
 /* A fault in a later message, or a check of an earlier one, decides as in

@@ -40,15 +40,16 @@ static void pec_write_vectors(void **state)
     assert_int_equal(h_write_word(h, 0x10, 0x1234), 0);
     assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, 0x20, I2C_SMBUS_BLOCK_DATA, &d),
                      0);
-    assert_string_equal(h_trace(h), "W 0x50: 10 55 b3\n"
-                                    "W 0x50: 10 68\n"
-                                    "W 0x50: 10 34 12 8e\n"
-                                    "W 0x50: 20 03 01 02 03 c1\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A 10 A 55 A b3 A P\n"
+                        "S 50 W A 10 A 68 A P\n"
+                        "S 50 W A 10 A 34 A 12 A 8e A P\n"
+                        "S 50 W A 20 A 03 A 01 A 02 A 03 A c1 A P\n");
 }
 
 static void set_regs(struct h *h, uint8_t at, const uint8_t *v, size_t n)
 {
-    struct t_state *t = h_dev_state(h, T_ADDR);
+    struct reg_state *t = h_dev_state(h, T_ADDR);
 
     memcpy(&t->reg[at], v, n);
 }
@@ -56,7 +57,7 @@ static void set_regs(struct h *h, uint8_t at, const uint8_t *v, size_t n)
 static void pec_read_vectors(void **state)
 {
     struct h *h = *state;
-    struct t_state *t = h_dev_state(h, T_ADDR);
+    struct reg_state *t = h_dev_state(h, T_ADDR);
     union i2c_smbus_data d;
     const uint8_t want[] = { 3, 1, 2, 3 };
 
@@ -76,10 +77,11 @@ static void pec_read_vectors(void **state)
     assert_int_equal(h_smbus(h, I2C_SMBUS_READ, 0x20, I2C_SMBUS_BLOCK_DATA, &d),
                      0);
     assert_memory_equal(d.block, want, 4);
-    assert_string_equal(h_trace(h), "W 0x50: 10 ; R 0x50: ab 08\n"
-                                    "W 0x50: 10 ; R 0x50: 34 12 64\n"
-                                    "R 0x50: ab 55\n"
-                                    "W 0x50: 20 ; R 0x50: 03 01 02 03 f3\n");
+    assert_string_equal(bench_trace(&h->bench),
+                        "S 50 W A 10 A Sr 50 R A ab A 08 N P\n"
+                        "S 50 W A 10 A Sr 50 R A 34 A 12 A 64 N P\n"
+                        "S 50 R A ab A 55 N P\n"
+                        "S 50 W A 20 A Sr 50 R A 03 A 01 A 02 A 03 A f3 N P\n");
     /* One bit off: EBADMSG. */
     t->reg[0x12] ^= 1;
     assert_int_equal(h_read_word(h, 0x10), -EBADMSG);

@@ -313,9 +313,10 @@ static void C63_functionality_is_not_a_gate(void **state)
     unsigned long funcs = 0;
     const uint8_t v[] = { 1, 2, 3 };
 
-    assert_true(i2cemu_bus_add_spec(h->b, "9 profile=stub", &err) >= 0);
-    assert_true(i2cemu_device_add(h->b, "regbank,addr=0x52,bus=9", &err) >= 0);
-    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->b, 9, O_RDWR), 0);
+    assert_true(i2cemu_bus_add_spec(h->bench.b, "9 profile=stub", &err) >= 0);
+    assert_true(i2cemu_device_add(h->bench.b, "regbank,addr=0x52,bus=9",
+                                  &err) >= 0);
+    assert_int_equal(i2cemu_i2cdev_open(&h->f, h->bench.b, 9, O_RDWR), 0);
     assert_int_equal(h_ioctl(h, I2C_FUNCS, (uintptr_t)&funcs), 0);
     assert_int_equal(funcs, 0x0C7F0000);
     assert_int_equal(h_ioctl(h, I2C_SLAVE, 0x52), 0);
