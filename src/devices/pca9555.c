@@ -2,7 +2,7 @@
 /*
  * NXP PCA9555: a 16-bit I/O expander with interrupt (datasheet "PCA9555
  * 16-bit I2C-bus and SMBus I/O port with interrupt": 6.2 "Registers",
- * 6.3 "Interrupt output", 6.5 "Bus transactions"). The worked example of
+ * "Interrupt output", 6.5 "Bus transactions"). The worked example of
  * docs/writing-models.md.
  *
  * Eight 8-bit registers in four pairs, named by the command byte (TI's
