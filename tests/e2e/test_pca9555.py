@@ -34,9 +34,10 @@ def test_word_write_fills_the_pair(emu):
 
 
 def test_linux_probe_sequence(emu):
-    """gpio-pca953x's probe of a 16-bit part, one message per register
-    pair (regmap bulk access, relying on the pair auto-increment): clear
-    the polarity pair, then read the output and direction pairs."""
+    """gpio-pca953x's accesses to a 16-bit part, one message per register
+    pair (regmap bulk access, relying on the pair auto-increment): its
+    probe clears the polarity pair; then read the output and direction
+    pairs."""
     r = emu("-d", "pca9555,addr=0x27",
             cmd="i2ctransfer -y 1 w3@0x27 0x04 0x00 0x00 "
                 "w1@0x27 0x02 r2 w1@0x27 0x06 r2")
