@@ -74,7 +74,8 @@ static uint16_t lm75_read_temp(struct i2cemu_dev *d,
                                const struct i2cemu_reg *r, uint16_t v)
 {
     struct lm75_state *s = d->state;
-    (void)r, (void)v;
+    (void)r;
+    (void)v;
     lm75_convert(s);
     return s->regs[REG_TEMP];
 }
@@ -84,7 +85,8 @@ static uint16_t lm75_write_conf(struct i2cemu_dev *d,
                                 const struct i2cemu_reg *r, uint16_t old,
                                 uint16_t v)
 {
-    (void)r, (void)old;
+    (void)r;
+    (void)old;
     lm75_convert(d->state);
     return v;
 }
@@ -217,7 +219,8 @@ static uint16_t tmp102_read_temp(struct i2cemu_dev *d,
                                  const struct i2cemu_reg *r, uint16_t v)
 {
     struct tmp102_state *s = d->state;
-    (void)r, (void)v;
+    (void)r;
+    (void)v;
     tmp102_sync(d, s);
     /* D0 tells the formats apart: 1 in extended mode. */
     s->regs[REG_TEMP] = tmp102_format(s, s->temp) | (tmp102_bits(s) == 13);
@@ -242,7 +245,8 @@ static uint16_t tmp102_write_conf(struct i2cemu_dev *d,
                                   uint16_t v)
 {
     struct tmp102_state *s = d->state;
-    (void)r, (void)old;
+    (void)r;
+    (void)old;
     tmp102_sync(d, s); /* entering shutdown keeps this conversion */
     s->regs[REG_CONF] = v & TMP102_WRITABLE;
     if (!(v & TMP102_SD)) {
@@ -256,6 +260,7 @@ static uint16_t tmp102_write_conf(struct i2cemu_dev *d,
                             (i2cemu_dev_honours_busy_times(d) ? TMP102_CONV_NS : 0);
         tmp102_sync(d, s);
     }
+    /* The limits are temperatures: EM reformats them. */
     s->regs[REG_LOW] = tmp102_format(s, s->low);
     s->regs[REG_HIGH] = tmp102_format(s, s->high);
     return s->regs[REG_CONF];

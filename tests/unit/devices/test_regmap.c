@@ -41,7 +41,8 @@ static uint16_t count_reads(struct i2cemu_dev *d, const struct i2cemu_reg *r,
 static uint16_t veto_ee(struct i2cemu_dev *d, const struct i2cemu_reg *r,
                         uint16_t old, uint16_t v)
 {
-    (void)d, (void)r;
+    (void)d;
+    (void)r;
     return v == 0xEE ? old : v | 1;
 }
 
@@ -50,7 +51,8 @@ static uint16_t count_commits(struct i2cemu_dev *d,
                               uint16_t v)
 {
     struct tstate *s = d->state;
-    (void)r, (void)old;
+    (void)r;
+    (void)old;
     s->ncommits++;
     return v;
 }
