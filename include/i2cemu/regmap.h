@@ -32,8 +32,11 @@ extern "C" {
 #define I2CEMU_REG_WHOLE     0x2u /* 16-bit: a write takes effect when both
                                      bytes are in (a STOP before drops it);
                                      default: each byte lands at once */
-#define I2CEMU_REG_BLOCK     0x4u /* SMBus block: a count byte, then up to 32
-                                     bytes, through read_block/write_block */
+#define I2CEMU_REG_BLOCK     0x4u /* SMBus block: a count byte, then 1 to 32
+                                     bytes, through read_block/write_block;
+                                     a written count of 0 or over 32 is
+                                     NACKed, a STOP before the last byte
+                                     drops the block */
 #define I2CEMU_REG_ANY_BANK  0x8u /* present whatever bank is selected */
 
 struct i2cemu_reg {
