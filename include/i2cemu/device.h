@@ -165,6 +165,10 @@ struct i2cemu_device_type {
      * types with this hook may sit on a stub bus. */
     int (*smbus_xfer)(struct i2cemu_dev *d, uint16_t flags, char read_write,
                       uint8_t command, int size, union i2c_smbus_data *data);
+
+    /* The register map of a register chip (i2cemu/regmap.h), which its
+     * event/send/recv (i2cemu_regmap_*) run. Optional. */
+    const struct i2cemu_regmap *regmap;
 };
 
 /* The registered types, in one table (src/devices/registry.c). */

@@ -11,6 +11,8 @@ extern const struct i2cemu_device_type i2cemu_24c01, i2cemu_24c02,
     i2cemu_24c128, i2cemu_24c256, i2cemu_24c512;
 /* lm75.c */
 extern const struct i2cemu_device_type i2cemu_lm75, i2cemu_tmp102;
+/* pca9555.c */
+extern const struct i2cemu_device_type i2cemu_pca9555;
 /* regbank.c */
 extern const struct i2cemu_device_type i2cemu_regbank;
 

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * LM75-family temperature sensors: the LM75 (9-bit) and the TMP102
- * (12-bit, 13-bit extended mode).
+ * (12-bit, 13-bit extended mode), as register maps (i2cemu/regmap.h).
  *
- * Both use a pointer register (the LM75 and TMP102 datasheets, "Pointer
- * Register"): the first byte of a write
- * sets the pointer (P1-P0; the upper bits must be 0 and are ignored), the
- * next bytes are the register's high byte then its low byte. A read
- * returns the register at the pointer, high byte first; the pointer does
- * not auto-increment, so longer reads repeat the register. Each byte
- * written lands at once in its half of the register ("All registers are
- * updated byte by byte", TMP102 "Configuration Register").
+ * Both have four registers behind a pointer (the datasheets' "Pointer
+ * Register": P1-P0, the upper bits must be 0 and are ignored), sent high
+ * byte first. The pointer does not auto-increment, so longer reads repeat
+ * the register, and each byte written lands at once in its half of the
+ * register ("All registers are updated byte by byte", TMP102
+ * "Configuration Register").
  *
  * Temperatures are two's complement, left-justified in 16 bits and
  * truncated to the resolution (a reading never exceeds the temperature).
@@ -20,17 +18,11 @@
  */
 #include <math.h>
 
+#include <i2cemu/regmap.h>
+
 #include "devices.h"
 
-enum { REG_TEMP, REG_CONF, REG_LOW, REG_HIGH }; /* P1-P0 */
-
-/* The pointer-register protocol shared by both parts. */
-struct ptr_io {
-    uint8_t ptr;
-    bool have_ptr; /* this write's pointer byte has been seen */
-    uint8_t pos;   /* data bytes so far in this message */
-    uint8_t rd[2]; /* the register latched at the read's START */
-};
+enum { REG_TEMP, REG_CONF, REG_LOW, REG_HIGH, NREGS }; /* P1-P0 */
 
 /* Clamp to the range of a `bits`-bit two's complement value. */
 static int32_t saturate(int32_t v, unsigned bits)
@@ -51,42 +43,6 @@ static uint16_t left_justify(int32_t v, unsigned bits)
     return (uint16_t)((uint32_t)v << (16 - bits));
 }
 
-/* The inverse: sign-extend the top `bits` bits of a register. */
-static int32_t from_register(uint16_t raw, unsigned bits)
-{
-    return (int32_t)(int16_t)raw >> (16 - bits);
-}
-
-static uint16_t put_byte(uint16_t reg, unsigned pos, uint8_t byte)
-{
-    return pos ? (uint16_t)((reg & 0xFF00) | byte)
-               : (uint16_t)((reg & 0x00FF) | byte << 8);
-}
-
-/* Returns true when `byte` is register data for position io->pos. */
-static bool io_send(struct ptr_io *io, uint8_t byte)
-{
-    if (!io->have_ptr) {
-        io->ptr = byte & 3;
-        io->have_ptr = true;
-        io->pos = 0;
-        return false;
-    }
-    return io->pos < 2;
-}
-
-static uint8_t io_recv(struct ptr_io *io)
-{
-    return io->rd[io->pos++ & 1];
-}
-
-static void io_latch(struct ptr_io *io, uint16_t reg)
-{
-    io->rd[0] = (uint8_t)(reg >> 8);
-    io->rd[1] = (uint8_t)reg;
-    io->pos = 0;
-}
-
 /* ---- LM75 ------------------------------------------------------------ */
 
 /*
@@ -96,13 +52,11 @@ static void io_latch(struct ptr_io *io, uint16_t reg)
  * configuration 0, T_HYST 75 °C, T_OS 80 °C, pointer 0.
  */
 #define LM75_SHUTDOWN 0x01
-#define LM75_CONF_MASK 0x1F
 
 struct lm75_state {
     double temperature; /* property */
-    struct ptr_io io;
-    uint16_t temp, hyst, os; /* registers as read */
-    uint8_t conf;
+    struct i2cemu_regmap_state io;
+    uint16_t regs[NREGS];
 };
 
 static uint16_t lm75_encode(double t)
@@ -112,76 +66,57 @@ static uint16_t lm75_encode(double t)
 
 static void lm75_convert(struct lm75_state *s)
 {
-    if (!(s->conf & LM75_SHUTDOWN))
-        s->temp = lm75_encode(s->temperature);
+    if (!(s->regs[REG_CONF] & LM75_SHUTDOWN))
+        s->regs[REG_TEMP] = lm75_encode(s->temperature);
 }
 
-static uint16_t lm75_read(struct lm75_state *s)
-{
-    switch (s->io.ptr) {
-    case REG_TEMP:
-        lm75_convert(s);
-        return s->temp;
-    case REG_CONF: /* one byte, so a 2-byte read repeats it */
-        return (uint16_t)(s->conf << 8 | s->conf);
-    case REG_LOW:
-        return s->hyst;
-    default:
-        return s->os;
-    }
-}
-
-static enum i2cemu_result lm75_event(struct i2cemu_dev *d,
-                                     enum i2cemu_event ev)
+static uint16_t lm75_read_temp(struct i2cemu_dev *d,
+                               const struct i2cemu_reg *r, uint16_t v)
 {
     struct lm75_state *s = d->state;
-    if (ev == I2CEMU_EV_START_SEND)
-        s->io.have_ptr = false;
-    else if (ev == I2CEMU_EV_START_RECV)
-        io_latch(&s->io, lm75_read(s));
-    return I2CEMU_ACK;
+    (void)r;
+    (void)v;
+    lm75_convert(s);
+    return s->regs[REG_TEMP];
 }
 
-static enum i2cemu_result lm75_send(struct i2cemu_dev *d, uint8_t byte)
+/* Entering shutdown keeps the conversion of this instant. */
+static uint16_t lm75_write_conf(struct i2cemu_dev *d,
+                                const struct i2cemu_reg *r, uint16_t old,
+                                uint16_t v)
 {
-    struct lm75_state *s = d->state;
-    if (!io_send(&s->io, byte))
-        return I2CEMU_ACK;
-    unsigned pos = s->io.pos++;
-    switch (s->io.ptr) {
-    case REG_TEMP: /* read-only */
-        break;
-    case REG_CONF:
-        if (pos == 0) {
-            lm75_convert(s); /* entering shutdown keeps this conversion */
-            s->conf = byte & LM75_CONF_MASK;
-        }
-        break;
-    case REG_LOW:
-        s->hyst = put_byte(s->hyst, pos, byte) & 0xFF80;
-        break;
-    default:
-        s->os = put_byte(s->os, pos, byte) & 0xFF80;
-        break;
-    }
-    return I2CEMU_ACK;
-}
-
-static uint8_t lm75_recv(struct i2cemu_dev *d)
-{
-    struct lm75_state *s = d->state;
-    return io_recv(&s->io);
+    (void)r;
+    (void)old;
+    lm75_convert(d->state);
+    return v;
 }
 
 static int lm75_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
-    struct lm75_state *s = d->state;
-    (void)err;
-    s->hyst = lm75_encode(75.0);
-    s->os = lm75_encode(80.0);
-    lm75_convert(s);
+    if (i2cemu_regmap_realize(d, err) < 0)
+        return -1;
+    lm75_convert(d->state);
     return 0;
 }
+
+static const struct i2cemu_reg lm75_regs[] = {
+    [REG_TEMP] = { .name = "temperature", .addr = 0, .width = 16,
+                   .read = lm75_read_temp },
+    /* One byte: a 2-byte read repeats it. */
+    [REG_CONF] = { .name = "configuration", .addr = 1, .wmask = 0x1F,
+                   .write = lm75_write_conf },
+    [REG_LOW] = { .name = "t_hyst", .addr = 2, .width = 16,
+                  .reset = 0x4B00 /* 75 °C */, .wmask = 0xFF80 },
+    [REG_HIGH] = { .name = "t_os", .addr = 3, .width = 16,
+                   .reset = 0x5000 /* 80 °C */, .wmask = 0xFF80 },
+};
+
+static const struct i2cemu_regmap lm75_map = {
+    I2CEMU_REGMAP_REGS(lm75_regs),
+    .pointer_mask = 0x03,
+    .step = I2CEMU_REGMAP_HOLD,
+    I2CEMU_REGMAP_STATE(struct lm75_state, io, regs),
+};
 
 static const struct i2cemu_prop lm75_props[] = {
     I2CEMU_PROP_FLOAT_("temperature", struct lm75_state, temperature, 25.0,
@@ -191,11 +126,7 @@ static const struct i2cemu_prop lm75_props[] = {
 };
 
 static const struct i2cemu_field lm75_fields[] = {
-    I2CEMU_FIELD("io", struct lm75_state, io, I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("temp", struct lm75_state, temp, I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("hyst", struct lm75_state, hyst, I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("os", struct lm75_state, os, I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("conf", struct lm75_state, conf, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_REGMAP_FIELDS(struct lm75_state, io, regs),
     I2CEMU_FIELD_END,
 };
 
@@ -206,9 +137,10 @@ const struct i2cemu_device_type i2cemu_lm75 = {
     .fields = lm75_fields,
     .state_size = sizeof(struct lm75_state),
     .realize = lm75_realize,
-    .event = lm75_event,
-    .send = lm75_send,
-    .recv = lm75_recv,
+    .event = i2cemu_regmap_event,
+    .send = i2cemu_regmap_send,
+    .recv = i2cemu_regmap_recv,
+    .regmap = &lm75_map,
 };
 
 /* ---- TMP102 ---------------------------------------------------------- */
@@ -234,10 +166,11 @@ const struct i2cemu_device_type i2cemu_lm75 = {
 
 struct tmp102_state {
     double temperature; /* property */
-    struct ptr_io io;
+    struct i2cemu_regmap_state io;
+    /* As read, but the configuration holds its writable bits only. */
+    uint16_t regs[NREGS];
     uint64_t oneshot_end_ns; /* one-shot conversion in progress until */
-    int16_t temp, low, high; /* °C * 16, 13 bits */
-    uint16_t config;         /* the writable bits */
+    int16_t temp, low, high; /* the temperatures shown: °C * 16, 13 bits */
     bool converting;         /* a one-shot conversion is running */
     bool oneshot_done;       /* OS reads 1: a one-shot has completed */
     bool alert;              /* comparator: T reached T_HIGH */
@@ -245,7 +178,7 @@ struct tmp102_state {
 
 static unsigned tmp102_bits(const struct tmp102_state *s)
 {
-    return s->config & TMP102_EM ? 13 : 12;
+    return s->regs[REG_CONF] & TMP102_EM ? 13 : 12;
 }
 
 static uint16_t tmp102_format(const struct tmp102_state *s, int16_t v)
@@ -254,11 +187,6 @@ static uint16_t tmp102_format(const struct tmp102_state *s, int16_t v)
     /* 12 bits saturate: "12-Bit Temperature Data Format" has 7FF at
      * 128 °C. */
     return left_justify(saturate(v, bits), bits);
-}
-
-static int16_t tmp102_parse(const struct tmp102_state *s, uint16_t raw)
-{
-    return (int16_t)from_register(raw, tmp102_bits(s)); /* 0.0625 °C LSB */
 }
 
 /*
@@ -278,7 +206,7 @@ static void tmp102_convert(struct tmp102_state *s)
 /* Bring the conversion state up to now. */
 static void tmp102_sync(struct i2cemu_dev *d, struct tmp102_state *s)
 {
-    if (!(s->config & TMP102_SD)) {
+    if (!(s->regs[REG_CONF] & TMP102_SD)) {
         tmp102_convert(s);
     } else if (s->converting && i2cemu_dev_now(d) >= s->oneshot_end_ns) {
         tmp102_convert(s);
@@ -287,22 +215,40 @@ static void tmp102_sync(struct i2cemu_dev *d, struct tmp102_state *s)
     }
 }
 
-static uint16_t tmp102_config(const struct tmp102_state *s)
+static uint16_t tmp102_read_temp(struct i2cemu_dev *d,
+                                 const struct i2cemu_reg *r, uint16_t v)
 {
-    uint16_t v = s->config | TMP102_R;
-    /* AL reads 1 while inactive when POL=0; POL inverts it. */
-    if (s->alert == !!(s->config & TMP102_POL))
-        v |= TMP102_AL;
-    if (s->oneshot_done)
-        v |= TMP102_OS;
-    return v;
+    struct tmp102_state *s = d->state;
+    (void)r;
+    (void)v;
+    tmp102_sync(d, s);
+    /* D0 tells the formats apart: 1 in extended mode. */
+    s->regs[REG_TEMP] = tmp102_format(s, s->temp) | (tmp102_bits(s) == 13);
+    return s->regs[REG_TEMP];
 }
 
-static void tmp102_set_config(struct i2cemu_dev *d, struct tmp102_state *s,
-                              uint16_t v)
+static uint16_t tmp102_read_conf(struct i2cemu_dev *d,
+                                 const struct i2cemu_reg *r, uint16_t v)
 {
+    struct tmp102_state *s = d->state;
+    (void)r;
+    tmp102_sync(d, s);
+    v |= TMP102_R;
+    /* AL reads 1 while inactive when POL=0; POL inverts it. */
+    if (s->alert == !!(v & TMP102_POL))
+        v |= TMP102_AL;
+    return s->oneshot_done ? v | TMP102_OS : v;
+}
+
+static uint16_t tmp102_write_conf(struct i2cemu_dev *d,
+                                  const struct i2cemu_reg *r, uint16_t old,
+                                  uint16_t v)
+{
+    struct tmp102_state *s = d->state;
+    (void)r;
+    (void)old;
     tmp102_sync(d, s); /* entering shutdown keeps this conversion */
-    s->config = v & TMP102_WRITABLE;
+    s->regs[REG_CONF] = v & TMP102_WRITABLE;
     if (!(v & TMP102_SD)) {
         s->converting = false;
         s->oneshot_done = false;
@@ -314,77 +260,56 @@ static void tmp102_set_config(struct i2cemu_dev *d, struct tmp102_state *s,
                             (i2cemu_dev_honours_busy_times(d) ? TMP102_CONV_NS : 0);
         tmp102_sync(d, s);
     }
+    /* The limits are temperatures: EM reformats them. */
+    s->regs[REG_LOW] = tmp102_format(s, s->low);
+    s->regs[REG_HIGH] = tmp102_format(s, s->high);
+    return s->regs[REG_CONF];
 }
 
-static uint16_t tmp102_read(struct i2cemu_dev *d, struct tmp102_state *s)
-{
-    tmp102_sync(d, s);
-    switch (s->io.ptr) {
-    case REG_TEMP: {
-        uint16_t raw = tmp102_format(s, s->temp);
-        /* D0 tells the formats apart: 1 in extended mode. */
-        return s->config & TMP102_EM ? raw | 1 : raw;
-    }
-    case REG_CONF:
-        return tmp102_config(s);
-    case REG_LOW:
-        return tmp102_format(s, s->low);
-    default:
-        return tmp102_format(s, s->high);
-    }
-}
-
-static enum i2cemu_result tmp102_event(struct i2cemu_dev *d,
-                                       enum i2cemu_event ev)
+static uint16_t tmp102_write_limit(struct i2cemu_dev *d,
+                                   const struct i2cemu_reg *r, uint16_t old,
+                                   uint16_t v)
 {
     struct tmp102_state *s = d->state;
-    if (ev == I2CEMU_EV_START_SEND)
-        s->io.have_ptr = false;
-    else if (ev == I2CEMU_EV_START_RECV)
-        io_latch(&s->io, tmp102_read(d, s));
-    return I2CEMU_ACK;
-}
-
-static enum i2cemu_result tmp102_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    struct tmp102_state *s = d->state;
-    if (!io_send(&s->io, byte))
-        return I2CEMU_ACK;
-    unsigned pos = s->io.pos++;
-    switch (s->io.ptr) {
-    case REG_TEMP: /* read-only */
-        break;
-    case REG_CONF:
-        tmp102_set_config(d, s, put_byte(tmp102_config(s) & ~TMP102_OS, pos,
-                                         byte));
-        break;
-    case REG_LOW:
-        s->low = tmp102_parse(s, put_byte(tmp102_format(s, s->low), pos, byte));
-        break;
-    default:
-        s->high =
-            tmp102_parse(s, put_byte(tmp102_format(s, s->high), pos, byte));
-        break;
-    }
-    return I2CEMU_ACK;
-}
-
-static uint8_t tmp102_recv(struct i2cemu_dev *d)
-{
-    struct tmp102_state *s = d->state;
-    return io_recv(&s->io);
+    int16_t *t = r->addr == REG_LOW ? &s->low : &s->high;
+    (void)old;
+    /* Sign-extend the top bits: 0.0625 °C per LSB. */
+    *t = (int16_t)((int32_t)(int16_t)v >> (16 - tmp102_bits(s)));
+    return tmp102_format(s, *t);
 }
 
 static int tmp102_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct tmp102_state *s = d->state;
-    (void)err;
-    s->config = 0x00A0 & TMP102_WRITABLE; /* CR = 4 Hz; R and AL are read */
+    if (i2cemu_regmap_realize(d, err) < 0)
+        return -1;
     s->low = 75 * 16;
     s->high = 80 * 16;
     tmp102_sync(d, s);
     return 0;
 }
+
+static const struct i2cemu_reg tmp102_regs[] = {
+    [REG_TEMP] = { .name = "temperature", .addr = 0, .width = 16,
+                   .read = tmp102_read_temp },
+    /* CR = 4 Hz; R and AL are computed: reads 0x60A0. */
+    [REG_CONF] = { .name = "configuration", .addr = 1, .width = 16,
+                   .reset = 0x0080, .wmask = TMP102_WRITABLE | TMP102_OS,
+                   .read = tmp102_read_conf, .write = tmp102_write_conf },
+    [REG_LOW] = { .name = "t_low", .addr = 2, .width = 16,
+                  .reset = 0x4B00 /* 75 °C */, .wmask = 0xFFFF,
+                  .write = tmp102_write_limit },
+    [REG_HIGH] = { .name = "t_high", .addr = 3, .width = 16,
+                   .reset = 0x5000 /* 80 °C */, .wmask = 0xFFFF,
+                   .write = tmp102_write_limit },
+};
+
+static const struct i2cemu_regmap tmp102_map = {
+    I2CEMU_REGMAP_REGS(tmp102_regs),
+    .pointer_mask = 0x03,
+    .step = I2CEMU_REGMAP_HOLD,
+    I2CEMU_REGMAP_STATE(struct tmp102_state, io, regs),
+};
 
 static const struct i2cemu_prop tmp102_props[] = {
     I2CEMU_PROP_FLOAT_("temperature", struct tmp102_state, temperature, 25.0,
@@ -394,13 +319,12 @@ static const struct i2cemu_prop tmp102_props[] = {
 };
 
 static const struct i2cemu_field tmp102_fields[] = {
-    I2CEMU_FIELD("io", struct tmp102_state, io, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_REGMAP_FIELDS(struct tmp102_state, io, regs),
     I2CEMU_FIELD("oneshot_end_ns", struct tmp102_state, oneshot_end_ns,
                  I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("temp", struct tmp102_state, temp, I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("low", struct tmp102_state, low, I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("high", struct tmp102_state, high, I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("config", struct tmp102_state, config, I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("converting", struct tmp102_state, converting,
                  I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("oneshot_done", struct tmp102_state, oneshot_done,
@@ -416,7 +340,8 @@ const struct i2cemu_device_type i2cemu_tmp102 = {
     .fields = tmp102_fields,
     .state_size = sizeof(struct tmp102_state),
     .realize = tmp102_realize,
-    .event = tmp102_event,
-    .send = tmp102_send,
-    .recv = tmp102_recv,
+    .event = i2cemu_regmap_event,
+    .send = i2cemu_regmap_send,
+    .recv = i2cemu_regmap_recv,
+    .regmap = &tmp102_map,
 };

@@ -9,7 +9,7 @@ const struct i2cemu_device_type *const i2cemu_device_types[] = {
     &i2cemu_24c01,  &i2cemu_24c02,  &i2cemu_24c04,  &i2cemu_24c08,
     &i2cemu_24c16,  &i2cemu_24c32,  &i2cemu_24c64,  &i2cemu_24c128,
     &i2cemu_24c256, &i2cemu_24c512, &i2cemu_lm75,   &i2cemu_tmp102,
-    &i2cemu_regbank,
+    &i2cemu_regbank, &i2cemu_pca9555,
 };
 
 const unsigned i2cemu_device_type_count =
