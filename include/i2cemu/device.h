@@ -145,7 +145,9 @@ struct i2cemu_field {
  * A type's fields and properties together must describe its whole state:
  * every byte of state_size (and the tail) belongs to exactly one of them,
  * except the padding the compiler puts before a field to align it (at
- * most to 8) and after the last one. This checks that, and the rest of the
+ * most to 8) and after the last one. (So a member left out is caught
+ * unless it is smaller than the padding it could pass for: a uint8_t
+ * before a uint32_t.) This checks that, and the rest of the
  * table (names, defaults in range, line and property counts). Returns 0,
  * or -1 with what is wrong in err. Run over every registered type by the
  * unit tests; run it over your own types in your tests too.

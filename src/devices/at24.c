@@ -306,6 +306,88 @@ static const struct i2cemu_field at24_fields[] = {
     I2CEMU_FIELD_END,
 };
 
+static const char at24_doc[] =
+    "Source: `src/devices/at24.c`. One implementation;\n"
+    "each part name fixes its size, default page size and addressing, as in\n"
+    "the Microchip AT24C01C/02C, AT24C04C/08C/16C, AT24C32E-AT24C512C and\n"
+    "24LC02B datasheets.\n"
+    "\n"
+    "| type | size (bytes) | page (bytes) | word address | device addresses |\n"
+    "|---|---|---|---|---|\n"
+    "| 24c01 | 128 | 8 | 1 byte (7 bits used) | 1 |\n"
+    "| 24c02 | 256 | 8 | 1 byte | 1 |\n"
+    "| 24c04 | 512 | 16 | 1 byte + A8 in the device address | 2 |\n"
+    "| 24c08 | 1024 | 16 | 1 byte + A9-A8 | 4 |\n"
+    "| 24c16 | 2048 | 16 | 1 byte + A10-A8 | 8 |\n"
+    "| 24c32 | 4096 | 32 | 2 bytes | 1 |\n"
+    "| 24c64 | 8192 | 32 | 2 bytes | 1 |\n"
+    "| 24c128 | 16384 | 64 | 2 bytes | 1 |\n"
+    "| 24c256 | 32768 | 64 | 2 bytes | 1 |\n"
+    "| 24c512 | 65536 | 128 | 2 bytes | 1 |\n"
+    "\n"
+    "`size` and `pagesize` are the names of Linux's at24 binding. `pagesize`\n"
+    "may be changed because vendors differ: ST's M24C02 has 16-byte pages where\n"
+    "Microchip's 24LC02B has 8.\n"
+    "\n"
+    "### Behaviour\n"
+    "\n"
+    "* **Addressing.** Up to the 24c16 the word address is one byte; the bits\n"
+    "  above it (A8-A10, \"block select\") are the low bits of the device\n"
+    "  address, so a 24c04/08/16 answers 2/4/8 consecutive addresses starting at\n"
+    "  `addr`, which must be a multiple of that count. With `claim=driver`\n"
+    "  all of them are busy for I2C_SLAVE, as Linux's at24 claims the extra\n"
+    "  ones with dummy clients. From the 24c32 on the word address is two\n"
+    "  bytes, high byte first; bits above the size are ignored.\n"
+    "* **Byte and page write** (datasheets, \"Write Operations\"). The data bytes\n"
+    "  after the word address go to a page buffer; the low address bits roll\n"
+    "  over within the page, so bytes past the end of the page wrap to its\n"
+    "  start and overwrite the earlier ones. The page is programmed at STOP: a\n"
+    "  write with no data byte, or one ended by a repeated START instead of a\n"
+    "  STOP (whichever device that START addresses), programs nothing and\n"
+    "  starts no write cycle. After a write the\n"
+    "  address counter is the byte after the last one written, within the page.\n"
+    "* **Write cycle and acknowledge polling.** After the STOP the part is busy\n"
+    "  for tWR and does not acknowledge its address, for reads or writes: a\n"
+    "  transfer fails with the bus's NACK errno (ENXIO). On a paced clock\n"
+    "  (REALTIME, or VIRTUAL, where `i2cemu_loop_advance()` moves time) tWR is\n"
+    "  honoured; on the FAST clock the write cycle completes at once.\n"
+    "* **Reads** (datasheets, \"Read Operations\"). Random read (word address,\n"
+    "  repeated START, read), current-address read and sequential read. The\n"
+    "  address counter rolls over from the last byte of the memory to 0. On\n"
+    "  24c04/08/16, a current-address read continues from the internal counter:\n"
+    "  the block bits of the read address are loaded only by a word-address\n"
+    "  write.\n"
+    "* **Write protect** (AT24C02C/AT24CM02, \"Write Protection\": the\n"
+    "  Microchip/Atmel behaviour). With `wp=on` the device address, word address\n"
+    "  and data bytes are all acknowledged, but no write cycle occurs and nothing\n"
+    "  is programmed; the part is ready at once. WP is sampled at STOP.\n"
+    "  (ST's parts differ: they do not acknowledge data bytes while WC is high.)\n"
+    "* **Power on.** Without `file`, the memory is erased: all 0xFF.\n"
+    "\n"
+    "### The backing file and crashes\n"
+    "\n"
+    "With `file=PATH` the image is loaded when the device is created. A missing\n"
+    "file is created and filled with 0xFF (an erased part); it is kept once a\n"
+    "page has been programmed, and removed again at shut-down if nothing was,\n"
+    "so a board that fails to start leaves no file behind. An existing file\n"
+    "must be exactly `size` bytes, or the device is refused with\n"
+    "`PATH: N bytes, but a 24c02 holds 256`. The file is locked (`flock`), so\n"
+    "a second daemon cannot use the same image.\n"
+    "\n"
+    "Each programmed page is written to the file at STOP, with **one\n"
+    "`pwrite()` of the whole page** at its page-aligned offset. A page is at\n"
+    "most 128 bytes and aligned to its size, so it never straddles a\n"
+    "page-cache page, and the kernel copies one write into one page-cache page\n"
+    "whole: if the daemon is killed at any instant (even by SIGKILL), the file\n"
+    "holds the old page or the new one, never a mix. This is what the chip's\n"
+    "own write cycle guarantees. A client that dies mid-transfer cannot tear a\n"
+    "page either, since nothing is programmed before STOP. Pages are not\n"
+    "`fsync`ed one by one (the file is synced when the device is removed): a\n"
+    "power loss may lose the newest pages, and whether one can tear then is up\n"
+    "to the disk, though a page never straddles a 512-byte sector.\n"
+    "`tests/unit/devices/test_dev_at24.c` checks both the single `pwrite()` and\n"
+    "a daemon SIGKILLed while it programs pages.\n";
+
 /* Property names follow Linux's at24 binding (size, pagesize) where one
  * exists. */
 #define AT24_TYPE(part, sz, pg, match_fn, h)                                  \
@@ -330,6 +412,8 @@ static const struct i2cemu_field at24_fields[] = {
     const struct i2cemu_device_type i2cemu_##part = {                         \
         .name = #part,                                                        \
         .help = h,                                                            \
+        .family = "24Cxx serial EEPROMs",                                     \
+        .doc = at24_doc,                                                      \
         .props = at24_props_##part,                                           \
         .fields = at24_fields,                                                \
         .state_size = sizeof(struct at24_state),                              \
