@@ -200,13 +200,14 @@ struct i2cemu_device_type {
      * A runtime property was changed by i2cemu_device_set() (a test, the
      * control plane) to a new value: re-evaluate what depends on it (an
      * alarm, an output line, a conversion). The contract:
-     *  - it is called on the loop's thread, between transfers: never
-     *    while a transfer holds the device's bus between START and STOP
-     *    (a change made then is applied at once, and the hook waits for
-     *    the STOP and runs from the loop);
-     *  - the new value is already in the state; it is called once per
-     *    change, not for values set when the device is created (realize
-     *    sees those) nor for a value set again unchanged;
+     *  - it is called on the loop's thread, between transfers: from
+     *    i2cemu_device_set() itself while the device's bus is idle; never
+     *    while a transfer holds the bus between START and STOP (a change
+     *    made then is applied at once, and the hook runs from the loop
+     *    after the STOP, once per property however often it changed);
+     *  - the new value is already in the state; it is not called for
+     *    values set when the device is created (realize sees those) nor
+     *    for a value set again unchanged;
      *  - it may update the state, drive lines, arm timers and use every
      *    service below; it must not start or wait for a transfer, nor
      *    add or remove devices.
