@@ -264,8 +264,6 @@ i2cemu_type_table_find(const struct i2cemu_type_table *t, const char *name);
 /* The registered models (src/devices/types.def: one line per type). The
  * core does not use it: i2cemu_board_new() passes it to the board. */
 extern const struct i2cemu_type_table i2cemu_default_types;
-extern const struct i2cemu_device_type *const i2cemu_device_types[];
-extern const unsigned i2cemu_device_type_count;
 const struct i2cemu_device_type *i2cemu_device_type_find(const char *name);
 
 /* ---- services a model may use -------------------------------------- */

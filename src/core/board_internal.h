@@ -11,9 +11,9 @@
  * Everything else (the type table and each device's resolved type, model
  * priv, transfer queues, trace hooks) is in struct i2cemu_board, outside it.
  *
- * Who calls whom inside src/core (no circle):
- *   device.c -> board.c -> master.c -> bus.c, changes.c -> props.c, loop.c
- *   services.c -> master.c, bus.c
+ * Who calls whom inside src/core (one way, no circle):
+ *   device.c -> board.c -> master.c -> changes.c -> bus.c -> props.c
+ *   services.c -> master.c, bus.c; typecheck.c -> props.c; all -> loop.c
  */
 #ifndef I2CEMU_CORE_BOARD_INTERNAL_H
 #define I2CEMU_CORE_BOARD_INTERNAL_H

@@ -5,18 +5,15 @@
 
 #include "devices.h"
 
-const struct i2cemu_device_type *const i2cemu_device_types[] = {
+static const struct i2cemu_device_type *const types[] = {
 #define I2CEMU_DEVICE_TYPE(id) &i2cemu_##id,
 #include "types.def"
 #undef I2CEMU_DEVICE_TYPE
 };
 
-const unsigned i2cemu_device_type_count =
-    sizeof(i2cemu_device_types) / sizeof(i2cemu_device_types[0]);
-
 const struct i2cemu_type_table i2cemu_default_types = {
-    .types = i2cemu_device_types,
-    .count = sizeof(i2cemu_device_types) / sizeof(i2cemu_device_types[0]),
+    .types = types,
+    .count = sizeof(types) / sizeof(types[0]),
 };
 
 const struct i2cemu_device_type *i2cemu_device_type_find(const char *name)
