@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Typed device properties: defaults, parsing from text with range checks,
- * and formatting back, each integer at its field's own size. The same table drives the command line, board
- * files and `i2cemu devices`. */
+ * and formatting back, each integer at its field's own size. The same
+ * table drives the command line, board files and `i2cemu devices`. */
 #include "core/board_internal.h"
 
 #include <errno.h>
