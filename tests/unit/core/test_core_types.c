@@ -95,6 +95,14 @@ static void boards_know_the_types_they_are_given(void **state)
     assert_int_equal(i2cemu_device_add_custom(b, &impostor, "addr=0x12", &err),
                      -1);
     assert_string_equal(err.msg, "another type is already named 'test-a'");
+    /* The arena holds 31 characters of a name. */
+    static const struct i2cemu_device_type longname = {
+        .name = "a-type-name-of-thirty-two-chars!"};
+    assert_int_equal(i2cemu_device_add_custom(b, &longname, "addr=0x14", &err),
+                     -1);
+    assert_string_equal(err.msg, "type name 'a-type-name-of-thirty-two-chars!' "
+                                 "is longer than 31 characters");
+    assert_int_equal(i2cemu_device_type_check(&longname, &err), -1);
     /* The table's own type, given as custom, is the same type. */
     assert_int_equal(i2cemu_device_add_custom(b, &type_b, "addr=0x13", &err),
                      2);
