@@ -44,6 +44,12 @@ struct i2cemu_bus_config {
 };
 #define I2CEMU_BUS_CONFIG_DEFAULT { .number = -1, .profile = I2CEMU_PROFILE_I2C }
 
+/* A board that knows the device types of `types` by name (it must outlive
+ * the board). The core itself knows no model. */
+struct i2cemu_board *
+i2cemu_board_new_with_types(struct i2cemu_loop *loop,
+                            const struct i2cemu_type_table *types);
+/* The same with the registered models, i2cemu_default_types. */
 struct i2cemu_board *i2cemu_board_new(struct i2cemu_loop *loop);
 /* Unrealizes every device (backing files are flushed), then frees. */
 void i2cemu_board_free(struct i2cemu_board *b);
@@ -98,14 +104,64 @@ unsigned i2cemu_device_bus(const struct i2cemu_board *b, unsigned dev);
 uint16_t i2cemu_device_addr(const struct i2cemu_board *b, unsigned dev);
 /* The instance state in the arena; valid until the board changes shape. */
 void *i2cemu_device_state(const struct i2cemu_board *b, unsigned dev);
-/* Set a property from text, as on the command line. Properties without
- * I2CEMU_PROP_RUNTIME can only be set before realize (in the spec). */
-int i2cemu_device_set_prop(struct i2cemu_board *b, unsigned dev,
-                           const char *name, const char *value,
-                           struct i2cemu_error *err);
-/* Format a property's current value as text. Returns the length. */
-int i2cemu_device_get_prop(const struct i2cemu_board *b, unsigned dev,
-                           const char *name, char *out, size_t outlen);
+/* The name of the device's type, as recorded in the arena. */
+const char *i2cemu_device_type_name(const struct i2cemu_board *b,
+                                    unsigned dev);
+/*
+ * Set a runtime property from text, as on the command line: parsed and
+ * range-checked, then applied whole or not at all, and the type's
+ * `changed` hook is told (see its contract in device.h). Properties
+ * without I2CEMU_PROP_RUNTIME can only be set in the device string, and
+ * read-only ones never. Returns 0, or -1 with err set and nothing changed.
+ */
+int i2cemu_device_set(struct i2cemu_board *b, unsigned dev, const char *name,
+                      const char *value, struct i2cemu_error *err);
+/* Format any property's current value as text (hex for I2CEMU_PROP_HEX),
+ * as i2cemu_device_set takes it. Returns the length it needed (output
+ * truncated to outlen like snprintf), or -1 with err set. */
+int i2cemu_device_get(const struct i2cemu_board *b, unsigned dev,
+                      const char *name, char *out, size_t outlen,
+                      struct i2cemu_error *err);
+/* The old names of the two calls above. */
+static inline int i2cemu_device_set_prop(struct i2cemu_board *b, unsigned dev,
+                                         const char *name, const char *value,
+                                         struct i2cemu_error *err)
+{
+    return i2cemu_device_set(b, dev, name, value, err);
+}
+static inline int i2cemu_device_get_prop(const struct i2cemu_board *b,
+                                         unsigned dev, const char *name,
+                                         char *out, size_t outlen)
+{
+    return i2cemu_device_get(b, dev, name, out, outlen, NULL);
+}
+
+/* Every state field of the device (its type's `fields` table), with its
+ * current bytes: what a snapshot saves. A TAIL field's size is what the
+ * device's tail holds. The bytes are valid during the call only. */
+typedef void (*i2cemu_field_fn)(void *opaque, const struct i2cemu_field *f,
+                                const void *bytes, size_t size);
+void i2cemu_device_fields_dump(const struct i2cemu_board *b, unsigned dev,
+                               i2cemu_field_fn fn, void *opaque);
+
+/* Output lines (device.h, i2cemu_dev_line_set). The index of the line
+ * named `name` on the device, or -1. */
+int i2cemu_device_line_find(const struct i2cemu_board *b, unsigned dev,
+                            const char *name);
+/* A line's level; false for an index past the type's lines. */
+bool i2cemu_device_line(const struct i2cemu_board *b, unsigned dev,
+                        unsigned line);
+/* Called on every change of any device's line (the control plane and the
+ * trace hook here). One listener per board; NULL removes it. */
+typedef void (*i2cemu_line_fn)(void *opaque, unsigned dev, unsigned line,
+                               bool level);
+void i2cemu_board_set_line_listener(struct i2cemu_board *b, i2cemu_line_fn fn,
+                                    void *opaque);
+
+/* The wall clock models read (i2cemu_dev_wall_time_ns): make it read `ns`
+ * (since the Unix epoch) now, and run on from there. */
+void i2cemu_board_set_wall_time(struct i2cemu_board *b, int64_t ns);
+int64_t i2cemu_board_wall_time_ns(const struct i2cemu_board *b);
 
 /* The arena: one contiguous block of plain data. */
 const void *i2cemu_board_arena(const struct i2cemu_board *b, size_t *size);

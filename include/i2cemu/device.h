@@ -12,6 +12,7 @@
 #ifndef I2CEMU_DEVICE_H
 #define I2CEMU_DEVICE_H
 
+#include <i2cemu/crc8.h>
 #include <i2cemu/loop.h>
 #include <i2cemu/types.h>
 
@@ -21,6 +22,7 @@ extern "C" {
 
 struct i2cemu_board;
 struct i2cemu_bus_config;
+struct i2cemu_device_type;
 
 /* The handle a model's callbacks receive. `state` points into the arena
  * and is valid for the duration of the call only. */
@@ -33,23 +35,38 @@ struct i2cemu_dev {
 
 /* ---- properties ---------------------------------------------------- */
 
+/*
+ * A property is a typed field of the state struct, set from text ("
+ * temperature=41.5"). Integer kinds honour the field's size: 1, 2, 4 or
+ * 8 bytes (uint8_t ... uint64_t for UINT and ENUM, int8_t ... int64_t for
+ * INT); any other size is a compile error in the I2CEMU_PROP_*_ macros,
+ * and the range is clamped to what the field can hold.
+ */
 enum i2cemu_prop_kind {
-    I2CEMU_PROP_UINT,   /* uint32_t */
-    I2CEMU_PROP_INT,    /* int32_t */
+    I2CEMU_PROP_UINT,   /* unsigned integer of 1, 2, 4 or 8 bytes */
+    I2CEMU_PROP_INT,    /* signed integer of 1, 2, 4 or 8 bytes */
     I2CEMU_PROP_BOOL,   /* bool */
     I2CEMU_PROP_FLOAT,  /* double */
     I2CEMU_PROP_STRING, /* char[size], NUL-terminated */
-    I2CEMU_PROP_ENUM,   /* uint32_t index into `names` */
+    I2CEMU_PROP_ENUM,   /* unsigned index into `names`, 1 to 8 bytes */
 };
 
 /* Property flags. */
-#define I2CEMU_PROP_RUNTIME 0x1u /* may be changed while the board runs */
+#define I2CEMU_PROP_RUNTIME  0x1u /* may be changed while the board runs
+                                     (i2cemu_device_set) */
+#define I2CEMU_PROP_HEX      0x2u /* UINT shown in hex: masks, addresses */
+#define I2CEMU_PROP_READONLY 0x4u /* observed: the model sets it, anyone can
+                                     read it (i2cemu_device_get), nobody
+                                     sets it from text */
+
+/* At most this many properties per type. */
+#define I2CEMU_MAX_PROPS 64
 
 struct i2cemu_prop {
     const char *name;
     enum i2cemu_prop_kind kind;
     size_t offset; /* into the state struct */
-    size_t size;   /* STRING: capacity including the NUL */
+    size_t size;   /* of the field; STRING: capacity including the NUL */
     const char *help;
     unsigned flags;
     union {
@@ -61,29 +78,49 @@ struct i2cemu_prop {
     const char *const *names; /* ENUM: NULL-terminated value names */
 };
 
+/* 0, or a compile error (a negative array size) where `cond` is false;
+ * a constant expression, so it works inside a static initializer. */
+#define I2CEMU_CHECK_(cond) (0 * sizeof(char[(cond) ? 1 : -1]))
+#define I2CEMU_SIZEOF_(st, m) sizeof(((st *)0)->m)
+#define I2CEMU_INT_SIZE_(st, m)                                               \
+    (I2CEMU_SIZEOF_(st, m) +                                                  \
+     I2CEMU_CHECK_(I2CEMU_SIZEOF_(st, m) == 1 || I2CEMU_SIZEOF_(st, m) == 2 ||\
+                   I2CEMU_SIZEOF_(st, m) == 4 || I2CEMU_SIZEOF_(st, m) == 8))
+#define I2CEMU_EXACT_SIZE_(st, m, type)                                       \
+    (I2CEMU_SIZEOF_(st, m) +                                                  \
+     I2CEMU_CHECK_(I2CEMU_SIZEOF_(st, m) == sizeof(type)))
+
 #define I2CEMU_PROP_UINT_(n, st, m, d, lo, hi, fl, h)                         \
     { .name = n, .kind = I2CEMU_PROP_UINT, .offset = offsetof(st, m),         \
-      .size = sizeof(((st *)0)->m), .help = h, .flags = fl, .def.i = d,       \
+      .size = I2CEMU_INT_SIZE_(st, m), .help = h, .flags = fl, .def.i = d,    \
       .min = lo, .max = hi }
 #define I2CEMU_PROP_INT_(n, st, m, d, lo, hi, fl, h)                          \
     { .name = n, .kind = I2CEMU_PROP_INT, .offset = offsetof(st, m),          \
-      .size = sizeof(((st *)0)->m), .help = h, .flags = fl, .def.i = d,       \
+      .size = I2CEMU_INT_SIZE_(st, m), .help = h, .flags = fl, .def.i = d,    \
       .min = lo, .max = hi }
 #define I2CEMU_PROP_BOOL_(n, st, m, d, fl, h)                                 \
     { .name = n, .kind = I2CEMU_PROP_BOOL, .offset = offsetof(st, m),         \
-      .size = sizeof(((st *)0)->m), .help = h, .flags = fl, .def.i = d }
+      .size = I2CEMU_EXACT_SIZE_(st, m, bool), .help = h, .flags = fl,        \
+      .def.i = d }
 #define I2CEMU_PROP_FLOAT_(n, st, m, d, lo, hi, fl, h)                        \
     { .name = n, .kind = I2CEMU_PROP_FLOAT, .offset = offsetof(st, m),        \
-      .size = sizeof(((st *)0)->m), .help = h, .flags = fl, .def.f = d,       \
-      .min = lo, .max = hi }
+      .size = I2CEMU_EXACT_SIZE_(st, m, double), .help = h, .flags = fl,      \
+      .def.f = d, .min = lo, .max = hi }
 #define I2CEMU_PROP_STRING_(n, st, m, d, fl, h)                               \
     { .name = n, .kind = I2CEMU_PROP_STRING, .offset = offsetof(st, m),       \
-      .size = sizeof(((st *)0)->m), .help = h, .flags = fl, .def.s = d }
+      .size = I2CEMU_SIZEOF_(st, m) +                                         \
+              I2CEMU_CHECK_(sizeof(((st *)0)->m[0]) == 1 &&                   \
+                            I2CEMU_SIZEOF_(st, m) > 1),                       \
+      .help = h, .flags = fl, .def.s = d }
 #define I2CEMU_PROP_ENUM_(n, st, m, d, nm, fl, h)                             \
     { .name = n, .kind = I2CEMU_PROP_ENUM, .offset = offsetof(st, m),         \
-      .size = sizeof(((st *)0)->m), .help = h, .flags = fl, .def.i = d,       \
+      .size = I2CEMU_INT_SIZE_(st, m), .help = h, .flags = fl, .def.i = d,    \
       .names = nm }
 #define I2CEMU_PROP_END { .name = NULL }
+
+/* The range a UINT, INT or FLOAT property accepts: its min and max,
+ * clamped to what its field can hold. */
+void i2cemu_prop_range(const struct i2cemu_prop *p, double *min, double *max);
 
 /* ---- state fields (what a snapshot saves) --------------------------- */
 
@@ -104,6 +141,20 @@ struct i2cemu_field {
     { .name = n, .offset = offsetof(st, m), .size = 0, .flags = fl }
 #define I2CEMU_FIELD_END { .name = NULL }
 
+/*
+ * A type's fields and properties together must describe its whole state:
+ * every byte of state_size (and the tail) belongs to exactly one of them,
+ * except the padding the compiler puts before a field to align it (at
+ * most to 8) and after the last one. (So a member left out is caught
+ * unless it is smaller than the padding it could pass for: a uint8_t
+ * before a uint32_t.) This checks that, and the rest of the
+ * table (names, defaults in range, line and property counts). Returns 0,
+ * or -1 with what is wrong in err. Run over every registered type by the
+ * unit tests; run it over your own types in your tests too.
+ */
+int i2cemu_device_type_check(const struct i2cemu_device_type *t,
+                             struct i2cemu_error *err);
+
 /* ---- address matching (muxes, general call) ------------------------- */
 
 #define I2CEMU_MAX_MATCHES 32
@@ -123,13 +174,46 @@ struct i2cemu_matches {
 #define I2CEMU_TYPE_GENERAL_CALL 0x1u /* receives writes to address 0x00 */
 #define I2CEMU_TYPE_TENBIT       0x2u /* may take a 10-bit address */
 
+/* A type's name, with its NUL, fits in this (the arena records it). */
+#define I2CEMU_TYPE_NAME_MAX 32
+/* At most this many output lines per type. */
+#define I2CEMU_MAX_LINES 32
+
 struct i2cemu_device_type {
     const char *name; /* as typed on the command line: "24c02" */
     const char *help; /* one line */
+    /* docs/devices.md: the section title shared by the consecutive types
+     * of a family ("24Cxx serial EEPROMs"; NULL: the type's name) and
+     * its notes in Markdown (behaviour, registers, datasheet references),
+     * printed after the generated tables. Optional. */
+    const char *family;
+    const char *doc;
     const struct i2cemu_prop *props;
     const struct i2cemu_field *fields;
     size_t state_size; /* fixed part of the instance state */
     unsigned flags;
+    /* Output signals (INT, ALERT, OS pins): NULL-terminated names. The
+     * model drives them with i2cemu_dev_line_set(); they start low. */
+    const char *const *lines;
+
+    /*
+     * A runtime property was changed by i2cemu_device_set() (a test, the
+     * control plane) to a new value: re-evaluate what depends on it (an
+     * alarm, an output line, a conversion). The contract:
+     *  - it is called on the loop's thread, between transfers: from
+     *    i2cemu_device_set() itself while the device's bus is idle; never
+     *    while a transfer holds the bus between START and STOP (a change
+     *    made then is applied at once, and the hook runs from the loop
+     *    after the STOP, once per property however often it changed);
+     *  - the new value is already in the state; it is not called for
+     *    values set when the device is created (realize sees those) nor
+     *    for a value set again unchanged;
+     *  - it may update the state, drive lines, arm timers and use every
+     *    service below; it must not start or wait for a transfer, nor
+     *    add or remove devices.
+     * Optional.
+     */
+    void (*changed)(struct i2cemu_dev *d, const struct i2cemu_prop *p);
 
     /* Extra bytes after the fixed state (an EEPROM's cells), computed from
      * the properties already set. Optional. */
@@ -171,9 +255,19 @@ struct i2cemu_device_type {
     const struct i2cemu_regmap *regmap;
 };
 
-/* The registered types, in one table (src/devices/registry.c). */
-extern const struct i2cemu_device_type *const i2cemu_device_types[];
-extern const unsigned i2cemu_device_type_count;
+/* ---- type tables and the registry ------------------------------------ */
+
+/* A set of types a board knows by name (i2cemu_board_new_with_types). */
+struct i2cemu_type_table {
+    const struct i2cemu_device_type *const *types;
+    unsigned count;
+};
+const struct i2cemu_device_type *
+i2cemu_type_table_find(const struct i2cemu_type_table *t, const char *name);
+
+/* The registered models (src/devices/types.def: one line per type). The
+ * core does not use it: i2cemu_board_new() passes it to the board. */
+extern const struct i2cemu_type_table i2cemu_default_types;
 const struct i2cemu_device_type *i2cemu_device_type_find(const char *name);
 
 /* ---- services a model may use -------------------------------------- */
@@ -190,6 +284,17 @@ uint16_t i2cemu_dev_addr(const struct i2cemu_dev *d);
 int i2cemu_dev_add_child_bus(struct i2cemu_dev *d,
                              const struct i2cemu_bus_config *cfg,
                              struct i2cemu_error *err);
+
+/* Calendar time for RTCs, in ns since the Unix epoch (UTC). FAST and
+ * REALTIME clocks: the host's CLOCK_REALTIME. VIRTUAL clock: a fixed epoch
+ * (2000-01-01T00:00:00Z unless i2cemu_board_set_wall_time() moved it) plus
+ * board time, so a test reads the same dates on every run. */
+int64_t i2cemu_dev_wall_time_ns(const struct i2cemu_dev *d);
+
+/* Drive output line `line` (an index into the type's `lines`) to `level`.
+ * The level lives in the arena (a snapshot keeps it); the board's line
+ * listener hears each change. An index past the type's lines is ignored. */
+void i2cemu_dev_line_set(struct i2cemu_dev *d, unsigned line, bool level);
 
 /* Error helper for realize and property parsing. */
 void i2cemu_error_set(struct i2cemu_error *err, const char *fmt, ...)

@@ -4,10 +4,16 @@
  *
  * The arena is one block of plain data: a header, fixed tables of bus and
  * device records that refer to each other by index, then each device's
- * state (8-byte aligned). No pointers, so it can be copied (snapshot),
- * copied back (restore) or mapped by another process. Everything else
- * (type table, model priv, transfer queues, trace hooks) is in struct
- * i2cemu_board, outside it.
+ * state (8-byte aligned). No pointers: a device's type is recorded by its
+ * name, so the arena means the same to any board built with the same
+ * types, in whatever order they are registered. It can be copied
+ * (snapshot), copied back (restore) or mapped by another process.
+ * Everything else (the type table and each device's resolved type, model
+ * priv, transfer queues, trace hooks) is in struct i2cemu_board, outside it.
+ *
+ * Who calls whom inside src/core (one way, no circle):
+ *   device.c -> board.c -> master.c -> changes.c -> bus.c -> props.c
+ *   services.c -> master.c, bus.c; typecheck.c -> props.c; all -> loop.c
  */
 #ifndef I2CEMU_CORE_BOARD_INTERNAL_H
 #define I2CEMU_CORE_BOARD_INTERNAL_H
@@ -16,7 +22,7 @@
 #include <i2cemu/master.h>
 
 #define I2CEMU_ARENA_MAGIC   0x65633269u /* "i2ce" */
-#define I2CEMU_ARENA_VERSION 1u
+#define I2CEMU_ARENA_VERSION 2u          /* 2: types by name, output lines */
 
 struct i2cemu_bus_rec {
     int32_t number;      /* /dev/i2c-N */
@@ -34,11 +40,13 @@ struct i2cemu_bus_rec {
 };
 
 struct i2cemu_dev_rec {
-    uint16_t type;  /* < i2cemu_device_type_count: registry; else custom */
+    char type[I2CEMU_TYPE_NAME_MAX]; /* the type's name, NUL-terminated */
     uint16_t bus;   /* bus index */
     uint16_t addr;
     uint8_t tenbit;
     uint8_t claim;  /* enum i2cemu_claim */
+    uint16_t pad;
+    uint32_t lines; /* output line levels, bit i for the type's lines[i] */
     uint32_t state_off;
     uint32_t state_size;
 };
@@ -47,6 +55,10 @@ struct i2cemu_arena {
     uint32_t magic, version;
     uint32_t size; /* bytes in use, header included */
     uint32_t nbuses, ndevs;
+    uint32_t pad;
+    /* Wall clock: on the VIRTUAL clock, the wall time at board time 0;
+     * on the others, an offset added to the host's CLOCK_REALTIME. */
+    int64_t wall_base_ns;
     struct i2cemu_bus_rec bus[I2CEMU_MAX_BUSES];
     struct i2cemu_dev_rec dev[I2CEMU_MAX_DEVICES];
     /* device states follow */
@@ -65,10 +77,18 @@ struct i2cemu_board {
     struct i2cemu_loop *loop;
     struct i2cemu_arena *a;
     size_t cap;
-    void *priv[I2CEMU_MAX_DEVICES];
-    struct bus_rt rt[I2CEMU_MAX_BUSES];
+    const struct i2cemu_type_table *types; /* names device strings use */
     const struct i2cemu_device_type *custom[MAX_CUSTOM_TYPES];
     unsigned ncustom;
+    /* Per device, outside the arena: its resolved type and model priv. */
+    const struct i2cemu_device_type *type[I2CEMU_MAX_DEVICES];
+    void *priv[I2CEMU_MAX_DEVICES];
+    struct bus_rt rt[I2CEMU_MAX_BUSES];
+    /* Runtime property changes whose hook waits for the bus (changes.c). */
+    uint64_t changed[I2CEMU_MAX_DEVICES]; /* bit i: props[i] */
+    struct i2cemu_timer changes_timer;
+    i2cemu_line_fn line_fn;
+    void *line_opaque;
 };
 
 static inline struct i2cemu_bus_rec *bus_rec(const struct i2cemu_board *b,
@@ -86,9 +106,7 @@ static inline struct i2cemu_dev_rec *dev_rec(const struct i2cemu_board *b,
 static inline const struct i2cemu_device_type *
 board_type(const struct i2cemu_board *b, unsigned dev)
 {
-    unsigned t = b->a->dev[dev].type;
-    return t < i2cemu_device_type_count ? i2cemu_device_types[t]
-                                        : b->custom[t - i2cemu_device_type_count];
+    return b->type[dev];
 }
 
 /* The handle passed to a model's callbacks. */
@@ -103,10 +121,35 @@ static inline struct i2cemu_dev dev_handle(struct i2cemu_board *b, unsigned i)
     return d;
 }
 
+/* board.c: the arena and the types. */
+/* Make room for `n` more bytes at the end of the arena (zeroed). */
+int board_arena_grow(struct i2cemu_board *b, size_t n,
+                     struct i2cemu_error *err);
+/* The type named `name`: the board's table, then its custom types. */
+const struct i2cemu_device_type *board_type_find(const struct i2cemu_board *b,
+                                                 const char *name);
+/* Resolve every device's type from the name in the arena (after the arena
+ * was copied in). Returns 0, or -1 with err set and nothing changed. */
+int board_bind_types(struct i2cemu_board *b, struct i2cemu_error *err);
+void board_unrealize(struct i2cemu_board *b, unsigned dev);
+
+/* bus.c */
+int bus_add(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,
+            uint16_t parent, struct i2cemu_error *err);
 /* The root of a bus's mux tree: the bus whose queue serialises transfers. */
 unsigned bus_root(const struct i2cemu_board *b, unsigned bus);
+/* True between a transfer's first START and its STOP on this tree. */
+bool bus_mid_transfer(const struct i2cemu_board *b, unsigned bus);
 
-/* Property parsing and formatting (props.c). */
+/* changes.c: runtime property change hooks. */
+void changes_init(struct i2cemu_board *b);
+/* Tell the model its property `prop` (index in props) changed: now, or
+ * once the transfer in progress on its bus has ended. */
+void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop);
+/* A transfer on `root` ended: run the hooks that waited, from the loop. */
+void changes_bus_idle(struct i2cemu_board *b, unsigned root);
+
+/* props.c: property parsing and formatting. */
 const struct i2cemu_prop *prop_find(const struct i2cemu_device_type *t,
                                     const char *name);
 void prop_set_default(const struct i2cemu_prop *p, void *state);
@@ -118,9 +161,10 @@ int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
 /* "0x50", "80": a number in C syntax, whole string. */
 bool parse_ulong(const char *s, unsigned long *out);
 
+/* master.c */
 /* Cancel every queued and running transfer (board teardown). */
 void master_shutdown(struct i2cemu_board *b);
-/* A transfer in WAIT_STRETCH got its ACK (master.c). */
+/* A transfer in WAIT_STRETCH got its ACK. */
 void master_stretch_done(struct i2cemu_board *b, unsigned dev,
                          enum i2cemu_result r);
 

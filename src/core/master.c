@@ -96,6 +96,7 @@ static void complete(struct i2cemu_transfer *t)
     i2cemu_timer_stop(t->board->loop, &t->timer);
     t->state = I2CEMU_M_FINISHED;
     rt->owner = NULL;
+    changes_bus_idle(t->board, bus_root(t->board, t->bus));
     if (rt->qhead) {
         struct i2cemu_transfer *n = rt->qhead;
         rt->qhead = n->next;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Typed device properties: defaults, parsing from text with range checks,
- * and formatting back. The same table drives the command line, board
- * files and `i2cemu devices`. */
+ * and formatting back, each integer at its field's own size. The same
+ * table drives the command line, board files and `i2cemu devices`. */
 #include "core/board_internal.h"
 
 #include <errno.h>
@@ -49,16 +49,66 @@ static void *field(const struct i2cemu_prop *p, void *state)
     return (char *)state + p->offset;
 }
 
+/* Integer fields of 1, 2, 4 or 8 bytes (device.h rejects other sizes at
+ * compile time), read and written at their own size. */
+static uint64_t load_uint(const void *f, size_t size)
+{
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+    switch (size) {
+    case 1: memcpy(&u8, f, 1); return u8;
+    case 2: memcpy(&u16, f, 2); return u16;
+    case 4: memcpy(&u32, f, 4); return u32;
+    default: memcpy(&u64, f, 8); return u64;
+    }
+}
+
+static int64_t load_int(const void *f, size_t size)
+{
+    uint64_t v = load_uint(f, size);
+    unsigned shift = 64 - 8 * (unsigned)size;
+    return (int64_t)(v << shift) >> shift; /* sign-extend */
+}
+
+static void store_uint(void *f, size_t size, uint64_t v)
+{
+    uint8_t u8 = (uint8_t)v;
+    uint16_t u16 = (uint16_t)v;
+    uint32_t u32 = (uint32_t)v;
+    switch (size) {
+    case 1: memcpy(f, &u8, 1); break;
+    case 2: memcpy(f, &u16, 2); break;
+    case 4: memcpy(f, &u32, 4); break;
+    default: memcpy(f, &v, 8); break;
+    }
+}
+
+void i2cemu_prop_range(const struct i2cemu_prop *p, double *min, double *max)
+{
+    *min = p->min;
+    *max = p->max;
+    if (p->kind != I2CEMU_PROP_UINT && p->kind != I2CEMU_PROP_INT)
+        return;
+    double bits = 8.0 * (double)p->size;
+    double lo = p->kind == I2CEMU_PROP_UINT ? 0 : -ldexp(1, (int)bits - 1);
+    double hi = p->kind == I2CEMU_PROP_UINT ? ldexp(1, (int)bits) - 1
+                                            : ldexp(1, (int)bits - 1) - 1;
+    if (*min < lo)
+        *min = lo;
+    if (*max > hi)
+        *max = hi;
+}
+
 void prop_set_default(const struct i2cemu_prop *p, void *state)
 {
     void *f = field(p, state);
     switch (p->kind) {
     case I2CEMU_PROP_UINT:
     case I2CEMU_PROP_ENUM:
-        *(uint32_t *)f = (uint32_t)p->def.i;
-        break;
     case I2CEMU_PROP_INT:
-        *(int32_t *)f = (int32_t)p->def.i;
+        store_uint(f, p->size, (uint64_t)p->def.i);
         break;
     case I2CEMU_PROP_BOOL:
         *(bool *)f = p->def.i != 0;
@@ -88,9 +138,25 @@ static bool parse_bool(const char *s, bool *out)
 static int range_error(const struct i2cemu_prop *p, const char *value,
                        struct i2cemu_error *err)
 {
-    i2cemu_error_set(err, "%s=%s: out of range (%g to %g)", p->name, value,
-                     p->min, p->max);
+    double lo, hi;
+    i2cemu_prop_range(p, &lo, &hi);
+    if (p->flags & I2CEMU_PROP_HEX)
+        i2cemu_error_set(err, "%s=%s: out of range (0x%llx to 0x%llx)",
+                         p->name, value, (unsigned long long)lo,
+                         (unsigned long long)hi);
+    else
+        i2cemu_error_set(err, "%s=%s: out of range (%g to %g)", p->name,
+                         value, lo, hi);
     return -1;
+}
+
+/* Integers compare as doubles against the range: exact for every value
+ * below 2^53, and the range clamps to the field beyond it. */
+static bool in_range(const struct i2cemu_prop *p, double v)
+{
+    double lo, hi;
+    i2cemu_prop_range(p, &lo, &hi);
+    return v >= lo && v <= hi;
 }
 
 int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
@@ -101,20 +167,20 @@ int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
         unsigned long v;
         if (!parse_ulong(value, &v))
             goto bad;
-        if ((double)v < p->min || (double)v > p->max)
+        if (!in_range(p, (double)v))
             return range_error(p, value, err);
-        *(uint32_t *)f = (uint32_t)v;
+        store_uint(f, p->size, v);
         return 0;
     }
     case I2CEMU_PROP_INT: {
         char *end;
         errno = 0;
-        long v = strtol(value, &end, 0);
+        long long v = strtoll(value, &end, 0);
         if (!*value || *end || errno)
             goto bad;
-        if ((double)v < p->min || (double)v > p->max)
+        if (!in_range(p, (double)v))
             return range_error(p, value, err);
-        *(int32_t *)f = (int32_t)v;
+        store_uint(f, p->size, (uint64_t)v);
         return 0;
     }
     case I2CEMU_PROP_BOOL:
@@ -145,7 +211,7 @@ int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
         size_t used = 0;
         for (uint32_t i = 0; p->names[i]; i++) {
             if (strcmp(p->names[i], value) == 0) {
-                *(uint32_t *)f = i;
+                store_uint(f, p->size, i);
                 return 0;
             }
             if (used < sizeof(names))
@@ -176,17 +242,24 @@ int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
     const void *f = (const char *)state + p->offset;
     switch (p->kind) {
     case I2CEMU_PROP_UINT:
-        return snprintf(out, outlen, "%u", *(const uint32_t *)f);
+        return snprintf(out, outlen,
+                        p->flags & I2CEMU_PROP_HEX ? "0x%llx" : "%llu",
+                        (unsigned long long)load_uint(f, p->size));
     case I2CEMU_PROP_INT:
-        return snprintf(out, outlen, "%d", *(const int32_t *)f);
+        return snprintf(out, outlen, "%lld",
+                        (long long)load_int(f, p->size));
     case I2CEMU_PROP_BOOL:
         return snprintf(out, outlen, "%s", *(const bool *)f ? "on" : "off");
     case I2CEMU_PROP_FLOAT:
         return snprintf(out, outlen, "%g", *(const double *)f);
     case I2CEMU_PROP_STRING:
-        return snprintf(out, outlen, "%s", (const char *)f);
-    case I2CEMU_PROP_ENUM:
-        return snprintf(out, outlen, "%s", p->names[*(const uint32_t *)f]);
+        return snprintf(out, outlen, "%.*s", (int)p->size, (const char *)f);
+    case I2CEMU_PROP_ENUM: {
+        uint64_t i = load_uint(f, p->size), n = 0;
+        while (p->names[n])
+            n++;
+        return snprintf(out, outlen, "%s", i < n ? p->names[i] : "?");
+    }
     }
     return 0;
 }

@@ -130,9 +130,52 @@ static const struct i2cemu_field lm75_fields[] = {
     I2CEMU_FIELD_END,
 };
 
+static const char lm75_doc[] =
+    "Source: `src/devices/lm75.c`, after the TI/National LM75 datasheet\n"
+    "(\"Pointer Register\", \"Temperature Register\", \"Configuration "
+    "Register\",\n"
+    "\"T_HYST and T_OS Registers\").\n"
+    "\n"
+    "Registers, selected by the pointer (P1-P0):\n"
+    "\n"
+    "| P | register | size | power on | notes |\n"
+    "|---|---|---|---|---|\n"
+    "| 0 | temperature | 2 | | read-only; D15-D7, 0.5 °C per LSB |\n"
+    "| 1 | configuration | 1 | 0x00 | D0 shutdown, D1 comparator/interrupt, "
+    "D2 O.S. polarity, D4-D3 fault queue; D7-D5 read 0 |\n"
+    "| 2 | T_HYST | 2 | 0x4B00 (75 °C) | D15-D7; D6-D0 read 0 |\n"
+    "| 3 | T_OS | 2 | 0x5000 (80 °C) | D15-D7; D6-D0 read 0 |\n"
+    "\n"
+    "* **Protocol.** The first byte of a write sets the pointer (P7-P2 must "
+    "be\n"
+    "  0 and are ignored), the following bytes are the register's high byte\n"
+    "  then its low byte; each byte lands in its half of the register at "
+    "once.\n"
+    "  A read returns the register at the pointer, high byte first; the "
+    "pointer\n"
+    "  does not auto-increment, so longer reads repeat the register (the "
+    "1-byte\n"
+    "  configuration repeats itself). Writes to the temperature register are\n"
+    "  acknowledged and ignored.\n"
+    "* **Encoding.** Two's complement, left-justified in 16 bits, truncated "
+    "to\n"
+    "  the resolution (floor: a reading never exceeds the temperature): 125 "
+    "°C\n"
+    "  0x7D00, 25 °C 0x1900, 0.5 °C 0x0080, 0 0x0000, -0.5 °C 0xFF80, -25 °C\n"
+    "  0xE700, -55 °C 0xC900 (the datasheet's table).\n"
+    "* **Conversions** are modelled as instantaneous: while the part "
+    "converts,\n"
+    "  the temperature register follows `temperature`. **Shutdown** (D0) "
+    "stops\n"
+    "  conversions and the register holds the last one.\n"
+    "* The O.S. output pin is not modelled; its configuration bits are "
+    "stored.\n";
+
 const struct i2cemu_device_type i2cemu_lm75 = {
     .name = "lm75",
     .help = "LM75 temperature sensor, 9-bit, -55 to 125 °C",
+    .family = "LM75",
+    .doc = lm75_doc,
     .props = lm75_props,
     .fields = lm75_fields,
     .state_size = sizeof(struct lm75_state),
@@ -333,9 +376,65 @@ static const struct i2cemu_field tmp102_fields[] = {
     I2CEMU_FIELD_END,
 };
 
+static const char tmp102_doc[] =
+    "Source: `src/devices/lm75.c`, after the TI TMP102 datasheet\n"
+    "(SBOS397): \"Pointer Register\", \"Temperature Register\", "
+    "\"Configuration\n"
+    "Register\", \"High- and Low-Limit Registers\", \"One-Shot/Conversion "
+    "Ready\".\n"
+    "\n"
+    "Registers (all 16-bit), selected by the pointer (P1-P0), with the "
+    "LM75's\n"
+    "protocol above (\"All registers are updated byte by byte\"):\n"
+    "\n"
+    "| P | register | power on |\n"
+    "|---|---|---|\n"
+    "| 0 | temperature | read-only |\n"
+    "| 1 | configuration | 0x60A0 |\n"
+    "| 2 | T_LOW | 0x4B00 (75 °C) |\n"
+    "| 3 | T_HIGH | 0x5000 (80 °C) |\n"
+    "\n"
+    "Configuration: `OS R1 R0 F1 F0 POL TM SD | CR1 CR0 AL EM 0 0 0 0`.\n"
+    "\n"
+    "* **Encoding.** 0.0625 °C per LSB, two's complement, truncated. Normal\n"
+    "  mode (EM=0): 12 bits in D15-D4; temperatures of 128 °C and above read\n"
+    "  0x7FF0 (the datasheet's \"12-Bit Temperature Data Format\" table "
+    "gives 7FF\n"
+    "  for 128 °C). Extended mode (EM=1, \"13-Bit Temperature Data "
+    "Format\"):\n"
+    "  13 bits in D15-D3, up to 150 °C, and D0 of the temperature register\n"
+    "  reads 1 so the formats can be told apart (150 °C reads 0x4B01). T_LOW "
+    "and T_HIGH use\n"
+    "  the same format; the part stores temperatures, so setting EM "
+    "reformats\n"
+    "  all three (80 °C reads 0x5000 in normal mode, 0x2800 in extended "
+    "mode).\n"
+    "* **R1-R0** read 11 and **AL** is read-only; D3-D0 read 0.\n"
+    "* **AL** reflects the comparator, whatever TM says: it changes when the\n"
+    "  temperature reaches T_HIGH and changes back when it falls below "
+    "T_LOW.\n"
+    "  With POL=0 it reads 1 while inactive and 0 while active; POL=1 "
+    "inverts\n"
+    "  it. The fault queue (F1-F0) is stored, but each conversion counts as\n"
+    "  enough consecutive faults. The ALERT pin is not modelled.\n"
+    "* **Shutdown** (SD=1) holds the last conversion. **One-shot**: writing\n"
+    "  OS=1 while in shutdown (or together with SD=1) starts one conversion;\n"
+    "  OS reads 0 during it and 1 after it, and the part stays in shutdown. "
+    "It\n"
+    "  takes 26 ms (the typical conversion time) on a paced clock and no "
+    "time\n"
+    "  on the FAST clock. OS=1 without shutdown is ignored; leaving shutdown\n"
+    "  clears it.\n"
+    "* **CR** (conversion rate) is stored; conversions are modelled as\n"
+    "  instantaneous, so the temperature register follows `temperature` "
+    "while\n"
+    "  the part converts.\n";
+
 const struct i2cemu_device_type i2cemu_tmp102 = {
     .name = "tmp102",
     .help = "TMP102 temperature sensor, 12/13-bit, -55 to 150 °C",
+    .family = "TMP102",
+    .doc = tmp102_doc,
     .props = tmp102_props,
     .fields = tmp102_fields,
     .state_size = sizeof(struct tmp102_state),

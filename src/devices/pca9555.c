@@ -109,7 +109,7 @@ static const struct i2cemu_regmap pca9555_map = {
 
 static const struct i2cemu_prop pca9555_props[] = {
     I2CEMU_PROP_UINT_("inputs", struct pca9555_state, inputs, 0xFFFF, 0,
-                      0xFFFF, I2CEMU_PROP_RUNTIME,
+                      0xFFFF, I2CEMU_PROP_RUNTIME | I2CEMU_PROP_HEX,
                       "levels driven onto the pins: bit n is IO0_n, bit "
                       "8+n IO1_n (pins configured as inputs)"),
     I2CEMU_PROP_END,
@@ -123,8 +123,45 @@ static const struct i2cemu_field pca9555_fields[] = {
     I2CEMU_FIELD_END,
 };
 
+static const char pca9555_doc[] =
+    "Source: `src/devices/pca9555.c`, after the NXP PCA9555 datasheet\n"
+    "(\"16-bit I2C-bus and SMBus I/O port with interrupt\": \"Registers\",\n"
+    "\"Interrupt output\", \"Bus transactions\"). Addresses 0x20-0x27 (A2-A0);\n"
+    "others are refused. It is the worked example of\n"
+    "[writing-models.md](writing-models.md).\n"
+    "\n"
+    "Registers (8-bit), selected by the command byte (its three low bits; the\n"
+    "others are ignored):\n"
+    "\n"
+    "| command | register | power on | access |\n"
+    "|---|---|---|---|\n"
+    "| 0, 1 | input port 0, 1 | the pins | read-only; writes are acknowledged and ignored |\n"
+    "| 2, 3 | output port 0, 1 | 0xFF | read/write; reads return the latch |\n"
+    "| 4, 5 | polarity inversion 0, 1 | 0x00 | read/write |\n"
+    "| 6, 7 | configuration 0, 1 | 0xFF | read/write; 1: input, 0: output |\n"
+    "\n"
+    "* **Protocol.** The first byte of a write is the command byte. The eight\n"
+    "  registers are four pairs: after each byte, read or written, the pointer\n"
+    "  moves to the other register of its pair (0<->1, 2<->3, 4<->5, 6<->7),\n"
+    "  for any number of bytes. So an SMBus word read of command 0\n"
+    "  (`i2cget -y 1 0x20 0 w`) returns input port 0 in the low byte and port\n"
+    "  1 in the high byte, and a word write fills a pair, as Linux's\n"
+    "  `gpio-pca953x` expects.\n"
+    "* **Pins.** A pin configured as an input reads its `inputs` bit (the\n"
+    "  default 1 is what the pull-ups give); a pin configured as an output\n"
+    "  reads its output latch. An input port reads its pins XOR its polarity\n"
+    "  inversion register.\n"
+    "* **INT** is asserted while a pin configured as an input differs from its\n"
+    "  level when its port was last read, and released by reading that port\n"
+    "  (reading the other one does not) or by the pin going back. The INT pin\n"
+    "  is not modelled yet (models have no output lines); its state is the\n"
+    "  device's state field `int`, evaluated at each bus event of the device\n"
+    "  and each read of an input port.\n";
+
 const struct i2cemu_device_type i2cemu_pca9555 = {
     .name = "pca9555",
+    .family = "PCA9555",
+    .doc = pca9555_doc,
     .help = "PCA9555 16-bit I/O expander with interrupt, at 0x20-0x27",
     .props = pca9555_props,
     .fields = pca9555_fields,

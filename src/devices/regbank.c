@@ -340,14 +340,16 @@ static size_t regbank_tail_size(const void *state)
 
 static const struct i2cemu_prop regbank_props[] = {
     I2CEMU_PROP_UINT_("bank_reg", struct regbank_state, bank_reg, 0, 0, 255,
-                      0, "register whose byte-data writes select the bank"),
+                      I2CEMU_PROP_HEX,
+                      "register whose byte-data writes select the bank"),
     I2CEMU_PROP_UINT_("bank_mask", struct regbank_state, bank_mask, 0, 0, 255,
-                      0, "bank number bits in bank_reg (contiguous); 0: no "
-                      "banks"),
+                      I2CEMU_PROP_HEX, "bank number bits in bank_reg "
+                      "(contiguous); 0: no banks"),
     I2CEMU_PROP_UINT_("bank_start", struct regbank_state, bank_start, 0, 0,
-                      255, 0, "first banked register"),
+                      255, I2CEMU_PROP_HEX, "first banked register"),
     I2CEMU_PROP_UINT_("bank_end", struct regbank_state, bank_end, 0, 0, 255,
-                      0, "last banked register"),
+                      I2CEMU_PROP_HEX,
+                      "last banked register (not below bank_start)"),
     I2CEMU_PROP_STRING_("file", struct regbank_state, file, "", 0,
                         "i2cdump output (byte or word mode) to load"),
     I2CEMU_PROP_END,
@@ -368,9 +370,121 @@ static const struct i2cemu_field regbank_fields[] = {
     I2CEMU_FIELD_END,
 };
 
+static const char regbank_doc[] =
+    "Source: `src/devices/regbank.c`. A generic register bank with the\n"
+    "semantics of one chip of Linux's i2c-stub (`drivers/i2c/i2c-stub.c`;\n"
+    "`i2c-dev-abi.md` sections 6.3 and 6.4). It is the only type that may "
+    "sit\n"
+    "on a `stub`-profile bus.\n"
+    "\n"
+    "The bank properties are i2c-stub's module parameters of the same names,\n"
+    "for one chip.\n"
+    "\n"
+    "State: an 8-bit pointer, 256 16-bit words, an SMBus block buffer per\n"
+    "command byte (length and 32 bytes), and `bank_mask >> shift` banks of\n"
+    "`bank_end - bank_start + 1` words. All of it starts at 0 and is shared "
+    "by\n"
+    "every client.\n"
+    "\n"
+    "### On a `stub` bus: i2c-stub exactly\n"
+    "\n"
+    "| transaction | effect |\n"
+    "|---|---|\n"
+    "| QUICK | success, no change |\n"
+    "| send byte | pointer = command |\n"
+    "| receive byte | low byte of word[pointer] (bank-aware); pointer + 1 "
+    "(mod 256) |\n"
+    "| write byte data | low byte of word[command] (bank-aware), high byte "
+    "kept; a write to `bank_reg` selects a bank; pointer = command + 1 |\n"
+    "| read byte data | low byte of word[command] (bank-aware); pointer = "
+    "command + 1 |\n"
+    "| write/read word data | word[command] (bank-aware); pointer unchanged "
+    "|\n"
+    "| I2C block (sizes 8 and 6) | length 0 or above 32: EINVAL; else "
+    "clamped to 256 - command and written back to `block[0]`; low bytes of "
+    "words[command...], high bytes kept; main array; pointer unchanged |\n"
+    "| SMBus block write | length 0 or above 32: EINVAL; the command's "
+    "buffer keeps the longest length written and any older tail; "
+    "word[command] = (first byte << 8) \\| length |\n"
+    "| SMBus block read | EOPNOTSUPP if the command was never block-written; "
+    "else the buffer |\n"
+    "| process calls, anything else | EOPNOTSUPP |\n"
+    "\n"
+    "The PEC flag is ignored. An address with no chip fails with ENODEV (the\n"
+    "stub bus's NACK errno). Banks: a byte-data write of v to `bank_reg`\n"
+    "selects bank `(v >> shift) & (bank_mask >> shift)`, where shift is the\n"
+    "number of trailing zero bits of `bank_mask`; bank 0 is the main array.\n"
+    "While a bank is selected, byte, byte-data and word accesses to "
+    "registers\n"
+    "`bank_start`-`bank_end` use it; block transfers always use the main "
+    "array.\n"
+    "The EINVAL for I2C block lengths is the fixed kernel's (upstream commit\n"
+    "6036b5067a81); unfixed kernels overrun memory for lengths above 32.\n"
+    "\n"
+    "### On a plain `i2c` bus: a byte-level register device\n"
+    "\n"
+    "The same storage behind a byte-register protocol, like most register "
+    "chips:\n"
+    "\n"
+    "* the first byte of a write sets the pointer;\n"
+    "* each further byte sets the low byte of word[pointer] (high byte kept;\n"
+    "  a write to `bank_reg` selects a bank) and advances the pointer;\n"
+    "* each byte read is the low byte of word[pointer] (bank-aware), and the\n"
+    "  pointer advances; it wraps at 8 bits.\n"
+    "\n"
+    "Through the core's SMBus emulation this gives i2c-stub's results for "
+    "send\n"
+    "and receive byte, byte data and I2C block transfers (except that a "
+    "block\n"
+    "crossing 0xFF wraps to 0x00 instead of being clamped). A word read sees\n"
+    "the low bytes of two consecutive registers, as on any byte-register "
+    "chip,\n"
+    "and SMBus block reads return the bytes at the command like any other "
+    "read.\n"
+    "\n"
+    "### Loading an i2cdump\n"
+    "\n"
+    "`file=PATH` loads the text that `i2cdump` prints, so a dump of a real\n"
+    "chip becomes an emulated one:\n"
+    "\n"
+    "```\n"
+    "$ i2cdump -y 1 0x50 > chip.txt        # or: i2cdump -y 1 0x2d w\n"
+    "$ i2cemu -d regbank,addr=0x50,file=chip.txt\n"
+    "```\n"
+    "\n"
+    "* **Byte layout** (modes b, c, W, s, i): the header\n"
+    "  `     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f` (with or "
+    "without the\n"
+    "  ASCII heading), then rows `00: 12 34 ...` of 16 cells; the ASCII "
+    "column\n"
+    "  is ignored. Each value sets the low byte of its register.\n"
+    "* **Word layout** (mode w): the header `     0,8  1,9  2,a ...`, then "
+    "rows\n"
+    "  every 8 registers, `00: 1234 abcd ...`. Each value sets the whole "
+    "word,\n"
+    "  which is what a word read on a `stub` bus returns.\n"
+    "* `XX` / `XXXX` (a failed read) and blank cells (registers outside an\n"
+    "  `-r` range) leave the register at 0. Lines before the header "
+    "(i2cdump's\n"
+    "  prompt and warnings, when its stderr was captured too) and blank "
+    "lines\n"
+    "  are skipped; rows may be missing or out of order, and trailing blanks "
+    "may\n"
+    "  be stripped.\n"
+    "* Anything else refuses the device with `PATH:LINE: what is wrong`, "
+    "e.g.\n"
+    "  `chip.txt:3: register 12: expected 2 hex digits, XX or blanks, not "
+    "\"g4\"`,\n"
+    "  `chip.txt:5: row 10 appears twice`, `chip.txt:4: expected a row such "
+    "as\n"
+    "  \"00: ...\" or the end of the dump`, `chip.txt:7: no i2cdump table "
+    "header\n"
+    "  (...)`.\n";
+
 const struct i2cemu_device_type i2cemu_regbank = {
     .name = "regbank",
     .help = "generic register bank, the semantics of a Linux i2c-stub chip",
+    .doc = regbank_doc,
     .props = regbank_props,
     .fields = regbank_fields,
     .state_size = sizeof(struct regbank_state),

@@ -1,24 +1,27 @@
 /* SPDX-License-Identifier: MIT */
-/* The table of device types: the command line, board files, `i2cemu
- * devices` and the docs all read it. */
-#include <string.h>
+/* The table of registered device types, built from types.def: the command
+ * line, board files, `i2cemu devices` and docs/devices.md all read it. */
+#include <i2cemu/board.h>
 
 #include "devices.h"
 
-const struct i2cemu_device_type *const i2cemu_device_types[] = {
-    &i2cemu_24c01,  &i2cemu_24c02,  &i2cemu_24c04,  &i2cemu_24c08,
-    &i2cemu_24c16,  &i2cemu_24c32,  &i2cemu_24c64,  &i2cemu_24c128,
-    &i2cemu_24c256, &i2cemu_24c512, &i2cemu_lm75,   &i2cemu_tmp102,
-    &i2cemu_regbank, &i2cemu_pca9555,
+static const struct i2cemu_device_type *const types[] = {
+#define I2CEMU_DEVICE_TYPE(id) &i2cemu_##id,
+#include "types.def"
+#undef I2CEMU_DEVICE_TYPE
 };
 
-const unsigned i2cemu_device_type_count =
-    sizeof(i2cemu_device_types) / sizeof(i2cemu_device_types[0]);
+const struct i2cemu_type_table i2cemu_default_types = {
+    .types = types,
+    .count = sizeof(types) / sizeof(types[0]),
+};
 
 const struct i2cemu_device_type *i2cemu_device_type_find(const char *name)
 {
-    for (unsigned i = 0; i < i2cemu_device_type_count; i++)
-        if (strcmp(i2cemu_device_types[i]->name, name) == 0)
-            return i2cemu_device_types[i];
-    return NULL;
+    return i2cemu_type_table_find(&i2cemu_default_types, name);
+}
+
+struct i2cemu_board *i2cemu_board_new(struct i2cemu_loop *loop)
+{
+    return i2cemu_board_new_with_types(loop, &i2cemu_default_types);
 }

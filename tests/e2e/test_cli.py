@@ -40,6 +40,9 @@ def test_devices_lists_types_and_properties(emu):
     tmp102 = r.out[r.out.index("\ntmp102: "):]
     assert re.search(r"^  temperature\* +float +25 +-55\.\.150 +\S", tmp102,
                      re.M), r
+    # masks and register numbers in hex
+    assert re.search(r"^  bank_mask +uint +0x0 +0x0\.\.0xff +bank number", r.out,
+                     re.M), r
 
 
 def test_command_exit_status_is_passed_on(emu):

@@ -460,8 +460,8 @@ static void test_registered_maps(void **state)
 {
     (void)state;
     unsigned seen = 0;
-    for (unsigned i = 0; i < i2cemu_device_type_count; i++) {
-        const struct i2cemu_device_type *ty = i2cemu_device_types[i];
+    for (unsigned i = 0; i < i2cemu_default_types.count; i++) {
+        const struct i2cemu_device_type *ty = i2cemu_default_types.types[i];
         const struct i2cemu_regmap *m = ty->regmap;
         if (!m)
             continue;

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Runtime property changes reach the model's `changed` hook between
+ * transfers (device.h states the contract): at once when the device's bus
+ * is free, else after the transfer in progress has ended, from the loop.
+ */
+#include "core/board_internal.h"
+
+static void call_hooks(struct i2cemu_board *b, unsigned dev)
+{
+    const struct i2cemu_device_type *t = board_type(b, dev);
+    while (b->changed[dev]) {
+        unsigned i = (unsigned)__builtin_ctzll(b->changed[dev]);
+        b->changed[dev] &= b->changed[dev] - 1;
+        struct i2cemu_dev d = dev_handle(b, dev);
+        t->changed(&d, &t->props[i]);
+    }
+}
+
+void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop)
+{
+    if (!board_type(b, dev)->changed || prop >= I2CEMU_MAX_PROPS)
+        return;
+    b->changed[dev] |= 1ull << prop;
+    if (!bus_mid_transfer(b, dev_rec(b, dev)->bus))
+        call_hooks(b, dev);
+}
+
+static void run_waiting(struct i2cemu_timer *tm)
+{
+    struct i2cemu_board *b = tm->opaque;
+    for (unsigned i = 0; i < b->a->ndevs; i++)
+        if (b->changed[i] && !bus_mid_transfer(b, dev_rec(b, i)->bus))
+            call_hooks(b, i);
+}
+
+void changes_init(struct i2cemu_board *b)
+{
+    i2cemu_timer_init(&b->changes_timer, run_waiting, b);
+}
+
+void changes_bus_idle(struct i2cemu_board *b, unsigned root)
+{
+    for (unsigned i = 0; i < b->a->ndevs; i++) {
+        if (b->changed[i] && bus_root(b, dev_rec(b, i)->bus) == root) {
+            /* Not from here: the transfer's end may be inside a model's
+             * own callback (i2cemu_dev_ack). Deferred calls run in order,
+             * so this runs before the next queued transfer starts. */
+            i2cemu_loop_defer(b->loop, &b->changes_timer);
+            return;
+        }
+    }
+}
