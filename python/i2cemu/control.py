@@ -5,6 +5,7 @@ import socket
 import threading
 
 PROTOCOL_VERSION = 1
+_DEFAULT = object()
 
 
 class ControlError(Exception):
@@ -34,12 +35,14 @@ class Control:
     def __exit__(self, *exc):
         self.close()
 
-    def request(self, op, timeout=None, **fields):
+    def request(self, op, io_timeout=_DEFAULT, **fields):
         """Send {"op": op, **fields}; return the reply, or raise
-        ControlError with the daemon's message."""
+        ControlError with the daemon's message. io_timeout: seconds to
+        wait for the reply (None: for ever); default: the connection's."""
         line = json.dumps({"op": op, **fields}).encode() + b"\n"
         with self._lock:
-            self._sock.settimeout(timeout if timeout else self._timeout)
+            self._sock.settimeout(self._timeout if io_timeout is _DEFAULT
+                                  else io_timeout)
             self._sock.sendall(line)
             while b"\n" not in self._buf:
                 chunk = self._sock.recv(65536)
@@ -107,7 +110,7 @@ class Device:
             else {}
         # Its own connection, so other threads can set meanwhile.
         with Control(self._board.control.path) as c:
-            return c.request("wait", timeout=None if timeout is None
+            return c.request("wait", io_timeout=None if timeout is None
                              else timeout + 30, dev=self.name, prop=name,
                              value=_json_value(value), **fields)["value"]
 

@@ -112,6 +112,11 @@ static void reply(struct conn *c, json_t *r)
     char *out;
 
     json_decref(r);
+    if (c->outoff) { /* keep the unsent part at the start */
+        memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
+        c->outlen -= c->outoff;
+        c->outoff = 0;
+    }
     if (!line || !(out = realloc(c->out, c->outlen + len))) {
         c->dead = true; /* out of memory: the client would wait forever */
         free(line);

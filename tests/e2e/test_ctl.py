@@ -198,6 +198,50 @@ def test_protocol_over_a_raw_socket(board):
     assert json.loads(stalled.recv(65536))["ok"] is True
 
 
+def test_requests_queue_behind_a_wait(board):
+    """Replies come in request order: a get sent after a pending wait is
+    answered after it; a set on another connection ends the wait."""
+    _, _, control, ctl = board("-d", "tmp102,addr=0x48")
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(control)
+    s.sendall(b'{"op":"wait","dev":"1-0048","prop":"temperature",'
+              b'"value":33,"id":1}\n{"op":"get","dev":"1-0048","id":2}\n')
+    s.settimeout(0.3)
+    with pytest.raises(socket.timeout):
+        s.recv(65536)
+    assert ctl("set", "1-0048", "temperature=33").returncode == 0
+    s.settimeout(10)
+    out = b""
+    while out.count(b"\n") < 2:
+        out += s.recv(65536)
+    first, second = map(json.loads, out.decode().splitlines())
+    assert first == {"ok": True, "value": "33", "id": 1}
+    assert second["id"] == 2
+    assert second["props"]["temperature"]["value"] == "33"
+
+
+def test_connections_are_bounded(board):
+    _, _, control, ctl = board("-d", "tmp102,addr=0x48")
+    conns = []
+    for _ in range(16):
+        c = socket.socket(socket.AF_UNIX)
+        c.connect(control)
+        c.sendall(b'{"op":"hello"}\n')
+        assert json.loads(c.recv(4096))["ok"] is True
+        conns.append(c)
+    extra = socket.socket(socket.AF_UNIX)
+    extra.connect(control)
+    assert json.loads(extra.recv(4096)) == {
+        "ok": False, "error": "too many control connections"}
+    conns.pop().close()
+    for _ in range(100):  # the daemon sees the close on its next turn
+        c = ctl("list")
+        if c.returncode == 0:
+            break
+        time.sleep(0.05)
+    assert c.returncode == 0, c
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to be another uid")
 def test_other_users_are_refused(board, request):
     """SO_PEERCRED: even with the socket opened up, another uid gets no

@@ -90,6 +90,9 @@ def test_wait_for():
             s.wait_for(temperature=61, timeout=0.05)
         with pytest.raises(TypeError):
             s.wait_for(temperature=1, other=2)
+        # No timeout: as long as it takes.
+        threading.Timer(0.2, lambda: s.set(temperature=70)).start()
+        assert s.wait_for(temperature=70) == "70"
 
 
 def test_start_failure_is_reported():
