@@ -23,7 +23,10 @@ pytestmark = pytest.mark.preload
 @pytest.fixture
 def board(spawn, i2cemu_bin, tmp_path):
     """board(*args) starts `i2cemu ARGS run --no-cuse` and returns
-    (process, preload environment, ctl(*args) -> CompletedProcess)."""
+    (process, preload environment, control socket, ctl(*words)). At the
+    end each daemon still running is stopped with `ctl quit` and must exit
+    0 with nothing from the sanitizers."""
+    started = []
 
     def start(*args):
         p = spawn(*args, "run", "--no-cuse")
@@ -35,7 +38,7 @@ def board(spawn, i2cemu_bin, tmp_path):
         env = dict(environment(tmp_path), LD_PRELOAD=preload,
                    I2CEMU_SOCKET=sock)
 
-        def ctl(*words, check_clean=True):
+        def ctl(*words):
             # Not under the shim: an ASan build must come first.
             c = subprocess.run([str(i2cemu_bin), "ctl", *words],
                                env=dict(environment(tmp_path),
@@ -44,9 +47,16 @@ def board(spawn, i2cemu_bin, tmp_path):
             assert "Sanitizer" not in c.stderr, c
             return c
 
+        started.append((p, ctl))
         return p, env, control, ctl
 
-    return start
+    yield start
+    for p, ctl in started:
+        if p.poll() is None:
+            assert ctl("quit").returncode == 0
+        assert p.wait(timeout=10) == 0
+        err = p.stderr.read().decode()
+        assert "Sanitizer" not in err and "runtime error" not in err, err
 
 
 def tool(env, *argv):
@@ -64,8 +74,6 @@ def test_acceptance_set_then_i2cget(board):
     c = ctl("quit")
     assert c.returncode == 0, c
     assert p.wait(timeout=10) == 0
-    err = p.stderr.read().decode()
-    assert "Sanitizer" not in err and "runtime error" not in err, err
     assert not os.path.exists(control)
 
 
@@ -242,14 +250,20 @@ def test_connections_are_bounded(board):
     assert c.returncode == 0, c
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to be another uid")
-def test_other_users_are_refused(board, request):
-    """SO_PEERCRED: even with the socket opened up, another uid gets no
-    answer."""
+@pytest.fixture
+def open_dir():
+    """A directory everybody may enter, removed after the daemon stops."""
     d = pathlib.Path(tempfile.mkdtemp(prefix="i2cemu-open-"))
     os.chmod(d, 0o755)
-    request.addfinalizer(lambda: shutil.rmtree(d, ignore_errors=True))
-    sock = d / "i2cemu.sock"
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to be another uid")
+def test_other_users_are_refused(open_dir, board):
+    """SO_PEERCRED: even with the socket opened up, another uid gets no
+    answer."""
+    sock = open_dir / "i2cemu.sock"
     _, _, control, ctl = board("-d", "tmp102,addr=0x48", "--socket",
                                str(sock))
     assert control == f"{sock}.ctl"
