@@ -303,3 +303,6 @@ control = [
 ]
 for i, text in enumerate(control):
     write("fuzz_control", "seed%02d" % i, text)
+    # The same through the control socket.
+    write("fuzz_control", "socket%02d" % i, "\x01" + text)
+write("fuzz_control", "socket-long", "\x01" + " " * 70000 + "\n{}")
