@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import time
 
-from .control import Control, Device
+from .control import Control, ControlError, Device
 
 # The banner line with the environment clients need (src/cli/main.c).
 _EXPORT = re.compile(r"^  export (.*)$", re.M)
@@ -105,9 +105,10 @@ class Board:
         status."""
         if self.proc and self.proc.poll() is None:
             try:
-                if self.control:
-                    self.control.request("quit")
-            except (OSError, ValueError):
+                if not self.control:
+                    raise ControlError("no control connection")
+                self.control.request("quit")
+            except (OSError, ValueError, ControlError):
                 self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=timeout)

@@ -149,7 +149,6 @@ static json_t *check_set(const struct i2cemu_device_type *t,
     struct assignment *a;
     const char *name;
     json_t *v, *fail = NULL;
-    char what[96];
 
     if (!json_is_object(props) || json_object_size(props) == 0)
         return ctl_fail("set: \"props\" must be an object of one or more "
@@ -172,9 +171,8 @@ static json_t *check_set(const struct i2cemu_device_type *t,
                                                "is created");
             break;
         }
-        snprintf(what, sizeof(what), "%s", name);
         a[*n].name = name;
-        if (!(a[*n].text = ctl_value_text(v, what, &fail)))
+        if (!(a[*n].text = ctl_value_text(v, name, &fail)))
             break;
         (*n)++;
     }
