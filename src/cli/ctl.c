@@ -225,8 +225,9 @@ static json_t *exchange(int fd, const json_t *req)
     json_t *reply = NULL;
 
     for (size_t off = 0; line && off <= len;) {
-        ssize_t n = off < len ? write(fd, line + off, len - off)
-                              : write(fd, "\n", 1);
+        /* MSG_NOSIGNAL: a daemon that went away is an error, not SIGPIPE. */
+        ssize_t n = off < len ? send(fd, line + off, len - off, MSG_NOSIGNAL)
+                              : send(fd, "\n", 1, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
