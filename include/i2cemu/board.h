@@ -70,6 +70,7 @@ const char *i2cemu_bus_name(const struct i2cemu_board *b, unsigned bus);
 enum i2cemu_profile i2cemu_bus_profile(const struct i2cemu_board *b,
                                        unsigned bus);
 uint32_t i2cemu_bus_funcs(const struct i2cemu_board *b, unsigned bus);
+uint32_t i2cemu_bus_speed_hz(const struct i2cemu_board *b, unsigned bus);
 /* Adapter-wide settings (I2C_RETRIES, I2C_TIMEOUT), shared by every fd. */
 void i2cemu_bus_set_retries(struct i2cemu_board *b, unsigned bus, uint32_t n);
 void i2cemu_bus_set_timeout_ms(struct i2cemu_board *b, unsigned bus,

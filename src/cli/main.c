@@ -22,12 +22,14 @@
 #include <i2cemu/board.h>
 
 #include "cli/boardfile.h"
+#include "cli/ctl.h"
 #include "cli/demo.h"
 #include "cli/devices.h"
 #include "cli/options.h"
 #include "trace/text.h"
 #include "frontends/cuse.h"
 #include "frontends/sock_server.h"
+#include "control/control.h"
 
 #define EXIT_USAGE 2 /* bad command line or board: nothing was started */
 
@@ -120,24 +122,30 @@ static char *find_preload(struct i2cemu_error *err)
     return NULL;
 }
 
-/* Our environment with `vars` ("LD_PRELOAD=...", "I2CEMU_SOCKET=...")
- * in place of any such variables. Free the array, not the strings. */
-static char **child_env(char *const vars[2])
+/* Our environment with `vars` (NULL-terminated "NAME=value" strings) in
+ * place of any variables of those names. Free the array, not the strings. */
+static char **child_env(char *const *vars)
 {
-    size_t n = 0, k = 0;
+    size_t n = 0, nv = 0, k = 0;
     char **env;
 
     while (environ[n])
         n++;
-    env = calloc(n + 3, sizeof(*env));
+    while (vars[nv])
+        nv++;
+    env = calloc(n + nv + 1, sizeof(*env));
     if (!env)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0 &&
-            strncmp(environ[i], "I2CEMU_SOCKET=", 14) != 0)
+    for (size_t i = 0; i < n; i++) {
+        bool replaced = false;
+        for (size_t v = 0; v < nv && !replaced; v++)
+            replaced = strncmp(environ[i], vars[v],
+                               strcspn(vars[v], "=") + 1) == 0;
+        if (!replaced)
             env[k++] = environ[i];
-    env[k++] = vars[0];
-    env[k] = vars[1];
+    }
+    for (size_t v = 0; v < nv; v++)
+        env[k++] = vars[v];
     return env;
 }
 
@@ -163,30 +171,30 @@ static int start(struct cli_run *r, char **command, char **env,
     return e;
 }
 
-/* Run the command under the shim; as it is when socket is NULL (--cuse:
- * it reaches the buses through the real nodes). Returns like start(). */
+/* Run the command under the shim, or as it is when socket is NULL
+ * (--cuse: it reaches the buses through the real nodes); either way with
+ * I2CEMU_CONTROL. Returns like start(). */
 static int spawn(struct cli_run *r, char **command, const char *socket,
-                 const sigset_t *mask)
+                 const char *control, const sigset_t *mask)
 {
     struct i2cemu_error err;
-    char *preload, *vars[2] = { NULL, NULL };
+    char *preload = NULL, *vars[4] = { NULL, NULL, NULL, NULL };
     char **env = NULL;
     const char *old = getenv("LD_PRELOAD");
+    bool ok;
     int e;
 
-    if (!socket)
-        return start(r, command, environ, mask);
-    if (!(preload = find_preload(&err))) {
+    if (socket && !(preload = find_preload(&err))) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
         return 1;
     }
+    ok = asprintf(&vars[0], "I2CEMU_CONTROL=%s", control) >= 0;
     /* The shim goes first; whatever was preloaded already stays. */
-    if (asprintf(&vars[0], "LD_PRELOAD=%s%s%s", preload, old ? " " : "",
-                 old ? old : "") < 0)
-        vars[0] = NULL;
-    if (asprintf(&vars[1], "I2CEMU_SOCKET=%s", socket) < 0)
-        vars[1] = NULL;
-    if (vars[0] && vars[1])
+    if (ok && socket)
+        ok = asprintf(&vars[1], "LD_PRELOAD=%s%s%s", preload,
+                      old ? " " : "", old ? old : "") >= 0 &&
+             asprintf(&vars[2], "I2CEMU_SOCKET=%s", socket) >= 0;
+    if (ok)
         env = child_env(vars);
     free(preload);
     if (!env) {
@@ -197,8 +205,8 @@ static int spawn(struct cli_run *r, char **command, const char *socket,
     e = start(r, command, env, mask);
 out:
     free(env);
-    free(vars[0]);
-    free(vars[1]);
+    for (int i = 0; i < 3; i++)
+        free(vars[i]);
     return e;
 }
 
@@ -231,7 +239,20 @@ static void on_signal(struct i2cemu_watch *w, int fd, int revents,
     }
 }
 
-static void print_banner(struct i2cemu_board *b, const char *socket)
+/* A control client asked us to quit: stop serving, or with a command,
+ * end it and exit with its status. */
+static void on_quit(void *opaque)
+{
+    struct cli_run *r = opaque;
+
+    if (r->child > 0)
+        kill(r->child, SIGTERM);
+    else
+        i2cemu_loop_stop(r->loop);
+}
+
+static void print_banner(struct i2cemu_board *b, const char *socket,
+                         const char *control)
 {
     struct i2cemu_error err;
     char *preload = find_preload(&err);
@@ -248,8 +269,8 @@ static void print_banner(struct i2cemu_board *b, const char *socket)
     printf("Clients connect to %s. In another shell:\n", socket);
     if (!preload)
         fprintf(stderr, "i2cemu: warning: %s\n", err.msg);
-    printf("  export LD_PRELOAD=%s I2CEMU_SOCKET=%s\n",
-           preload ? preload : "/path/to/" PRELOAD_NAME, socket);
+    printf("  export LD_PRELOAD=%s I2CEMU_SOCKET=%s I2CEMU_CONTROL=%s\n",
+           preload ? preload : "/path/to/" PRELOAD_NAME, socket, control);
     if (i2cemu_bus_count(b) > 0)
         printf("  i2cdetect -y %d\n", i2cemu_bus_number(b, 0));
     printf("Stop with Ctrl-C.\n");
@@ -336,12 +357,13 @@ static int serve(const struct cli_options *o)
     struct i2cemu_board *board = NULL;
     struct trace_text *trace = NULL;
     struct sock_server *server = NULL;
+    struct ctl_server *ctl = NULL;
     struct cuse_frontend *cuse = NULL;
     struct cuse_options cuse_opts;
     struct sock_server_opts sock_opts = { .access.mode = o->socket_mode };
     struct i2cemu_watch *watch = NULL;
     struct i2cemu_error err;
-    char *socket = NULL, *sockdir = NULL;
+    char *socket = NULL, *sockdir = NULL, *control = NULL;
     sigset_t sigs, oldmask;
     int sfd = -1, status;
 
@@ -394,6 +416,13 @@ static int serve(const struct cli_options *o)
         r.status = 1;
         goto out;
     }
+    control = ctl_socket_path(socket);
+    ctl = control ? ctl_server_new(board, control, on_quit, &r, &err) : NULL;
+    if (!ctl) {
+        fprintf(stderr, "i2cemu: %s\n", control ? err.msg : "out of memory");
+        r.status = 1;
+        goto out;
+    }
     if (start_cuse(board, o, &cuse_opts, &cuse, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = 1;
@@ -401,19 +430,22 @@ static int serve(const struct cli_options *o)
     }
 
     if (o->action == CLI_EXEC) {
-        r.status = spawn(&r, o->command, cuse ? NULL : socket, &oldmask);
+        r.status = spawn(&r, o->command, cuse ? NULL : socket, control,
+                         &oldmask);
         if (r.status)
             goto out;
     } else {
         for (unsigned bus = 0; cuse && bus < i2cemu_bus_count(board); bus++)
             printf("i2c-%d is also at %s\n", i2cemu_bus_number(board, bus),
                    cuse_frontend_node(cuse, bus));
-        print_banner(board, socket);
+        print_banner(board, socket, control);
     }
     i2cemu_loop_run(r.loop);
 
 out:
     cuse_frontend_stop(cuse);
+    ctl_server_free(ctl);
+    free(control);
     sock_server_free(server);
     if (sockdir)
         rmdir(sockdir);
@@ -434,6 +466,8 @@ int main(int argc, char **argv)
     struct i2cemu_error err;
     int status = 0;
 
+    if (argc > 1 && strcmp(argv[1], "ctl") == 0)
+        return cli_ctl_main(argc - 1, argv + 1);
     if (cli_options_parse(&o, argc, argv, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\nTry 'i2cemu --help' for more "
                 "information.\n", err.msg);

@@ -11,6 +11,7 @@ const char cli_usage[] =
     "Usage: i2cemu [OPTION]... [run]\n"
     "       i2cemu [OPTION]... -- COMMAND [ARG]...\n"
     "       i2cemu devices\n"
+    "       i2cemu ctl COMMAND...   (see i2cemu ctl --help)\n"
     "\n"
     "Emulate I2C buses and devices that unmodified programs reach at\n"
     "/dev/i2c-N.\n"

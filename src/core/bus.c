@@ -187,6 +187,11 @@ uint32_t i2cemu_bus_funcs(const struct i2cemu_board *b, unsigned bus)
     return bus_rec(b, bus)->funcs;
 }
 
+uint32_t i2cemu_bus_speed_hz(const struct i2cemu_board *b, unsigned bus)
+{
+    return bus_rec(b, bus)->speed_hz;
+}
+
 void i2cemu_bus_set_retries(struct i2cemu_board *b, unsigned bus, uint32_t n)
 {
     bus_rec(b, bus)->retries = n;

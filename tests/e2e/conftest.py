@@ -32,6 +32,7 @@ def environment(tmp_path):
     env = dict(os.environ)
     env.pop("LD_PRELOAD", None)
     env.pop("I2CEMU_SOCKET", None)
+    env.pop("I2CEMU_CONTROL", None)
     # i2c-tools live in sbin, which a user's PATH may lack.
     env["PATH"] = env.get("PATH", "/usr/bin:/bin") + ":/usr/sbin:/sbin"
     # Sanitizer findings in i2cemu must fail the test through its exit

@@ -196,14 +196,16 @@ def test_run_serves_until_a_signal(spawn, image, tmp_path, sig):
     (tmp_path / "board.cfg").write_text("24c02,addr=0x50,file=ee.bin\n")
     p = spawn("-f", "board.cfg", "run")
     banner = _read_until(p, "Stop with Ctrl-C.\n").splitlines()
-    m = re.fullmatch(r"  export LD_PRELOAD=(\S+) I2CEMU_SOCKET=(\S+)",
-                     banner[2])
+    m = re.fullmatch(r"  export LD_PRELOAD=(\S+) I2CEMU_SOCKET=(\S+) "
+                     r"I2CEMU_CONTROL=(\S+)", banner[2])
     assert m, banner
-    preload, sock = m.groups()
+    preload, sock, control = m.groups()
+    assert control == sock + ".ctl"
     assert banner == [
         "i2c-1 (i2cemu adapter): 24c02@0x50",
         f"Clients connect to {sock}. In another shell:",
-        f"  export LD_PRELOAD={preload} I2CEMU_SOCKET={sock}",
+        f"  export LD_PRELOAD={preload} I2CEMU_SOCKET={sock} "
+        f"I2CEMU_CONTROL={control}",
         "  i2cdetect -y 1",
         "Stop with Ctrl-C.",
     ]
@@ -220,6 +222,7 @@ def test_run_serves_until_a_signal(spawn, image, tmp_path, sig):
     assert "Sanitizer" not in err and "runtime error" not in err, err
     assert image()[0x10] == 0xab
     assert not os.path.exists(sock)
+    assert not os.path.exists(control)
 
 
 def test_signal_to_i2cemu_reaches_the_command(spawn, tmp_path):

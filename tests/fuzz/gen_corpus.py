@@ -286,3 +286,23 @@ write("fuzz_i2cdump", "word", "\n".join([word_hdr] + wrows + ["f8: XXXX     1234
 write("fuzz_i2cdump", "bad-row", byte_hdr + "\n00: 1g\n")
 write("fuzz_i2cdump", "twice", byte_hdr + "\n00: 01\n00: 02\n")
 write("fuzz_i2cdump", "empty", "")
+
+# fuzz_control: request lines (docs/control.md), a few per input.
+control = [
+    '{"op":"hello","version":1,"id":1}\n{"op":"list"}',
+    '{"op":"get","dev":"tmp102@1-0048"}\n{"op":"get","dev":"1-0052",'
+    '"props":["file"]}',
+    '{"op":"set","dev":"1-0048","props":{"temperature":41.5}}\n'
+    '{"op":"set","dev":"lm75@1-0049","props":{"temperature":"-5"}}',
+    '{"op":"set","dev":"1-0050","props":{"size":512}}\n'
+    '{"op":"set","dev":"1-0048","props":{"temperature":true}}',
+    '{"op":"wait","dev":"1-0048","prop":"temperature","value":"25",'
+    '"timeout_ms":5}\n{"op":"wait","dev":"1-0049","prop":"temperature",'
+    '"value":30,"timeout_ms":100,"id":"w"}',
+    '{"op":"quit","id":"q"}\n[1]\n{"op":"list","op":"get"}\n\nnot json',
+]
+for i, text in enumerate(control):
+    write("fuzz_control", "seed%02d" % i, text)
+    # The same through the control socket.
+    write("fuzz_control", "socket%02d" % i, "\x01" + text)
+write("fuzz_control", "socket-long", "\x01" + " " * 70000 + "\n{}")

@@ -21,7 +21,7 @@ secs=${FUZZ_SECONDS:-20}
 build=${FUZZ_BUILD:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump"
+all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control"
 names=${*:-$all}
 
 cc=${CC:-}
@@ -38,10 +38,12 @@ mkdir -p "$build/obj" "$build/logs"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
         -Wall -Wextra -Iinclude -Isrc $san"
-libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm"
+libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm
+      $(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"
 
 # The library once, instrumented for coverage; each harness links it.
-srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/frontends/sock_*.c)"
+srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/control/*.c \
+      src/frontends/sock_*.c)"
 objs=""
 for s in $srcs; do
     o=$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+/* `i2cemu ctl`: the command-line client of the control socket. */
+#ifndef I2CEMU_CLI_CTL_H
+#define I2CEMU_CLI_CTL_H
+
+/* argv[0] is "ctl". Returns the exit status: 0, 1 (the request failed)
+ * or 2 (usage). */
+int cli_ctl_main(int argc, char **argv);
+
+#endif
