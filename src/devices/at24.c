@@ -108,8 +108,11 @@ static void commit(struct i2cemu_dev *d, struct at24_state *s)
     memcpy(s->mem + base, s->page, s->pagesize);
     if (d->priv)
         persist_page(d, s, base);
+    /* tWR runs from the STOP (the datasheets' "write cycle time" is
+     * measured from it), not from the START: a 64-byte page at 100 kHz
+     * takes longer than tWR itself. */
     if (i2cemu_dev_honours_busy_times(d))
-        s->busy_until_ns = i2cemu_dev_now(d) + (uint64_t)s->twr_us * 1000;
+        s->busy_until_ns = i2cemu_dev_bus_time(d) + (uint64_t)s->twr_us * 1000;
 }
 
 static enum i2cemu_result at24_event(struct i2cemu_dev *d,
@@ -120,8 +123,11 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     switch (ev) {
     case I2CEMU_EV_START_SEND:
     case I2CEMU_EV_START_RECV:
-        if (i2cemu_dev_now(d) < s->busy_until_ns)
+        if (i2cemu_dev_bus_time(d) < s->busy_until_ns)
             return I2CEMU_NACK; /* write cycle in progress */
+        /* 24c04/08/16: the block select bits of the address matched, for
+         * the word address that follows. */
+        s->block = (uint8_t)(i2cemu_dev_start_addr(d) & (naddrs(s) - 1));
         s->dirty = false;
         s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
         return I2CEMU_ACK;
@@ -171,22 +177,18 @@ static uint8_t at24_recv(struct i2cemu_dev *d)
     return v;
 }
 
-/* 24c04/08/16: the low 1-3 address bits select a block of 256 bytes. The
- * bus matches the address of each START just before the START event, so
- * the block is remembered here for the word address that follows. */
+/* 24c04/08/16: the low 1-3 address bits select a block of 256 bytes, so
+ * the part answers 2-8 addresses. Pure: the START event latches the
+ * block. */
 static bool at24_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
                        bool broadcast, struct i2cemu_matches *m)
 {
-    struct at24_state *s = d->state;
+    const struct at24_state *s = d->state;
     unsigned n = naddrs(s);
 
-    if (tenbit || broadcast || (addr & ~(n - 1)) != i2cemu_dev_addr(d) ||
-        m->n == I2CEMU_MAX_MATCHES)
+    if (tenbit || broadcast || (addr & ~(n - 1)) != i2cemu_dev_addr(d))
         return false;
-    if (m->start) /* a lookup is no START: nothing to remember */
-        s->block = (uint8_t)(addr & (n - 1));
-    m->dev[m->n++] = (uint16_t)d->index;
-    return true;
+    return i2cemu_matches_add(m, d->index);
 }
 
 static int open_file(struct i2cemu_dev *d, struct at24_state *s,

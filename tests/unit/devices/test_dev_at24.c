@@ -32,6 +32,10 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
     return syscall(SYS_pwrite64, fd, buf, len, off);
 }
 
+/* Past the write cycle of a short write: tWR (5 ms) runs from its STOP,
+ * which comes less than 2 ms after its START at 100 kHz. */
+#define AFTER_TWR (7 * MS)
+
 static void tmp_path(char *out, size_t n, const char *tag)
 {
     snprintf(out, n, "/tmp/i2cemu-test-at24-%d-%s.bin", (int)getpid(), tag);
@@ -66,7 +70,7 @@ static void test_byte_write_and_random_read(void **state)
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
     bench_write(&t, 0x50, 0x10, 0xA1, 0xA2, 0xA3);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     uint8_t buf[5];
     ee_read(&t, 0x50, 0x0F, 1, buf, 5);
     assert_bytes(buf, 0xFF, 0xA1, 0xA2, 0xA3, 0xFF);
@@ -88,7 +92,7 @@ static void test_page_write_rolls_over(void **state)
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
     bench_write(&t, 0x50, 0x06, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     uint8_t buf[9];
     /* The counter rolled over too: it is past the last byte, at 0x00. */
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, buf, 1), 1);
@@ -106,9 +110,9 @@ static void test_sequential_read_wraps(void **state)
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
     bench_write(&t, 0x50, 0x00, 0x11, 0x22);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     bench_write(&t, 0x50, 0xFE, 0xEE, 0xEF);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     uint8_t buf[4];
     ee_read(&t, 0x50, 0xFE, 1, buf, 4);
     assert_bytes(buf, 0xEE, 0xEF, 0x11, 0x22);
@@ -123,10 +127,10 @@ static void test_write_cycle_nacks_until_twr(void **state)
     uint8_t b;
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
-    bench_write(&t, 0x50, 0x20, 0x5A);
+    bench_write(&t, 0x50, 0x20, 0x5A); /* STOP at 29 bits: 0.29 ms */
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, &b, 1), -ENXIO);
-    i2cemu_loop_advance(t.loop, 5 * MS - 1);
+    i2cemu_loop_advance(t.loop, 290000 + 5 * MS - 1);
     assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x20), &b, 1), -ENXIO);
     i2cemu_loop_advance(t.loop, 1);
     ee_read(&t, 0x50, 0x20, 1, &b, 1);
@@ -140,10 +144,10 @@ static void test_twr_property(void **state)
     struct bench t;
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c64,addr=0x50,twr_us=10000");
-    bench_write(&t, 0x50, 0x00, 0x00, 0x01);
+    bench_write(&t, 0x50, 0x00, 0x00, 0x01); /* STOP at 0.38 ms */
     i2cemu_loop_advance(t.loop, 5 * MS);
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, 5 * MS + 380000);
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), 1);
     bench_fini(&t);
 }
@@ -214,7 +218,7 @@ static void test_write_protect(void **state)
     assert_int_equal(b, 0xFF);
     bench_set(&t, dev, "wp", "off");
     bench_write(&t, 0x50, 0x50, 0x12);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     ee_read(&t, 0x50, 0x50, 1, &b, 1);
     assert_int_equal(b, 0x12);
     bench_fini(&t);
@@ -373,6 +377,81 @@ static void test_lookups_change_nothing(void **state)
         assert_memory_equal(i2cemu_board_arena(t.b, NULL), before, size);
     }
     free(before);
+    bench_fini(&t);
+}
+
+/* The field `name` of device `dev`'s state (a byte). */
+static uint8_t state_byte(struct bench *t, unsigned dev, const char *name)
+{
+    const struct i2cemu_field *f = i2cemu_device_type_of(t->b, dev)->fields;
+    while (f->name && strcmp(f->name, name))
+        f++;
+    assert_non_null(f->name);
+    return *((const uint8_t *)i2cemu_device_state(t->b, dev) + f->offset);
+}
+
+/* The match hook is pure: lookups of every address a 24c16 answers leave
+ * it as it was, and the START event latches the block select bits of the
+ * address it was matched for, even with no byte after it. */
+static void test_start_latches_block(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    unsigned dev = bench_add(&t, "24c16,addr=0x50,claim=driver");
+    bench_write(&t, 0x53); /* block 3 */
+    assert_int_equal(state_byte(&t, dev, "block"), 3);
+    size_t size;
+    const void *arena = i2cemu_board_arena(t.b, &size);
+    void *before = malloc(size);
+    memcpy(before, arena, size);
+    for (uint16_t addr = 0x50; addr <= 0x57; addr++) {
+        char spec[32];
+        snprintf(spec, sizeof(spec), "24c02,addr=0x%02x", addr);
+        bench_refuse(&t, spec, "already has 24c16");
+        assert_true(i2cemu_bus_addr_busy(t.b, 0, addr));
+        struct i2cemu_matches m = {0};
+        i2cemu_bus_match(t.b, 0, addr, false, false, &m);
+        i2cemu_bus_match(t.b, 0, addr, false, false, &m); /* no duplicate */
+        assert_int_equal(m.n, 1);
+        assert_int_equal(m.dev[0], dev);
+        assert_memory_equal(i2cemu_board_arena(t.b, NULL), before, size);
+    }
+    free(before);
+    bench_write(&t, 0x56);
+    assert_int_equal(state_byte(&t, dev, "block"), 6);
+    /* ...and that block is where the next word address points. */
+    bench_write(&t, 0x55, 0x20, 0x5B);
+    uint8_t b;
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x20), &b, 1), 2);
+    assert_int_equal(b, 0xFF);
+    assert_int_equal(bench_xfer(&t, 0x55, BYTES(0x20), &b, 1), 2);
+    assert_int_equal(b, 0x5B);
+    bench_fini(&t);
+}
+
+/* tWR starts at the STOP that ends the write (AT24C datasheets: "the
+ * write cycle time tWR is the time from a valid stop condition of a write
+ * sequence to the end of the internal clear/write cycle"): a 64-byte page
+ * with its 2 address bytes at 100 kHz is 1 + 67 x 9 + 1 bits, 6.05 ms on
+ * the wire, so the part stays busy until 11.05 ms after its START. */
+static void test_write_cycle_starts_at_stop(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t msg[2 + 64] = { 0x01, 0x00 }, b;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    struct i2cemu_error err = {{0}};
+    assert_int_equal(i2cemu_bus_add_spec(t.b, "1 speed=100k", &err), 0);
+    bench_add(&t, "24c256,addr=0x50");
+    memset(msg + 2, 0xA5, 64);
+    assert_int_equal(bench_xfer(&t, 0x50, msg, sizeof(msg), NULL, 0), 1);
+    const uint64_t stop_ns = 605ull * 10000; /* 605 bits of 10 us */
+    i2cemu_loop_advance(t.loop, stop_ns + 5 * MS - 1);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
+    i2cemu_loop_advance(t.loop, 1);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x01, 0x3F), &b, 1), 2);
+    assert_int_equal(b, 0xA5);
     bench_fini(&t);
 }
 
@@ -593,6 +672,8 @@ int main(void)
         cmocka_unit_test(test_file_persists),
         cmocka_unit_test(test_unwritten_new_file_is_removed),
         cmocka_unit_test(test_lookups_change_nothing),
+        cmocka_unit_test(test_start_latches_block),
+        cmocka_unit_test(test_write_cycle_starts_at_stop),
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_page_is_one_pwrite),
         cmocka_unit_test(test_kill_never_tears_a_page),
