@@ -22,15 +22,9 @@
  *  - WP high: address, word address and data bytes are acknowledged but no
  *    write cycle starts (AT24C02C "Write Protection"); WP is sampled at STOP.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <i2cemu/backing.h>
 #include <i2cemu/board.h>
 
 #include "devices.h"
@@ -44,6 +38,8 @@ struct at24_state {
     uint32_t twr_us;
     bool wp;
     char file[256];
+    uint32_t sync;        /* enum i2cemu_sync_policy */
+    uint32_t interval_ms; /* sync=interval */
     /* Device state. */
     uint64_t busy_until_ns; /* end of the write cycle in progress */
     uint16_t counter;       /* the internal address counter */
@@ -53,11 +49,6 @@ struct at24_state {
     bool dirty;             /* page holds data to program at STOP */
     uint8_t page[AT24_PAGE_MAX];
     uint8_t mem[];          /* the cells, `size` bytes */
-};
-
-struct at24_priv {
-    int fd;       /* backing file */
-    bool pristine; /* created by us and never programmed */
 };
 
 static unsigned addr_bytes(const struct at24_state *s)
@@ -76,38 +67,17 @@ static const char *type_name(const struct i2cemu_dev *d)
     return i2cemu_device_type_of(d->board, d->index)->name;
 }
 
-/*
- * Store the page just programmed in the backing file, with ONE pwrite() of
- * the whole page at its page-aligned offset. A page (at most 128 bytes,
- * aligned to its size) never straddles a page-cache page, and the kernel
- * copies a write into one page-cache page whole: if the daemon dies at any
- * instant, even by SIGKILL, the file holds the old page or the new one,
- * never a mix, just as the chip's own write cycle programs a page at once.
- * A client that dies mid-transfer cannot tear a page either: nothing is
- * programmed before STOP. Pages are not fsync'ed one by one (unrealize
- * does): a power loss may lose the newest pages, and whether one can tear
- * then is up to the disk, though a page never straddles a 512-byte sector.
- */
-static void persist_page(struct i2cemu_dev *d, const struct at24_state *s,
-                         uint32_t base)
-{
-    struct at24_priv *p = d->priv;
-    ssize_t n = pwrite(p->fd, s->mem + base, s->pagesize, base);
-    p->pristine = false;
-    if (n != (ssize_t)s->pagesize)
-        fprintf(stderr, "i2cemu: %s: %s: writing page 0x%x: %s\n",
-                type_name(d), s->file, base,
-                n < 0 ? strerror(errno) : "short write");
-}
-
 static void commit(struct i2cemu_dev *d, struct at24_state *s)
 {
     if (s->wp)
         return; /* acknowledged, never programmed, no write cycle */
     uint32_t base = s->counter & ~(s->pagesize - 1);
     memcpy(s->mem + base, s->page, s->pagesize);
+    /* One page, aligned to its size (at most 128 bytes): all-or-nothing
+     * in the backing file, as the chip's write cycle programs it. A
+     * failure is logged there and refuses the next write. */
     if (d->priv)
-        persist_page(d, s, base);
+        i2cemu_backing_store(d->priv, s->mem, base, s->pagesize);
     /* tWR runs from the STOP (the datasheets' "write cycle time" is
      * measured from it), not from the START: a 64-byte page at 100 kHz
      * takes longer than tWR itself. */
@@ -163,6 +133,11 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
         memcpy(s->page, s->mem + (s->counter & ~mask), s->pagesize);
         return I2CEMU_ACK;
     }
+    /* An image that could not be saved: refuse the write rather than
+     * acknowledge data that would be lost. */
+    if (!s->dirty && !s->wp && d->priv &&
+        !i2cemu_backing_ready(d->priv, s->mem))
+        return I2CEMU_NACK;
     s->page[s->counter & mask] = byte;
     s->counter = (uint16_t)((s->counter & ~mask) | ((s->counter + 1) & mask));
     s->dirty = true;
@@ -191,62 +166,6 @@ static bool at24_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
     return i2cemu_matches_add(m, d->index);
 }
 
-static int open_file(struct i2cemu_dev *d, struct at24_state *s,
-                     struct i2cemu_error *err)
-{
-    int fd = open(s->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    bool created = fd >= 0;
-    struct stat st;
-
-    if (fd < 0 && errno == EEXIST)
-        fd = open(s->file, O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
-        return -1;
-    }
-    /* Two daemons programming one image would each overwrite the other. */
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        i2cemu_error_set(err, "%s: %s", s->file,
-                         errno == EWOULDBLOCK ? "in use by another process"
-                                              : strerror(errno));
-        goto fail;
-    }
-    if (created) {
-        memset(s->mem, 0xFF, s->size); /* a new part is erased */
-        if (pwrite(fd, s->mem, s->size, 0) != (ssize_t)s->size) {
-            i2cemu_error_set(err, "%s: cannot write %u bytes", s->file,
-                             s->size);
-            goto fail;
-        }
-    } else if (fstat(fd, &st) < 0) {
-        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
-        goto fail;
-    } else if (st.st_size != (off_t)s->size) {
-        i2cemu_error_set(err, "%s: %lld bytes, but a %s holds %u", s->file,
-                         (long long)st.st_size, type_name(d), s->size);
-        goto fail;
-    } else if (pread(fd, s->mem, s->size, 0) != (ssize_t)s->size) {
-        i2cemu_error_set(err, "%s: cannot read %u bytes", s->file, s->size);
-        goto fail;
-    }
-
-    struct at24_priv *p = malloc(sizeof(*p));
-    if (!p) {
-        i2cemu_error_set(err, "out of memory");
-        goto fail;
-    }
-    p->fd = fd;
-    p->pristine = created;
-    d->priv = p;
-    return 0;
-
-fail:
-    if (created)
-        unlink(s->file);
-    close(fd);
-    return -1;
-}
-
 static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct at24_state *s = d->state;
@@ -267,24 +186,19 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
         memset(s->mem, 0xFF, s->size);
         return 0;
     }
-    return open_file(d, s, err);
+    const struct i2cemu_backing_config cfg = {
+        .path = s->file, .size = s->size, .erased = 0xFF,
+        .what = type_name(d), .sync = (enum i2cemu_sync_policy)s->sync,
+        .interval_ms = s->interval_ms,
+    };
+    d->priv = i2cemu_backing_open(d, &cfg, s->mem, err);
+    return d->priv ? 0 : -1;
 }
 
 static void at24_unrealize(struct i2cemu_dev *d)
 {
-    struct at24_priv *p = d->priv;
     struct at24_state *s = d->state;
-    if (!p)
-        return;
-    /* A file we created and never programmed holds nothing: remove it, so
-     * a board that failed to start (or never wrote) leaves nothing behind. */
-    if (p->pristine)
-        unlink(s->file);
-    else if (fsync(p->fd) < 0)
-        fprintf(stderr, "i2cemu: %s: fsync: %s\n", type_name(d),
-                strerror(errno));
-    close(p->fd);
-    free(p);
+    i2cemu_backing_close(d->priv, s->mem);
     d->priv = NULL;
 }
 
@@ -326,7 +240,14 @@ static const struct i2cemu_field at24_fields[] = {
                           "not programmed"),                                  \
         I2CEMU_PROP_STRING_("file", struct at24_state, file, "", 0,           \
                             "backing image file; a missing one is created "   \
-                            "erased (0xFF), and kept once written"),                                       \
+                            "erased (0xFF), and kept once written"),          \
+        I2CEMU_PROP_ENUM_("sync", struct at24_state, sync, I2CEMU_SYNC_STOP,  \
+                          i2cemu_sync_names, 0,                               \
+                          "when writes reach the disk: stop (synced at each " \
+                          "STOP), interval (within interval ms), none"),      \
+        I2CEMU_PROP_UINT_("interval", struct at24_state, interval_ms, 1000,   \
+                          1, 3600000, 0,                                      \
+                          "sync=interval: milliseconds of writes at risk"),   \
         I2CEMU_PROP_END,                                                      \
     };                                                                        \
     const struct i2cemu_device_type i2cemu_##part = {                         \

@@ -5,21 +5,29 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <i2cemu/backing.h>
+
 #include "devtest.h"
 
 /*
- * Every pwrite() of the program lands here (the executable's definition
- * wins over libc's), so a test can check how the model writes its image.
+ * Every pwrite() and fdatasync() of the program lands here (the
+ * executable's definition wins over libc's), so a test can check how the
+ * model writes its image, and make the disk fail.
  */
 static struct {
     bool on;
     unsigned calls;
     off_t off;
     size_t len;
+    char name[160]; /* the file written to */
+    int fail;       /* pwrite() fails with this errno */
+    int sync_fail;  /* fdatasync() fails with this errno */
+    unsigned syncs; /* fdatasync() calls */
 } pw;
 
 ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
@@ -28,8 +36,26 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
         pw.calls++;
         pw.off = off;
         pw.len = len;
+        char fdpath[32];
+        snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(fdpath, pw.name, sizeof(pw.name) - 1);
+        pw.name[n > 0 ? n : 0] = 0;
+    }
+    if (pw.fail) {
+        errno = pw.fail;
+        return -1;
     }
     return syscall(SYS_pwrite64, fd, buf, len, off);
+}
+
+int fdatasync(int fd)
+{
+    pw.syncs++;
+    if (pw.sync_fail) {
+        errno = pw.sync_fail;
+        return -1;
+    }
+    return (int)syscall(SYS_fdatasync, fd);
 }
 
 /* Past the write cycle of a short write: tWR (5 ms) runs from its STOP,
@@ -562,6 +588,165 @@ static void test_file_errors(void **state)
     unlink(path);
 }
 
+/* Backing files are opened without following a link, must belong to the
+ * user i2cemu runs as (root included), and must have the part's size. */
+static void test_file_must_be_ours(void **state)
+{
+    (void)state;
+    char path[128], link[128], spec[200];
+    struct bench t;
+    tmp_path(path, sizeof(path), "owner");
+    tmp_path(link, sizeof(link), "link");
+    int fd = open(path, O_WRONLY | O_CREAT, 0644);
+    assert_true(fd >= 0);
+    uint8_t img[256];
+    memset(img, 0x11, sizeof(img));
+    assert_int_equal(write(fd, img, sizeof(img)), sizeof(img));
+    close(fd);
+    assert_int_equal(symlink(path, link), 0);
+
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", link);
+    bench_refuse(&t, spec, "a symbolic link");
+    /* A dangling link is not followed to create its target either. */
+    unlink(path);
+    bench_refuse(&t, spec, "a symbolic link");
+    assert_int_equal(access(path, F_OK), -1);
+
+    fd = open(path, O_WRONLY | O_CREAT, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, img, sizeof(img)), sizeof(img));
+    assert_int_equal(fchown(fd, 1000, 1000), 0);
+    close(fd);
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
+    char want[64];
+    snprintf(want, sizeof(want), "(uid 1000), not by the user i2cemu runs "
+             "as (uid %u)", (unsigned)geteuid());
+    bench_refuse(&t, spec, want);
+    assert_int_equal(chown(path, geteuid(), getegid()), 0);
+    bench_add(&t, spec);
+    uint8_t b;
+    ee_read(&t, 0x50, 0x42, 1, &b, 1);
+    assert_int_equal(b, 0x11);
+    bench_fini(&t);
+    unlink(path);
+    unlink(link);
+}
+
+/* A missing image is created whole, under a temporary name first, so that
+ * no kill leaves a short image behind: the only pwrite() before the name
+ * appears is the whole erased image into another file, and no temporary
+ * file is left. */
+static void test_new_image_appears_whole(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/i2cemu-test-at24-XXXXXX", path[128], spec[200];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/ee.bin", dir);
+    snprintf(spec, sizeof(spec), "24c64,addr=0x50,file=%s", path);
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    pw.on = true;
+    pw.calls = 0;
+    bench_add(&t, spec);
+    pw.on = false;
+    assert_int_equal(pw.calls, 1);
+    assert_int_equal(pw.len, 8192);
+    assert_int_equal(strncmp(pw.name, path, strlen(path)), 0);
+    assert_string_not_equal(pw.name, path); /* ee.bin.XXXXXX */
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 8192);
+    assert_int_equal(st.st_mode & 0777, 0644 & ~(unsigned)umask(022));
+    bench_write(&t, 0x50, 0x00, 0x00, 0x42);
+    bench_fini(&t);
+    /* Only the image in the directory: no temporary file. */
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "test \"$(ls -A %s)\" = ee.bin", dir);
+    assert_int_equal(system(cmd), 0);
+    unlink(path);
+    rmdir(dir);
+}
+
+/*
+ * A full disk or an I/O error: the write that could not be saved was
+ * acknowledged (its STOP had come), but the next write is refused (its
+ * first data byte NACKed) while the image cannot be saved; the EEPROM
+ * still reads. Once the disk takes writes again, the whole image is saved
+ * and writes are acknowledged again; a store still failing at shut-down
+ * counts in i2cemu_backing_failures().
+ */
+static void test_failed_save_refuses_writes(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    struct bench t;
+    uint8_t b;
+    tmp_path(path, sizeof(path), "enospc");
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
+    unsigned failures = i2cemu_backing_failures();
+
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, spec);
+    pw.fail = ENOSPC;
+    bench_write(&t, 0x50, 0x10, 0xAB);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x11, 0xCD), NULL, 0), -EIO);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x10), &b, 1), 2);
+    assert_int_equal(b, 0xAB);
+    pw.fail = 0;
+    bench_write(&t, 0x50, 0x11, 0xCD); /* saves the whole image again */
+    uint8_t img[256];
+    read_file(path, img, sizeof(img));
+    assert_bytes(img + 0x10, 0xAB, 0xCD);
+
+    pw.sync_fail = EIO;
+    bench_write(&t, 0x50, 0x12, 0xEF);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x13, 0x01), NULL, 0), -EIO);
+    assert_int_equal(i2cemu_backing_failures(), failures);
+    bench_fini(&t); /* still failing: counted */
+    pw.sync_fail = 0;
+    assert_int_equal(i2cemu_backing_failures(), failures + 1);
+    unlink(path);
+}
+
+/* sync=stop syncs at each STOP; sync=interval within `interval` ms of
+ * board time, once for many writes; sync=none only at shut-down. */
+static void test_sync_policies(void **state)
+{
+    (void)state;
+    char path[128], spec[200];
+    struct bench t;
+    tmp_path(path, sizeof(path), "sync");
+    static const char *const policy[] = {
+        "sync=stop", "sync=interval,interval=20", "sync=none",
+    };
+    /* fdatasync() calls: before and at 20 ms after the first STOP, and
+     * after shut-down. */
+    static const unsigned before[] = { 2, 0, 0 }, at[] = { 2, 1, 0 },
+                          after[] = { 3, 2, 1 };
+    for (unsigned i = 0; i < 3; i++) {
+        snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s,%s", path,
+                 policy[i]);
+        bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+        bench_add(&t, spec);
+        pw.syncs = 0;
+        bench_write(&t, 0x50, 0x00, 0x01);
+        i2cemu_loop_advance(t.loop, 10 * MS);
+        bench_write(&t, 0x50, 0x08, 0x02);
+        i2cemu_loop_advance(t.loop, 10 * MS - 1);
+        assert_int_equal(pw.syncs, before[i]);
+        i2cemu_loop_advance(t.loop, 1); /* 20 ms after the first STOP */
+        assert_int_equal(pw.syncs, at[i]);
+        bench_fini(&t);
+        assert_int_equal(pw.syncs, after[i]);
+        unlink(path);
+    }
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_refuse(&t, "24c02,addr=0x50,sync=always", "sync=always");
+    bench_refuse(&t, "24c02,addr=0x50,interval=0", "interval=0");
+    bench_fini(&t);
+}
+
 /* A committed page reaches the file in ONE pwrite() of the whole page at
  * its page offset, so no crash can leave half a page (see at24.c). */
 static void test_page_is_one_pwrite(void **state)
@@ -675,6 +860,10 @@ int main(void)
         cmocka_unit_test(test_start_latches_block),
         cmocka_unit_test(test_write_cycle_starts_at_stop),
         cmocka_unit_test(test_file_errors),
+        cmocka_unit_test(test_file_must_be_ours),
+        cmocka_unit_test(test_new_image_appears_whole),
+        cmocka_unit_test(test_failed_save_refuses_writes),
+        cmocka_unit_test(test_sync_policies),
         cmocka_unit_test(test_page_is_one_pwrite),
         cmocka_unit_test(test_kill_never_tears_a_page),
     };
