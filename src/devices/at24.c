@@ -12,9 +12,12 @@
  *    address bits roll over within the page; the page is programmed at
  *    STOP (the write cycle, tWR). A repeated START instead of STOP
  *    abandons the write, whichever device it addresses.
- *  - During the write cycle the device does not acknowledge its address
- *    (acknowledge polling). The clock decides: paced clocks (REALTIME,
- *    VIRTUAL) honour tWR, FAST completes it at once.
+ *  - During the write cycle, tWR from the STOP, the device does not
+ *    acknowledge its address (acknowledge polling). The clock decides:
+ *    paced clocks (REALTIME, VIRTUAL) honour tWR, FAST completes it at once.
+ *  - The image file (`file=`) is kept by the backing-store service
+ *    (i2cemu/backing.h): a page is stored whole at STOP, and a write is
+ *    refused while the image cannot be saved.
  *  - Reads: the address counter rolls over from the last byte to 0.
  *    A current-address read continues from the counter; on 24c04/08/16 it
  *    ignores the block bits of the read address, which only a word-address
@@ -43,7 +46,7 @@ struct at24_state {
     /* Device state. */
     uint64_t busy_until_ns; /* end of the write cycle in progress */
     uint16_t counter;       /* the internal address counter */
-    uint8_t block;          /* block bits of the address last matched */
+    uint8_t block;          /* block bits of the last START's address */
     uint8_t addr_left;      /* word-address bytes still expected */
     uint8_t addr_hi;        /* first byte of a 2-byte word address */
     bool dirty;             /* page holds data to program at STOP */
