@@ -597,7 +597,7 @@ void master_shutdown(struct i2cemu_board *b)
     }
 }
 
-/* The transfer holding the bus of device `dev`, once it has started. */
+/* The transfer holding the bus of device d, once it has started. */
 static const struct i2cemu_transfer *running(const struct i2cemu_dev *d)
 {
     const struct i2cemu_board *b = d->board;

@@ -25,6 +25,7 @@ static struct {
     off_t off;
     size_t len;
     char name[160]; /* the file written to */
+    bool die;       /* the next pwrite() kills the process instead */
     int fail;       /* pwrite() fails with this errno */
     int sync_fail;  /* fdatasync() fails with this errno */
     unsigned syncs; /* fdatasync() calls */
@@ -41,6 +42,8 @@ ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
         ssize_t n = readlink(fdpath, pw.name, sizeof(pw.name) - 1);
         pw.name[n > 0 ? n : 0] = 0;
     }
+    if (pw.die)
+        raise(SIGKILL);
     if (pw.fail) {
         errno = pw.fail;
         return -1;
@@ -668,6 +671,39 @@ static void test_new_image_appears_whole(void **state)
     rmdir(dir);
 }
 
+/* Killed while it creates the image, before writing a byte: the next
+ * start finds no image (and creates one), not an empty one it refuses. */
+static void test_kill_during_creation_blocks_nothing(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/i2cemu-test-at24-XXXXXX", path[128], spec[200];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/ee.bin", dir);
+    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct i2cemu_error err;
+        struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+        struct i2cemu_board *b = i2cemu_board_new(l);
+        pw.die = true;
+        i2cemu_device_add(b, spec, &err);
+        _exit(0);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(access(path, F_OK), -1);
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, spec);
+    bench_write(&t, 0x50, 0x00, 0x42);
+    bench_fini(&t);
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /*
  * A full disk or an I/O error: the write that could not be saved was
  * acknowledged (its STOP had come), but the next write is refused (its
@@ -863,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_file_errors),
         cmocka_unit_test(test_file_must_be_ours),
         cmocka_unit_test(test_new_image_appears_whole),
+        cmocka_unit_test(test_kill_during_creation_blocks_nothing),
         cmocka_unit_test(test_failed_save_refuses_writes),
         cmocka_unit_test(test_sync_policies),
         cmocka_unit_test(test_page_is_one_pwrite),
