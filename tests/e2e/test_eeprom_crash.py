@@ -3,7 +3,7 @@
 killed with SIGKILL at random instants during page writes through the
 preload shim. After each (re)start every page, read through the bus, holds
 a single value (old or new, never torn) and every acknowledged write is
-there."""
+there. A failure names its seed; I2CEMU_CRASH_SEED=N replays it."""
 import os
 import random
 import re
@@ -32,20 +32,24 @@ def _banner_env(proc):
                 I2CEMU_SOCKET=m[2].decode())
 
 
-def _lines(proc, until=None, timeout=20):
-    """Lines of the client's stdout, up to one starting with `until` or
-    EOF."""
-    lines, buf = [], b""
-    deadline = time.monotonic() + timeout
-    while True:
-        ready, _, _ = select.select([proc.stdout], [], [],
-                                    max(0, deadline - time.monotonic()))
-        chunk = os.read(proc.stdout.fileno(), 65536) if ready else b""
-        buf += chunk
-        *done, buf = buf.split(b"\n")
-        lines += [d.decode() for d in done]
-        if not chunk or (until and any(x.startswith(until) for x in lines)):
-            return lines
+class _Lines:
+    """The lines a client prints, read as they come."""
+
+    def __init__(self, proc):
+        self.proc, self.lines, self.buf = proc, [], b""
+
+    def read(self, until=None, timeout=20):
+        """Read up to a line starting with `until`, or to EOF."""
+        deadline = time.monotonic() + timeout
+        while not (until and any(x.startswith(until) for x in self.lines)):
+            ready, _, _ = select.select([self.proc.stdout], [], [],
+                                        max(0, deadline - time.monotonic()))
+            chunk = os.read(self.proc.stdout.fileno(), 65536) if ready else b""
+            if not chunk:
+                break
+            *done, self.buf = (self.buf + chunk).split(b"\n")
+            self.lines += [d.decode() for d in done]
+        return self.lines
 
 
 @pytest.mark.preload
@@ -62,7 +66,10 @@ def test_sigkill_never_tears_or_loses_a_page(spawn, tmp_path):
         client = subprocess.Popen(
             [PYTHON, SCRIPT, str(seed + rnd), str(value)], env=env,
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        lines = _lines(client, until="ACK")
+        out = _Lines(client)
+        lines = out.read(until="ACK")
+        assert lines and lines[0].startswith("IMAGE"), (
+            lines, client.stderr.read() if client.poll() is not None else "")
         image = bytes.fromhex(lines[0].split()[1])
         where = f"seed {seed}, round {rnd}"
         for p in range(256):
@@ -83,7 +90,7 @@ def test_sigkill_never_tears_or_loses_a_page(spawn, tmp_path):
             daemon.kill()
             daemon.wait()
             daemon = None
-        lines += _lines(client)
+        lines = out.read()
         client.wait(timeout=20)
         for line in lines[1:]:
             what, p, v = line.split()
