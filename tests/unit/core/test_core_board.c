@@ -212,61 +212,16 @@ static bool wide_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
 {
     if (tenbit || broadcast || (addr & ~3u) != i2cemu_dev_addr(d))
         return false;
-    return i2cemu_matches_add(m, d->index);
-}
-
-/* Remembers the address of each START, as a 24c08 latches its block. */
-static enum i2cemu_result wide_event(struct i2cemu_dev *d, enum i2cemu_event ev)
-{
-    if (ev == I2CEMU_EV_START_SEND || ev == I2CEMU_EV_START_RECV)
-        *(uint16_t *)d->state = i2cemu_dev_start_addr(d);
-    return I2CEMU_ACK;
+    m->dev[m->n++] = (uint16_t)d->index;
+    return true;
 }
 
 static const struct i2cemu_device_type test_wide = {
     .name = "test-wide",
     .help = "answers four addresses",
     .state_size = 8,
-    .event = wide_event,
     .match = wide_match,
 };
-
-/* A START event carries the address the device was matched for; outside
- * one, the service gives the device's own address. */
-static void start_events_carry_the_matched_address(void **state)
-{
-    (void)state;
-    struct rig r;
-    rig_init(&r, I2CEMU_CLOCK_FAST);
-    int dev = rig_add(&r, &test_wide, "addr=0x54");
-    const uint16_t *seen = i2cemu_device_state(r.b, (unsigned)dev);
-    for (uint16_t addr = 0x57; addr >= 0x54; addr--) {
-        struct i2c_msg m[] = {{.addr = addr, .flags = I2C_M_RD, .len = 1,
-                               .buf = (uint8_t[1]){0}}};
-        assert_int_equal(xfer_run(r.b, 0, m, 1), 1);
-        assert_int_equal(*seen, addr);
-    }
-    struct i2cemu_dev d = { .board = r.b, .index = (unsigned)dev };
-    assert_int_equal(i2cemu_dev_start_addr(&d), 0x54);
-    rig_fini(&r);
-}
-
-/* The set of devices a match collects holds each device once and never
- * more than it has room for. */
-static void match_sets_are_bounded_and_deduplicated(void **state)
-{
-    (void)state;
-    struct i2cemu_matches m = {0};
-    assert_true(i2cemu_matches_add(&m, 7));
-    assert_true(i2cemu_matches_add(&m, 7));
-    assert_int_equal(m.n, 1);
-    for (unsigned dev = 100; m.n < I2CEMU_MAX_MATCHES; dev++)
-        assert_true(i2cemu_matches_add(&m, dev));
-    assert_false(i2cemu_matches_add(&m, 99));
-    assert_true(i2cemu_matches_add(&m, 7)); /* already there */
-    assert_int_equal(m.n, I2CEMU_MAX_MATCHES);
-    assert_int_equal(m.dev[0], 7);
-}
 
 static void multi_address_devices_cannot_overlap(void **state)
 {
@@ -317,8 +272,6 @@ int main(void)
         cmocka_unit_test(bus_lines_set_speed_profile_and_names),
         cmocka_unit_test(claimed_addresses_are_busy_across_the_mux_tree),
         cmocka_unit_test(multi_address_devices_cannot_overlap),
-        cmocka_unit_test(start_events_carry_the_matched_address),
-        cmocka_unit_test(match_sets_are_bounded_and_deduplicated),
         cmocka_unit_test(board_state_is_plain_data_in_one_arena),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
