@@ -75,3 +75,4 @@ def test_wrong_size_image_is_refused(emu, tmp_path):
     r = emu("-d", "24c02,addr=0x50,file=ee.bin", cmd="true")
     assert r.status == 2, r
     assert "ee.bin: 0 bytes, but a 24c02 holds 256" in r.err, r
+
