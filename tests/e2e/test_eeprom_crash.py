@@ -8,7 +8,6 @@ import os
 import random
 import re
 import select
-import signal
 import subprocess
 import time
 
