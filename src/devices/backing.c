@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Backing files of models' non-volatile memory: the contract is in
- * include/i2cemu/backing.h. A model service, next to the others the core
- * offers models (time, busy times), so that any model with NVRAM, in the
- * registry or a custom type, stores it the same crash-safe way.
+ * include/i2cemu/backing.h. A service for models, which the core does not
+ * call (like regmap.c), so that any model with NVRAM, in the registry or a
+ * custom type, stores it the same crash-safe way.
  */
 #include <errno.h>
 #include <fcntl.h>
