@@ -163,12 +163,13 @@ int i2cemu_device_type_check(const struct i2cemu_device_type *t,
 struct i2cemu_matches {
     unsigned n;
     uint16_t dev[I2CEMU_MAX_MATCHES];
-    /* Set by the master for the address of a real START: only then may a
-     * hook latch what it matched (at24's block bits). Every other lookup
-     * (the board's address checks, I2C_SLAVE's busy check) leaves it false
-     * and must leave the devices as they were. */
-    bool start;
 };
+
+/* Add device `dev` to `m` once: a device already there is not added
+ * again, and a full set takes no more. Returns false only when `dev` could
+ * not be added because the set is full. Every match hook adds through
+ * this, never by writing `m` itself. */
+bool i2cemu_matches_add(struct i2cemu_matches *m, unsigned dev);
 
 /* Type flags. */
 #define I2CEMU_TYPE_GENERAL_CALL 0x1u /* receives writes to address 0x00 */
@@ -238,8 +239,14 @@ struct i2cemu_device_type {
     uint8_t (*recv)(struct i2cemu_dev *d);
 
     /* Decide who answers `addr` (a mux adds its selected children's
-     * devices, see i2cemu_bus_match()). Return true if anything was added.
-     * Optional: the default matches the device's own address. */
+     * devices, see i2cemu_bus_match()), with i2cemu_matches_add(). Return
+     * true if anything was added. Optional: the default matches the
+     * device's own address. A match hook is pure: it answers "who answers
+     * this address" and changes nothing, since the board also asks it
+     * for lookups that are no START (address checks when a device is
+     * added, I2C_SLAVE's busy check). A part that latches address bits
+     * (a 24c16's block select) does it at its START event, reading the
+     * address with i2cemu_dev_start_addr(). */
     bool (*match)(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
                   bool broadcast, struct i2cemu_matches *m);
 
@@ -280,6 +287,15 @@ bool i2cemu_dev_honours_busy_times(const struct i2cemu_dev *d);
 /* End the clock stretch started by send_async. */
 void i2cemu_dev_ack(struct i2cemu_dev *d, enum i2cemu_result r);
 uint16_t i2cemu_dev_addr(const struct i2cemu_dev *d);
+/* During I2CEMU_EV_START_SEND / START_RECV: the address on the wire that
+ * the device was matched for (7 or 10 bits; a 24c16 answers eight).
+ * Otherwise i2cemu_dev_addr(). */
+uint16_t i2cemu_dev_start_addr(const struct i2cemu_dev *d);
+/* The bus time of the event being delivered, on the loop's clock: for
+ * FINISH the time of the STOP, which a paced transfer reaches only after
+ * its bytes' bit times; outside a transfer, i2cemu_dev_now(). A busy
+ * period the datasheet starts at STOP (an EEPROM's tWR) starts here. */
+uint64_t i2cemu_dev_bus_time(const struct i2cemu_dev *d);
 /* Give the device a child bus (a mux channel). Returns the bus index or -1. */
 int i2cemu_dev_add_child_bus(struct i2cemu_dev *d,
                              const struct i2cemu_bus_config *cfg,

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <i2cemu/backing.h>
 #include <i2cemu/board.h>
 
 #include "cli/boardfile.h"
@@ -457,6 +458,9 @@ out:
     trace_text_free(trace);
     i2cemu_board_free(board); /* flushes backing files */
     i2cemu_loop_free(r.loop);
+    /* Data acknowledged on the bus and not saved fails the run. */
+    if (i2cemu_backing_failures() && r.status == 0)
+        r.status = 1;
     return r.status;
 }
 

@@ -274,13 +274,15 @@ bool bus_mid_transfer(const struct i2cemu_board *b, unsigned bus)
 
 /* ---- matching, trace, faults ------------------------------------------ */
 
-static void match_add(struct i2cemu_matches *m, unsigned dev)
+bool i2cemu_matches_add(struct i2cemu_matches *m, unsigned dev)
 {
     for (unsigned i = 0; i < m->n; i++)
         if (m->dev[i] == dev)
-            return;
-    if (m->n < I2CEMU_MAX_MATCHES)
-        m->dev[m->n++] = (uint16_t)dev;
+            return true;
+    if (m->n == I2CEMU_MAX_MATCHES)
+        return false;
+    m->dev[m->n++] = (uint16_t)dev;
+    return true;
 }
 
 void i2cemu_bus_match(struct i2cemu_board *b, unsigned bus, uint16_t addr,
@@ -297,9 +299,9 @@ void i2cemu_bus_match(struct i2cemu_board *b, unsigned bus, uint16_t addr,
             t->match(&d, addr, tenbit, broadcast, m);
         } else if (broadcast) {
             if (t->flags & I2CEMU_TYPE_GENERAL_CALL)
-                match_add(m, i);
+                i2cemu_matches_add(m, i);
         } else if (r->addr == addr && (bool)r->tenbit == tenbit) {
-            match_add(m, i);
+            i2cemu_matches_add(m, i);
         }
     }
 }

@@ -198,7 +198,6 @@ static void address(struct i2cemu_transfer *t)
 
     struct i2cemu_matches *cur = &t->cur;
     cur->n = 0;
-    cur->start = true;
     i2cemu_bus_match(t->board, t->bus, addr, ten, !ten && !rd && addr == 0,
                      cur);
     /* Every device sees a repeated START. One addressed earlier in this
@@ -597,4 +596,28 @@ void master_shutdown(struct i2cemu_board *b)
         if (rt->owner)
             i2cemu_transfer_abort(rt->owner);
     }
+}
+
+/* The transfer holding the bus of device d, once it has started. */
+static const struct i2cemu_transfer *running(const struct i2cemu_dev *d)
+{
+    const struct i2cemu_board *b = d->board;
+    const struct i2cemu_transfer *t =
+        b->rt[bus_root(b, dev_rec(b, d->index)->bus)].owner;
+    return t && t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED
+               ? t : NULL;
+}
+
+uint16_t i2cemu_dev_start_addr(const struct i2cemu_dev *d)
+{
+    const struct i2cemu_transfer *t = running(d);
+    if (t && t->state == I2CEMU_M_ADDR && t->msgs)
+        return wire_addr(&t->msgs[t->msg]);
+    return i2cemu_dev_addr(d);
+}
+
+uint64_t i2cemu_dev_bus_time(const struct i2cemu_dev *d)
+{
+    const struct i2cemu_transfer *t = running(d);
+    return t ? t->t_start_ns + bus_time(t) : i2cemu_dev_now(d);
 }

@@ -12,9 +12,12 @@
  *    address bits roll over within the page; the page is programmed at
  *    STOP (the write cycle, tWR). A repeated START instead of STOP
  *    abandons the write, whichever device it addresses.
- *  - During the write cycle the device does not acknowledge its address
- *    (acknowledge polling). The clock decides: paced clocks (REALTIME,
- *    VIRTUAL) honour tWR, FAST completes it at once.
+ *  - During the write cycle, tWR from the STOP, the device does not
+ *    acknowledge its address (acknowledge polling). The clock decides:
+ *    paced clocks (REALTIME, VIRTUAL) honour tWR, FAST completes it at once.
+ *  - The image file (`file=`) is kept by the backing-store service
+ *    (i2cemu/backing.h): a page is stored whole at STOP, and a write is
+ *    refused while the image cannot be saved.
  *  - Reads: the address counter rolls over from the last byte to 0.
  *    A current-address read continues from the counter; on 24c04/08/16 it
  *    ignores the block bits of the read address, which only a word-address
@@ -22,15 +25,9 @@
  *  - WP high: address, word address and data bytes are acknowledged but no
  *    write cycle starts (AT24C02C "Write Protection"); WP is sampled at STOP.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include <i2cemu/backing.h>
 #include <i2cemu/board.h>
 
 #include "devices.h"
@@ -44,20 +41,17 @@ struct at24_state {
     uint32_t twr_us;
     bool wp;
     char file[256];
+    uint32_t sync;        /* enum i2cemu_sync_policy */
+    uint32_t interval_ms; /* sync=interval */
     /* Device state. */
     uint64_t busy_until_ns; /* end of the write cycle in progress */
     uint16_t counter;       /* the internal address counter */
-    uint8_t block;          /* block bits of the address last matched */
+    uint8_t block;          /* block bits of the last START's address */
     uint8_t addr_left;      /* word-address bytes still expected */
     uint8_t addr_hi;        /* first byte of a 2-byte word address */
     bool dirty;             /* page holds data to program at STOP */
     uint8_t page[AT24_PAGE_MAX];
     uint8_t mem[];          /* the cells, `size` bytes */
-};
-
-struct at24_priv {
-    int fd;       /* backing file */
-    bool pristine; /* created by us and never programmed */
 };
 
 static unsigned addr_bytes(const struct at24_state *s)
@@ -76,40 +70,22 @@ static const char *type_name(const struct i2cemu_dev *d)
     return i2cemu_device_type_of(d->board, d->index)->name;
 }
 
-/*
- * Store the page just programmed in the backing file, with ONE pwrite() of
- * the whole page at its page-aligned offset. A page (at most 128 bytes,
- * aligned to its size) never straddles a page-cache page, and the kernel
- * copies a write into one page-cache page whole: if the daemon dies at any
- * instant, even by SIGKILL, the file holds the old page or the new one,
- * never a mix, just as the chip's own write cycle programs a page at once.
- * A client that dies mid-transfer cannot tear a page either: nothing is
- * programmed before STOP. Pages are not fsync'ed one by one (unrealize
- * does): a power loss may lose the newest pages, and whether one can tear
- * then is up to the disk, though a page never straddles a 512-byte sector.
- */
-static void persist_page(struct i2cemu_dev *d, const struct at24_state *s,
-                         uint32_t base)
-{
-    struct at24_priv *p = d->priv;
-    ssize_t n = pwrite(p->fd, s->mem + base, s->pagesize, base);
-    p->pristine = false;
-    if (n != (ssize_t)s->pagesize)
-        fprintf(stderr, "i2cemu: %s: %s: writing page 0x%x: %s\n",
-                type_name(d), s->file, base,
-                n < 0 ? strerror(errno) : "short write");
-}
-
 static void commit(struct i2cemu_dev *d, struct at24_state *s)
 {
     if (s->wp)
         return; /* acknowledged, never programmed, no write cycle */
     uint32_t base = s->counter & ~(s->pagesize - 1);
     memcpy(s->mem + base, s->page, s->pagesize);
+    /* One page, aligned to its size (at most 128 bytes): all-or-nothing
+     * in the backing file, as the chip's write cycle programs it. A
+     * failure is logged there and refuses the next write. */
     if (d->priv)
-        persist_page(d, s, base);
+        i2cemu_backing_store(d->priv, s->mem, base, s->pagesize);
+    /* tWR runs from the STOP (the datasheets' "write cycle time" is
+     * measured from it), not from the START: a 64-byte page at 100 kHz
+     * takes longer than tWR itself. */
     if (i2cemu_dev_honours_busy_times(d))
-        s->busy_until_ns = i2cemu_dev_now(d) + (uint64_t)s->twr_us * 1000;
+        s->busy_until_ns = i2cemu_dev_bus_time(d) + (uint64_t)s->twr_us * 1000;
 }
 
 static enum i2cemu_result at24_event(struct i2cemu_dev *d,
@@ -120,8 +96,11 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     switch (ev) {
     case I2CEMU_EV_START_SEND:
     case I2CEMU_EV_START_RECV:
-        if (i2cemu_dev_now(d) < s->busy_until_ns)
+        if (i2cemu_dev_bus_time(d) < s->busy_until_ns)
             return I2CEMU_NACK; /* write cycle in progress */
+        /* 24c04/08/16: the block select bits of the address matched, for
+         * the word address that follows. */
+        s->block = (uint8_t)(i2cemu_dev_start_addr(d) & (naddrs(s) - 1));
         s->dirty = false;
         s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
         return I2CEMU_ACK;
@@ -157,6 +136,11 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
         memcpy(s->page, s->mem + (s->counter & ~mask), s->pagesize);
         return I2CEMU_ACK;
     }
+    /* An image that could not be saved: refuse the write rather than
+     * acknowledge data that would be lost. */
+    if (!s->dirty && !s->wp && d->priv &&
+        !i2cemu_backing_ready(d->priv, s->mem))
+        return I2CEMU_NACK;
     s->page[s->counter & mask] = byte;
     s->counter = (uint16_t)((s->counter & ~mask) | ((s->counter + 1) & mask));
     s->dirty = true;
@@ -171,78 +155,18 @@ static uint8_t at24_recv(struct i2cemu_dev *d)
     return v;
 }
 
-/* 24c04/08/16: the low 1-3 address bits select a block of 256 bytes. The
- * bus matches the address of each START just before the START event, so
- * the block is remembered here for the word address that follows. */
+/* 24c04/08/16: the low 1-3 address bits select a block of 256 bytes, so
+ * the part answers 2-8 addresses. Pure: the START event latches the
+ * block. */
 static bool at24_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
                        bool broadcast, struct i2cemu_matches *m)
 {
-    struct at24_state *s = d->state;
+    const struct at24_state *s = d->state;
     unsigned n = naddrs(s);
 
-    if (tenbit || broadcast || (addr & ~(n - 1)) != i2cemu_dev_addr(d) ||
-        m->n == I2CEMU_MAX_MATCHES)
+    if (tenbit || broadcast || (addr & ~(n - 1)) != i2cemu_dev_addr(d))
         return false;
-    if (m->start) /* a lookup is no START: nothing to remember */
-        s->block = (uint8_t)(addr & (n - 1));
-    m->dev[m->n++] = (uint16_t)d->index;
-    return true;
-}
-
-static int open_file(struct i2cemu_dev *d, struct at24_state *s,
-                     struct i2cemu_error *err)
-{
-    int fd = open(s->file, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    bool created = fd >= 0;
-    struct stat st;
-
-    if (fd < 0 && errno == EEXIST)
-        fd = open(s->file, O_RDWR | O_CLOEXEC);
-    if (fd < 0) {
-        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
-        return -1;
-    }
-    /* Two daemons programming one image would each overwrite the other. */
-    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        i2cemu_error_set(err, "%s: %s", s->file,
-                         errno == EWOULDBLOCK ? "in use by another process"
-                                              : strerror(errno));
-        goto fail;
-    }
-    if (created) {
-        memset(s->mem, 0xFF, s->size); /* a new part is erased */
-        if (pwrite(fd, s->mem, s->size, 0) != (ssize_t)s->size) {
-            i2cemu_error_set(err, "%s: cannot write %u bytes", s->file,
-                             s->size);
-            goto fail;
-        }
-    } else if (fstat(fd, &st) < 0) {
-        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
-        goto fail;
-    } else if (st.st_size != (off_t)s->size) {
-        i2cemu_error_set(err, "%s: %lld bytes, but a %s holds %u", s->file,
-                         (long long)st.st_size, type_name(d), s->size);
-        goto fail;
-    } else if (pread(fd, s->mem, s->size, 0) != (ssize_t)s->size) {
-        i2cemu_error_set(err, "%s: cannot read %u bytes", s->file, s->size);
-        goto fail;
-    }
-
-    struct at24_priv *p = malloc(sizeof(*p));
-    if (!p) {
-        i2cemu_error_set(err, "out of memory");
-        goto fail;
-    }
-    p->fd = fd;
-    p->pristine = created;
-    d->priv = p;
-    return 0;
-
-fail:
-    if (created)
-        unlink(s->file);
-    close(fd);
-    return -1;
+    return i2cemu_matches_add(m, d->index);
 }
 
 static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
@@ -265,24 +189,19 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
         memset(s->mem, 0xFF, s->size);
         return 0;
     }
-    return open_file(d, s, err);
+    const struct i2cemu_backing_config cfg = {
+        .path = s->file, .size = s->size, .erased = 0xFF,
+        .what = type_name(d), .sync = (enum i2cemu_sync_policy)s->sync,
+        .interval_ms = s->interval_ms,
+    };
+    d->priv = i2cemu_backing_open(d, &cfg, s->mem, err);
+    return d->priv ? 0 : -1;
 }
 
 static void at24_unrealize(struct i2cemu_dev *d)
 {
-    struct at24_priv *p = d->priv;
     struct at24_state *s = d->state;
-    if (!p)
-        return;
-    /* A file we created and never programmed holds nothing: remove it, so
-     * a board that failed to start (or never wrote) leaves nothing behind. */
-    if (p->pristine)
-        unlink(s->file);
-    else if (fsync(p->fd) < 0)
-        fprintf(stderr, "i2cemu: %s: fsync: %s\n", type_name(d),
-                strerror(errno));
-    close(p->fd);
-    free(p);
+    i2cemu_backing_close(d->priv, s->mem);
     d->priv = NULL;
 }
 
@@ -312,8 +231,7 @@ static const char at24_doc[] =
     "the Microchip AT24C01C/02C, AT24C04C/08C/16C, AT24C32E-AT24C512C and\n"
     "24LC02B datasheets.\n"
     "\n"
-    "| type | size (bytes) | page (bytes) | word address | device addresses "
-    "|\n"
+    "| type | size (bytes) | page (bytes) | word address | device addresses |\n"
     "|---|---|---|---|---|\n"
     "| 24c01 | 128 | 8 | 1 byte (7 bits used) | 1 |\n"
     "| 24c02 | 256 | 8 | 1 byte | 1 |\n"
@@ -327,90 +245,96 @@ static const char at24_doc[] =
     "| 24c512 | 65536 | 128 | 2 bytes | 1 |\n"
     "\n"
     "`size` and `pagesize` are the names of Linux's at24 binding. `pagesize`\n"
-    "may be changed because vendors differ: ST's M24C02 has 16-byte pages "
-    "where\n"
+    "may be changed because vendors differ: ST's M24C02 has 16-byte pages where\n"
     "Microchip's 24LC02B has 8.\n"
     "\n"
     "### Behaviour\n"
     "\n"
-    "* **Addressing.** Up to the 24c16 the word address is one byte; the "
-    "bits\n"
+    "* **Addressing.** Up to the 24c16 the word address is one byte; the bits\n"
     "  above it (A8-A10, \"block select\") are the low bits of the device\n"
-    "  address, so a 24c04/08/16 answers 2/4/8 consecutive addresses "
-    "starting at\n"
+    "  address, so a 24c04/08/16 answers 2/4/8 consecutive addresses starting at\n"
     "  `addr`, which must be a multiple of that count. With `claim=driver`\n"
     "  all of them are busy for I2C_SLAVE, as Linux's at24 claims the extra\n"
     "  ones with dummy clients. From the 24c32 on the word address is two\n"
     "  bytes, high byte first; bits above the size are ignored.\n"
-    "* **Byte and page write** (datasheets, \"Write Operations\"). The data "
-    "bytes\n"
+    "* **Byte and page write** (datasheets, \"Write Operations\"). The data bytes\n"
     "  after the word address go to a page buffer; the low address bits roll\n"
     "  over within the page, so bytes past the end of the page wrap to its\n"
-    "  start and overwrite the earlier ones. The page is programmed at STOP: "
-    "a\n"
-    "  write with no data byte, or one ended by a repeated START instead of "
-    "a\n"
+    "  start and overwrite the earlier ones. The page is programmed at STOP: a\n"
+    "  write with no data byte, or one ended by a repeated START instead of a\n"
     "  STOP (whichever device that START addresses), programs nothing and\n"
     "  starts no write cycle. After a write the\n"
-    "  address counter is the byte after the last one written, within the "
-    "page.\n"
-    "* **Write cycle and acknowledge polling.** After the STOP the part is "
-    "busy\n"
+    "  address counter is the byte after the last one written, within the page.\n"
+    "* **Write cycle and acknowledge polling.** After the STOP the part is busy\n"
     "  for tWR and does not acknowledge its address, for reads or writes: a\n"
-    "  transfer fails with the bus's NACK errno (ENXIO). On a paced clock\n"
-    "  (REALTIME, or VIRTUAL, where `i2cemu_loop_advance()` moves time) tWR "
-    "is\n"
+    "  transfer fails with the bus's NACK errno (ENXIO). tWR runs from the STOP\n"
+    "  that ends the write, as the datasheets define it, not from its START: a\n"
+    "  64-byte page with its address at 100 kHz is 6 ms on the wire, and the\n"
+    "  part is busy for the 5 ms after that. On a paced clock\n"
+    "  (REALTIME, or VIRTUAL, where `i2cemu_loop_advance()` moves time) tWR is\n"
     "  honoured; on the FAST clock the write cycle completes at once.\n"
-    "* **Reads** (datasheets, \"Read Operations\"). Random read (word "
-    "address,\n"
+    "* **Reads** (datasheets, \"Read Operations\"). Random read (word address,\n"
     "  repeated START, read), current-address read and sequential read. The\n"
     "  address counter rolls over from the last byte of the memory to 0. On\n"
-    "  24c04/08/16, a current-address read continues from the internal "
-    "counter:\n"
+    "  24c04/08/16, a current-address read continues from the internal counter:\n"
     "  the block bits of the read address are loaded only by a word-address\n"
     "  write.\n"
     "* **Write protect** (AT24C02C/AT24CM02, \"Write Protection\": the\n"
-    "  Microchip/Atmel behaviour). With `wp=on` the device address, word "
-    "address\n"
-    "  and data bytes are all acknowledged, but no write cycle occurs and "
-    "nothing\n"
+    "  Microchip/Atmel behaviour). With `wp=on` the device address, word address\n"
+    "  and data bytes are all acknowledged, but no write cycle occurs and nothing\n"
     "  is programmed; the part is ready at once. WP is sampled at STOP.\n"
-    "  (ST's parts differ: they do not acknowledge data bytes while WC is "
-    "high.)\n"
+    "  (ST's parts differ: they do not acknowledge data bytes while WC is high.)\n"
     "* **Power on.** Without `file`, the memory is erased: all 0xFF.\n"
     "\n"
     "### The backing file and crashes\n"
     "\n"
-    "With `file=PATH` the image is loaded when the device is created. A "
-    "missing\n"
-    "file is created and filled with 0xFF (an erased part); it is kept once "
-    "a\n"
-    "page has been programmed, and removed again at shut-down if nothing "
-    "was,\n"
-    "so a board that fails to start leaves no file behind. An existing file\n"
-    "must be exactly `size` bytes, or the device is refused with\n"
-    "`PATH: N bytes, but a 24c02 holds 256`. The file is locked (`flock`), "
-    "so\n"
-    "a second daemon cannot use the same image.\n"
+    "With `file=PATH` the image is loaded when the device is created, through\n"
+    "the backing-store service every model with non-volatile memory uses\n"
+    "(`include/i2cemu/backing.h`, which states the contract).\n"
     "\n"
-    "Each programmed page is written to the file at STOP, with **one\n"
-    "`pwrite()` of the whole page** at its page-aligned offset. A page is at\n"
-    "most 128 bytes and aligned to its size, so it never straddles a\n"
-    "page-cache page, and the kernel copies one write into one page-cache "
-    "page\n"
-    "whole: if the daemon is killed at any instant (even by SIGKILL), the "
-    "file\n"
-    "holds the old page or the new one, never a mix. This is what the chip's\n"
-    "own write cycle guarantees. A client that dies mid-transfer cannot tear "
-    "a\n"
-    "page either, since nothing is programmed before STOP. Pages are not\n"
-    "`fsync`ed one by one (the file is synced when the device is removed): a\n"
-    "power loss may lose the newest pages, and whether one can tear then is "
-    "up\n"
-    "to the disk, though a page never straddles a 512-byte sector.\n"
-    "`tests/unit/devices/test_dev_at24.c` checks both the single `pwrite()` "
-    "and\n"
-    "a daemon SIGKILLed while it programs pages.\n";
+    "* **Which files.** PATH is opened without following a symbolic link (a\n"
+    "  link is refused: `PATH: a symbolic link; ...`), must be a regular file\n"
+    "  owned by the user i2cemu runs as (root is refused another user's file\n"
+    "  too: `PATH: owned by user alice (uid 1000), not by the user i2cemu runs\n"
+    "  as (uid 0)`), and exactly `size` bytes (`PATH: N bytes, but a 24c02\n"
+    "  holds 256`). The file is locked (`flock`), so a second daemon cannot use\n"
+    "  the same image.\n"
+    "* **New images.** A missing file is created erased (0xFF), written whole\n"
+    "  under a temporary name in the same directory, synced, then renamed into\n"
+    "  place (never over a file that appeared meanwhile) and the directory\n"
+    "  synced: a kill during creation leaves no image or a complete one, never\n"
+    "  a short one that would block the next start (at most a temporary\n"
+    "  `PATH.XXXXXX` that may be deleted). It is kept once a page has\n"
+    "  been programmed, and removed again at shut-down if nothing was, so a\n"
+    "  board that fails to start leaves no file behind.\n"
+    "* **Atomic pages.** Each programmed page is written at STOP with **one\n"
+    "  `pwrite()` of the whole page** at its page-aligned offset. A page is at\n"
+    "  most 128 bytes and aligned to its size, so it never straddles a\n"
+    "  page-cache page, and the kernel copies one write into one page-cache\n"
+    "  page whole: if the daemon is killed at any instant (even by SIGKILL),\n"
+    "  the file holds the old page or the new one, never a mix, which is what\n"
+    "  the chip's own write cycle guarantees. A client that dies mid-transfer\n"
+    "  cannot tear a page either, since nothing is programmed before STOP.\n"
+    "* **Durability** (power loss, OS crash), per file with `sync=`: `stop`\n"
+    "  (the default) syncs the page (`fdatasync`) at the STOP, before the\n"
+    "  transfer completes, so every acknowledged write is on disk; `interval`\n"
+    "  syncs at most `interval` ms of board time after a page is programmed, so\n"
+    "  that much may be lost; `none` leaves it to the kernel's writeback. The\n"
+    "  file is synced at shut-down in every case. A page never straddles a\n"
+    "  512-byte sector, so whether a power loss can tear one is up to the disk.\n"
+    "* **Failures.** When a page cannot be written or synced (a full disk, an\n"
+    "  I/O error), i2cemu says so on standard error; the write whose STOP found\n"
+    "  the failure had been acknowledged, but the next write is refused (its\n"
+    "  first data byte is NACKed: EIO for the client) until the whole image can\n"
+    "  be saved again, which i2cemu tries at each write. Reads keep working. If\n"
+    "  the image is still unsaved at shut-down, i2cemu exits with status 1.\n"
+    "\n"
+    "`tests/unit/devices/test_dev_at24_file.c` checks the single `pwrite()`, the\n"
+    "file rules, the policies and injected failures;\n"
+    "`tests/e2e/test_eeprom_crash.py` SIGKILLs the daemon and the client at\n"
+    "random during page writes through the preload shim and checks that every\n"
+    "page is old or new and every acknowledged write is there;\n"
+    "`tests/e2e/test_eeprom_durability.py` fills a small tmpfs.\n";
 
 /* Property names follow Linux's at24 binding (size, pagesize) where one
  * exists. */
@@ -430,7 +354,14 @@ static const char at24_doc[] =
                           "not programmed"),                                  \
         I2CEMU_PROP_STRING_("file", struct at24_state, file, "", 0,           \
                             "backing image file; a missing one is created "   \
-                            "erased (0xFF), and kept once written"),                                       \
+                            "erased (0xFF), and kept once written"),          \
+        I2CEMU_PROP_ENUM_("sync", struct at24_state, sync, I2CEMU_SYNC_STOP,  \
+                          i2cemu_sync_names, 0,                               \
+                          "when writes reach the disk: stop (synced at each " \
+                          "STOP), interval (within interval ms), none"),      \
+        I2CEMU_PROP_UINT_("interval", struct at24_state, interval_ms, 1000,   \
+                          1, 3600000, 0,                                      \
+                          "sync=interval: milliseconds of writes at risk"),   \
         I2CEMU_PROP_END,                                                      \
     };                                                                        \
     const struct i2cemu_device_type i2cemu_##part = {                         \

@@ -190,7 +190,7 @@ static bool mux_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
     struct mux_state s = *(struct mux_state *)d->state;
     unsigned before = m->n;
     if (!broadcast && !tenbit && addr == i2cemu_dev_addr(d))
-        m->dev[m->n++] = (uint16_t)d->index;
+        i2cemu_matches_add(m, d->index);
     for (unsigned i = 0; i < 2; i++)
         if (s.ctrl & (1u << i))
             i2cemu_bus_match(d->board, s.child[i], addr, tenbit, broadcast, m);

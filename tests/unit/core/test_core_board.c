@@ -213,8 +213,7 @@ static bool wide_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
 {
     if (tenbit || broadcast || (addr & ~3u) != i2cemu_dev_addr(d))
         return false;
-    m->dev[m->n++] = (uint16_t)d->index;
-    return true;
+    return i2cemu_matches_add(m, d->index);
 }
 
 static const struct i2cemu_device_type test_wide = {

@@ -1,42 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* 24Cxx EEPROMs driven through the bus master. */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "devtest.h"
 
-/*
- * Every pwrite() of the program lands here (the executable's definition
- * wins over libc's), so a test can check how the model writes its image.
- */
-static struct {
-    bool on;
-    unsigned calls;
-    off_t off;
-    size_t len;
-} pw;
-
-ssize_t pwrite(int fd, const void *buf, size_t len, off_t off)
-{
-    if (pw.on) {
-        pw.calls++;
-        pw.off = off;
-        pw.len = len;
-    }
-    return syscall(SYS_pwrite64, fd, buf, len, off);
-}
-
-static void tmp_path(char *out, size_t n, const char *tag)
-{
-    snprintf(out, n, "/tmp/i2cemu-test-at24-%d-%s.bin", (int)getpid(), tag);
-    unlink(out);
-}
+/* Past the write cycle of a short write: tWR (5 ms) runs from its STOP,
+ * which comes less than 2 ms after its START at 100 kHz. */
+#define AFTER_TWR (7 * MS)
 
 /* Random read: the word address (1 or 2 bytes), then n bytes. */
 static void ee_read(struct bench *t, uint16_t addr, unsigned word,
@@ -66,7 +38,7 @@ static void test_byte_write_and_random_read(void **state)
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
     bench_write(&t, 0x50, 0x10, 0xA1, 0xA2, 0xA3);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     uint8_t buf[5];
     ee_read(&t, 0x50, 0x0F, 1, buf, 5);
     assert_bytes(buf, 0xFF, 0xA1, 0xA2, 0xA3, 0xFF);
@@ -88,7 +60,7 @@ static void test_page_write_rolls_over(void **state)
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
     bench_write(&t, 0x50, 0x06, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     uint8_t buf[9];
     /* The counter rolled over too: it is past the last byte, at 0x00. */
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, buf, 1), 1);
@@ -106,9 +78,9 @@ static void test_sequential_read_wraps(void **state)
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
     bench_write(&t, 0x50, 0x00, 0x11, 0x22);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     bench_write(&t, 0x50, 0xFE, 0xEE, 0xEF);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     uint8_t buf[4];
     ee_read(&t, 0x50, 0xFE, 1, buf, 4);
     assert_bytes(buf, 0xEE, 0xEF, 0x11, 0x22);
@@ -123,10 +95,10 @@ static void test_write_cycle_nacks_until_twr(void **state)
     uint8_t b;
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c02,addr=0x50");
-    bench_write(&t, 0x50, 0x20, 0x5A);
+    bench_write(&t, 0x50, 0x20, 0x5A); /* STOP at 29 bits: 0.29 ms */
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, &b, 1), -ENXIO);
-    i2cemu_loop_advance(t.loop, 5 * MS - 1);
+    i2cemu_loop_advance(t.loop, 290000 + 5 * MS - 1);
     assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x20), &b, 1), -ENXIO);
     i2cemu_loop_advance(t.loop, 1);
     ee_read(&t, 0x50, 0x20, 1, &b, 1);
@@ -140,10 +112,10 @@ static void test_twr_property(void **state)
     struct bench t;
     bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
     bench_add(&t, "24c64,addr=0x50,twr_us=10000");
-    bench_write(&t, 0x50, 0x00, 0x00, 0x01);
+    bench_write(&t, 0x50, 0x00, 0x00, 0x01); /* STOP at 0.38 ms */
     i2cemu_loop_advance(t.loop, 5 * MS);
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, 5 * MS + 380000);
     assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), 1);
     bench_fini(&t);
 }
@@ -214,7 +186,7 @@ static void test_write_protect(void **state)
     assert_int_equal(b, 0xFF);
     bench_set(&t, dev, "wp", "off");
     bench_write(&t, 0x50, 0x50, 0x12);
-    i2cemu_loop_advance(t.loop, 5 * MS);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
     ee_read(&t, 0x50, 0x50, 1, &b, 1);
     assert_int_equal(b, 0x12);
     bench_fini(&t);
@@ -376,6 +348,81 @@ static void test_lookups_change_nothing(void **state)
     bench_fini(&t);
 }
 
+/* The field `name` of device `dev`'s state (a byte). */
+static uint8_t state_byte(struct bench *t, unsigned dev, const char *name)
+{
+    const struct i2cemu_field *f = i2cemu_device_type_of(t->b, dev)->fields;
+    while (f->name && strcmp(f->name, name))
+        f++;
+    assert_non_null(f->name);
+    return *((const uint8_t *)i2cemu_device_state(t->b, dev) + f->offset);
+}
+
+/* The match hook is pure: lookups of every address a 24c16 answers leave
+ * it as it was, and the START event latches the block select bits of the
+ * address it was matched for, even with no byte after it. */
+static void test_start_latches_block(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    unsigned dev = bench_add(&t, "24c16,addr=0x50,claim=driver");
+    bench_write(&t, 0x53); /* block 3 */
+    assert_int_equal(state_byte(&t, dev, "block"), 3);
+    size_t size;
+    const void *arena = i2cemu_board_arena(t.b, &size);
+    void *before = malloc(size);
+    memcpy(before, arena, size);
+    for (uint16_t addr = 0x50; addr <= 0x57; addr++) {
+        char spec[32];
+        snprintf(spec, sizeof(spec), "24c02,addr=0x%02x", addr);
+        bench_refuse(&t, spec, "already has 24c16");
+        assert_true(i2cemu_bus_addr_busy(t.b, 0, addr));
+        struct i2cemu_matches m = {0};
+        i2cemu_bus_match(t.b, 0, addr, false, false, &m);
+        i2cemu_bus_match(t.b, 0, addr, false, false, &m); /* no duplicate */
+        assert_int_equal(m.n, 1);
+        assert_int_equal(m.dev[0], dev);
+        assert_memory_equal(i2cemu_board_arena(t.b, NULL), before, size);
+    }
+    free(before);
+    bench_write(&t, 0x56);
+    assert_int_equal(state_byte(&t, dev, "block"), 6);
+    /* ...and that block is where the next word address points. */
+    bench_write(&t, 0x55, 0x20, 0x5B);
+    uint8_t b;
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x20), &b, 1), 2);
+    assert_int_equal(b, 0xFF);
+    assert_int_equal(bench_xfer(&t, 0x55, BYTES(0x20), &b, 1), 2);
+    assert_int_equal(b, 0x5B);
+    bench_fini(&t);
+}
+
+/* tWR starts at the STOP that ends the write (AT24C datasheets: "the
+ * write cycle time tWR is the time from a valid stop condition of a write
+ * sequence to the end of the internal clear/write cycle"): a 64-byte page
+ * with its 2 address bytes at 100 kHz is 1 + 67 x 9 + 1 bits, 6.05 ms on
+ * the wire, so the part stays busy until 11.05 ms after its START. */
+static void test_write_cycle_starts_at_stop(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t msg[2 + 64] = { 0x01, 0x00 }, b;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    struct i2cemu_error err = {{0}};
+    assert_int_equal(i2cemu_bus_add_spec(t.b, "1 speed=100k", &err), 0);
+    bench_add(&t, "24c256,addr=0x50");
+    memset(msg + 2, 0xA5, 64);
+    assert_int_equal(bench_xfer(&t, 0x50, msg, sizeof(msg), NULL, 0), 1);
+    const uint64_t stop_ns = 605ull * 10000; /* 605 bits of 10 us */
+    i2cemu_loop_advance(t.loop, stop_ns + 5 * MS - 1);
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, NULL, 0), -ENXIO);
+    i2cemu_loop_advance(t.loop, 1);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x01, 0x3F), &b, 1), 2);
+    assert_int_equal(b, 0xA5);
+    bench_fini(&t);
+}
+
 static void test_bad_properties(void **state)
 {
     (void)state;
@@ -389,187 +436,6 @@ static void test_bad_properties(void **state)
     ee_read(&t, 0x50, 0x06, 1, buf, 3);
     assert_bytes(buf, 1, 2, 3);
     bench_fini(&t);
-}
-
-static void read_file(const char *path, uint8_t *buf, size_t n)
-{
-    int fd = open(path, O_RDONLY);
-    assert_true(fd >= 0);
-    assert_int_equal(read(fd, buf, n), (ssize_t)n);
-    close(fd);
-}
-
-/* The image survives the board: missing file created erased, each page
- * stored at STOP, contents loaded back by a new board. */
-static void test_file_persists(void **state)
-{
-    (void)state;
-    char path[128], spec[200];
-    uint8_t img[256], buf[2];
-    struct bench t;
-    tmp_path(path, sizeof(path), "persist");
-    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
-
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, spec);
-    read_file(path, img, sizeof(img));
-    for (unsigned i = 0; i < 256; i++)
-        assert_int_equal(img[i], 0xFF);
-    bench_write(&t, 0x50, 0x7F, 0xC0, 0xDE);
-    read_file(path, img, sizeof(img)); /* on disk before the board goes */
-    assert_int_equal(img[0x7F], 0xC0);
-    assert_int_equal(img[0x78], 0xDE); /* rolled over in 0x78-0x7F */
-    bench_fini(&t);
-
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, spec);
-    ee_read(&t, 0x50, 0x7F, 1, buf, 2);
-    assert_bytes(buf, 0xC0, 0xFF);
-    /* One image, one daemon: a second user is refused. */
-    struct bench t2;
-    bench_init(&t2, I2CEMU_CLOCK_VIRTUAL);
-    bench_refuse(&t2, spec, "in use");
-    bench_fini(&t2);
-    bench_fini(&t);
-    unlink(path);
-}
-
-/* A file created for a part that was never programmed is removed at
- * shut-down: a board that failed to start leaves nothing behind. */
-static void test_unwritten_new_file_is_removed(void **state)
-{
-    (void)state;
-    char path[128], spec[200];
-    struct bench t;
-    tmp_path(path, sizeof(path), "pristine");
-    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
-    bench_init(&t, I2CEMU_CLOCK_FAST);
-    bench_add(&t, spec);
-    assert_int_equal(access(path, F_OK), 0); /* created, and locked */
-    uint8_t buf[1];
-    ee_read(&t, 0x50, 0x00, 1, buf, 1); /* reads do not keep it */
-    bench_fini(&t);
-    assert_int_equal(access(path, F_OK), -1);
-
-    /* An existing image stays, written or not. */
-    bench_init(&t, I2CEMU_CLOCK_FAST);
-    bench_add(&t, spec);
-    bench_write(&t, 0x50, 0x00, 0x42);
-    bench_fini(&t);
-    bench_init(&t, I2CEMU_CLOCK_FAST);
-    bench_add(&t, spec);
-    bench_fini(&t);
-    assert_int_equal(access(path, F_OK), 0);
-    unlink(path);
-}
-
-static void test_file_errors(void **state)
-{
-    (void)state;
-    char path[128], spec[200];
-    struct bench t;
-    tmp_path(path, sizeof(path), "short");
-    int fd = open(path, O_WRONLY | O_CREAT, 0644);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, "0123456789", 10), 10);
-    close(fd);
-
-    bench_init(&t, I2CEMU_CLOCK_FAST);
-    snprintf(spec, sizeof(spec), "24c02,addr=0x50,file=%s", path);
-    bench_refuse(&t, spec, "10 bytes, but a 24c02 holds 256");
-    bench_refuse(&t, "24c02,addr=0x50,file=/nonexistent-dir/x.bin",
-                 "/nonexistent-dir/x.bin: No such file or directory");
-    bench_fini(&t);
-    unlink(path);
-}
-
-/* A committed page reaches the file in ONE pwrite() of the whole page at
- * its page offset, so no crash can leave half a page (see at24.c). */
-static void test_page_is_one_pwrite(void **state)
-{
-    (void)state;
-    char path[128], spec[200];
-    struct bench t;
-    tmp_path(path, sizeof(path), "pwrite");
-    snprintf(spec, sizeof(spec), "24c256,addr=0x50,file=%s", path);
-    bench_init(&t, I2CEMU_CLOCK_FAST);
-    bench_add(&t, spec);
-    pw.on = true;
-    pw.calls = 0;
-    bench_write(&t, 0x50, 0x12, 0x3E, 1, 2, 3, 4);
-    pw.on = false;
-    assert_int_equal(pw.calls, 1);
-    assert_int_equal(pw.off, 0x1200);
-    assert_int_equal(pw.len, 64);
-    bench_fini(&t);
-    unlink(path);
-}
-
-/*
- * Crash test: a child programs whole pages, each filled with one value,
- * as fast as it can; it is SIGKILLed mid-stream. Every page of the image
- * must then hold a single value: old or new, never a mix.
- */
-static void test_kill_never_tears_a_page(void **state)
-{
-    (void)state;
-    char path[128], spec[200];
-    tmp_path(path, sizeof(path), "kill");
-    snprintf(spec, sizeof(spec), "24c64,addr=0x50,file=%s", path);
-
-    for (int round = 0; round < 3; round++) {
-        int ready[2];
-        assert_int_equal(pipe(ready), 0);
-        pid_t pid = fork();
-        assert_true(pid >= 0);
-        if (pid == 0) {
-            /* No cmocka asserts here: a failure must not resume the test
-             * runner in the child. */
-            struct i2cemu_error err;
-            struct i2cemu_loop *l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
-            struct i2cemu_board *b = i2cemu_board_new(l);
-            if (i2cemu_device_add(b, spec, &err) < 0)
-                _exit(1);
-            uint8_t msg[2 + 32];
-            struct i2c_msg m = { .addr = 0x50, .len = sizeof(msg),
-                                 .buf = msg };
-            for (unsigned n = 0;; n++) {
-                unsigned page = (n * 37) % 256;
-                msg[0] = (uint8_t)(page >> 3);
-                msg[1] = (uint8_t)(page << 5);
-                memset(msg + 2, (int)(n & 0x7F), 32);
-                bool done = false;
-                struct i2cemu_transfer x = { .msgs = &m, .nmsgs = 1,
-                                             .done = bench_done,
-                                             .opaque = &done };
-                i2cemu_transfer_submit(b, (unsigned)i2cemu_bus_find(b, 1),
-                                       &x);
-                while (!done)
-                    i2cemu_loop_run_once(l, false);
-                if (n == 256 && write(ready[1], "", 1) != 1)
-                    _exit(1); /* every page programmed once: kill me */
-            }
-        }
-        char c;
-        close(ready[1]);
-        assert_int_equal(read(ready[0], &c, 1), 1);
-        close(ready[0]);
-        usleep(1000 * (unsigned)round);
-        kill(pid, SIGKILL);
-        int status;
-        assert_int_equal(waitpid(pid, &status, 0), pid);
-        assert_true(WIFSIGNALED(status));
-
-        uint8_t img[8192];
-        read_file(path, img, sizeof(img));
-        for (unsigned p = 0; p < 256; p++) {
-            for (unsigned i = 1; i < 32; i++)
-                if (img[p * 32 + i] != img[p * 32])
-                    fail_msg("page %u torn at byte %u", p, i);
-            assert_true(img[p * 32] < 0x80); /* programmed */
-        }
-    }
-    unlink(path);
 }
 
 int main(void)
@@ -590,12 +456,9 @@ int main(void)
         cmocka_unit_test(test_two_byte_address),
         cmocka_unit_test(test_every_part_geometry),
         cmocka_unit_test(test_bad_properties),
-        cmocka_unit_test(test_file_persists),
-        cmocka_unit_test(test_unwritten_new_file_is_removed),
         cmocka_unit_test(test_lookups_change_nothing),
-        cmocka_unit_test(test_file_errors),
-        cmocka_unit_test(test_page_is_one_pwrite),
-        cmocka_unit_test(test_kill_never_tears_a_page),
+        cmocka_unit_test(test_start_latches_block),
+        cmocka_unit_test(test_write_cycle_starts_at_stop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
