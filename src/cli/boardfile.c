@@ -131,6 +131,30 @@ static int add_line(struct i2cemu_board *b, char *line, const char *dir,
     return ret;
 }
 
+/* err for byte c, or 0 when c may be in a line: printable bytes, UTF-8
+ * included, and blanks. */
+static int check_byte(int c, struct i2cemu_error *err)
+{
+    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') ||
+        c == 0x7f) {
+        i2cemu_error_set(err, "byte 0x%02x is not text", c);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_check_spec(const char *spec, struct i2cemu_error *err)
+{
+    if (strlen(spec) > CLI_BOARDFILE_MAX_LINE) {
+        i2cemu_error_set(err, "longer than %d bytes", CLI_BOARDFILE_MAX_LINE);
+        return -1;
+    }
+    for (const char *p = spec; *p; p++)
+        if (check_byte((unsigned char)*p, err) < 0)
+            return -1;
+    return 0;
+}
+
 /* Read one line of at most CLI_BOARDFILE_MAX_LINE bytes into buf, with
  * *total counting the bytes of the file so far. Returns 1 for a line, 0
  * at the end, -1 with err set ("what is wrong", without FILE:LINE:). */
@@ -148,15 +172,8 @@ static int read_line(FILE *f, char *buf, size_t *total,
         }
         if (c == '\n')
             break;
-        /* Text is printable bytes, UTF-8 included, and blanks. */
-        if (c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') {
-            i2cemu_error_set(err, "byte 0x%02x: not a text file", c);
+        if (check_byte(c, err) < 0)
             return -1;
-        }
-        if (c == 0x7f) {
-            i2cemu_error_set(err, "byte 0x7f: not a text file");
-            return -1;
-        }
         if (n == CLI_BOARDFILE_MAX_LINE) {
             i2cemu_error_set(err, "line longer than %d bytes",
                              CLI_BOARDFILE_MAX_LINE);

@@ -31,6 +31,10 @@
  * bytes and backslashes written \xNN, "..." where s was cut. Returns out. */
 char *cli_excerpt(char *out, size_t size, const char *s, size_t max);
 
+/* 0 if spec (a -d argument) could be a board file line: text, at most
+ * CLI_BOARDFILE_MAX_LINE bytes; else -1 with err set. */
+int cli_check_spec(const char *spec, struct i2cemu_error *err);
+
 /* Add what the file at `path` ("-": standard input) describes to b.
  * Returns 0, or -1 with "PATH:LINE: what is wrong" (or "PATH: why it
  * cannot be read") in err; the lines before the bad one have been added. */

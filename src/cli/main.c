@@ -53,7 +53,8 @@ static int build_board(struct i2cemu_board *b, const struct cli_options *o,
         if (s->file) {
             if (cli_boardfile_load(b, s->arg, o->allow_empty, err) < 0)
                 return -1;
-        } else if (i2cemu_device_add(b, s->arg, &e) < 0) {
+        } else if (cli_check_spec(s->arg, &e) < 0 ||
+                   i2cemu_device_add(b, s->arg, &e) < 0) {
             char quoted[64 * 4 + 8];
             i2cemu_error_set(err, "-d %s: %s",
                              cli_excerpt(quoted, sizeof(quoted), s->arg, 64),

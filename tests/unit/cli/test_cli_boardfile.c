@@ -157,8 +157,8 @@ static void test_limits(void **state)
 
     assert_int_equal(read_bytes(f, "bus 1\n24c02\0,addr=0x50\n", 22, false),
                      -1);
-    assert_string_equal(f->err.msg, "t.cfg:2: byte 0x00: not a text file");
-    expect_error(f, "\x1b[2J\n", "t.cfg:1: byte 0x1b: not a text file");
+    assert_string_equal(f->err.msg, "t.cfg:2: byte 0x00 is not text");
+    expect_error(f, "\x1b[2J\n", "t.cfg:1: byte 0x1b is not text");
     /* UTF-8 is text. */
     assert_int_equal(read_text(f, "tmp102,addr=0x48 # 41.5 \xc2\xb0" "C\n"), 0);
 }
