@@ -132,11 +132,10 @@ static int add_line(struct i2cemu_board *b, char *line, const char *dir,
 }
 
 /* err for byte c, or 0 when c may be in a line: printable bytes, UTF-8
- * included, and blanks. */
+ * included, and tabs. Nothing else, as messages quote the line. */
 static int check_byte(int c, struct i2cemu_error *err)
 {
-    if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f' && c != '\v') ||
-        c == 0x7f) {
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
         i2cemu_error_set(err, "byte 0x%02x is not text", c);
         return -1;
     }
@@ -172,6 +171,13 @@ static int read_line(FILE *f, char *buf, size_t *total,
         }
         if (c == '\n')
             break;
+        if (c == '\r') { /* of a CRLF line end: skipped; any other, refused */
+            int next = getc(f);
+            if (next != EOF)
+                ungetc(next, f);
+            if (next == '\n' || next == EOF)
+                continue;
+        }
         if (check_byte(c, err) < 0)
             return -1;
         if (n == CLI_BOARDFILE_MAX_LINE) {

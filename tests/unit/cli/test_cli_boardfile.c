@@ -159,6 +159,9 @@ static void test_limits(void **state)
                      -1);
     assert_string_equal(f->err.msg, "t.cfg:2: byte 0x00 is not text");
     expect_error(f, "\x1b[2J\n", "t.cfg:1: byte 0x1b is not text");
+    expect_error(f, "bus 11\r\nbus 12\rbus 13\r\n",
+                 "t.cfg:2: byte 0x0d is not text");
+    expect_error(f, "bus 14\f\n", "t.cfg:1: byte 0x0c is not text");
     /* UTF-8 is text. */
     assert_int_equal(read_text(f, "tmp102,addr=0x48 # 41.5 \xc2\xb0" "C\n"), 0);
 }
