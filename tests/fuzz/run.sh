@@ -42,8 +42,8 @@ libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm"
 
 # The library once, instrumented for coverage; each harness links it.
 srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c) src/frontends/sock_server.c"
-srcs="$srcs src/cli/boardfile.c" # for fuzz_boardfile
 objs=""
+srcs="$srcs src/cli/boardfile.c" # for fuzz_boardfile
 for s in $srcs; do
     o=$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')
     objs="$objs $o"
