@@ -34,9 +34,11 @@ enum i2cemu_event {
 /* Index meaning "no bus" or "no device". */
 #define I2CEMU_NONE 0xFFFFu
 
-/* A human-readable error, filled by any call that can fail on bad input. */
+/* A human-readable error, filled by any call that can fail on bad input.
+ * Room for a whole message that quotes a board file line (at most 512
+ * bytes) and names its file. */
 struct i2cemu_error {
-    char msg[256];
+    char msg[1024];
 };
 
 #ifdef __cplusplus

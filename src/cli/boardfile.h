@@ -10,21 +10,40 @@
  * A `bus` line takes what i2cemu_bus_add_spec() takes; any other line is a
  * device string for i2cemu_device_add(). `#` starts a comment at the
  * beginning of a line or after a blank; blank lines are skipped.
+ *
+ * A relative file= is relative to the board file's directory. A board
+ * file is text of at most CLI_BOARDFILE_MAX_SIZE bytes in lines of at most
+ * CLI_BOARDFILE_MAX_LINE; two buses may not share a name=; a file with no
+ * bus or device line is refused unless allow_empty.
  */
 #ifndef I2CEMU_CLI_BOARDFILE_H
 #define I2CEMU_CLI_BOARDFILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <i2cemu/board.h>
 
-/* Add what the file at `path` describes to b. Returns 0, or -1 with
- * "PATH:LINE: what is wrong" (or "PATH: why it cannot be read") in err;
- * the lines before the bad one have been added. */
+#define CLI_BOARDFILE_MAX_SIZE (1 << 20)
+#define CLI_BOARDFILE_MAX_LINE 512
+
+/* At most `max` bytes of s, for quoting user input in messages: control
+ * bytes and backslashes written \xNN, "..." where s was cut. Returns out. */
+char *cli_excerpt(char *out, size_t size, const char *s, size_t max);
+
+/* 0 if spec (a -d argument) could be a board file line: text, at most
+ * CLI_BOARDFILE_MAX_LINE bytes; else -1 with err set. */
+int cli_check_spec(const char *spec, struct i2cemu_error *err);
+
+/* Add what the file at `path` ("-": standard input) describes to b.
+ * Returns 0, or -1 with "PATH:LINE: what is wrong" (or "PATH: why it
+ * cannot be read") in err; the lines before the bad one have been added. */
 int cli_boardfile_load(struct i2cemu_board *b, const char *path,
-                       struct i2cemu_error *err);
-/* The same from an open stream; `name` stands for it in messages. */
+                       bool allow_empty, struct i2cemu_error *err);
+/* The same from an open stream; `name` stands for it in messages, and
+ * relative paths are relative to `dir` (NULL: the current directory). */
 int cli_boardfile_read(struct i2cemu_board *b, FILE *f, const char *name,
+                       const char *dir, bool allow_empty,
                        struct i2cemu_error *err);
 
 #endif

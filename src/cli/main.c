@@ -54,10 +54,14 @@ static int build_board(struct i2cemu_board *b, const struct cli_options *o,
         struct i2cemu_error e;
 
         if (s->file) {
-            if (cli_boardfile_load(b, s->arg, err) < 0)
+            if (cli_boardfile_load(b, s->arg, o->allow_empty, err) < 0)
                 return -1;
-        } else if (i2cemu_device_add(b, s->arg, &e) < 0) {
-            i2cemu_error_set(err, "-d %s: %s", s->arg, e.msg);
+        } else if (cli_check_spec(s->arg, &e) < 0 ||
+                   i2cemu_device_add(b, s->arg, &e) < 0) {
+            char quoted[64 * 4 + 8];
+            i2cemu_error_set(err, "-d %s: %s",
+                             cli_excerpt(quoted, sizeof(quoted), s->arg, 64),
+                             e.msg);
             return -1;
         }
     }
@@ -89,14 +93,27 @@ static char *socket_path(const struct cli_options *o,
     return path;
 }
 
-/* $I2CEMU_PRELOAD, else the shim of the build tree this binary was built
- * in (build/src/cli/i2cemu -> build/src/frontends/), else the installed
- * one. An absolute path, as the command may change directory; or NULL
- * with err set. */
+/* The real path of dir/rel/PRELOAD_NAME, or NULL if there is none. */
+static char *preload_at(const char *dir, const char *rel)
+{
+    char *path, *real;
+
+    if (asprintf(&path, "%s/%s/" PRELOAD_NAME, dir, rel) < 0)
+        return NULL;
+    real = realpath(path, NULL);
+    free(path);
+    return real;
+}
+
+/* $I2CEMU_PRELOAD; else the shim of the build tree this binary was built
+ * in (build/src/cli/i2cemu -> build/src/frontends/); else the installed
+ * one, relative to this binary (bin/ -> lib/i2cemu/, wherever the tree
+ * was installed or unpacked), then at its configured path. An absolute
+ * path, as the command may change directory; or NULL with err set. */
 static char *find_preload(struct i2cemu_error *err)
 {
     const char *env = getenv("I2CEMU_PRELOAD");
-    char exe[PATH_MAX], *path, *real;
+    char exe[PATH_MAX], *real = NULL;
     ssize_t n;
 
     if (env && *env) {
@@ -109,18 +126,17 @@ static char *find_preload(struct i2cemu_error *err)
     n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n > 0) {
         exe[n] = '\0';
-        if (asprintf(&path, "%s/../frontends/" PRELOAD_NAME, dirname(exe)) < 0)
-            path = NULL;
-        real = path ? realpath(path, NULL) : NULL;
-        free(path);
-        if (real)
-            return real;
+        char *dir = dirname(exe);
+        real = preload_at(dir, "../frontends");
+        if (!real && *I2CEMU_PRELOAD_RELDIR)
+            real = preload_at(dir, I2CEMU_PRELOAD_RELDIR);
     }
-    if (access(I2CEMU_PRELOAD_INSTALLED, R_OK) == 0)
-        return strdup(I2CEMU_PRELOAD_INSTALLED);
-    i2cemu_error_set(err, "cannot find " I2CEMU_PRELOAD_INSTALLED
-                     ": set I2CEMU_PRELOAD to the path of " PRELOAD_NAME);
-    return NULL;
+    if (!real)
+        real = preload_at(I2CEMU_PRELOAD_DIR, ".");
+    if (!real)
+        i2cemu_error_set(err, "cannot find " I2CEMU_PRELOAD_DIR "/"
+                         PRELOAD_NAME ": set I2CEMU_PRELOAD to its path");
+    return real;
 }
 
 /* Our environment with `vars` (NULL-terminated "NAME=value" strings) in

@@ -24,6 +24,8 @@ const char cli_usage[] =
     "Options:\n"
     "  -d, --device SPEC    add a device: TYPE,addr=ADDR[,bus=N][,PROP=VALUE]...\n"
     "  -f, --file FILE      add the buses and devices of a board file\n"
+    "                       (-: standard input)\n"
+    "      --allow-empty    accept a board file without buses or devices\n"
     "      --clock MODE     fast (default): transfers take no wall-clock time;\n"
     "                       realtime: they take as long as on a real bus\n"
     "      --socket PATH    where clients connect (default: a new private\n"
@@ -63,6 +65,7 @@ enum {
     OPT_CUSE_MODE,
     OPT_CUSE_OWNER,
     OPT_CUSE_GROUP,
+    OPT_ALLOW_EMPTY,
 };
 
 static const struct option long_options[] = {
@@ -79,6 +82,7 @@ static const struct option long_options[] = {
     { "cuse-mode", required_argument, NULL, OPT_CUSE_MODE },
     { "cuse-owner", required_argument, NULL, OPT_CUSE_OWNER },
     { "cuse-group", required_argument, NULL, OPT_CUSE_GROUP },
+    { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -238,6 +242,9 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
             break;
         case OPT_CUSE_GROUP:
             o->cuse_group = optarg;
+            break;
+        case OPT_ALLOW_EMPTY:
+            o->allow_empty = true;
             break;
         case 'h':
             o->action = CLI_HELP;

@@ -42,6 +42,7 @@ struct cli_options {
     unsigned cuse_mode;      /* --cuse-mode: 0 for the default, 0600 */
     const char *cuse_owner;  /* --cuse-owner, --cuse-group: names or ids */
     const char *cuse_group;
+    bool allow_empty; /* --allow-empty: a board file may add nothing */
     unsigned nsources;
     struct cli_source *sources;
     char **command; /* CLI_EXEC: COMMAND and its arguments, NULL-terminated */

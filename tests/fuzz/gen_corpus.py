@@ -194,6 +194,20 @@ for i, text in enumerate([
 ]):
     write("fuzz_devspec", "seed%02d" % i, text)
 
+# ---- fuzz_boardfile ----------------------------------------------------
+# First byte: bit 0 --allow-empty, bit 1 paths relative to "b,d".
+for i, text in enumerate([
+    "\x00# a sensor board\nbus 1 speed=400k name=main\n24c32,addr=0x50\n"
+    "tmp102,addr=0x48,temperature=41.5   # warm\nlm75,addr=0x49\n",
+    "\x02bus 3 profile=stub funcs=0x0c7f0000\n"
+    "24c02,addr=0x50,file=ee.bin,wp=on\nregbank,addr=0x52,bus=3\n",
+    "\x01# nothing\n\n",
+    "\x00bus 1 name=a\nbus 2 name=a\n",
+    "\x00bus 1\n\x00\x1b[2J\n",
+    "\x03\t24c02,addr=0x50,file=x#y\r\n  # indented\n",
+]):
+    write("fuzz_boardfile", "seed%02d" % i, text)
+
 # ---- fuzz_sockproto ----------------------------------------------------
 def hdr(t, body):
     return struct.pack("<II", t, len(body)) + body

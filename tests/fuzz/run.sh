@@ -21,7 +21,8 @@ secs=${FUZZ_SECONDS:-20}
 build=${FUZZ_BUILD:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control"
+all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control
+     fuzz_boardfile"
 names=${*:-$all}
 
 cc=${CC:-}
@@ -45,6 +46,7 @@ libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm
 srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/control/*.c \
       src/frontends/sock_*.c)"
 objs=""
+srcs="$srcs src/cli/boardfile.c" # for fuzz_boardfile
 for s in $srcs; do
     o=$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')
     objs="$objs $o"

@@ -51,17 +51,23 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Parse `text` as if it were the file "t.cfg". */
-static int read_text(struct fixture *f, const char *text)
+/* Parse `len` bytes of text as if they were the file "t.cfg". */
+static int read_bytes(struct fixture *f, const char *text, size_t len,
+                      bool allow_empty)
 {
-    FILE *in = fmemopen((void *)text, strlen(text), "r");
+    FILE *in = fmemopen((void *)text, len, "r");
     int rc;
 
     assert_non_null(in);
     memset(&f->err, 0, sizeof(f->err));
-    rc = cli_boardfile_read(f->b, in, "t.cfg", &f->err);
+    rc = cli_boardfile_read(f->b, in, "t.cfg", NULL, allow_empty, &f->err);
     fclose(in);
     return rc;
+}
+
+static int read_text(struct fixture *f, const char *text)
+{
+    return read_bytes(f, text, strlen(text), false);
 }
 
 static void expect_error(struct fixture *f, const char *text, const char *msg)
@@ -117,9 +123,78 @@ static void test_empty_file(void **state)
 {
     struct fixture *f = *state;
 
-    assert_int_equal(read_text(f, ""), 0);
-    assert_int_equal(read_text(f, "# nothing\n\n   \n"), 0);
+    expect_error(f, "", "t.cfg: no bus or device in it (--allow-empty "
+                 "serves an empty board)");
+    expect_error(f, "# nothing\n\n   \n", "t.cfg: no bus or device in it "
+                 "(--allow-empty serves an empty board)");
+    assert_int_equal(read_bytes(f, "# nothing\n", 10, true), 0);
+    assert_int_equal(read_bytes(f, "", 0, true), 0);
     assert_int_equal(i2cemu_bus_count(f->b), 0);
+}
+
+/* Bounded, text only: a stray binary or endless file is refused early. */
+static void test_limits(void **state)
+{
+    struct fixture *f = *state;
+    size_t big = CLI_BOARDFILE_MAX_SIZE + 1;
+    char *text = malloc(big + 1);
+
+    assert_non_null(text);
+    memset(text, '#', CLI_BOARDFILE_MAX_LINE);
+    text[CLI_BOARDFILE_MAX_LINE] = '\n';
+    assert_int_equal(read_bytes(f, text, CLI_BOARDFILE_MAX_LINE + 1, true), 0);
+    text[CLI_BOARDFILE_MAX_LINE] = '#';
+    assert_int_equal(read_bytes(f, text, CLI_BOARDFILE_MAX_LINE + 1, true), -1);
+    assert_string_equal(f->err.msg, "t.cfg:1: line longer than 512 bytes");
+
+    for (size_t i = 0; i < big; i++) /* lines of 63 '#' and a newline */
+        text[i] = i % 64 == 63 ? '\n' : '#';
+    assert_int_equal(read_bytes(f, text, big - 1, true), 0);
+    assert_int_equal(read_bytes(f, text, big, true), -1);
+    assert_string_equal(f->err.msg,
+                        "t.cfg:16385: board file larger than 1048576 bytes");
+    free(text);
+
+    assert_int_equal(read_bytes(f, "bus 1\n24c02\0,addr=0x50\n", 22, false),
+                     -1);
+    assert_string_equal(f->err.msg, "t.cfg:2: byte 0x00 is not text");
+    expect_error(f, "\x1b[2J\n", "t.cfg:1: byte 0x1b is not text");
+    expect_error(f, "bus 11\r\nbus 12\rbus 13\r\n",
+                 "t.cfg:2: byte 0x0d is not text");
+    expect_error(f, "bus 14\f\n", "t.cfg:1: byte 0x0c is not text");
+    /* UTF-8 is text. */
+    assert_int_equal(read_text(f, "tmp102,addr=0x48 # 41.5 \xc2\xb0" "C\n"), 0);
+}
+
+static void test_bus_names_are_unique(void **state)
+{
+    struct fixture *f = *state;
+
+    expect_error(f, "bus 1 name=main\nbus 2\nbus 3\nbus 4 name=main\n",
+                 "t.cfg:4: bus 4: name=main: another bus has that name");
+}
+
+/* file= is relative to the board file's directory; absolute stays. */
+static void test_paths_relative_to_the_file(void **state)
+{
+    struct fixture *f = *state;
+    char path[128], sub[96], msg[256];
+    FILE *out;
+
+    snprintf(sub, sizeof(sub), "%s/a,b", f->dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    snprintf(path, sizeof(path), "%s/board.cfg", sub);
+    out = fopen(path, "w");
+    assert_non_null(out);
+    fprintf(out, "24c02,addr=0x50,file=ee.bin\n"
+                 "24c02,addr=0x51,file=/dev/null/x\n");
+    fclose(out);
+
+    assert_int_equal(cli_boardfile_load(f->b, path, false, &f->err), -1);
+    snprintf(msg, sizeof(msg), "%s:2: /dev/null/x: Not a directory", path);
+    assert_string_equal(f->err.msg, msg);
+    snprintf(path, sizeof(path), "%s/ee.bin", sub);
+    assert_int_equal(access(path, F_OK), 0); /* the EEPROM's new image */
 }
 
 /* Line numbers count every line, comments and blank ones too. */
@@ -231,7 +306,7 @@ static void test_load_from_a_path(void **state)
     fputs("bus 7\n24c02,addr=0x57,bus=7\n24c02,addr=0x57,bus=7\n", out);
     fclose(out);
 
-    assert_int_equal(cli_boardfile_load(f->b, path, &f->err), -1);
+    assert_int_equal(cli_boardfile_load(f->b, path, false, &f->err), -1);
     snprintf(msg, sizeof(msg),
              "%s:3: addr=0x57: bus 7 already has 24c02 there", path);
     assert_string_equal(f->err.msg, msg);
@@ -244,11 +319,11 @@ static void test_unreadable_files(void **state)
     char path[128], msg[256];
 
     snprintf(path, sizeof(path), "%s/missing.cfg", f->dir);
-    assert_int_equal(cli_boardfile_load(f->b, path, &f->err), -1);
+    assert_int_equal(cli_boardfile_load(f->b, path, false, &f->err), -1);
     snprintf(msg, sizeof(msg), "%s: No such file or directory", path);
     assert_string_equal(f->err.msg, msg);
 
-    assert_int_equal(cli_boardfile_load(f->b, f->dir, &f->err), -1);
+    assert_int_equal(cli_boardfile_load(f->b, f->dir, false, &f->err), -1);
     snprintf(msg, sizeof(msg), "%s: Is a directory", f->dir);
     assert_string_equal(f->err.msg, msg);
 }
@@ -259,6 +334,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_good_file),
         T(test_empty_file),
+        T(test_limits),
+        T(test_bus_names_are_unique),
+        T(test_paths_relative_to_the_file),
         T(test_line_numbers),
         T(test_stops_at_the_first_error),
         T(test_device_errors),

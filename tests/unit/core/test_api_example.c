@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The example of docs/library.md, compiled and run, so the doc stays true.
- * Keep the two in step. */
+/* The example of docs/library.md, verbatim between the markers, so the doc
+ * stays true (tests/install checks that the two are the same). */
+/* --- docs/library.md example begins --- */
+/* A driver function and its test, with cmocka. */
 #include <errno.h>
 #include <fcntl.h>
-
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <cmocka.h>
 
-/* --- docs/library.md example begins --- */
 #include <i2cemu/i2cemu.h>
 
 /* The code under test: a driver function that reads a TMP102 in °C. */
@@ -41,8 +42,8 @@ static void driver_reads_the_temperature(void **state)
     assert_true(c == 41.5);
 
     /* Change the world under the driver, as a test does. */
-    assert_int_equal(i2cemu_device_set(b, (unsigned)dev, "temperature",
-                                       "-10.25", &err), 0);
+    assert_int_equal(i2cemu_device_set_prop(b, (unsigned)dev, "temperature",
+                                            "-10.25", &err), 0);
     assert_int_equal(tmp102_read_celsius(&f, &c), 0);
     assert_true(c == -10.25);
 
@@ -53,7 +54,6 @@ static void driver_reads_the_temperature(void **state)
     i2cemu_board_free(b);
     i2cemu_loop_free(loop);
 }
-/* --- docs/library.md example ends --- */
 
 int main(void)
 {
@@ -62,3 +62,4 @@ int main(void)
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
+/* --- docs/library.md example ends --- */

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MIT
+"""Every board in examples/ runs, from another directory, and answers as
+its comments say."""
+import pytest
+
+import expect
+from conftest import ROOT
+
+EXAMPLES = ROOT / "examples"
+
+# board file: (command run under it, what it prints)
+RUNS = {
+    "sensors.cfg": (
+        "i2cdetect -y 1; i2cget -y 1 0x48 0x00 w; i2cget -y 1 0x49 0x00 w; "
+        # a 24C32 takes a two-byte address
+        "i2ctransfer -y 1 w3@0x50 0x01 0x10 0x42 && "
+        "i2ctransfer -y 1 w2@0x50 0x01 0x0f r3",
+        expect.detect({0x48, 0x49, 0x50}) + "0x8029\n0x00fb\n0xff 0x42 0xff\n"),
+    "from-dump.cfg": (
+        "i2cdump -y 1 0x2c b",
+        (EXAMPLES / "chip-0x2c.dump").read_text()),
+    "two-buses.cfg": (
+        "i2cdetect -l; i2cdetect -y 1 0x48 0x50; i2cdetect -y 3 0x50 0x53; "
+        "i2ctransfer -y 3 w1@0x52 0 2>&1 || true",
+        "i2c-1\ti2c       \tfast                            \tI2C adapter\n"
+        "i2c-3\tsmbus     \tsmbus                           \tSMBus adapter\n"
+        + expect.detect({0x48, 0x50}, 0x48, 0x50)
+        + expect.detect({0x52}, 0x50, 0x53)
+        + "Error: Adapter does not have I2C transfers capability\n"),
+}
+
+
+def test_every_example_is_run_here():
+    assert sorted(p.name for p in EXAMPLES.glob("*.cfg")) == sorted(RUNS)
+
+
+@pytest.mark.preload
+@pytest.mark.parametrize("board", sorted(RUNS))
+def test_example_board(emu, board):
+    cmd, out = RUNS[board]
+    r = emu("-f", str(EXAMPLES / board), cmd=cmd)
+    assert (r.status, r.out, r.err) == (0, out, ""), r
