@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Which descriptors are emulated /dev/i2c-N files. The table maps an fd
+ * number to its file; a number is checked against the socket's inode on
+ * every use, so an fd closed by a route the shim does not see (a raw
+ * syscall, libc's own close) and reused never reaches the daemon.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "frontends/preload/shim.h"
+
+#define FD_MAX 65536
+/* Not a file: an fd known not to be ours. NULL: not looked at yet. */
+#define OTHER ((struct efile *)1)
+
+static struct efile *table[FD_MAX];
+static int high = -1; /* the highest fd ever ours: bounds the scans */
+
+static struct efile *load(int fd)
+{
+    return __atomic_load_n(&table[fd], __ATOMIC_ACQUIRE);
+}
+
+static bool is_file(const struct efile *f)
+{
+    return f && f != OTHER;
+}
+
+static bool used_elsewhere(const struct efile *f, int except)
+{
+    int top = __atomic_load_n(&high, __ATOMIC_RELAXED);
+
+    for (int i = 0; i <= top; i++)
+        if (i != except && load(i) == f)
+            return true;
+    return false;
+}
+
+/* Sets fd's entry; unmaps the file it replaces if no fd has it now. */
+static void set(int fd, struct efile *f)
+{
+    struct efile *old;
+
+    if (fd < 0 || fd >= FD_MAX)
+        return;
+    if (is_file(f) && fd > __atomic_load_n(&high, __ATOMIC_RELAXED))
+        __atomic_store_n(&high, fd, __ATOMIC_RELAXED);
+    old = __atomic_exchange_n(&table[fd], f, __ATOMIC_ACQ_REL);
+    if (is_file(old) && old != f && !used_elsewhere(old, -1)) {
+        /* Wait for an exchange of another thread on it; a signal handler
+         * that interrupted one of ours (EDEADLK) leaves the page be. */
+        int e = pthread_mutex_lock(&old->lock);
+
+        if (e == 0 || e == EOWNERDEAD) {
+            pthread_mutex_unlock(&old->lock);
+            munmap(old, sizeof *old);
+        }
+    }
+}
+
+static ino_t inode(int fd)
+{
+    struct stat st;
+
+    return REAL(fstat)(fd, &st) == 0 && S_ISSOCK(st.st_mode) ? st.st_ino : 0;
+}
+
+static struct efile *new_file(int fd, int number, int flags)
+{
+    struct efile *f = mmap(NULL, sizeof *f, PROT_READ | PROT_WRITE,
+                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    pthread_mutexattr_t a;
+
+    if (f == MAP_FAILED)
+        return NULL;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_init(&f->lock, &a);
+    pthread_mutexattr_destroy(&a);
+    f->ino = inode(fd);
+    f->number = number;
+    f->accmode = flags & O_ACCMODE;
+    f->timeout_ms = SHIM_DEFAULT_TIMEOUT_MS;
+    return f;
+}
+
+bool fdt_add(int fd, int number, int flags)
+{
+    struct efile *f;
+
+    if (fd >= FD_MAX) {
+        errno = EMFILE;
+        return false;
+    }
+    if (!(f = new_file(fd, number, flags)))
+        return false;
+    set(fd, f);
+    return true;
+}
+
+struct efile *fdt_get(int fd)
+{
+    struct efile *f;
+    int saved = errno;
+
+    if (fd < 0 || fd >= FD_MAX)
+        return NULL;
+    f = load(fd);
+    if (f == OTHER)
+        return NULL;
+    if (f && f->ino && f->ino == inode(fd)) {
+        errno = saved;
+        return f;
+    }
+    /* Not looked at yet, or the number was reused. An fd inherited across
+     * exec, or passed over a socket, is ours if its peer is the daemon;
+     * its bus number is not known. */
+    f = client_peer_is_daemon(fd) ? new_file(fd, -1, O_RDWR) : NULL;
+    set(fd, f ? f : OTHER);
+    errno = saved;
+    return f;
+}
+
+void fdt_other(int fd)
+{
+    set(fd, OTHER);
+}
+
+void fdt_forget(int fd)
+{
+    set(fd, NULL);
+}
+
+void fdt_forget_range(unsigned first, unsigned last)
+{
+    for (unsigned i = first; i <= last && i < FD_MAX; i++)
+        set((int)i, NULL);
+}
+
+void fdt_copy(int from, int to)
+{
+    struct efile *f = fdt_get(from);
+
+    set(to, f ? f : OTHER);
+}
