@@ -271,6 +271,11 @@ static long exchange(int fd, struct efile *f, const struct shim_req *q,
     struct sockproto_need need;
     long r;
 
+    /* A long transfer may take its time on a slow bus: 1 ms a byte is
+     * 10 kHz, SMBus's slowest clock. */
+    for (unsigned i = 0; i < q->n; i++)
+        deadline += q->r[i].len;
+
     errno = 0; /* ETIMEDOUT below is the deadline's, nothing older */
     if (!send_msg(fd, f, type, body, len, data, dlen, deadline))
         goto broken;

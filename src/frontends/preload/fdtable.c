@@ -6,6 +6,7 @@
  * syscall, libc's own close) and reused never reaches the daemon.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -29,36 +30,67 @@ static bool is_file(const struct efile *f)
     return f && f != OTHER;
 }
 
-static bool used_elsewhere(const struct efile *f, int except)
+static bool in_table(const struct efile *f)
 {
     int top = __atomic_load_n(&high, __ATOMIC_RELAXED);
 
     for (int i = 0; i <= top; i++)
-        if (i != except && load(i) == f)
+        if (load(i) == f)
             return true;
     return false;
+}
+
+/* Serialises the "was that its last fd?" decisions, so that two threads
+ * closing two copies of one file do not both unmap it. Taken with signals
+ * blocked: a handler that closes an fd cannot find its own thread in. */
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void reinit_in_child(void)
+{
+    pthread_mutex_init(&table_lock, NULL);
+}
+
+__attribute__((constructor)) static void init(void)
+{
+    pthread_atfork(NULL, NULL, reinit_in_child);
+}
+
+/* Unmaps f unless a thread is in an exchange on it: then the page is left
+ * (closing an fd another thread is using is the program's race). */
+static void unmap(struct efile *f)
+{
+    int e = pthread_mutex_trylock(&f->lock);
+
+    if (e == EOWNERDEAD)
+        pthread_mutex_consistent(&f->lock);
+    if (e == 0 || e == EOWNERDEAD) {
+        pthread_mutex_unlock(&f->lock);
+        munmap(f, sizeof *f);
+    }
 }
 
 /* Sets fd's entry; unmaps the file it replaces if no fd has it now. */
 static void set(int fd, struct efile *f)
 {
+    sigset_t all, mask;
     struct efile *old;
 
     if (fd < 0 || fd >= FD_MAX)
         return;
-    if (is_file(f) && fd > __atomic_load_n(&high, __ATOMIC_RELAXED))
+    if (!is_file(f) && !is_file(load(fd))) {
+        __atomic_store_n(&table[fd], f, __ATOMIC_RELEASE);
+        return;
+    }
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &mask);
+    pthread_mutex_lock(&table_lock);
+    if (is_file(f) && fd > high)
         __atomic_store_n(&high, fd, __ATOMIC_RELAXED);
     old = __atomic_exchange_n(&table[fd], f, __ATOMIC_ACQ_REL);
-    if (is_file(old) && old != f && !used_elsewhere(old, -1)) {
-        /* Wait for an exchange of another thread on it; a signal handler
-         * that interrupted one of ours (EDEADLK) leaves the page be. */
-        int e = pthread_mutex_lock(&old->lock);
-
-        if (e == 0 || e == EOWNERDEAD) {
-            pthread_mutex_unlock(&old->lock);
-            munmap(old, sizeof *old);
-        }
-    }
+    if (is_file(old) && old != f && !in_table(old))
+        unmap(old);
+    pthread_mutex_unlock(&table_lock);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
 }
 
 static ino_t inode(int fd)
