@@ -120,7 +120,7 @@ static bool recv_all(int fd, void *buf, size_t len, int64_t deadline)
 
 static bool trusted(int fd, const char *path)
 {
-    struct ucred c;
+    struct ucred c = { .uid = (uid_t)-1 };
     socklen_t n = sizeof c;
 
     if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &n) == 0 &&
@@ -162,7 +162,7 @@ int client_connect(bool cloexec)
         errno = EACCES;
         r = -1;
     }
-    if (r < 0 || REAL(fcntl)(fd, F_SETFL, O_RDWR) < 0) {
+    if (r < 0 || REAL(fcntl)(fd, F_SETFL, 0) < 0) { /* blocking again */
         int e = errno;
 
         REAL(close)(fd);

@@ -42,7 +42,8 @@ static bool in_table(const struct efile *f)
 
 /* Serialises the "was that its last fd?" decisions, so that two threads
  * closing two copies of one file do not both unmap it. Taken with signals
- * blocked: a handler that closes an fd cannot find its own thread in. */
+ * blocked and cancellation off: a handler that closes an fd cannot find
+ * its own thread in, and a cancelled thread cannot leave it held. */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void reinit_in_child(void)
@@ -74,6 +75,7 @@ static void set(int fd, struct efile *f)
 {
     sigset_t all, mask;
     struct efile *old;
+    int cancel;
 
     if (fd < 0 || fd >= FD_MAX)
         return;
@@ -83,6 +85,7 @@ static void set(int fd, struct efile *f)
     }
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &mask);
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
     pthread_mutex_lock(&table_lock);
     if (is_file(f) && fd > high)
         __atomic_store_n(&high, fd, __ATOMIC_RELAXED);
@@ -90,6 +93,7 @@ static void set(int fd, struct efile *f)
     if (is_file(old) && old != f && !in_table(old))
         unmap(old);
     pthread_mutex_unlock(&table_lock);
+    pthread_setcancelstate(cancel, NULL);
     pthread_sigmask(SIG_SETMASK, &mask, NULL);
 }
 
