@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
@@ -337,21 +338,34 @@ static int lock(int fd, struct efile *f)
     }
 }
 
+void shim_sigblock(uint64_t set, uint64_t *old)
+{
+    syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, old, sizeof set);
+}
+
+void shim_sigrestore(const uint64_t *old)
+{
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, old, NULL, sizeof *old);
+}
+
 long client_call(int fd, struct efile *f, const struct shim_req *q,
                  uint32_t type, const void *body, size_t len,
                  const void *data, size_t dlen)
 {
+    uint64_t mask;
     int cancel;
     long r;
 
     /* Cancelling the thread mid-exchange would leave the stream out of
      * step and the lock held. */
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
+    shim_sigblock(SHIM_SIGCANCEL, &mask);
     r = lock(fd, f);
     if (r == 0) {
         r = exchange(fd, f, q, type, body, len, data, dlen);
         pthread_mutex_unlock(&f->lock);
     }
+    shim_sigrestore(&mask);
     pthread_setcancelstate(cancel, NULL);
     if (r >= 0)
         return r;

@@ -6,7 +6,6 @@
  * syscall, libc's own close) and reused never reaches the daemon.
  */
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -73,7 +72,7 @@ static void unmap(struct efile *f)
 /* Sets fd's entry; unmaps the file it replaces if no fd has it now. */
 static void set(int fd, struct efile *f)
 {
-    sigset_t all, mask;
+    uint64_t mask;
     struct efile *old;
     int cancel;
 
@@ -83,8 +82,7 @@ static void set(int fd, struct efile *f)
         __atomic_store_n(&table[fd], f, __ATOMIC_RELEASE);
         return;
     }
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, &mask);
+    shim_sigblock(~0ull, &mask);
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel);
     pthread_mutex_lock(&table_lock);
     if (is_file(f) && fd > high)
@@ -94,7 +92,7 @@ static void set(int fd, struct efile *f)
         unmap(old);
     pthread_mutex_unlock(&table_lock);
     pthread_setcancelstate(cancel, NULL);
-    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    shim_sigrestore(&mask);
 }
 
 static ino_t inode(int fd)

@@ -13,6 +13,7 @@
 #define I2CEMU_PRELOAD_SHIM_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +82,13 @@ bool client_peer_is_daemon(int fd);
 long client_call(int fd, struct efile *f, const struct shim_req *q,
                  uint32_t type, const void *body, size_t len,
                  const void *data, size_t dlen);
+/* Signal masks through the kernel, as pthread_sigmask() will not block
+ * glibc's cancellation signal: up to glibc 2.36 at least, an asynchronous
+ * cancel on its way when a thread disables cancellation still cancels it
+ * on arrival. Blocked, it waits until the thread is done. */
+#define SHIM_SIGCANCEL (1ull << (__SIGRTMIN - 1))
+void shim_sigblock(uint64_t set, uint64_t *old);
+void shim_sigrestore(const uint64_t *old);
 /* Client memory through the kernel's checks: false where it would fault. */
 bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len);
 
