@@ -311,12 +311,11 @@ broken:
 /* Takes f->lock, bounded like an exchange: 0 or -errno. */
 static int lock(int fd, struct efile *f)
 {
-    int64_t deadline = now_ms() + f->timeout_ms + SHIM_MARGIN_MS;
     struct timespec t;
     int e;
 
     clock_gettime(CLOCK_REALTIME, &t);
-    t.tv_sec += (time_t)((deadline - now_ms()) / 1000);
+    t.tv_sec += (time_t)((f->timeout_ms + SHIM_MARGIN_MS) / 1000);
     e = pthread_mutex_timedlock(&f->lock, &t);
     switch (e) {
     case 0:

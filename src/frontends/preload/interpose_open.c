@@ -87,7 +87,7 @@ static int unreachable(const char *path)
         return -1;
     if (!__atomic_exchange_n(&said, 1, __ATOMIC_RELAXED))
         dprintf(2, "i2cemu-preload: cannot reach the daemon at %s (%s): "
-                   "/dev/i2c-N stay closed\n",
+                   "no /dev/i2c-N will open\n",
                 path, strerror(e));
     errno = ENOENT;
     return -1;
