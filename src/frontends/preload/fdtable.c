@@ -176,9 +176,12 @@ void fdt_forget_range(unsigned first, unsigned last)
         set((int)i, NULL);
 }
 
-void fdt_copy(int from, int to)
+bool fdt_copy(int from, int to)
 {
     struct efile *f = fdt_get(from);
 
+    if (f && to >= FD_MAX) /* it would be a bare socket */
+        return false;
     set(to, f ? f : OTHER);
+    return true;
 }

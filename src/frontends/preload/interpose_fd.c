@@ -70,8 +70,11 @@ EXPORT void closefrom(int lowfd)
 /* A new fd for the same open file description is ours if the old one is. */
 static int copied(int from, int fd)
 {
-    if (fd >= 0)
-        fdt_copy(from, fd);
+    if (fd >= 0 && !fdt_copy(from, fd)) {
+        REAL(close)(fd);
+        errno = EMFILE;
+        return -1;
+    }
     return fd;
 }
 

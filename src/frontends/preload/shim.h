@@ -66,7 +66,8 @@ bool fdt_add(int fd, int number, int flags);
 void fdt_other(int fd); /* an fd libc opened */
 void fdt_forget(int fd);
 void fdt_forget_range(unsigned first, unsigned last);
-void fdt_copy(int from, int to); /* to is a new fd for from's file */
+/* to is a new fd for from's file: false if it cannot be emulated. */
+bool fdt_copy(int from, int to);
 
 /* ---- client.c ---- */
 /* A connection to a daemon we trust, or -1 with errno: EACCES for a
