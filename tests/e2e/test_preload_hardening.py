@@ -148,6 +148,13 @@ def test_daemon_that_never_says_hello(tmp_path):
     assert 4.5 < took < 15
 
 
+def test_daemon_with_too_many_clients(tmp_path):
+    """A daemon that refuses the connection with an errno in place of
+    HELLO: open() fails with it."""
+    r, _, _ = run_fake(tmp_path, "full", "open")
+    assert r.stdout == "open=-1 errno=ENFILE canary=intact\n"
+
+
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
                     reason="needs root to run the daemon as nobody")
 def test_socket_taken_over_by_another_user():

@@ -186,6 +186,20 @@ bool client_peer_is_daemon(int fd)
            trusted(fd, NULL);
 }
 
+/* In place of HELLO, a daemon that refuses the connection (too many
+ * clients) sends a RESULT with an errno and no regions: false with it. */
+static bool refused(int fd, const struct sockproto_hdr *h, int64_t deadline)
+{
+    struct sockproto_result r;
+
+    if (h->type != SOCKPROTO_RESULT || h->len != sizeof r ||
+        !recv_all(fd, &r, sizeof r, deadline) || r.nout ||
+        r.result >= 0 || r.result < -4095)
+        return false;
+    errno = (int)-r.result;
+    return true;
+}
+
 struct sockproto_bus *client_hello(int fd, unsigned *nbuses)
 {
     int64_t deadline = now_ms() + SHIM_MARGIN_MS;
@@ -193,26 +207,31 @@ struct sockproto_bus *client_hello(int fd, unsigned *nbuses)
     struct sockproto_hello hello;
     struct sockproto_bus *b;
 
-    if (!recv_all(fd, &h, sizeof h, deadline) || h.type != SOCKPROTO_HELLO ||
-        h.len < sizeof hello || !recv_all(fd, &hello, sizeof hello, deadline) ||
+    if (!recv_all(fd, &h, sizeof h, deadline))
+        goto fail;
+    if (h.type != SOCKPROTO_HELLO) {
+        if (!refused(fd, &h, deadline))
+            goto fail;
+        return NULL;
+    }
+    if (h.len < sizeof hello || !recv_all(fd, &hello, sizeof hello, deadline) ||
         hello.magic != SOCKPROTO_MAGIC || hello.version != SOCKPROTO_VERSION ||
         hello.nbuses > SOCKPROTO_MAX_BUSES ||
         h.len != sizeof hello + hello.nbuses * sizeof *b ||
-        !(b = malloc(hello.nbuses * sizeof *b + 1))) {
-        if (errno != ETIMEDOUT)
-            errno = EPROTO;
-        return NULL;
-    }
+        !(b = malloc(hello.nbuses * sizeof *b + 1)))
+        goto fail;
     if (!recv_all(fd, b, hello.nbuses * sizeof *b, deadline)) {
         free(b);
-        if (errno != ETIMEDOUT)
-            errno = EPROTO;
-        return NULL;
+        goto fail;
     }
     for (unsigned i = 0; i < hello.nbuses; i++)
         b[i].name[SOCKPROTO_NAME_LEN - 1] = '\0';
     *nbuses = hello.nbuses;
     return b;
+fail:
+    if (errno != ETIMEDOUT)
+        errno = EPROTO;
+    return NULL;
 }
 
 /* ---- one exchange ---- */

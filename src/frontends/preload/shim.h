@@ -74,7 +74,8 @@ bool fdt_copy(int from, int to);
  * daemon of another user (said on stderr), ENOENT when I2CEMU_SOCKET is
  * unset, anything else when it cannot be reached. */
 int client_connect(bool cloexec);
-/* Its HELLO: a malloc()ed array of *n buses, or NULL with errno. */
+/* Its HELLO: a malloc()ed array of *n buses, or NULL with errno: the
+ * daemon's when it refuses the connection, ETIMEDOUT, else EPROTO. */
 struct sockproto_bus *client_hello(int fd, unsigned *n);
 /* Whether fd's peer is the daemon at $I2CEMU_SOCKET and trusted. */
 bool client_peer_is_daemon(int fd);

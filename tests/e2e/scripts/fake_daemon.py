@@ -15,6 +15,8 @@ It serves bus 1 and answers OPEN, then, by MODE, the first request:
   silent      no answer at all
   honest      the bytes 0..count-1, as a daemon would
   mute        accepts, and sends not even HELLO
+  full        refuses the connection as a daemon with too many clients:
+              RESULT -ENFILE in place of HELLO
 It prints what it receives ("MEM <hex>", "EOF") on stdout, one line each.
 """
 import os
@@ -109,6 +111,10 @@ def main():
         c, _ = s.accept()
         if mode == "mute":
             time.sleep(3600)
+        if mode == "full":
+            result(c, -23)  # ENFILE
+            c.close()
+            continue
         try:
             serve(c, mode)
         except (EOFError, OSError):
