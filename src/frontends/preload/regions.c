@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/* The regions of client memory a request may touch: regions.h. The rules
+ * are the kernel's drivers/i2c/i2c-dev.c (i2c-dev-abi.md sections 2-4). */
+#include "frontends/preload/regions.h"
+
+#include <linux/i2c-dev.h>
+#include <string.h>
+
+/* The most one message, read() or write() moves (i2c-dev's 8192). */
+#define MSG_MAX 8192u
+
+static void add(struct shim_req *q, uint64_t addr, uint64_t len, unsigned dir)
+{
+    if (len > 0 && q->n < SHIM_MAX_REGIONS)
+        q->r[q->n++] = (struct shim_region){ addr, (uint32_t)len, dir };
+}
+
+/* The argument block, kept for the request. */
+static bool arg_block(struct shim_req *q, uint64_t arg, void *a, size_t len,
+                      shim_peek_fn *peek)
+{
+    add(q, arg, len, SHIM_IN);
+    if (!peek(arg, a, len))
+        return false;
+    memcpy(q->arg, a, len);
+    q->arg_len = (uint32_t)len;
+    return true;
+}
+
+/* How many bytes of the union move for a transaction size. */
+static uint32_t smbus_data_size(uint32_t size)
+{
+    switch (size) {
+    case I2C_SMBUS_BYTE:
+    case I2C_SMBUS_BYTE_DATA:
+        return 1;
+    case I2C_SMBUS_WORD_DATA:
+    case I2C_SMBUS_PROC_CALL:
+        return 2;
+    default:
+        return sizeof(union i2c_smbus_data);
+    }
+}
+
+static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
+{
+    struct i2c_smbus_ioctl_data a;
+    bool proc;
+    unsigned dir = 0;
+
+    if (!arg_block(q, arg, &a, sizeof a, peek) ||
+        a.size > I2C_SMBUS_I2C_BLOCK_DATA || !a.data ||
+        (a.read_write != I2C_SMBUS_READ && a.read_write != I2C_SMBUS_WRITE) ||
+        a.size == I2C_SMBUS_QUICK ||
+        (a.size == I2C_SMBUS_BYTE && a.read_write == I2C_SMBUS_WRITE))
+        return;
+    proc = a.size == I2C_SMBUS_PROC_CALL || a.size == I2C_SMBUS_BLOCK_PROC_CALL;
+    if (proc || a.size == I2C_SMBUS_I2C_BLOCK_DATA ||
+        a.read_write == I2C_SMBUS_WRITE)
+        dir |= SHIM_IN;
+    if (proc || a.read_write == I2C_SMBUS_READ)
+        dir |= SHIM_OUT;
+    add(q, (uintptr_t)a.data, smbus_data_size(a.size), dir);
+}
+
+static void rdwr(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
+{
+    struct i2c_rdwr_ioctl_data a;
+    struct i2c_msg m[I2C_RDWR_IOCTL_MAX_MSGS];
+
+    if (!arg_block(q, arg, &a, sizeof a, peek) || !a.msgs || a.nmsgs == 0 ||
+        a.nmsgs > I2C_RDWR_IOCTL_MAX_MSGS)
+        return;
+    q->max_result = a.nmsgs;
+    add(q, (uintptr_t)a.msgs, a.nmsgs * sizeof *m, SHIM_IN);
+    if (!peek((uintptr_t)a.msgs, m, a.nmsgs * sizeof *m))
+        return;
+    /* Every buffer is copied in (a read's first byte may be its count);
+     * a read's goes back. Over-long messages are refused untouched. */
+    for (unsigned i = 0; i < a.nmsgs; i++)
+        if (m[i].len <= MSG_MAX)
+            add(q, (uintptr_t)m[i].buf, m[i].len,
+                SHIM_IN | (m[i].flags & I2C_M_RD ? SHIM_OUT : 0));
+}
+
+void shim_req_none(struct shim_req *q)
+{
+    q->max_result = 0;
+    q->n = 0;
+    q->arg_len = 0;
+}
+
+void shim_req_ioctl(struct shim_req *q, unsigned cmd, uint64_t arg,
+                    shim_peek_fn *peek)
+{
+    shim_req_none(q);
+    switch (cmd) {
+    case I2C_FUNCS:
+        add(q, arg, sizeof(unsigned long), SHIM_OUT);
+        break;
+    case I2C_SMBUS:
+        smbus(q, arg, peek);
+        break;
+    case I2C_RDWR:
+        rdwr(q, arg, peek);
+        break;
+    }
+}
+
+void shim_req_rw(struct shim_req *q, unsigned dir, uint64_t addr,
+                 uint64_t count)
+{
+    shim_req_none(q);
+    if (count > MSG_MAX)
+        count = MSG_MAX;
+    q->max_result = (int64_t)count;
+    add(q, addr, count, dir);
+}
+
+bool shim_req_allows(const struct shim_req *q, unsigned dir, uint64_t addr,
+                     uint32_t len)
+{
+    for (unsigned i = 0; len > 0 && i < q->n; i++) {
+        const struct shim_region *r = &q->r[i];
+
+        if ((r->dir & dir) && addr >= r->addr && len <= r->len &&
+            addr - r->addr <= r->len - len)
+            return true;
+    }
+    return false;
+}
+
+bool shim_req_result_ok(const struct shim_req *q, int64_t r)
+{
+    return r < 0 ? r >= -4095 : r <= q->max_result;
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libi2cemu-preload.so's parts (docs/protocol.md has the protocol):
+ *
+ *   interpose_*.c  the libc functions a program calls, which hand the
+ *                  emulated descriptors to the parts below
+ *   fdtable.c      which descriptors are emulated, and their files
+ *   client.c       the daemon's socket: connect, check, one exchange
+ *   regions.c      what client memory a request may touch
+ *   procbus.c      /proc/bus/i2c
+ */
+#ifndef I2CEMU_PRELOAD_SHIM_H
+#define I2CEMU_PRELOAD_SHIM_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "frontends/preload/regions.h"
+#include "frontends/sockproto.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+/* The next definition of fn, libc's: REAL(read)(fd, buf, n). */
+void *shim_resolve(void **slot, const char *name);
+#define REAL(fn)                                                              \
+    ({                                                                        \
+        static void *slot_;                                                   \
+        (__typeof__(fn) *)shim_resolve(&slot_, #fn);                          \
+    })
+
+/* How long the shim waits for the daemon beyond the adapter's timeout,
+ * and for HELLO and OPEN, which make no bus traffic (docs/protocol.md). */
+#define SHIM_MARGIN_MS 5000u
+#define SHIM_DEFAULT_TIMEOUT_MS 1000u /* the kernel's default: HZ */
+
+/*
+ * One open file description of an emulated /dev/i2c-N. It lives in a
+ * MAP_SHARED mapping made at open(), so that the processes that fork()
+ * after it share its lock, as they share the socket: their exchanges on
+ * that one stream are serialised like the kernel serialises their calls.
+ */
+struct efile {
+    /* Robust (a holder that dies is noticed), process-shared, error
+     * checking (a signal handler of the holder is noticed). */
+    pthread_mutex_t lock;
+    ino_t ino;           /* the socket's: tells a reused fd number */
+    int number;          /* N of /dev/i2c-N; -1 if inherited across exec */
+    int accmode;         /* O_RDONLY, O_WRONLY or O_RDWR */
+    uint32_t timeout_ms; /* the adapter's I2C_TIMEOUT, as far as we know */
+    /* The lock holder's buffers. */
+    uint8_t tx[sizeof(struct sockproto_hdr) + sizeof(struct sockproto_write) +
+               SOCKPROTO_MAX_REGION];
+    uint8_t mem[SOCKPROTO_MAX_REGION];
+};
+
+/* ---- fdtable.c ---- */
+/* The file of an emulated fd, or NULL: fds inherited across exec are
+ * recognised by their peer, and a number reused since is not ours. */
+struct efile *fdt_get(int fd);
+/* Records fd, a new connection to the daemon; false with errno. */
+bool fdt_add(int fd, int number, int flags);
+void fdt_other(int fd); /* an fd libc opened */
+void fdt_forget(int fd);
+void fdt_forget_range(unsigned first, unsigned last);
+/* to is a new fd for from's file: false if it cannot be emulated. */
+bool fdt_copy(int from, int to);
+
+/* ---- client.c ---- */
+/* A connection to a daemon we trust, or -1 with errno: EACCES for a
+ * daemon of another user (said on stderr), ENOENT when I2CEMU_SOCKET is
+ * unset, anything else when it cannot be reached. */
+int client_connect(bool cloexec);
+/* Its HELLO: a malloc()ed array of *n buses, or NULL with errno: the
+ * daemon's when it refuses the connection, ETIMEDOUT, else EPROTO. */
+struct sockproto_bus *client_hello(int fd, unsigned *n);
+/* Whether fd's peer is the daemon at $I2CEMU_SOCKET and trusted. */
+bool client_peer_is_daemon(int fd);
+/* One request on file f through fd, its NEED rounds and its RESULT, each
+ * checked against q; the syscall's result, or -1 with errno. */
+long client_call(int fd, struct efile *f, const struct shim_req *q,
+                 uint32_t type, const void *body, size_t len,
+                 const void *data, size_t dlen);
+/* Signal masks through the kernel, as pthread_sigmask() will not block
+ * glibc's cancellation signal: up to glibc 2.36 at least, an asynchronous
+ * cancel on its way when a thread disables cancellation still cancels it
+ * on arrival. Blocked, it waits until the thread is done. */
+#define SHIM_SIGCANCEL (1ull << (__SIGRTMIN - 1))
+void shim_sigblock(uint64_t set, uint64_t *old);
+void shim_sigrestore(const uint64_t *old);
+/* Client memory through the kernel's checks: false where it would fault. */
+bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len);
+
+/* ---- interpose_io.c: the file operations, for stdio's cookie ---- */
+ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count);
+ssize_t shim_write(int fd, struct efile *f, const void *buf, size_t count);
+
+/* ---- procbus.c ---- */
+/* /proc/bus/i2c: a memfd, -1 with errno, or SHIM_PASS without a daemon. */
+#define SHIM_PASS (-2)
+int procbus_open(bool cloexec);
+
+#endif
