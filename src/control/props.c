@@ -189,10 +189,10 @@ json_t *ctl_op_set(struct i2cemu_board *b, const json_t *req)
     static const char *const keys[] = { "dev", "props", NULL };
     json_t *fail = ctl_check_keys(req, "set", keys);
     const struct i2cemu_device_type *t;
-    struct assignment *a;
+    struct assignment *a = NULL;
     struct i2cemu_error err;
     void *state, *saved;
-    size_t n;
+    size_t n = 0;
     int dev;
 
     if (fail)
