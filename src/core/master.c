@@ -52,7 +52,7 @@ static uint64_t bus_time(const struct i2cemu_transfer *t)
 
 static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
                   uint16_t addr, bool tenbit, bool read, uint8_t byte,
-                  enum i2cemu_result ack)
+                  enum i2cemu_result ack, uint64_t stretch_ns)
 {
     const struct bus_rt *rt = &t->board->rt[t->bus];
     if (!rt->trace)
@@ -60,6 +60,9 @@ static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
     struct i2cemu_trace_ev ev = {
         .kind = kind, .t_ns = t->t_start_ns + bus_time(t), .addr = addr,
         .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
+        .repeated = kind == I2CEMU_TRACE_START && t->msg > 0,
+        .stretch_ns = stretch_ns,
+        .result = kind == I2CEMU_TRACE_STOP ? t->result : 0,
     };
     rt->trace(rt->trace_opaque, t->bus, &ev);
 }
@@ -116,11 +119,12 @@ static void fail_early(struct i2cemu_transfer *t, int err)
     complete(t);
 }
 
-/* STOP: every device addressed during the transfer sees FINISH. */
+/* STOP: every device addressed during the transfer sees FINISH. The
+ * result is final by now: the trace reports it. */
 static void stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
-    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
+    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK, 0);
     if (t->all_overflow)
         finish_tree(t->board, bus_root(t->board, t->bus));
     else
@@ -181,11 +185,11 @@ static uint16_t wire_addr(const struct i2c_msg *m)
 /* A data byte of the current message in the trace, under the address its
  * START carried. */
 static void trace_byte(struct i2cemu_transfer *t, bool read, uint8_t byte,
-                       enum i2cemu_result ack)
+                       enum i2cemu_result ack, uint64_t stretch_ns)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     trace(t, I2CEMU_TRACE_BYTE, wire_addr(m), m->flags & I2C_M_TEN, read,
-          byte, ack);
+          byte, ack, stretch_ns);
 }
 
 /* ADDR: (repeated) START and the address byte(s). */
@@ -244,7 +248,8 @@ static void address(struct i2cemu_transfer *t)
         spend_bits(t, BITS_START + 2 * BITS_BYTE);
     else
         spend_bits(t, 2 * BITS_START + 3 * BITS_BYTE);
-    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked ? I2CEMU_ACK : I2CEMU_NACK);
+    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0,
+          acked ? I2CEMU_ACK : I2CEMU_NACK, 0);
     if (!acked) {
         t->result = -bus_rec(t->board, t->bus)->nack_errno;
         t->state = I2CEMU_M_END;
@@ -254,12 +259,14 @@ static void address(struct i2cemu_transfer *t)
     t->state = rd ? I2CEMU_M_RECV : I2CEMU_M_SEND;
 }
 
-/* The outcome of one written byte, sync or after a stretch. */
-static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack)
+/* The outcome of one written byte, sync or after a stretch of
+ * stretch_ns. */
+static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack,
+                      uint64_t stretch_ns)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     spend_bits(t, BITS_BYTE);
-    trace_byte(t, false, m->buf[t->pos], ack);
+    trace_byte(t, false, m->buf[t->pos], ack, stretch_ns);
     if (ack == I2CEMU_NACK) {
         /* fault-codes.rst: a NACKed data byte is a vague EIO. */
         t->result = -EIO;
@@ -294,7 +301,7 @@ static void send(struct i2cemu_transfer *t)
         }
     }
     if (!wait) {
-        byte_sent(t, ack);
+        byte_sent(t, ack, 0);
         return;
     }
     t->state = I2CEMU_M_WAIT_STRETCH;
@@ -347,7 +354,7 @@ static void recv(struct i2cemu_transfer *t)
             /* The count byte of an SMBus block read (i2c-algo-bit): out
              * of range is NACKed and fails with EPROTO. */
             if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                trace_byte(t, true, byte, I2CEMU_NACK);
+                trace_byte(t, true, byte, I2CEMU_NACK, 0);
                 event_all(t->board, &t->cur, I2CEMU_EV_NACK);
                 t->result = -EPROTO;
                 t->state = I2CEMU_M_END;
@@ -356,7 +363,8 @@ static void recv(struct i2cemu_transfer *t)
             m->len += byte;
         }
         t->pos++;
-        trace_byte(t, true, byte, t->pos < m->len ? I2CEMU_ACK : I2CEMU_NACK);
+        trace_byte(t, true, byte, t->pos < m->len ? I2CEMU_ACK : I2CEMU_NACK,
+                   0);
     }
     /* The master NACKs the last byte it reads. */
     if (m->len)
@@ -413,10 +421,10 @@ static void smbus(struct i2cemu_transfer *t)
 /* END: STOP, then report (in REALTIME once the bus time has elapsed). */
 static void end(struct i2cemu_transfer *t)
 {
-    if (t->msgs)
-        stop(t);
     if (t->result >= 0)
         t->result = t->msgs ? (int)t->nmsgs : 0;
+    if (t->msgs)
+        stop(t);
     t->t_end_ns = t->t_start_ns + bus_time(t);
     struct i2cemu_loop *l = t->board->loop;
     t->state = I2CEMU_M_FINISHED;
@@ -451,13 +459,15 @@ static void run(struct i2cemu_transfer *t)
         case I2CEMU_M_RECV:
             recv(t);
             break;
-        case I2CEMU_M_WAIT_STRETCH:
+        case I2CEMU_M_WAIT_STRETCH: {
             if (!t->stretch_acked)
                 return;
             i2cemu_timer_stop(t->board->loop, &t->timer);
-            t->t_stretched_ns += now(t) - t->t_stretch_ns;
-            byte_sent(t, t->stretch_ack);
+            uint64_t held = now(t) - t->t_stretch_ns;
+            t->t_stretched_ns += held;
+            byte_sent(t, t->stretch_ack, held);
             break;
+        }
         case I2CEMU_M_END:
             end(t);
             return;
@@ -562,9 +572,9 @@ void i2cemu_transfer_abort(struct i2cemu_transfer *t)
         t->done(t);
         return;
     }
+    t->result = -ECANCELED;
     if (t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED && t->msgs)
         stop(t);
-    t->result = -ECANCELED;
     complete(t);
 }
 
@@ -574,15 +584,16 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
     struct i2cemu_transfer *t = b->rt[root].owner;
     bool running = t && t->state != I2CEMU_M_IDLE &&
                    t->state != I2CEMU_M_FINISHED;
-    if (running)
-        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
+    if (running) {
+        t->result = -EIO;
+        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK, 0);
+    }
     /* Every device on the bus and below it sees FINISH, before `done`
      * runs: a transfer it submits must find the devices idle. */
     finish_tree(b, root);
     if (running) {
         t->all.n = t->cur.n = 0;
         t->all_overflow = false;
-        t->result = -EIO;
         complete(t);
     }
 }

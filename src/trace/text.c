@@ -1,5 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-#include "trace/text.h"
+/*
+ * The text trace (i2cemu -v, --trace text:FILE): bus traffic, one line
+ * per transaction, in the notation of the kernel's smbus-protocol.rst:
+ *
+ *   i2c-1 0.000123: S 50 W A 10 A Sr 50 R A ab N P
+ *
+ * S/Sr/P: START, repeated START, STOP; A/N: ACK, NACK; bytes in hex; the
+ * time is the bus time of the START, in seconds since the trace began.
+ */
+#include "trace/sink.h"
 
 #include <stdlib.h>
 
@@ -11,6 +20,7 @@ struct trace_line {
 };
 
 struct trace_text {
+    struct trace_sink sink;
     struct i2cemu_board *board;
     FILE *out;
     uint64_t t0_ns;
@@ -28,10 +38,10 @@ static void line_end(struct trace_text *t, struct trace_line *l)
     l->text = NULL;
 }
 
-static void on_event(void *opaque, unsigned bus,
+static void on_event(struct trace_sink *s, unsigned bus,
                      const struct i2cemu_trace_ev *ev)
 {
-    struct trace_text *t = opaque;
+    struct trace_text *t = (struct trace_text *)s;
     struct trace_line *l = &t->line[bus];
     const char *ack = ev->ack == I2CEMU_ACK ? "A" : "N";
 
@@ -64,27 +74,27 @@ static void on_event(void *opaque, unsigned bus,
     }
 }
 
-struct trace_text *trace_text_new(struct i2cemu_board *b, FILE *out)
+/* Print any unfinished transaction. */
+static int text_close(struct trace_sink *s)
+{
+    struct trace_text *t = (struct trace_text *)s;
+
+    for (unsigned bus = 0; bus < I2CEMU_MAX_BUSES; bus++)
+        line_end(t, &t->line[bus]);
+    int ret = trace_file_close(t->out);
+    free(t);
+    return ret;
+}
+
+struct trace_sink *trace_text_new(struct i2cemu_board *b, FILE *out)
 {
     struct trace_text *t = calloc(1, sizeof(*t));
 
     if (!t)
         return NULL;
+    t->sink = (struct trace_sink){ .event = on_event, .close = text_close };
     t->board = b;
     t->out = out;
     t->t0_ns = i2cemu_loop_now(i2cemu_board_loop(b));
-    for (unsigned bus = 0; bus < i2cemu_bus_count(b); bus++)
-        i2cemu_bus_set_trace(b, bus, on_event, t);
-    return t;
-}
-
-void trace_text_free(struct trace_text *t)
-{
-    if (!t)
-        return;
-    for (unsigned bus = 0; bus < i2cemu_bus_count(t->board); bus++) {
-        i2cemu_bus_set_trace(t->board, bus, NULL, NULL);
-        line_end(t, &t->line[bus]);
-    }
-    free(t);
+    return &t->sink;
 }
