@@ -11,7 +11,8 @@ struct log {
     struct i2cemu_trace_ev ev[16];
 };
 
-static void log_fn(void *opaque, unsigned bus, const struct i2cemu_trace_ev *ev)
+static void log_fn(void *opaque, unsigned bus,
+                   const struct i2cemu_trace_ev *ev)
 {
     struct log *l = opaque;
     (void)bus;
@@ -41,7 +42,8 @@ static void repeated_start_and_result(void **state)
     assert_int_equal(log.ev[4].result, 2);
 
     log.n = 0;
-    struct i2c_msg absent[] = {{.addr = 0x51, .len = 1, .buf = (uint8_t[]){0}}};
+    struct i2c_msg absent[] = {{.addr = 0x51, .len = 1,
+                                .buf = (uint8_t[]){0}}};
     assert_int_equal(xfer_run(r.b, 0, absent, 1), -ENXIO);
     assert_int_equal(log.n, 2);
     assert_int_equal(log.ev[1].kind, I2CEMU_TRACE_STOP);

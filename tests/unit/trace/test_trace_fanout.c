@@ -61,8 +61,10 @@ static void rig_init(struct rig *r)
     assert_non_null(r->b);
     assert_int_equal(i2cemu_bus_add_spec(r->b, "1", &r->err), 0);
     assert_int_equal(i2cemu_bus_add_spec(r->b, "2", &r->err), 1);
-    assert_true(i2cemu_device_add(r->b, "24c02,addr=0x50,bus=1", &r->err) >= 0);
-    assert_true(i2cemu_device_add(r->b, "24c02,addr=0x50,bus=2", &r->err) >= 0);
+    assert_true(i2cemu_device_add(r->b, "24c02,addr=0x50,bus=1",
+                                  &r->err) >= 0);
+    assert_true(i2cemu_device_add(r->b, "24c02,addr=0x50,bus=2",
+                                  &r->err) >= 0);
 }
 
 static void rig_fini(struct rig *r)
