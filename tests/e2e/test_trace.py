@@ -161,3 +161,12 @@ def test_trace_errors(emu, tmp_path, spec, msg):
     (tmp_path / "board.cfg").write_text("bus 1\nbus 3\n")
     r = emu("-f", "board.cfg", "--trace", spec, cmd="true")
     assert (r.status, r.err) == (1, f"i2cemu: {msg}\n"), r
+
+
+def test_trace_write_error_is_reported(emu):
+    """A trace that cannot be written completely fails the run at exit."""
+    r = emu("--trace", "json:/dev/full", "-d", "lm75,addr=0x48",
+            cmd="i2cget -y 1 0x48 0")
+    assert r.out == "0x19\n", r
+    assert (r.status, r.err) == (
+        1, "i2cemu: trace /dev/full: not written completely\n"), r
