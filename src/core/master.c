@@ -50,9 +50,11 @@ static uint64_t bus_time(const struct i2cemu_transfer *t)
     return t->t_stretched_ns + i2cemu_bus_bit_time_ns(t->board, t->bus, t->bits);
 }
 
+/* Whatever only the trace needs is worked out here, once a sink listens:
+ * a written byte that ends a clock stretch is sent from WAIT_STRETCH. */
 static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
                   uint16_t addr, bool tenbit, bool read, uint8_t byte,
-                  enum i2cemu_result ack, uint64_t stretch_ns)
+                  enum i2cemu_result ack)
 {
     const struct bus_rt *rt = &t->board->rt[t->bus];
     if (!rt->trace)
@@ -61,7 +63,9 @@ static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
         .kind = kind, .t_ns = t->t_start_ns + bus_time(t), .addr = addr,
         .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
         .repeated = kind == I2CEMU_TRACE_START && t->msg > 0,
-        .stretch_ns = stretch_ns,
+        .stretch_ns = kind == I2CEMU_TRACE_BYTE &&
+                              t->state == I2CEMU_M_WAIT_STRETCH
+                          ? now(t) - t->t_stretch_ns : 0,
         .result = kind == I2CEMU_TRACE_STOP ? t->result : 0,
     };
     rt->trace(rt->trace_opaque, t->bus, &ev);
@@ -124,7 +128,7 @@ static void fail_early(struct i2cemu_transfer *t, int err)
 static void stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
-    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK, 0);
+    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     if (t->all_overflow)
         finish_tree(t->board, bus_root(t->board, t->bus));
     else
@@ -185,11 +189,11 @@ static uint16_t wire_addr(const struct i2c_msg *m)
 /* A data byte of the current message in the trace, under the address its
  * START carried. */
 static void trace_byte(struct i2cemu_transfer *t, bool read, uint8_t byte,
-                       enum i2cemu_result ack, uint64_t stretch_ns)
+                       enum i2cemu_result ack)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     trace(t, I2CEMU_TRACE_BYTE, wire_addr(m), m->flags & I2C_M_TEN, read,
-          byte, ack, stretch_ns);
+          byte, ack);
 }
 
 /* ADDR: (repeated) START and the address byte(s). */
@@ -248,8 +252,7 @@ static void address(struct i2cemu_transfer *t)
         spend_bits(t, BITS_START + 2 * BITS_BYTE);
     else
         spend_bits(t, 2 * BITS_START + 3 * BITS_BYTE);
-    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0,
-          acked ? I2CEMU_ACK : I2CEMU_NACK, 0);
+    trace(t, I2CEMU_TRACE_START, addr, ten, rd, 0, acked ? I2CEMU_ACK : I2CEMU_NACK);
     if (!acked) {
         t->result = -bus_rec(t->board, t->bus)->nack_errno;
         t->state = I2CEMU_M_END;
@@ -259,14 +262,12 @@ static void address(struct i2cemu_transfer *t)
     t->state = rd ? I2CEMU_M_RECV : I2CEMU_M_SEND;
 }
 
-/* The outcome of one written byte, sync or after a stretch of
- * stretch_ns. */
-static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack,
-                      uint64_t stretch_ns)
+/* The outcome of one written byte, sync or after a stretch. */
+static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     spend_bits(t, BITS_BYTE);
-    trace_byte(t, false, m->buf[t->pos], ack, stretch_ns);
+    trace_byte(t, false, m->buf[t->pos], ack);
     if (ack == I2CEMU_NACK) {
         /* fault-codes.rst: a NACKed data byte is a vague EIO. */
         t->result = -EIO;
@@ -301,7 +302,7 @@ static void send(struct i2cemu_transfer *t)
         }
     }
     if (!wait) {
-        byte_sent(t, ack, 0);
+        byte_sent(t, ack);
         return;
     }
     t->state = I2CEMU_M_WAIT_STRETCH;
@@ -354,7 +355,7 @@ static void recv(struct i2cemu_transfer *t)
             /* The count byte of an SMBus block read (i2c-algo-bit): out
              * of range is NACKed and fails with EPROTO. */
             if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                trace_byte(t, true, byte, I2CEMU_NACK, 0);
+                trace_byte(t, true, byte, I2CEMU_NACK);
                 event_all(t->board, &t->cur, I2CEMU_EV_NACK);
                 t->result = -EPROTO;
                 t->state = I2CEMU_M_END;
@@ -363,8 +364,7 @@ static void recv(struct i2cemu_transfer *t)
             m->len += byte;
         }
         t->pos++;
-        trace_byte(t, true, byte, t->pos < m->len ? I2CEMU_ACK : I2CEMU_NACK,
-                   0);
+        trace_byte(t, true, byte, t->pos < m->len ? I2CEMU_ACK : I2CEMU_NACK);
     }
     /* The master NACKs the last byte it reads. */
     if (m->len)
@@ -459,15 +459,13 @@ static void run(struct i2cemu_transfer *t)
         case I2CEMU_M_RECV:
             recv(t);
             break;
-        case I2CEMU_M_WAIT_STRETCH: {
+        case I2CEMU_M_WAIT_STRETCH:
             if (!t->stretch_acked)
                 return;
             i2cemu_timer_stop(t->board->loop, &t->timer);
-            uint64_t held = now(t) - t->t_stretch_ns;
-            t->t_stretched_ns += held;
-            byte_sent(t, t->stretch_ack, held);
+            t->t_stretched_ns += now(t) - t->t_stretch_ns;
+            byte_sent(t, t->stretch_ack);
             break;
-        }
         case I2CEMU_M_END:
             end(t);
             return;
@@ -586,7 +584,7 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
                    t->state != I2CEMU_M_FINISHED;
     if (running) {
         t->result = -EIO;
-        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK, 0);
+        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     }
     /* Every device on the bus and below it sees FINISH, before `done`
      * runs: a transfer it submits must find the devices idle. */
