@@ -340,7 +340,7 @@ static int start_traces(struct i2cemu_board *b, const struct cli_options *o,
     if (!(*fanout = trace_fanout_new(b)))
         goto oom;
     struct trace_sink *s;
-    if (o->trace && (!(s = trace_text_new(b, stderr)) ||
+    if (o->trace && (!(s = trace_text_sink_new(b, stderr)) ||
                      trace_fanout_add(*fanout, s, -1) < 0))
         goto oom;
     for (unsigned i = 0; i < o->ntraces; i++) {

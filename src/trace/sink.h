@@ -39,7 +39,7 @@ int trace_file_close(FILE *f);
 
 /* The formats; each constructor returns NULL when out of memory. The
  * sink writes to `out` and closes it (trace_file_close) at the end. */
-struct trace_sink *trace_text_new(struct i2cemu_board *b, FILE *out);
+struct trace_sink *trace_text_sink_new(struct i2cemu_board *b, FILE *out);
 struct trace_sink *trace_json_new(struct i2cemu_board *b, FILE *out,
                                   trace_wall_fn wall);
 /* VCD has one timeline per file: it draws the bus of index `bus`. */

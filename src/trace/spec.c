@@ -116,7 +116,7 @@ struct trace_sink *trace_spec_open(struct i2cemu_board *b,
     struct trace_sink *s = NULL;
     switch (spec->format) {
     case TRACE_TEXT:
-        s = trace_text_new(b, f);
+        s = trace_text_sink_new(b, f);
         break;
     case TRACE_JSON:
         s = trace_json_new(b, f, NULL);

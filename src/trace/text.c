@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/*
- * The text trace (i2cemu -v, --trace text:FILE): bus traffic, one line
- * per transaction, in the notation of the kernel's smbus-protocol.rst:
- *
- *   i2c-1 0.000123: S 50 W A 10 A Sr 50 R A ab N P
- *
- * S/Sr/P: START, repeated START, STOP; A/N: ACK, NACK; bytes in hex; the
- * time is the bus time of the START, in seconds since the trace began.
- */
-#include "trace/sink.h"
+#include "trace/text.h"
 
 #include <stdlib.h>
+
+#include "trace/sink.h"
 
 /* Buses may interleave, so each bus builds its line apart. */
 struct trace_line {
@@ -23,7 +16,9 @@ struct trace_text {
     struct trace_sink sink;
     struct i2cemu_board *board;
     FILE *out;
+    bool own_out; /* a sink closes its file; trace_text_new's caller not */
     uint64_t t0_ns;
+    bool bare;
     struct trace_line line[I2CEMU_MAX_BUSES];
 };
 
@@ -53,11 +48,14 @@ static void on_event(struct trace_sink *s, unsigned bus,
             l->f = open_memstream(&l->text, &l->len);
             if (!l->f)
                 return; /* out of memory: lose this line, not the bus */
-            uint64_t ns = ev->t_ns - t->t0_ns;
-            fprintf(l->f, "i2c-%d %llu.%06llu: S",
-                    i2cemu_bus_number(t->board, bus),
-                    (unsigned long long)(ns / 1000000000u),
-                    (unsigned long long)(ns % 1000000000u / 1000u));
+            if (!t->bare) {
+                uint64_t ns = ev->t_ns - t->t0_ns;
+                fprintf(l->f, "i2c-%d %llu.%06llu: ",
+                        i2cemu_bus_number(t->board, bus),
+                        (unsigned long long)(ns / 1000000000u),
+                        (unsigned long long)(ns % 1000000000u / 1000u));
+            }
+            fputs("S", l->f);
         }
         fprintf(l->f, " %02x %s %s", ev->addr, ev->read ? "R" : "W", ack);
         break;
@@ -74,19 +72,19 @@ static void on_event(struct trace_sink *s, unsigned bus,
     }
 }
 
-/* Print any unfinished transaction. */
+/* Print any unfinished transaction, close what is ours, free. */
 static int text_close(struct trace_sink *s)
 {
     struct trace_text *t = (struct trace_text *)s;
 
     for (unsigned bus = 0; bus < I2CEMU_MAX_BUSES; bus++)
         line_end(t, &t->line[bus]);
-    int ret = trace_file_close(t->out);
+    int ret = t->own_out ? trace_file_close(t->out) : 0;
     free(t);
     return ret;
 }
 
-struct trace_sink *trace_text_new(struct i2cemu_board *b, FILE *out)
+static struct trace_text *text_alloc(struct i2cemu_board *b, FILE *out)
 {
     struct trace_text *t = calloc(1, sizeof(*t));
 
@@ -96,5 +94,45 @@ struct trace_sink *trace_text_new(struct i2cemu_board *b, FILE *out)
     t->board = b;
     t->out = out;
     t->t0_ns = i2cemu_loop_now(i2cemu_board_loop(b));
+    return t;
+}
+
+struct trace_sink *trace_text_sink_new(struct i2cemu_board *b, FILE *out)
+{
+    struct trace_text *t = text_alloc(b, out);
+
+    if (!t)
+        return NULL;
+    t->own_out = true;
     return &t->sink;
+}
+
+static void hook(void *opaque, unsigned bus, const struct i2cemu_trace_ev *ev)
+{
+    on_event(opaque, bus, ev);
+}
+
+struct trace_text *trace_text_new(struct i2cemu_board *b, FILE *out)
+{
+    struct trace_text *t = text_alloc(b, out);
+
+    if (!t)
+        return NULL;
+    for (unsigned bus = 0; bus < i2cemu_bus_count(b); bus++)
+        i2cemu_bus_set_trace(b, bus, hook, &t->sink);
+    return t;
+}
+
+void trace_text_set_bare(struct trace_text *t, bool bare)
+{
+    t->bare = bare;
+}
+
+void trace_text_free(struct trace_text *t)
+{
+    if (!t)
+        return;
+    for (unsigned bus = 0; bus < i2cemu_bus_count(t->board); bus++)
+        i2cemu_bus_set_trace(t->board, bus, NULL, NULL);
+    text_close(&t->sink);
 }

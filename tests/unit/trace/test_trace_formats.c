@@ -104,7 +104,7 @@ static void text_one_line_per_transaction(void **state)
 
     (void)state;
     rig_init(&r);
-    struct trace_sink *s = trace_text_new(r.b, r.f);
+    struct trace_sink *s = trace_text_sink_new(r.b, r.f);
     assert_non_null(s);
     session(s);
     /* Unfinished at the end: printed as far as it went. */
