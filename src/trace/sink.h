@@ -9,8 +9,12 @@
  * so the core formats nothing for it.
  *
  * A sink is a struct that starts with struct trace_sink. Files are
- * written with buffered stdio; a sink that streams to a control client
- * is one more sink, added and removed at run time.
+ * written with buffered stdio. A sink that streams to a control client
+ * (`i2cemu ctl trace`, to come) is one more sink, added and removed at
+ * run time; it must not block (queue, and count what it drops) and must
+ * not remove itself from inside event(). The buses are hooked when a
+ * sink is added: a bus added later is not traced by "all buses" sinks
+ * until the next add or remove.
  */
 #ifndef I2CEMU_TRACE_SINK_H
 #define I2CEMU_TRACE_SINK_H
@@ -26,7 +30,7 @@ struct trace_sink {
      * what the sink owns and free it. Returns 0, or -1 when the output
      * could not be written completely. */
     int (*close)(struct trace_sink *s);
-    const char *name; /* for messages: "json:trace.jsonl"; may be NULL */
+    const char *name; /* for messages, such as the file; may be NULL */
 };
 
 /* The wall clock, in ns since the epoch; tests pass their own. */
