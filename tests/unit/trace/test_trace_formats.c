@@ -259,6 +259,29 @@ static void pcap_one_record_per_message(void **state)
     rig_fini(&r);
 }
 
+/* A 10-bit read: both address bytes, 11110xx1 and the low byte, and the
+ * flags I2C_M_RD | I2C_M_TEN; on bus 2, the bus byte says so. */
+static void pcap_ten_bit_message(void **state)
+{
+    struct rig r;
+
+    (void)state;
+    rig_init(&r);
+    struct trace_sink *s = trace_pcap_new(r.b, r.f, fixed_wall);
+    assert_non_null(s);
+    struct i2cemu_trace_ev start = START(0, 0x150, true, false, false);
+    start.tenbit = true;
+    ev(s, 1, start);
+    ev(s, 1, BYTE(0, 0x150, true, 0x5a, true, 0));
+    ev(s, 1, STOP(0, 1));
+    rig_close(s);
+    static const uint8_t want[] = { 8, 0, 0, 0, 8, 0, 0, 0,
+                                    2, 0, 0, 0, 0x11, 0xf3, 0x50, 0x5a };
+    assert_int_equal(r.len, 24 + 8 + sizeof(want));
+    assert_memory_equal(r.out + 24 + 8, want, sizeof(want));
+    rig_fini(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +290,7 @@ int main(void)
         cmocka_unit_test(vcd_draws_start_address_ack_stop),
         cmocka_unit_test(vcd_draws_stretch_and_repeated_start),
         cmocka_unit_test(pcap_one_record_per_message),
+        cmocka_unit_test(pcap_ten_bit_message),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
