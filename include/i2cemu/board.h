@@ -167,11 +167,12 @@ int64_t i2cemu_board_wall_time_ns(const struct i2cemu_board *b);
 /* The arena: one contiguous block of plain data. */
 const void *i2cemu_board_arena(const struct i2cemu_board *b, size_t *size);
 
-/* Bus trace: every START, byte and STOP, with ACK/NACK and bus time. */
+/* Bus trace: every START, byte and STOP, with ACK/NACK and bus time.
+ * t_ns is the bus time at the end of the event's last bit. */
 enum i2cemu_trace_kind {
-    I2CEMU_TRACE_START, /* addr, read, ack */
-    I2CEMU_TRACE_BYTE,  /* byte, read (direction), ack */
-    I2CEMU_TRACE_STOP,
+    I2CEMU_TRACE_START, /* addr, tenbit, read, ack; repeated: an Sr */
+    I2CEMU_TRACE_BYTE,  /* byte, read (direction), ack, stretch_ns */
+    I2CEMU_TRACE_STOP,  /* result: the transfer's outcome */
 };
 struct i2cemu_trace_ev {
     enum i2cemu_trace_kind kind;
@@ -179,8 +180,14 @@ struct i2cemu_trace_ev {
     uint16_t addr;
     bool tenbit;
     bool read;
+    bool repeated;
     uint8_t byte;
     enum i2cemu_result ack;
+    /* BYTE: how long the device held SCL low between the 8th data bit
+     * and the ACK bit (clock stretching). */
+    uint64_t stretch_ns;
+    /* STOP: messages done, or -errno (an address NACK, ETIMEDOUT...). */
+    int result;
 };
 typedef void (*i2cemu_trace_fn)(void *opaque, unsigned bus,
                                 const struct i2cemu_trace_ev *ev);

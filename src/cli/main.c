@@ -27,7 +27,7 @@
 #include "cli/demo.h"
 #include "cli/devices.h"
 #include "cli/options.h"
-#include "trace/text.h"
+#include "trace/sink.h"
 #include "frontends/cuse.h"
 #include "frontends/sock_server.h"
 #include "control/control.h"
@@ -368,11 +368,37 @@ static int start_cuse(struct i2cemu_board *b, const struct cli_options *o,
     return 0;
 }
 
+/* -v, and each --trace, into one fan-out. */
+static int start_traces(struct i2cemu_board *b, const struct cli_options *o,
+                        struct trace_fanout **fanout, struct i2cemu_error *err)
+{
+    *fanout = NULL;
+    if (!o->trace && !o->ntraces)
+        return 0;
+    if (!(*fanout = trace_fanout_new(b)))
+        goto oom;
+    struct trace_sink *s;
+    if (o->trace && (!(s = trace_text_sink_new(b, stderr)) ||
+                     trace_fanout_add(*fanout, s, -1) < 0))
+        goto oom;
+    for (unsigned i = 0; i < o->ntraces; i++) {
+        int bus;
+        if (!(s = trace_spec_open(b, &o->traces[i], &bus, err)))
+            return -1;
+        if (trace_fanout_add(*fanout, s, bus) < 0)
+            goto oom;
+    }
+    return 0;
+oom:
+    i2cemu_error_set(err, "out of memory");
+    return -1;
+}
+
 static int serve(const struct cli_options *o)
 {
     struct cli_run r = { .status = 0 };
     struct i2cemu_board *board = NULL;
-    struct trace_text *trace = NULL;
+    struct trace_fanout *traces = NULL;
     struct sock_server *server = NULL;
     struct ctl_server *ctl = NULL;
     struct cuse_frontend *cuse = NULL;
@@ -398,8 +424,8 @@ static int serve(const struct cli_options *o)
         r.status = EXIT_USAGE;
         goto out;
     }
-    if (o->trace && !(trace = trace_text_new(board, stderr))) {
-        fprintf(stderr, "i2cemu: out of memory\n");
+    if (start_traces(board, o, &traces, &err) < 0) {
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = 1;
         goto out;
     }
@@ -471,7 +497,11 @@ out:
     i2cemu_watch_free(watch);
     if (sfd >= 0)
         close(sfd);
-    trace_text_free(trace);
+    if (trace_fanout_free(traces, &err) < 0) {
+        fprintf(stderr, "i2cemu: %s\n", err.msg);
+        if (!r.status)
+            r.status = 1;
+    }
     i2cemu_board_free(board); /* flushes backing files */
     i2cemu_loop_free(r.loop);
     /* Data acknowledged on the bus and not saved fails the run. */

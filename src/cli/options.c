@@ -32,7 +32,12 @@ const char cli_usage[] =
     "                       directory under $XDG_RUNTIME_DIR or /tmp)\n"
     "      --socket-mode MODE   socket permissions, octal (0600)\n"
     "      --socket-group GROUP socket group, whose members are served too\n"
-    "  -v, --trace          print the bus traffic on stderr\n"
+    "  -v, --verbose        print the bus traffic on stderr\n"
+    "      --trace FORMAT:FILE[,bus=N]\n"
+    "                       also write the traffic of bus N (default: all)\n"
+    "                       to FILE as text, json (lines), vcd (SCL and SDA\n"
+    "                       of one bus) or pcap (Wireshark); FILE - is\n"
+    "                       stdout for text and json. Repeatable\n"
     "      --cuse           also serve each bus as a real character device\n"
     "                       /dev/i2c-N through CUSE (root, modprobe cuse);\n"
     "                       a COMMAND then runs without the preload shim.\n"
@@ -66,6 +71,7 @@ enum {
     OPT_CUSE_OWNER,
     OPT_CUSE_GROUP,
     OPT_ALLOW_EMPTY,
+    OPT_TRACE,
 };
 
 static const struct option long_options[] = {
@@ -75,7 +81,8 @@ static const struct option long_options[] = {
     { "socket", required_argument, NULL, OPT_SOCKET },
     { "socket-mode", required_argument, NULL, OPT_SOCKET_MODE },
     { "socket-group", required_argument, NULL, OPT_SOCKET_GROUP },
-    { "trace", no_argument, NULL, 'v' },
+    { "verbose", no_argument, NULL, 'v' },
+    { "trace", required_argument, NULL, OPT_TRACE },
     { "cuse", no_argument, NULL, OPT_CUSE },
     { "no-cuse", no_argument, NULL, OPT_NO_CUSE },
     { "cuse-name", required_argument, NULL, OPT_CUSE_NAME },
@@ -148,7 +155,8 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
     *o = (struct cli_options){ .action = CLI_SERVE,
                                .clock = I2CEMU_CLOCK_FAST };
     o->sources = calloc(argc, sizeof(*o->sources));
-    if (!o->sources) {
+    o->traces = calloc(argc, sizeof(*o->traces));
+    if (!o->sources || !o->traces) {
         i2cemu_error_set(err, "out of memory");
         return -1;
     }
@@ -211,6 +219,11 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
         case 'v':
             o->trace = true;
             break;
+        case OPT_TRACE:
+            if (trace_spec_parse(optarg, &o->traces[o->ntraces], err) < 0)
+                return -1;
+            o->ntraces++;
+            break;
         case OPT_CUSE:
             o->cuse = CLI_CUSE_ON;
             break;
@@ -266,4 +279,9 @@ void cli_options_free(struct cli_options *o)
 {
     free(o->sources);
     o->sources = NULL;
+    for (unsigned i = 0; i < o->ntraces; i++)
+        trace_spec_fini(&o->traces[i]);
+    free(o->traces);
+    o->traces = NULL;
+    o->ntraces = 0;
 }

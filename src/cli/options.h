@@ -9,6 +9,8 @@
 #include <i2cemu/loop.h>
 #include <i2cemu/types.h>
 
+#include "trace/sink.h"
+
 enum cli_action {
     CLI_SERVE,   /* `run`, the default: serve until SIGINT or SIGTERM */
     CLI_EXEC,    /* -- COMMAND: serve while COMMAND runs */
@@ -36,7 +38,9 @@ struct cli_options {
     const char *socket; /* NULL: a path of our own choosing */
     unsigned socket_mode;     /* --socket-mode: 0 for the default */
     const char *socket_group; /* --socket-group: a name or id */
-    bool trace;
+    bool trace;              /* -v: the text trace on stderr */
+    unsigned ntraces;        /* --trace FORMAT:FILE[,bus=N], in order */
+    struct trace_spec *traces;
     enum cli_cuse cuse;
     const char *cuse_name;   /* --cuse-name: node prefix; NULL: "i2c-" */
     unsigned cuse_mode;      /* --cuse-mode: 0 for the default, 0600 */

@@ -50,6 +50,8 @@ static uint64_t bus_time(const struct i2cemu_transfer *t)
     return t->t_stretched_ns + i2cemu_bus_bit_time_ns(t->board, t->bus, t->bits);
 }
 
+/* Whatever only the trace needs is worked out here, once a sink listens:
+ * a written byte that ends a clock stretch is sent from WAIT_STRETCH. */
 static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
                   uint16_t addr, bool tenbit, bool read, uint8_t byte,
                   enum i2cemu_result ack)
@@ -60,6 +62,11 @@ static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
     struct i2cemu_trace_ev ev = {
         .kind = kind, .t_ns = t->t_start_ns + bus_time(t), .addr = addr,
         .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
+        .repeated = kind == I2CEMU_TRACE_START && t->msg > 0,
+        .stretch_ns = kind == I2CEMU_TRACE_BYTE &&
+                              t->state == I2CEMU_M_WAIT_STRETCH
+                          ? now(t) - t->t_stretch_ns : 0,
+        .result = kind == I2CEMU_TRACE_STOP ? t->result : 0,
     };
     rt->trace(rt->trace_opaque, t->bus, &ev);
 }
@@ -117,7 +124,8 @@ static void fail_early(struct i2cemu_transfer *t, int err)
     complete(t);
 }
 
-/* STOP: every device addressed during the transfer sees FINISH. */
+/* STOP: every device addressed during the transfer sees FINISH. The
+ * result is final by now: the trace reports it. */
 static void stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
@@ -413,10 +421,10 @@ static void smbus(struct i2cemu_transfer *t)
 /* END: STOP, then report (in REALTIME once the bus time has elapsed). */
 static void end(struct i2cemu_transfer *t)
 {
-    if (t->msgs)
-        stop(t);
     if (t->result >= 0)
         t->result = t->msgs ? (int)t->nmsgs : 0;
+    if (t->msgs)
+        stop(t);
     t->t_end_ns = t->t_start_ns + bus_time(t);
     struct i2cemu_loop *l = t->board->loop;
     t->state = I2CEMU_M_FINISHED;
@@ -562,9 +570,9 @@ void i2cemu_transfer_abort(struct i2cemu_transfer *t)
         t->done(t);
         return;
     }
+    t->result = -ECANCELED;
     if (t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED && t->msgs)
         stop(t);
-    t->result = -ECANCELED;
     complete(t);
 }
 
@@ -574,15 +582,16 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
     struct i2cemu_transfer *t = b->rt[root].owner;
     bool running = t && t->state != I2CEMU_M_IDLE &&
                    t->state != I2CEMU_M_FINISHED;
-    if (running)
+    if (running) {
+        t->result = -EIO;
         trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
+    }
     /* Every device on the bus and below it sees FINISH, before `done`
      * runs: a transfer it submits must find the devices idle. */
     finish_tree(b, root);
     if (running) {
         t->all.n = t->cur.n = 0;
         t->all_overflow = false;
-        t->result = -EIO;
         complete(t);
     }
 }

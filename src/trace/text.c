@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include "trace/sink.h"
+
 /* Buses may interleave, so each bus builds its line apart. */
 struct trace_line {
     char *text;
@@ -11,8 +13,10 @@ struct trace_line {
 };
 
 struct trace_text {
+    struct trace_sink sink;
     struct i2cemu_board *board;
     FILE *out;
+    bool own_out; /* a sink closes its file; trace_text_new's caller not */
     uint64_t t0_ns;
     bool bare;
     struct trace_line line[I2CEMU_MAX_BUSES];
@@ -29,10 +33,10 @@ static void line_end(struct trace_text *t, struct trace_line *l)
     l->text = NULL;
 }
 
-static void on_event(void *opaque, unsigned bus,
+static void on_event(struct trace_sink *s, unsigned bus,
                      const struct i2cemu_trace_ev *ev)
 {
-    struct trace_text *t = opaque;
+    struct trace_text *t = (struct trace_text *)s;
     struct trace_line *l = &t->line[bus];
     const char *ack = ev->ack == I2CEMU_ACK ? "A" : "N";
 
@@ -68,17 +72,54 @@ static void on_event(void *opaque, unsigned bus,
     }
 }
 
-struct trace_text *trace_text_new(struct i2cemu_board *b, FILE *out)
+/* Print any unfinished transaction, close what is ours, free. */
+static int text_close(struct trace_sink *s)
+{
+    struct trace_text *t = (struct trace_text *)s;
+
+    for (unsigned bus = 0; bus < I2CEMU_MAX_BUSES; bus++)
+        line_end(t, &t->line[bus]);
+    int ret = t->own_out ? trace_file_close(t->out) : 0;
+    free(t);
+    return ret;
+}
+
+static struct trace_text *text_alloc(struct i2cemu_board *b, FILE *out)
 {
     struct trace_text *t = calloc(1, sizeof(*t));
 
     if (!t)
         return NULL;
+    t->sink = (struct trace_sink){ .event = on_event, .close = text_close };
     t->board = b;
     t->out = out;
     t->t0_ns = i2cemu_loop_now(i2cemu_board_loop(b));
+    return t;
+}
+
+struct trace_sink *trace_text_sink_new(struct i2cemu_board *b, FILE *out)
+{
+    struct trace_text *t = text_alloc(b, out);
+
+    if (!t)
+        return NULL;
+    t->own_out = true;
+    return &t->sink;
+}
+
+static void hook(void *opaque, unsigned bus, const struct i2cemu_trace_ev *ev)
+{
+    on_event(opaque, bus, ev);
+}
+
+struct trace_text *trace_text_new(struct i2cemu_board *b, FILE *out)
+{
+    struct trace_text *t = text_alloc(b, out);
+
+    if (!t)
+        return NULL;
     for (unsigned bus = 0; bus < i2cemu_bus_count(b); bus++)
-        i2cemu_bus_set_trace(b, bus, on_event, t);
+        i2cemu_bus_set_trace(b, bus, hook, &t->sink);
     return t;
 }
 
@@ -91,9 +132,7 @@ void trace_text_free(struct trace_text *t)
 {
     if (!t)
         return;
-    for (unsigned bus = 0; bus < i2cemu_bus_count(t->board); bus++) {
+    for (unsigned bus = 0; bus < i2cemu_bus_count(t->board); bus++)
         i2cemu_bus_set_trace(t->board, bus, NULL, NULL);
-        line_end(t, &t->line[bus]);
-    }
-    free(t);
+    text_close(&t->sink);
 }

@@ -8,6 +8,10 @@
  * S/Sr/P: START, repeated START, STOP; A/N: ACK, NACK; bytes in hex; the
  * time is the bus time of the START, in seconds since the trace began.
  * A bare trace leaves out the "i2c-1 0.000123: " prefix.
+ *
+ * Used on its own here (it hooks every bus itself, and out stays the
+ * caller's), or as one sink among others: trace_text_sink_new() in
+ * trace/sink.h.
  */
 #ifndef I2CEMU_TRACE_TEXT_H
 #define I2CEMU_TRACE_TEXT_H

@@ -103,7 +103,7 @@ static void test_sources_keep_their_order(void **state)
 static void test_options_after_the_verb(void **state)
 {
     (void)state;
-    PARSE_OK("run", "-f", "board.cfg", "--trace");
+    PARSE_OK("run", "-f", "board.cfg", "--verbose");
     assert_int_equal(opts.action, CLI_SERVE);
     assert_int_equal(opts.nsources, 1);
     assert_true(opts.trace);
@@ -130,6 +130,43 @@ static void test_clock_socket_trace(void **state)
     assert_int_equal(opts.cuse_mode, 0660);
     assert_string_equal(opts.cuse_owner, "nobody");
     assert_string_equal(opts.cuse_group, "i2c");
+}
+
+/* --trace FORMAT:FILE[,bus=N], repeatable, in order; a comma that does
+ * not start a final bus= belongs to the file name. */
+static void test_trace_sinks(void **state)
+{
+    (void)state;
+    PARSE_OK("--trace", "json:-", "--trace=vcd:a,b.vcd,bus=3",
+             "--trace", "pcap:x,y", "--trace", "text:t.txt,bus=0");
+    assert_false(opts.trace);
+    assert_int_equal(opts.ntraces, 4);
+    assert_int_equal(opts.traces[0].format, TRACE_JSON);
+    assert_string_equal(opts.traces[0].path, "-");
+    assert_int_equal(opts.traces[0].bus, -1);
+    assert_int_equal(opts.traces[1].format, TRACE_VCD);
+    assert_string_equal(opts.traces[1].path, "a,b.vcd");
+    assert_int_equal(opts.traces[1].bus, 3);
+    assert_int_equal(opts.traces[2].format, TRACE_PCAP);
+    assert_string_equal(opts.traces[2].path, "x,y");
+    assert_int_equal(opts.traces[2].bus, -1);
+    assert_int_equal(opts.traces[3].format, TRACE_TEXT);
+    assert_int_equal(opts.traces[3].bus, 0);
+
+    PARSE_ERR("--trace xml:f: unknown format 'xml' (text, json, vcd or "
+              "pcap)", "--trace", "xml:f");
+    PARSE_ERR("--trace json: expected FORMAT:FILE", "--trace", "json");
+    PARSE_ERR("--trace json:: no file name", "--trace", "json:");
+    PARSE_ERR("--trace json:,bus=1: no file name", "--trace", "json:,bus=1");
+    PARSE_ERR("--trace pcap:-: write pcap to a file, not to standard "
+              "output", "--trace", "pcap:-");
+    PARSE_ERR("--trace vcd:f,bus=y: bus=y: expected a bus number",
+              "--trace", "vcd:f,bus=y");
+    PARSE_ERR("--trace vcd:f,bus=-1: bus=-1: expected a bus number",
+              "--trace", "vcd:f,bus=-1");
+    PARSE_ERR("--trace vcd:f,bus=99999999999: bus=99999999999: expected a "
+              "bus number", "--trace", "vcd:f,bus=99999999999");
+    PARSE_ERR("missing argument to option '--trace'", "--trace");
 }
 
 static void test_short_options_cluster(void **state)
@@ -205,6 +242,7 @@ int main(void)
         cmocka_unit_test_teardown(test_sources_keep_their_order, teardown),
         cmocka_unit_test_teardown(test_options_after_the_verb, teardown),
         cmocka_unit_test_teardown(test_clock_socket_trace, teardown),
+        cmocka_unit_test_teardown(test_trace_sinks, teardown),
         cmocka_unit_test_teardown(test_short_options_cluster, teardown),
         cmocka_unit_test_teardown(test_command_after_dashdash, teardown),
         cmocka_unit_test_teardown(test_errors_name_the_argument, teardown),
