@@ -92,9 +92,11 @@ static void add_seg(struct vu_vring *q, struct vu_chain *c,
     /* Readable buffers first, then writable ones (2.7.4.2). */
     if (c->nseg && c->seg[c->nseg - 1].wr && !wr)
         c->bad = true;
+    /* Too many: the request fails, but its last buffer (where the
+     * status goes) is kept. */
     if (c->nseg == VU_MAX_SEGS) {
         c->bad = true;
-        return;
+        c->nseg--;
     }
     c->seg[c->nseg] = (struct vu_seg){
         .p = vu_mem_gpa(q->mem, d->addr, d->len), .len = d->len, .wr = wr };
