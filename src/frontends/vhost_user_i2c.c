@@ -37,11 +37,20 @@
 
 static void run_groups(struct vu_i2c_queue *q);
 
+static void run_later(struct i2cemu_timer *t)
+{
+    struct vu_i2c_queue *q = t->opaque;
+
+    q->popped = 0;
+    run_groups(q);
+}
+
 void vu_i2c_queue_init(struct vu_i2c_queue *q, struct i2cemu_board *b,
                        unsigned bus, const char *who)
 {
     *q = (struct vu_i2c_queue){ .board = b, .bus = bus, .who = who,
                                 .call_fd = -1 };
+    i2cemu_timer_init(&q->later, run_later, q);
 }
 
 /* Copy n bytes from offset `off` of the chain's readable buffers. */
@@ -199,6 +208,7 @@ static bool pop_group(struct vu_i2c_queue *q, bool *valid)
     while (q->n < VU_GROUP_MAX && vu_vring_pop(&q->ring, &c, q->who) == 1) {
         struct vu_i2c_req *r = &q->req[q->n];
 
+        q->popped++;
         decode(q, &c, r, &q->msgs[q->n]);
         q->n++;
         /* One bad request fails its whole transfer, as a kernel adapter
@@ -216,6 +226,10 @@ static void run_groups(struct vu_i2c_queue *q)
     bool valid;
 
     while (q->ready && !q->busy) {
+        if (q->popped >= q->ring.num) {
+            i2cemu_loop_defer(i2cemu_board_loop(q->board), &q->later);
+            return;
+        }
         if (!pop_group(q, &valid)) {
             /* Nothing left: ask for a kick, and look once more. */
             if (q->ring.broken || !vu_vring_arm_kick(&q->ring))
@@ -241,12 +255,16 @@ static void run_groups(struct vu_i2c_queue *q)
 
 void vu_i2c_queue_kick(struct vu_i2c_queue *q)
 {
+    if (q->later.armed)
+        return; /* a turn is coming */
+    q->popped = 0;
     run_groups(q);
 }
 
 void vu_i2c_queue_stop(struct vu_i2c_queue *q)
 {
     q->ready = false;
+    i2cemu_timer_stop(i2cemu_board_loop(q->board), &q->later);
     if (q->busy) {
         i2cemu_transfer_abort(&q->t); /* done runs: ERR for the rest */
         notify(q);

@@ -122,6 +122,11 @@ struct vu_i2c_queue {
     int call_fd;     /* eventfd to notify the guest; -1: none */
     /* The group on the bus (one at a time, in ring order). */
     bool busy, submitting, completed;
+    /* Work is bounded per loop iteration: a guest that keeps the ring
+     * full (or whose reads land on its own avail ring) gets a turn, not
+     * the daemon. */
+    unsigned popped;
+    struct i2cemu_timer later;
     unsigned n;
     struct vu_i2c_req req[VU_GROUP_MAX];
     struct i2c_msg msgs[VU_GROUP_MAX];

@@ -21,7 +21,7 @@ secs=${FUZZ_SECONDS:-20}
 build=${FUZZ_BUILD:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
 jobs=${FUZZ_JOBS:-1}
-all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump"
+all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_vhost"
 names=${*:-$all}
 
 cc=${CC:-}
@@ -41,7 +41,8 @@ cflags="-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
 libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm"
 
 # The library once, instrumented for coverage; each harness links it.
-srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/frontends/sock_*.c)"
+srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/frontends/sock_*.c \
+        src/frontends/vhost_user*.c)"
 objs=""
 for s in $srcs; do
     o=$build/obj/$(echo "$s" | tr / _ | sed 's/\.c$/.o/')
