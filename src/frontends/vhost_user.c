@@ -303,6 +303,7 @@ static int set_mem_table(struct vhost_user *vu, const struct msg *m)
     vu->mem = mem;
     if (!map_ring(vu))
         say(vu, "the ring is outside the new memory table");
+    update_ready(vu); /* a running ring goes on in the new mapping */
     return 0;
 }
 

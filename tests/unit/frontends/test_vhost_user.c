@@ -386,6 +386,31 @@ static void test_second_front_end_and_stop(void **state)
     assert_int_equal(vu_fake_transfer(f, r, 1), 0); /* stopped */
 }
 
+/* QEMU sends a new memory table while the ring runs (memory hotplug): the
+ring goes on in the new mapping. */
+static void test_new_memory_table_while_running(void **state)
+{
+    struct t *t = *state;
+    struct vu_fake *f = &t->f;
+    struct {
+        uint32_t n, pad;
+        uint64_t gpa, size, qva, off;
+    } mt = { 1, 0, VU_FAKE_GPA, VU_FAKE_MEM, VU_FAKE_QVA, 0 };
+
+    assert_serving(f);
+    assert_int_equal(vu_fake_msg(f, VU_SET_MEM_TABLE, VU_NEED_REPLY, &mt,
+                                 sizeof mt, &f->memfd, 1, true), 0);
+    assert_serving(f);
+    /* A table that no longer holds the ring is taken; the ring waits for
+     * addresses inside it. */
+    mt.qva += VU_FAKE_MEM;
+    assert_int_equal(vu_fake_msg(f, VU_SET_MEM_TABLE, VU_NEED_REPLY, &mt,
+                                 sizeof mt, &f->memfd, 1, true), 0);
+    f->heap = VU_FAKE_HEAP;
+    struct vu_fake_req r[1] = { { .addr = 0x48 } };
+    assert_int_equal(vu_fake_transfer(f, r, 1), 0);
+}
+
 static void test_bad_messages(void **state)
 {
     struct t *t = *state;
@@ -461,6 +486,7 @@ int main(void)
         T(test_bad_indirect_tables),
         T(test_second_front_end_and_stop),
         T(test_bad_messages),
+        T(test_new_memory_table_while_running),
         T(test_direct_chain),
         cmocka_unit_test_setup_teardown(test_disconnect_mid_transfer,
                                         setup_virtual, teardown),
