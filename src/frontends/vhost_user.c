@@ -21,9 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -117,62 +115,6 @@ struct vhost_user {
     struct vu_i2c_queue q;
 };
 
-/* ---- guest memory -------------------------------------------------- */
-
-static uint8_t *translate(const struct vu_mem *m, uint64_t addr, uint64_t len,
-                          bool qva)
-{
-    for (unsigned i = 0; i < m->n; i++) {
-        const struct vu_region *r = &m->r[i];
-        uint64_t base = qva ? r->qva : r->gpa;
-
-        if (addr >= base && addr - base < r->size &&
-            len <= r->size - (addr - base))
-            return r->host + (addr - base);
-    }
-    return NULL;
-}
-
-uint8_t *vu_mem_gpa(const struct vu_mem *m, uint64_t gpa, uint64_t len)
-{
-    return translate(m, gpa, len, false);
-}
-
-uint8_t *vu_mem_qva(const struct vu_mem *m, uint64_t qva, uint64_t len)
-{
-    return translate(m, qva, len, true);
-}
-
-void vu_mem_unmap(struct vu_mem *m)
-{
-    for (unsigned i = 0; i < m->n; i++)
-        if (m->r[i].map)
-            munmap(m->r[i].map, m->r[i].map_len);
-    m->n = 0;
-}
-
-/* Map region i of a SET_MEM_TABLE; the file must hold all of it, or a
- * later access would be a SIGBUS. */
-static bool map_region(struct vu_region *r, const struct region_msg *in,
-                       int fd)
-{
-    struct stat st;
-    uint64_t end = in->mmap_offset + in->size;
-    void *p;
-
-    if (!in->size || end < in->size || in->gpa + in->size < in->gpa ||
-        in->qva + in->size < in->qva || end > SIZE_MAX ||
-        fstat(fd, &st) < 0 || (uint64_t)st.st_size < end)
-        return false;
-    p = mmap(NULL, (size_t)end, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (p == MAP_FAILED)
-        return false;
-    *r = (struct vu_region){ .gpa = in->gpa, .size = in->size, .qva = in->qva,
-                             .host = (uint8_t *)p + in->mmap_offset,
-                             .map = p, .map_len = (size_t)end };
-    return true;
-}
-
 /* ---- the ring's state ---------------------------------------------- */
 
 __attribute__((format(printf, 2, 3)))
@@ -191,9 +133,10 @@ static void on_kick(struct i2cemu_watch *w, int fd, int revents, void *opaque)
 {
     struct vhost_user *vu = opaque;
     uint64_t n;
+    ssize_t r = read(fd, &n, sizeof n);
 
     (void)revents;
-    if (read(fd, &n, sizeof n) <= 0 && errno != EAGAIN && errno != EINTR) {
+    if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
         say(vu, "the kick fd failed: no more kicks");
         i2cemu_watch_free(w);
         vu->kw = NULL;
@@ -291,7 +234,10 @@ static int set_mem_table(struct vhost_user *vu, const struct msg *m)
         m->size != 8 + 32 * n)
         return -1;
     for (; mem.n < n; mem.n++) {
-        if (!map_region(&mem.r[mem.n], &m->u.mem.r[mem.n], vu->fds[mem.n])) {
+        const struct region_msg *in = &m->u.mem.r[mem.n];
+
+        if (!vu_mem_map(&mem.r[mem.n], in->gpa, in->size, in->qva,
+                        in->mmap_offset, vu->fds[mem.n])) {
             vu_mem_unmap(&mem);
             return -1;
         }

@@ -3,7 +3,8 @@
  * Inside the vhost-user-i2c frontend (docs/vhost-user.md), in three layers
  * that know nothing of each other's files:
  *
- *   vhost_user.c       the socket, the protocol messages, the memory table
+ *   vhost_user.c       the socket and the protocol messages
+ *   vhost_user_mem.c   the memory table: guest memory mapped here
  *   vhost_user_vring.c one split virtqueue in guest memory: descriptor
  *                      chains (direct and indirect), used ring, event-idx
  *   vhost_user_i2c.c   virtio-i2c requests: decoded, grouped into one
@@ -21,7 +22,7 @@
 
 #include <i2cemu/master.h>
 
-/* ---- guest memory (vhost_user.c) ------------------------------------ */
+/* ---- guest memory (vhost_user_mem.c) -------------------------------- */
 
 #define VU_MAX_REGIONS 8
 
@@ -44,6 +45,10 @@ struct vu_mem {
  * else NULL. len may be 0 (an address inside a region). */
 uint8_t *vu_mem_gpa(const struct vu_mem *m, uint64_t gpa, uint64_t len);
 uint8_t *vu_mem_qva(const struct vu_mem *m, uint64_t qva, uint64_t len);
+/* Map `size` bytes at `offset` of fd as a region; false if the numbers
+ * overflow, the file is shorter, or mmap fails. */
+bool vu_mem_map(struct vu_region *r, uint64_t gpa, uint64_t size,
+                uint64_t qva, uint64_t offset, int fd);
 void vu_mem_unmap(struct vu_mem *m);
 
 /* ---- the split virtqueue (vhost_user_vring.c) ----------------------- */
