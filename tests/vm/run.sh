@@ -11,7 +11,8 @@
 #
 # --bench runs the benchmarks alone; --only the suites named (plumbing,
 # conformance, e2e, bench, virtio). virtio boots a guest of its own, with
-# the daemon on the host (tests/vm/virtio.sh), and writes docs/fidelity.md.
+# the daemon on the host (tests/vm/virtio.sh), and writes docs/fidelity.md;
+# bench does too, for the vhost-user figures.
 # BUILD_DIR-bench is the optimized build the benchmarks use.
 # Exits 0 only if everything passed; the last line is "N passed, N failed".
 # Logs and results: tests/vm/cache/results/.
@@ -68,10 +69,13 @@ if [[ -n ${guest_suites// /} ]]; then
     fi
 fi
 
-# The virtio suite: the guest reaches a host daemon through vhost-user.
-if [[ " $suites " == *" virtio "* ]]; then
-    "$here/virtio.sh" "$build" "$results" | tee "$results/virtio-suite.log"
-    last=$(tail -n1 "$results/virtio-suite.log")
+# Guests of their own, reaching a host daemon through vhost-user: add each
+# one's "N passed, N failed" to the summary.
+host_run() {
+    local log=$results/$1.log last p f
+    shift
+    "$@" | tee "$log"
+    last=$(tail -n1 "$log")
     [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]
     p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]}
     if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
@@ -79,6 +83,13 @@ if [[ " $suites " == *" virtio "* ]]; then
     else
         summary="$p passed, $((f + 1)) failed"
     fi
+}
+if [[ " $suites " == *" bench "* ]]; then
+    host_run virtio-bench-suite "$here/virtio.sh" --bench "$build-bench" \
+        "$results"
+fi
+if [[ " $suites " == *" virtio "* ]]; then
+    host_run virtio-suite "$here/virtio.sh" "$build" "$results"
     if [[ -s $results/fidelity.tsv ]]; then
         "$here/fidelity.sh" "$results/fidelity.tsv" "$build/src/cli/i2cemu" \
             "$("$here/vm.sh" --kernel-version)" >"$root/docs/fidelity.md"

@@ -7,12 +7,19 @@
 # cleanly. docs/vm-tests.md, docs/vhost-user.md.
 #
 #   tests/vm/virtio.sh BUILD_DIR RESULTS_DIR
+#   tests/vm/virtio.sh --bench BENCH_BUILD_DIR RESULTS_DIR
 #
 # The last line is "N passed, N failed"; RESULTS_DIR gets the logs and
-# fidelity.tsv.
+# fidelity.tsv. --bench serves from a release build and runs
+# guest/virtio-bench.sh instead (RESULTS_DIR/virtio-bench.txt).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+bench=
+if [[ $1 == --bench ]]; then
+    bench=1
+    shift
+fi
 build=$1 results=$2
 bin=$build/src/cli/i2cemu
 kver=$("$here/vm.sh" --kernel-version)
@@ -52,9 +59,15 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
+if [[ -n $bench ]]; then
+    guest=("$here/guest/virtio-bench.sh" "$ko" "$build"
+           "$results/virtio-bench.txt")
+else
+    guest=("$here/guest/virtio.sh" "$ko" "$results/virtio-expected.txt"
+           "$lm75_milli" "$tmp102_milli")
+fi
 VM_OUT=$results VM_VHOST_USER_I2C=$sock "$here/vm.sh" --timeout 600 \
-    "$here/guest/virtio.sh" "$ko" "$results/virtio-expected.txt" \
-    "$lm75_milli" "$tmp102_milli" | tee "$results/virtio.log"
+    "${guest[@]}" | tee "$results/virtio.log"
 # The guest's summary, from a console that ends lines with \r\n.
 summary=$(tr -d '\r' <"$results/virtio.log" |
           grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n1)
