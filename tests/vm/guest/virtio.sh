@@ -30,16 +30,21 @@ check() {
 # Every I2C call has a time limit: a backend that dies would hang it.
 t() { timeout 30 "$@"; }
 
-insmod "$ko" || echo "insmod $ko failed"
-bus=
-for _ in $(seq 50); do
-    for d in /sys/bus/i2c/devices/i2c-*; do
-        [[ $(cat "$d/name" 2>/dev/null) == "i2c_virtio at virtio bus"* ]] &&
-            bus=${d##*-}
+# The virtio adapter's number, once it is there.
+find_bus() {
+    bus=
+    for _ in $(seq 50); do
+        for d in /sys/bus/i2c/devices/i2c-*; do
+            [[ $(cat "$d/name" 2>/dev/null) == "i2c_virtio at virtio bus"* ]] &&
+                bus=${d##*-}
+        done
+        [[ -n $bus ]] && return 0
+        sleep 0.1
     done
-    [[ -n $bus ]] && break
-    sleep 0.1
-done
+    return 1
+}
+insmod "$ko" || echo "insmod $ko failed"
+find_bus
 check "virtio adapter i2c-${bus:-?}" test -n "$bus"
 if [[ -z $bus ]]; then
     echo "$pass passed, $((fail + 1)) failed"
@@ -140,6 +145,16 @@ eeprom_row() { # TYPE ADDR SIZE: read all, write 2 bytes at 32
 check "at24 driver reads and writes the 24c02" eeprom_row 24c02 0x50 256
 check "at24 driver reads and writes the 24c04" eeprom_row 24c04 0x52 512
 check "at24 driver reads and writes the 24c32" eeprom_row 24c32 0x54 4096
+
+# 4. The driver unloaded and loaded again: QEMU stops the ring
+# (GET_VRING_BASE) and sets it all up again; the bus answers as before.
+reload() {
+    local want
+    want=$(sed -n '/^\$ i2cget -y N 0x48 0x00 w$/{n;p;}' "$expected")
+    rmmod i2c_virtio && insmod "$ko" && find_bus &&
+        [[ $(t i2cget -y "$bus" 0x48 0x00 w) == "$want" ]]
+}
+check "driver reloaded: the ring set up again" reload
 
 echo "$pass passed, $fail failed"
 ((fail == 0))
