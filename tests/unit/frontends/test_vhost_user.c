@@ -411,6 +411,30 @@ static void test_new_memory_table_while_running(void **state)
     assert_int_equal(vu_fake_transfer(f, r, 1), 0);
 }
 
+/* A disabled ring is not served; enabling it serves what waits. RESET_OWNER
+forgets the session. */
+static void test_enable_and_reset_owner(void **state)
+{
+    struct t *t = *state;
+    struct vu_fake *f = &t->f;
+    struct vu_fake_req r[1] = { { .addr = 0x48, .rd = true, .len = 2 } };
+    uint32_t s[2] = { 0, 0 };
+
+    vu_fake_msg(f, VU_SET_VRING_ENABLE, 0, s, 8, NULL, 0, false);
+    assert_int_equal(vu_fake_transfer(f, r, 1), 0);
+    s[1] = 1;
+    vu_fake_msg(f, VU_SET_VRING_ENABLE, 0, s, 8, NULL, 0, false);
+    assert_int_equal(vu_fake_used(f), 1);
+    assert_int_equal(f->mem[r[0].status], OK);
+    assert_bytes(f->mem + r[0].buf, 0x19, 0x00);
+
+    vu_fake_msg(f, VU_RESET_OWNER, 0, NULL, 0, NULL, 0, false);
+    f->heap = VU_FAKE_HEAP;
+    assert_int_equal(vu_fake_transfer(f, r, 1), 0);
+    vu_fake_setup(f, VU_F_ALL);
+    assert_serving(f);
+}
+
 static void test_bad_messages(void **state)
 {
     struct t *t = *state;
@@ -486,6 +510,7 @@ int main(void)
         T(test_bad_indirect_tables),
         T(test_second_front_end_and_stop),
         T(test_bad_messages),
+        T(test_enable_and_reset_owner),
         T(test_new_memory_table_while_running),
         T(test_direct_chain),
         cmocka_unit_test_setup_teardown(test_disconnect_mid_transfer,
