@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The vhost-user side of the vhost-user-i2c frontend: the listening socket,
- * one front end (QEMU) at a time, the protocol messages it sends
- * (docs/interop/vhost-user.rst in QEMU) and the guest memory it shares.
+ * one front end (QEMU) at a time, and the protocol messages it sends
+ * (docs/interop/vhost-user.rst in QEMU). The guest memory it shares is
+ * mapped by vhost_user_mem.c.
  *
  * A message is a 12-byte header { u32 request; u32 flags; u32 size; } and
  * `size` bytes of payload; file descriptors ride along with SCM_RIGHTS.
@@ -15,9 +16,9 @@
 
 #include <endian.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +116,6 @@ struct vhost_user {
     struct vu_i2c_queue q;
 };
 
-/* ---- the ring's state ---------------------------------------------- */
-
 __attribute__((format(printf, 2, 3)))
 static void say(const struct vhost_user *vu, const char *fmt, ...)
 {
@@ -128,6 +127,8 @@ static void say(const struct vhost_user *vu, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
 }
+
+/* ---- the ring's state ---------------------------------------------- */
 
 static void on_kick(struct i2cemu_watch *w, int fd, int revents, void *opaque)
 {
