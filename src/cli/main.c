@@ -31,6 +31,7 @@
 #include "frontends/cuse.h"
 #include "frontends/sock_server.h"
 #include "control/control.h"
+#include "frontends/vhost_user.h"
 
 #define EXIT_USAGE 2 /* bad command line or board: nothing was started */
 
@@ -394,6 +395,26 @@ oom:
     return -1;
 }
 
+/* --vhost-user BUS=PATH: one socket per bus, into vus[]. Returns 0, or -1
+ * with err set. */
+static int start_vhost_user(struct i2cemu_board *b, const struct cli_options *o,
+                            struct vhost_user **vus, struct i2cemu_error *err)
+{
+    for (unsigned i = 0; i < o->nvhost_user; i++) {
+        const struct cli_vhost_user *v = &o->vhost_user[i];
+        int bus = i2cemu_bus_find(b, v->bus);
+
+        if (bus < 0) {
+            i2cemu_error_set(err, "--vhost-user %d=%s: the board has no bus "
+                             "%d", v->bus, v->path, v->bus);
+            return -1;
+        }
+        if (!(vus[i] = vhost_user_start(b, (unsigned)bus, v->path, err)))
+            return -1;
+    }
+    return 0;
+}
+
 static int serve(const struct cli_options *o)
 {
     struct cli_run r = { .status = 0 };
@@ -402,6 +423,7 @@ static int serve(const struct cli_options *o)
     struct sock_server *server = NULL;
     struct ctl_server *ctl = NULL;
     struct cuse_frontend *cuse = NULL;
+    struct vhost_user **vus = calloc(o->nvhost_user + 1, sizeof(*vus));
     struct cuse_options cuse_opts;
     struct sock_server_opts sock_opts = { .access.mode = o->socket_mode };
     struct i2cemu_watch *watch = NULL;
@@ -412,7 +434,7 @@ static int serve(const struct cli_options *o)
 
     r.loop = i2cemu_loop_new(o->clock);
     board = r.loop ? i2cemu_board_new(r.loop) : NULL;
-    if (!board) {
+    if (!board || !vus) {
         fprintf(stderr, "i2cemu: out of memory\n");
         r.status = 1;
         goto out;
@@ -466,7 +488,8 @@ static int serve(const struct cli_options *o)
         r.status = 1;
         goto out;
     }
-    if (start_cuse(board, o, &cuse_opts, &cuse, &err) < 0) {
+    if (start_vhost_user(board, o, vus, &err) < 0 ||
+        start_cuse(board, o, &cuse_opts, &cuse, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
         r.status = 1;
         goto out;
@@ -486,6 +509,9 @@ static int serve(const struct cli_options *o)
     i2cemu_loop_run(r.loop);
 
 out:
+    for (unsigned i = 0; vus && i < o->nvhost_user; i++)
+        vhost_user_stop(vus[i]);
+    free(vus);
     cuse_frontend_stop(cuse);
     ctl_server_free(ctl);
     free(control);

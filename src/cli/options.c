@@ -47,6 +47,9 @@ const char cli_usage[] =
     "      --cuse-mode MODE     node permissions, octal (0600)\n"
     "      --cuse-owner USER    node owner (root)\n"
     "      --cuse-group GROUP   node group (root)\n"
+    "      --vhost-user BUS=PATH  serve bus BUS to a QEMU guest as a\n"
+    "                       virtio-i2c adapter: listen on PATH for\n"
+    "                       -device vhost-user-i2c-pci (repeatable)\n"
     "  -h, --help           print this help and exit\n"
     "  -V, --version        print the version and exit\n"
     "\n"
@@ -72,6 +75,7 @@ enum {
     OPT_CUSE_GROUP,
     OPT_ALLOW_EMPTY,
     OPT_TRACE,
+    OPT_VHOST_USER,
 };
 
 static const struct option long_options[] = {
@@ -90,6 +94,7 @@ static const struct option long_options[] = {
     { "cuse-owner", required_argument, NULL, OPT_CUSE_OWNER },
     { "cuse-group", required_argument, NULL, OPT_CUSE_GROUP },
     { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
+    { "vhost-user", required_argument, NULL, OPT_VHOST_USER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -108,6 +113,23 @@ static void bad_option(struct i2cemu_error *err, char **argv, const char *what)
         i2cemu_error_set(err, "%s '%s'", what, arg);
     else
         i2cemu_error_set(err, "%s '-%c'", what, optopt);
+}
+
+/* --vhost-user BUS=PATH */
+static int parse_vhost_user(struct cli_options *o, const char *arg,
+                            struct i2cemu_error *err)
+{
+    char *end;
+    long bus = strtol(arg, &end, 10);
+
+    if (end == arg || *end != '=' || bus < 0 || bus > 0xffff || !end[1]) {
+        i2cemu_error_set(err, "--vhost-user %s: expected BUS=PATH, such as "
+                         "1=/tmp/vi2c.sock", arg);
+        return -1;
+    }
+    o->vhost_user[o->nvhost_user++] =
+        (struct cli_vhost_user){ .bus = (int)bus, .path = end + 1 };
+    return 0;
 }
 
 static int parse_verb(struct cli_options *o, const char *verb, bool *seen,
@@ -156,7 +178,8 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
                                .clock = I2CEMU_CLOCK_FAST };
     o->sources = calloc(argc, sizeof(*o->sources));
     o->traces = calloc(argc, sizeof(*o->traces));
-    if (!o->sources || !o->traces) {
+    o->vhost_user = calloc(argc, sizeof(*o->vhost_user));
+    if (!o->sources || !o->traces || !o->vhost_user) {
         i2cemu_error_set(err, "out of memory");
         return -1;
     }
@@ -259,6 +282,10 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
         case OPT_ALLOW_EMPTY:
             o->allow_empty = true;
             break;
+        case OPT_VHOST_USER:
+            if (parse_vhost_user(o, optarg, err) < 0)
+                return -1;
+            break;
         case 'h':
             o->action = CLI_HELP;
             return 0;
@@ -284,4 +311,6 @@ void cli_options_free(struct cli_options *o)
     free(o->traces);
     o->traces = NULL;
     o->ntraces = 0;
+    free(o->vhost_user);
+    o->vhost_user = NULL;
 }

@@ -32,6 +32,12 @@ struct cli_source {
     const char *arg; /* points into argv */
 };
 
+/* --vhost-user BUS=PATH: bus N served to a QEMU guest (vhost-user-i2c). */
+struct cli_vhost_user {
+    int bus;
+    const char *path; /* points into argv */
+};
+
 struct cli_options {
     enum cli_action action;
     enum i2cemu_clock_mode clock;
@@ -49,6 +55,8 @@ struct cli_options {
     bool allow_empty; /* --allow-empty: a board file may add nothing */
     unsigned nsources;
     struct cli_source *sources;
+    unsigned nvhost_user;
+    struct cli_vhost_user *vhost_user;
     char **command; /* CLI_EXEC: COMMAND and its arguments, NULL-terminated */
 };
 

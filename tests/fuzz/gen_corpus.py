@@ -320,3 +320,60 @@ for i, text in enumerate(control):
     # The same through the control socket.
     write("fuzz_control", "socket%02d" % i, "\x01" + text)
 write("fuzz_control", "socket-long", "\x01" + " " * 70000 + "\n{}")
+
+
+# ---- fuzz_vhost --------------------------------------------------------
+# A flags byte, then the guest memory image: desc at 0x000, avail at 0x100,
+# used at 0x200 (guest address 0x1000 + offset; region 1 at 0x9000).
+VQ_NEXT, VQ_WRITE, VQ_INDIRECT = 1, 2, 4
+FAIL_NEXT, M_RD = 1, 2
+
+
+def vq_image(reqs):
+    """reqs: (addr, flags, data or read length); one indirect table per
+    request, as Linux's i2c-virtio queues them."""
+    img = bytearray(2048)
+    heap = 0x300
+
+    def alloc(n):
+        nonlocal heap
+        off = heap
+        heap += (n + 15) & ~15
+        return off
+
+    def desc(table, i, off, length, flags, nxt):
+        struct.pack_into("<QIHH", img, table + 16 * i, 0x1000 + off, length,
+                         flags, nxt)
+
+    for head, (addr, flags, data) in enumerate(reqs):
+        hdr = alloc(8)
+        struct.pack_into("<HHI", img, hdr, addr << 1, 0, flags)
+        parts = [(hdr, 8, 0)]
+        if flags & M_RD and data:
+            parts.append((alloc(data), data, VQ_WRITE))
+        elif data:
+            buf = alloc(len(data))
+            img[buf:buf + len(data)] = data
+            parts.append((buf, len(data), 0))
+        parts.append((alloc(1), 1, VQ_WRITE))
+        table = alloc(16 * len(parts))
+        for i, (off, length, f) in enumerate(parts):
+            last = i == len(parts) - 1
+            desc(table, i, off, length, f | (0 if last else VQ_NEXT), i + 1)
+        desc(0, head, table, 16 * len(parts), VQ_INDIRECT, 0)
+        struct.pack_into("<H", img, 0x100 + 4 + 2 * head, head)
+    struct.pack_into("<H", img, 0x100 + 2, len(reqs))
+    return bytes(img)
+
+
+# 16 entries, event-idx, indirect: write-then-read, then a lone write.
+write("fuzz_vhost", "lm75-read",
+      bytes([4 | 0x08 | 0x10]) +
+      vq_image([(0x48, FAIL_NEXT, b"\x00"), (0x48, M_RD, 2),
+                (0x50, 0, b"\x10\xab\xcd")]))
+# Four messages, the last still with FAIL_NEXT (QEMU 7.2's cap), on a
+# held bus, stopped while it waits.
+write("fuzz_vhost", "held-stop",
+      bytes([2 | 0x08 | 0x10 | 0x20 | 0x40]) +
+      vq_image([(0x50, FAIL_NEXT, b"\x00"), (0x50, FAIL_NEXT | M_RD, 4),
+                (0x33, FAIL_NEXT, b""), (0x48, FAIL_NEXT | M_RD, 2)]))

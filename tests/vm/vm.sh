@@ -5,6 +5,7 @@
 # has the modules this machine's kernel lacks (cuse, i2c-dev, i2c-stub).
 #
 #   tests/vm/vm.sh [--timeout SECONDS] COMMAND [ARG...]
+#   tests/vm/vm.sh --kernel-version
 #
 # The guest sees the host's root filesystem read-only over 9p and chroots
 # into it, so COMMAND runs the host's own binaries (i2c-tools, python3, the
@@ -13,7 +14,8 @@
 # $VM_OUT is a writable 9p share at the same path as on the host: set it to
 # a directory to keep what the guest writes there. The Debian kernel's
 # modules load with `modprobe -d "$VM_MODDIR" MODULE [PARAMS]`; fuse, cuse
-# and i2c-dev are loaded already. The exit status is COMMAND's: 124 on
+# and i2c-dev are loaded already. $VM_VHOST_USER_I2C adds a virtio-i2c
+# adapter (below). The exit status is COMMAND's: 124 on
 # timeout, 125 when the guest died before reporting one.
 #
 # The kernel package and the initramfs are cached in tests/vm/cache/.
@@ -23,6 +25,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${VM_CACHE:-$here/cache}
 timeout=600
 if [[ ${1:-} == --timeout ]]; then timeout=$2; shift 2; fi
+# --kernel-version: print the kernel package's version (6.1.0-NN-amd64).
+[[ ${1:-} == --kernel-version ]] && kernel_version=1
 (($#)) || { echo "usage: $0 [--timeout S] COMMAND [ARG...]" >&2; exit 2; }
 
 "$here/need-pkgs.sh" qemu-system-x86 busybox-static cpio kmod xz-utils
@@ -38,6 +42,10 @@ if [[ -z $kver ]]; then
     kver=$(kpkg_version)
 fi
 [[ -n $kver ]] || { echo "vm: cannot find linux-image-amd64" >&2; exit 125; }
+if [[ -n ${kernel_version:-} ]]; then
+    echo "$kver"
+    exit 0
+fi
 
 kdir=$cache/$kver
 if [[ ! -f $kdir/vmlinux ]]; then
@@ -67,7 +75,8 @@ if [[ ! -f $initrd || $here/init -nt $initrd || $0 -nt $initrd ]]; then
     install -m 755 "$here/init" "$root/init"
     mods=$kdir/deb/lib/modules/$kver
     [[ -f $mods/modules.dep ]] || depmod -b "$kdir/deb" "$kver"
-    for m in fuse cuse i2c-dev i2c-stub at24 9p 9pnet_virtio virtio_pci; do
+    for m in fuse cuse i2c-dev i2c-stub at24 lm75 tmp102 9p 9pnet_virtio \
+        virtio_pci; do
         modprobe -d "$kdir/deb" -S "$kver" --show-depends "$m"
     done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r ko; do
         rel=${ko#"$mods"/}
@@ -85,6 +94,18 @@ fi
 accel=(-machine "pc,accel=tcg" -cpu max)
 if grep -qwE 'vmx|svm' /proc/cpuinfo && [[ -w /dev/kvm ]]; then
     accel=(-machine "pc,accel=kvm" -cpu host)
+fi
+
+# $VM_VHOST_USER_I2C=SOCKET: a virtio-i2c adapter served by the vhost-user
+# backend listening there (docs/vhost-user.md). The backend maps guest
+# memory, so it must be a shared memfd of the size of -m.
+vhost=()
+if [[ -n ${VM_VHOST_USER_I2C:-} ]]; then
+    # shellcheck disable=SC2054 # QEMU's commas
+    vhost=(-object memory-backend-memfd,id=mem,size=2G,share=on
+           -machine memory-backend=mem
+           -chardev "socket,id=vi2c,path=$VM_VHOST_USER_I2C"
+           -device vhost-user-i2c-pci,chardev=vi2c)
 fi
 
 # The guest's writable share: the caller's $VM_OUT, or a scratch directory.
@@ -112,7 +133,7 @@ timeout --foreground -k 5 "$timeout" \
         -chardev stdio,id=con,signal=off -serial chardev:con \
         -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
         -virtfs local,path="$VM_OUT",mount_tag=vmout,security_model=none \
-        </dev/null || rc=$?
+        "${vhost[@]}" </dev/null || rc=$?
 if ((rc == 124)); then
     echo "vm: timed out after ${timeout}s" >&2
     exit 124

@@ -234,6 +234,24 @@ static void test_help_wins_over_later_arguments(void **state)
     assert_int_equal(opts.action, CLI_HELP);
 }
 
+/* --vhost-user BUS=PATH, repeatable. */
+static void test_vhost_user(void **state)
+{
+    (void)state;
+    PARSE_OK("--vhost-user", "1=/tmp/a.sock", "--vhost-user=3=/tmp/b=c");
+    assert_int_equal(opts.nvhost_user, 2);
+    assert_int_equal(opts.vhost_user[0].bus, 1);
+    assert_string_equal(opts.vhost_user[0].path, "/tmp/a.sock");
+    assert_int_equal(opts.vhost_user[1].bus, 3);
+    assert_string_equal(opts.vhost_user[1].path, "/tmp/b=c");
+    PARSE_ERR("--vhost-user /tmp/a.sock: expected BUS=PATH, such as "
+              "1=/tmp/vi2c.sock", "--vhost-user", "/tmp/a.sock");
+    PARSE_ERR("--vhost-user 1=: expected BUS=PATH, such as "
+              "1=/tmp/vi2c.sock", "--vhost-user", "1=");
+    PARSE_ERR("--vhost-user -1=x: expected BUS=PATH, such as "
+              "1=/tmp/vi2c.sock", "--vhost-user", "-1=x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +264,7 @@ int main(void)
         cmocka_unit_test_teardown(test_short_options_cluster, teardown),
         cmocka_unit_test_teardown(test_command_after_dashdash, teardown),
         cmocka_unit_test_teardown(test_errors_name_the_argument, teardown),
+        cmocka_unit_test_teardown(test_vhost_user, teardown),
         cmocka_unit_test_teardown(test_help_wins_over_later_arguments,
                                   teardown),
     };

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# The virtio suite, from the host: serve a board with `i2cemu --vhost-user`
+# (ASan build), boot the guest with a vhost-user-i2c-pci adapter on it, and
+# run tests/vm/guest/virtio.sh there; then stop the daemon, which must exit
+# cleanly. docs/vm-tests.md, docs/vhost-user.md.
+#
+#   tests/vm/virtio.sh BUILD_DIR RESULTS_DIR
+#   tests/vm/virtio.sh --bench BENCH_BUILD_DIR RESULTS_DIR
+#
+# The last line is "N passed, N failed"; RESULTS_DIR gets the logs and
+# fidelity.tsv. --bench serves from a release build and runs
+# guest/virtio-bench.sh instead (RESULTS_DIR/virtio-bench.txt).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bench=
+if [[ $1 == --bench ]]; then
+    bench=1
+    shift
+fi
+build=$1 results=$2
+bin=$build/src/cli/i2cemu
+kver=$("$here/vm.sh" --kernel-version)
+ko=$("$here/virtio-module.sh" "$kver") || {
+    echo "vm: cannot build i2c-virtio.ko"
+    echo "0 passed, 1 failed"
+    exit 1
+}
+
+# The board, twice: for the shim and for the guest. The models'
+# temperatures, and what hwmon must read (millidegrees); random contents in
+# two of the EEPROMs (backing files, one copy per board).
+dir=$(mktemp -d)
+head -c 512 /dev/urandom >"$dir/24c04.a"
+head -c 4096 /dev/urandom >"$dir/24c32.a"
+cp "$dir/24c04.a" "$dir/24c04.b"
+cp "$dir/24c32.a" "$dir/24c32.b"
+devs() {
+    echo "-d lm75,addr=0x48,temperature=30.5 -d tmp102,addr=0x49,temperature=41.5
+          -d 24c02,addr=0x50 -d 24c04,addr=0x52,file=$dir/24c04.$1
+          -d 24c32,addr=0x54,file=$dir/24c32.$1"
+}
+lm75_milli=30500 tmp102_milli=41500
+
+# What the emulator answers through the shim, on a board of its own.
+# shellcheck disable=SC2046 # devs: words without blanks
+"$bin" --no-cuse $(devs a) -- "$here/guest/virtio-ops.sh" 1 \
+    >"$results/virtio-expected.txt" 2>&1
+
+sock=$dir/vi2c.sock
+# shellcheck disable=SC2046
+"$bin" --no-cuse $(devs b) --vhost-user "1=$sock" run \
+    >"$results/virtio-daemon.log" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+    [[ -S $sock ]] && break
+    sleep 0.1
+done
+
+if [[ -n $bench ]]; then
+    guest=("$here/guest/virtio-bench.sh" "$ko" "$build"
+           "$results/virtio-bench.txt")
+else
+    guest=("$here/guest/virtio.sh" "$ko" "$results/virtio-expected.txt"
+           "$lm75_milli" "$tmp102_milli")
+fi
+VM_OUT=$results VM_VHOST_USER_I2C=$sock "$here/vm.sh" --timeout 600 \
+    "${guest[@]}" | tee "$results/virtio.log"
+# The guest's summary, from a console that ends lines with \r\n.
+summary=$(tr -d '\r' <"$results/virtio.log" |
+          grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n1)
+
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+drc=$?
+rm -rf "$dir"
+pass=0 fail=0
+if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    pass=${BASH_REMATCH[1]} fail=${BASH_REMATCH[2]}
+else
+    fail=1 # the guest died before its summary
+fi
+if ((drc == 0)) && ! grep -q 'Sanitizer\|runtime error\|malformed' \
+        "$results/virtio-daemon.log"; then
+    echo "ok the daemon served the guest and exited cleanly"
+    ((pass++))
+else
+    echo "FAIL the daemon (exit $drc): see $results/virtio-daemon.log"
+    ((fail++))
+fi
+echo "$pass passed, $fail failed"
