@@ -295,7 +295,7 @@ static const struct i2cemu_regmap ads1x15_map = {
 
 static const struct i2cemu_prop ads1x15_props[] = {
     AIN(0), AIN(1), AIN(2), AIN(3),
-    I2CEMU_PROP_BOOL_("alert", struct ads1x15_state, alert, false,
+    I2CEMU_PROP_BOOL_("alert", struct ads1x15_state, alert, true,
                       I2CEMU_PROP_READONLY,
                       "the ALERT/RDY pin's level (open drain: 1 when "
                       "released, unless COMP_POL)"),
@@ -350,16 +350,14 @@ static const char ads1x15_doc[] =
     "  conversion; OS reads 0 during it and 1 after, and the part powers "
     "down.\n"
     "  Continuous (MODE=0): a conversion every 1/DR from the config write; OS\n"
-    "  reads 0. A conversion takes 1/DR (ADS1015: 128-3300 SPS, ADS1115:\n"
-    "  8-860 SPS) on a paced clock. On the FAST clock a single-shot completes "
-    "at\n"
-    "  once, and a continuous conversion at each access to the part and each\n"
-    "  change of an input.\n"
-    "* **Comparator** (COMP_QUE != 11): traditional asserts after QUE+1 (1, "
-    "2,\n"
-    "  4) consecutive conversions above Hi_thresh and releases below "
-    "Lo_thresh;\n"
-    "  window asserts above Hi_thresh or below Lo_thresh and releases inside.\n"
+    "  reads 0 (\"performing a conversion\"). A conversion takes 1/DR\n"
+    "  (ADS1015: 128-3300 SPS, ADS1115: 8-860 SPS) on a paced clock. On the\n"
+    "  FAST clock a single-shot completes at once, and a continuous conversion\n"
+    "  at each access to the part and each change of an input.\n"
+    "* **Comparator** (COMP_QUE != 11): traditional asserts after 1, 2 or 4\n"
+    "  (COMP_QUE 00, 01, 10) consecutive conversions above Hi_thresh and\n"
+    "  releases below Lo_thresh; window asserts above Hi_thresh or below\n"
+    "  Lo_thresh and releases inside.\n"
     "  Latching (COMP_LAT) holds it until the conversion register is read.\n"
     "  **Conversion ready** (Hi_thresh MSB 1, Lo_thresh MSB 0): single-shot\n"
     "  asserts the pin at the end of the conversion until the next start;\n"

@@ -365,7 +365,7 @@ static const struct i2cemu_prop ina219_props[] = { PROPS(26.0),
                                                    I2CEMU_PROP_END };
 static const struct i2cemu_prop ina226_props[] = {
     PROPS(36.0),
-    I2CEMU_PROP_BOOL_("alert", struct ina2xx_state, alert, false,
+    I2CEMU_PROP_BOOL_("alert", struct ina2xx_state, alert, true,
                       I2CEMU_PROP_READONLY,
                       "the ALERT pin's level (open drain: 1 when released, "
                       "unless APOL)"),
