@@ -13,9 +13,12 @@
  *
  * Conversions take 1/DR on a paced clock. On the FAST clock a continuous
  * conversion completes at each access to the part and each change of an
- * input, and a single-shot at once. State is brought up to date lazily.
+ * input, and a single-shot at once. State is brought up to date lazily at
+ * each bus event and change, and by a timer at the end of a conversion
+ * while the ALERT/RDY pin may change.
  */
 #include <math.h>
+#include <stdlib.h>
 
 #include <i2cemu/board.h>
 #include <i2cemu/regmap.h>
@@ -43,6 +46,15 @@ struct ads1x15_state {
     bool comp;              /* the comparator is asserted */
     bool rdy;               /* conversion ready (single-shot) */
     uint8_t gcall;          /* 1: general call, its first byte next */
+};
+
+/* A timer that brings the conversions up to date at the end of the next
+ * one while the ALERT/RDY pin may change then, so that the pin moves on
+ * a paced clock with nobody reading the part. */
+struct ads1x15_priv {
+    struct i2cemu_timer timer;
+    struct i2cemu_board *board;
+    unsigned index;
 };
 
 static bool is_1115(const struct i2cemu_dev *d)
@@ -137,6 +149,8 @@ static void convert(struct i2cemu_dev *d, struct ads1x15_state *s,
     pin(d, s);
 }
 
+static void arm(struct i2cemu_dev *d, const struct ads1x15_state *s);
+
 static void sync(struct i2cemu_dev *d, struct ads1x15_state *s)
 {
     uint64_t t = conv_ns(d, s), now = i2cemu_dev_now(d);
@@ -152,6 +166,31 @@ static void sync(struct i2cemu_dev *d, struct ads1x15_state *s)
             s->done = n;
         }
     }
+    arm(d, s);
+}
+
+static void arm(struct i2cemu_dev *d, const struct ads1x15_state *s)
+{
+    struct ads1x15_priv *p = d->priv;
+    uint64_t t = conv_ns(d, s);
+    unsigned c = s->regs[CONF];
+
+    if (!p)
+        return;
+    if (!t || (c & COMP_QUE) == COMP_QUE || ((c & MODE) && !s->converting))
+        i2cemu_timer_stop(i2cemu_dev_loop(d), &p->timer);
+    else
+        i2cemu_timer_start(i2cemu_dev_loop(d), &p->timer,
+                           s->t0_ns + ((c & MODE) ? 1 : s->done + 1) * t);
+}
+
+static void fire(struct i2cemu_timer *tm)
+{
+    struct ads1x15_priv *p = tm->opaque;
+    struct i2cemu_dev d = { .board = p->board, .index = p->index,
+                            .state = i2cemu_device_state(p->board, p->index),
+                            .priv = p };
+    sync(&d, d.state);
 }
 
 static void reset(struct i2cemu_dev *d, struct ads1x15_state *s)
@@ -165,6 +204,7 @@ static void reset(struct i2cemu_dev *d, struct ads1x15_state *s)
     s->queue = 0;
     s->converting = s->comp = s->rdy = false;
     pin(d, s);
+    arm(d, s);
 }
 
 /* OS reads 1 while no conversion runs: never in continuous mode. */
@@ -196,6 +236,7 @@ static uint16_t write_conf(struct i2cemu_dev *d, const struct i2cemu_reg *r,
         sync(d, s);
     }
     pin(d, s);
+    arm(d, s);
     return s->regs[CONF];
 }
 
@@ -263,7 +304,26 @@ static int ads1x15_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
     if (i2cemu_regmap_realize(d, err) < 0)
         return -1;
     reset(d, d->state);
+    struct ads1x15_priv *p = calloc(1, sizeof(*p));
+    if (!p) {
+        i2cemu_error_set(err, "out of memory");
+        return -1;
+    }
+    p->board = d->board;
+    p->index = d->index;
+    i2cemu_timer_init(&p->timer, fire, p);
+    d->priv = p;
     return 0;
+}
+
+static void ads1x15_unrealize(struct i2cemu_dev *d)
+{
+    struct ads1x15_priv *p = d->priv;
+    if (!p)
+        return;
+    i2cemu_timer_stop(i2cemu_dev_loop(d), &p->timer);
+    free(p);
+    d->priv = NULL;
 }
 
 static const struct i2cemu_reg ads1x15_regs[] = {
@@ -367,6 +427,8 @@ static const char ads1x15_doc[] =
     "while\n"
     "  inactive or with COMP_QUE = 11, 0 when asserted; COMP_POL=1 inverts "
     "it.\n"
+    "  On a paced clock it moves at the end of the conversion, with nobody\n"
+    "  reading the part.\n"
     "* **General call.** A write to address 0x00 whose first byte is 0x06\n"
     "  resets the part (all registers, power-down), as 9.5.1.2 says; other\n"
     "  general-call bytes are acknowledged and ignored.\n"
@@ -385,6 +447,7 @@ const struct i2cemu_device_type i2cemu_ads1015 = {
     .lines = ads1x15_lines,
     .changed = ads1x15_changed,
     .realize = ads1x15_realize,
+    .unrealize = ads1x15_unrealize,
     .event = ads1x15_event,
     .send = ads1x15_send,
     .recv = i2cemu_regmap_recv,
@@ -402,6 +465,7 @@ const struct i2cemu_device_type i2cemu_ads1115 = {
     .lines = ads1x15_lines,
     .changed = ads1x15_changed,
     .realize = ads1x15_realize,
+    .unrealize = ads1x15_unrealize,
     .event = ads1x15_event,
     .send = ads1x15_send,
     .recv = i2cemu_regmap_recv,

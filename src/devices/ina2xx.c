@@ -19,7 +19,9 @@
  *
  * Timing: conversions take the configured conversion times (x averages)
  * on a paced clock and complete at once on the FAST clock. State is
- * brought up to date lazily at each bus event and property change.
+ * brought up to date lazily at each bus event and property change, and
+ * (INA226) by a timer at the end of a conversion while an alert function
+ * is enabled.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -54,6 +56,15 @@ struct ina2xx_state {
     bool cnvr;      /* conversion ready (INA219 CNVR, INA226 CVRF) */
     bool ovf;       /* math overflow */
     bool aff;       /* INA226 alert function flag */
+};
+
+/* INA226: a timer that brings the conversions up to date at the end of
+ * the next one while an alert function is enabled, so that ALERT moves on
+ * a paced clock with nobody reading the part. */
+struct ina226_priv {
+    struct i2cemu_timer timer;
+    struct i2cemu_board *board;
+    unsigned index;
 };
 
 static bool is_226(const struct i2cemu_dev *d)
@@ -170,14 +181,32 @@ static void convert(struct i2cemu_dev *d, struct ina2xx_state *s)
     s->cnvr = true;
 }
 
+static void arm(struct i2cemu_dev *d, const struct ina2xx_state *s)
+{
+    struct ina226_priv *p = d->priv;
+    unsigned mode = s->regs[CONF] & 7;
+    uint64_t t = conv_ns(d, s);
+
+    if (!p)
+        return;
+    if (!t || !(s->regs[MASK] & ME_FUNCS) || mode == 0 || mode == 4 ||
+        (mode < 4 && !s->pending))
+        i2cemu_timer_stop(i2cemu_dev_loop(d), &p->timer);
+    else
+        i2cemu_timer_start(i2cemu_dev_loop(d), &p->timer,
+                           s->t0_ns + (mode < 4 ? 1 : s->done + 1) * t);
+}
+
 /* Bring the conversions up to now. */
 static void sync(struct i2cemu_dev *d, struct ina2xx_state *s)
 {
     unsigned mode = s->regs[CONF] & 7;
     uint64_t t = conv_ns(d, s), now = i2cemu_dev_now(d);
 
-    if (mode == 0 || mode == 4) /* power-down, ADC off: hold */
+    if (mode == 0 || mode == 4) { /* power-down, ADC off: hold */
+        arm(d, s);
         return;
+    }
     if (mode < 4) { /* triggered */
         if (s->pending && now >= s->t0_ns + t) {
             s->pending = false;
@@ -192,6 +221,16 @@ static void sync(struct i2cemu_dev *d, struct ina2xx_state *s)
     }
     if (is_226(d))
         update_pin(d, s);
+    arm(d, s);
+}
+
+static void fire(struct i2cemu_timer *tm)
+{
+    struct ina226_priv *p = tm->opaque;
+    struct i2cemu_dev d = { .board = p->board, .index = p->index,
+                            .state = i2cemu_device_state(p->board, p->index),
+                            .priv = p };
+    sync(&d, d.state);
 }
 
 static void reset(struct i2cemu_dev *d, struct ina2xx_state *s)
@@ -205,6 +244,7 @@ static void reset(struct i2cemu_dev *d, struct ina2xx_state *s)
     s->pending = s->cnvr = s->ovf = s->aff = false;
     if (is_226(d))
         update_pin(d, s);
+    arm(d, s);
 }
 
 static uint16_t write_conf(struct i2cemu_dev *d, const struct i2cemu_reg *r,
@@ -226,8 +266,10 @@ static uint16_t write_conf(struct i2cemu_dev *d, const struct i2cemu_reg *r,
     s->t0_ns = i2cemu_dev_now(d);
     s->done = 0;
     s->pending = mode != 0 && mode < 4;
+    s->regs[CONF] = v; /* for arm() */
     if (is_226(d))
         update_pin(d, s);
+    arm(d, s);
     return v;
 }
 
@@ -269,6 +311,7 @@ static uint16_t write_mask(struct i2cemu_dev *d, const struct i2cemu_reg *r,
     (void)old;
     s->regs[MASK] = v;
     update_pin(d, s); /* APOL applies at once, the functions next time */
+    arm(d, s);
     return v;
 }
 
@@ -296,7 +339,28 @@ static int ina2xx_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
     if (i2cemu_regmap_realize(d, err) < 0)
         return -1;
     reset(d, d->state);
+    if (!is_226(d))
+        return 0;
+    struct ina226_priv *p = calloc(1, sizeof(*p));
+    if (!p) {
+        i2cemu_error_set(err, "out of memory");
+        return -1;
+    }
+    p->board = d->board;
+    p->index = d->index;
+    i2cemu_timer_init(&p->timer, fire, p);
+    d->priv = p;
     return 0;
+}
+
+static void ina2xx_unrealize(struct i2cemu_dev *d)
+{
+    struct ina226_priv *p = d->priv;
+    if (!p)
+        return;
+    i2cemu_timer_stop(i2cemu_dev_loop(d), &p->timer);
+    free(p);
+    d->priv = NULL;
 }
 
 #define DATA(n, a) { .name = n, .addr = a, .width = 16, .read = read_data }
@@ -443,9 +507,10 @@ static const char ina219_doc[] =
     "* **Not modelled:** ADC resolution below 12 bits (SADC/BADC pick only "
     "the\n"
     "  time), averaging noise, the 4 us write-to-read delay above 1 MHz.\n"
-    "  Results are sampled when a conversion is first observed (a bus access "
-    "or\n"
-    "  a property change), not at its exact end.\n";
+    "  Results are sampled when a conversion is first observed (a bus access, "
+    "a\n"
+    "  property change, or on the INA226 with an alert function enabled, a\n"
+    "  timer at the conversion's end), not at its exact end.\n";
 
 static const char ina226_doc[] =
     "Source: `src/devices/ina2xx.c`, after the TI INA226 datasheet (SBOS547:\n"
@@ -490,7 +555,9 @@ static const char ina226_doc[] =
     "CVRF.\n"
     "  The `alert` line and read-only property are the open-drain pin's "
     "level:\n"
-    "  1 (released) while inactive, 0 when asserted; APOL=1 inverts it.\n"
+    "  1 (released) while inactive, 0 when asserted; APOL=1 inverts it. On a\n"
+    "  paced clock it moves at the end of the conversion, with nobody reading\n"
+    "  the part.\n"
     "* **Not modelled:** the SMBus alert response, averaging noise.\n";
 
 const struct i2cemu_device_type i2cemu_ina219 = {
@@ -503,6 +570,7 @@ const struct i2cemu_device_type i2cemu_ina219 = {
     .state_size = sizeof(struct ina2xx_state),
     .changed = ina2xx_changed,
     .realize = ina2xx_realize,
+    .unrealize = ina2xx_unrealize,
     .event = ina2xx_event,
     .send = i2cemu_regmap_send,
     .recv = i2cemu_regmap_recv,
@@ -520,6 +588,7 @@ const struct i2cemu_device_type i2cemu_ina226 = {
     .lines = ina226_lines,
     .changed = ina2xx_changed,
     .realize = ina2xx_realize,
+    .unrealize = ina2xx_unrealize,
     .event = ina2xx_event,
     .send = i2cemu_regmap_send,
     .recv = i2cemu_regmap_recv,

@@ -313,6 +313,36 @@ static void test_conversion_ready(void **state)
     bench_fini(&t);
 }
 
+/* On a paced clock the pin moves at the end of a conversion, with nobody
+ * reading the part (an interrupt-driven driver waits for it). */
+static void test_pin_moves_by_itself(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    unsigned dev = bench_add(&t, "ads1115,addr=0x48,ain0=1.2");
+    set_reg16(&t, 3, 8000);
+    set_reg16(&t, 2, 4000);
+    set_reg16(&t, 1, MUX(4) | PGA(1) | DR(0) | QUE(0)); /* 8 SPS */
+    i2cemu_loop_advance(t.loop, 120 * MS);
+    assert_true(pin(&t, dev));
+    i2cemu_loop_advance(t.loop, 10 * MS);
+    assert_false(pin(&t, dev));
+    bench_set(&t, dev, "ain0", "0.4");
+    i2cemu_loop_advance(t.loop, 125 * MS);
+    assert_true(pin(&t, dev));
+
+    /* Single-shot conversion ready. */
+    set_reg16(&t, 3, 0x8000);
+    set_reg16(&t, 2, 0x0000);
+    set_reg16(&t, 1, OS | MUX(4) | PGA(1) | SINGLE | DR(0) | QUE(0));
+    i2cemu_loop_advance(t.loop, 120 * MS);
+    assert_true(pin(&t, dev));
+    i2cemu_loop_advance(t.loop, 10 * MS);
+    assert_false(pin(&t, dev));
+    bench_fini(&t);
+}
+
 /* 9.5.1.2: the general call with 0x06 resets the part (registers and
  * power-down); other general-call bytes are acknowledged and ignored. */
 static void test_general_call_reset(void **state)
@@ -360,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_comparator_traditional),
         cmocka_unit_test(test_comparator_window_latch_pol),
         cmocka_unit_test(test_conversion_ready),
+        cmocka_unit_test(test_pin_moves_by_itself),
         cmocka_unit_test(test_general_call_reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

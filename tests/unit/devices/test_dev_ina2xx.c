@@ -294,6 +294,27 @@ static void test_ina226_conversion_ready(void **state)
     bench_fini(&t);
 }
 
+/* On a paced clock ALERT moves at the end of a conversion, with nobody
+ * reading the part. */
+static void test_ina226_alert_by_itself(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    unsigned dev = bench_add(&t, "ina226,addr=0x40,bus_voltage=14");
+    set_reg16(&t, 7, 10400);
+    set_reg16(&t, 6, 0x2000);
+    i2cemu_loop_advance(t.loop, 2 * MS);
+    assert_true(i2cemu_device_line(t.b, dev, 0));
+    i2cemu_loop_advance(t.loop, 300000);
+    assert_false(i2cemu_device_line(t.b, dev, 0));
+    bench_set(&t, dev, "bus_voltage", "12");
+    assert_false(i2cemu_device_line(t.b, dev, 0));
+    i2cemu_loop_advance(t.loop, 2200000);
+    assert_true(i2cemu_device_line(t.b, dev, 0));
+    bench_fini(&t);
+}
+
 /* Linux's ina2xx probe: the configuration default, Mask/Enable LEN|APOL
  * by read-modify-write (INA226), the calibration value. */
 static void test_linux_probe(void **state)
@@ -326,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_ina226_calibration_example),
         cmocka_unit_test(test_ina226_alert),
         cmocka_unit_test(test_ina226_conversion_ready),
+        cmocka_unit_test(test_ina226_alert_by_itself),
         cmocka_unit_test(test_linux_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
