@@ -152,8 +152,8 @@ static void set_regs(struct ds_state *s, int64_t t)
     s->regs[HOUR] = rtc_hour_encode(tm.hour, s->regs[HOUR] & 0x40);
     s->regs[WDAY] = (uint8_t)((tm.wday + s->wday_delta) % 7 + 1);
     s->regs[MDAY] = rtc_bcd((unsigned)tm.mday);
-    s->regs[MONTH] = (uint8_t)(rtc_bcd((unsigned)tm.mon) |
-                               (desc(s)->century && (y / 100) % 2 ? CENTURY : 0));
+    bool c = desc(s)->century && (y / 100) % 2;
+    s->regs[MONTH] = (uint8_t)(rtc_bcd((unsigned)tm.mon) | (c ? CENTURY : 0));
     s->regs[YEAR] = rtc_bcd((unsigned)(((y % 100) + 100) % 100));
 }
 
@@ -190,7 +190,8 @@ static bool alarm_due(const struct ds_state *s, int n, int64_t from,
          m += 60) {
         if (!alarm_minute_matches(s, n, m))
             continue;
-        int64_t lo = m > from + 1 ? m : from + 1, hi = m + 59 < to ? m + 59 : to;
+        int64_t lo = m > from + 1 ? m : from + 1;
+        int64_t hi = m + 59 < to ? m + 59 : to;
         if (n == 1 && (secs & 0x80))
             return lo <= hi; /* once per second */
         int64_t at = m + (n == 1 ? (int64_t)rtc_unbcd(secs & 0x7F) : 0);
@@ -260,7 +261,8 @@ static void end_write(struct i2cemu_dev *d)
         struct rtc_tm tm;
         int64_t t = regs_time(s);
         rtc_tm_from_secs(t, &tm);
-        s->wday_delta = (uint8_t)((((s->regs[WDAY] & 7) + 6 - tm.wday) % 7 + 7) % 7);
+        /* (day - 1 - weekday) mod 7 */
+        s->wday_delta = (uint8_t)(((s->regs[WDAY] & 7) + 13 - tm.wday) % 7);
         if (!halted(s)) {
             s->offset = t - rtc_wall_secs(d);
             s->checked = t;
@@ -315,7 +317,8 @@ static enum i2cemu_result ds_send(struct i2cemu_dev *d, uint8_t byte)
         s->nv_dirty = true;
     } else {
         uint8_t m = k->wmask[r], c = k->clr[r], old = s->regs[r];
-        s->regs[r] = (uint8_t)((old & ~(m | c)) | (byte & m) | (old & byte & c));
+        s->regs[r] =
+            (uint8_t)((old & ~(m | c)) | (byte & m) | (old & byte & c));
         if (r <= YEAR)
             s->time_written = true;
         if (s->chip == DS3231 && r == CTL && (byte & CONV)) {
@@ -358,7 +361,7 @@ static int ds_realize(struct i2cemu_dev *d, enum ds_chip chip,
         return -1;
     }
     s->chip = chip;
-    memcpy(s->regs + 7, k->reset + 7, (size_t)(k->nregs < 0x13 ? k->nregs : 0x13) - 7);
+    memcpy(s->regs + 7, k->reset + 7, sizeof(k->reset) - 7);
     if (k->nvram)
         memset(s->regs + 8, 0, k->nvram);
     s->wday_delta = 0; /* Sunday is 1, as Linux writes it */
@@ -546,12 +549,19 @@ static const char ds_doc[] =
     "  bits are stored), EOSC on battery, the DS1307's OUT pin level, trickle\n"
     "  chargers, drift.\n";
 
-#define DS_TYPE(id, st, pr, fl, ln, h)                                        \
+/* Types of one docs/devices.md section share their property list, so the
+ * DS1337 and DS3231 have sections of their own that point to the notes. */
+static const char ds_doc_see[] =
+    "Modelled with the DS1307 and DS1338 (`src/devices/ds1307.c`): see that\n"
+    "section for the time, power-on, alarm and pointer behaviour and for what\n"
+    "is not modelled.\n";
+
+#define DS_TYPE(id, fam, dc, st, pr, fl, ln, h)                               \
     const struct i2cemu_device_type i2cemu_##id = {                           \
         .name = #id,                                                          \
         .help = h,                                                            \
-        .family = "DS1307-family real-time clocks",                           \
-        .doc = ds_doc,                                                        \
+        .family = fam,                                                        \
+        .doc = dc,                                                            \
         .props = pr,                                                          \
         .fields = fl,                                                         \
         .state_size = sizeof(st),                                             \
@@ -564,11 +574,15 @@ static const char ds_doc[] =
         .recv = ds_recv,                                                      \
     }
 
-DS_TYPE(ds1307, struct ds_nv_state, ds_nv_props, ds_nv_fields, NULL,
-        "DS1307 RTC with 56 bytes of NVRAM, at 0x68");
-DS_TYPE(ds1338, struct ds_nv_state, ds_nv_props, ds_nv_fields, NULL,
+#define DS1307_FAMILY "DS1307 and DS1338 real-time clocks"
+DS_TYPE(ds1307, DS1307_FAMILY, ds_doc, struct ds_nv_state, ds_nv_props,
+        ds_nv_fields, NULL, "DS1307 RTC with 56 bytes of NVRAM, at 0x68");
+DS_TYPE(ds1338, DS1307_FAMILY, ds_doc, struct ds_nv_state, ds_nv_props,
+        ds_nv_fields, NULL,
         "DS1338 RTC with oscillator-stop flag and 56 bytes of NVRAM, at 0x68");
-DS_TYPE(ds1337, struct ds1337_state, ds1337_props, ds1337_fields, ds_lines,
+DS_TYPE(ds1337, "DS1337 real-time clock", ds_doc_see, struct ds1337_state,
+        ds1337_props, ds1337_fields, ds_lines,
         "DS1337 RTC with two alarms, at 0x68");
-DS_TYPE(ds3231, struct ds3231_state, ds3231_props, ds3231_fields, ds_lines,
+DS_TYPE(ds3231, "DS3231 real-time clock", ds_doc_see, struct ds3231_state,
+        ds3231_props, ds3231_fields, ds_lines,
         "DS3231 TCXO RTC with two alarms and temperature, at 0x68");

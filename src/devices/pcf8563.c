@@ -131,7 +131,8 @@ static void update_int(struct i2cemu_dev *d)
 {
     const struct pcf8563_state *s = d->state;
     uint8_t c = s->regs[CS2];
-    i2cemu_dev_line_set(d, 0, ((c & AF) && (c & AIE)) || ((c & TF) && (c & TIE)));
+    bool on = ((c & AF) && (c & AIE)) || ((c & TF) && (c & TIE));
+    i2cemu_dev_line_set(d, 0, on);
 }
 
 /* START: latch the time and the timer, set the flags that came due. */
@@ -274,7 +275,8 @@ static const struct i2cemu_prop pcf8563_props[] = {
 };
 
 static const struct i2cemu_field pcf8563_fields[] = {
-    I2CEMU_FIELD("checked", struct pcf8563_state, checked, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("checked", struct pcf8563_state, checked,
+                 I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("timer_start", struct pcf8563_state, timer_start,
                  I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("timer_periods", struct pcf8563_state, timer_periods,
@@ -282,7 +284,8 @@ static const struct i2cemu_field pcf8563_fields[] = {
     I2CEMU_FIELD("ptr", struct pcf8563_state, ptr, I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("wday_delta", struct pcf8563_state, wday_delta,
                  I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("got_ptr", struct pcf8563_state, got_ptr, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("got_ptr", struct pcf8563_state, got_ptr,
+                 I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("time_written", struct pcf8563_state, time_written,
                  I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("timer_written", struct pcf8563_state, timer_written,
