@@ -25,17 +25,13 @@
  *  - WP high: address, word address and data bytes are acknowledged but no
  *    write cycle starts (AT24C02C "Write Protection"); WP is sampled at STOP.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <i2cemu/backing.h>
 #include <i2cemu/board.h>
 
 #include "devices.h"
+#include "image.h"
 
 #define AT24_PAGE_MAX 128 /* the 24c512's page */
 
@@ -175,47 +171,6 @@ static bool at24_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
     return i2cemu_matches_add(m, d->index);
 }
 
-/* image=: the cells from a read-only file of at most `size` bytes,
- * padded with erased cells (0xFF), so a 128-byte FRU or a 256-byte SPD
- * dump fits any part large enough. Never written back. */
-static int load_image(struct i2cemu_dev *d, struct at24_state *s,
-                      struct i2cemu_error *err)
-{
-    int fd = open(s->image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0) {
-        i2cemu_error_set(err, "image=%s: %s", s->image, strerror(errno));
-        goto fail;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        i2cemu_error_set(err, "image=%s: not a regular file", s->image);
-        goto fail;
-    }
-    if (st.st_size > (off_t)s->size) {
-        i2cemu_error_set(err, "image=%s: %lld bytes, but a %s holds %u",
-                         s->image, (long long)st.st_size, type_name(d),
-                         s->size);
-        goto fail;
-    }
-    memset(s->mem, 0xFF, s->size);
-    size_t got = 0;
-    while (got < (size_t)st.st_size) {
-        ssize_t n = read(fd, s->mem + got, (size_t)st.st_size - got);
-        if (n <= 0) {
-            i2cemu_error_set(err, "image=%s: %s", s->image,
-                             n < 0 ? strerror(errno) : "shorter than it was");
-            goto fail;
-        }
-        got += (size_t)n;
-    }
-    close(fd);
-    return 0;
-fail:
-    if (fd >= 0)
-        close(fd);
-    return -1;
-}
-
 static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct at24_state *s = d->state;
@@ -239,7 +194,7 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
         return -1;
     }
     if (s->image[0])
-        return load_image(d, s, err);
+        return dev_image_load(s->image, s->mem, s->size, type_name(d), err);
     if (!s->file[0]) {
         memset(s->mem, 0xFF, s->size);
         return 0;
@@ -370,9 +325,8 @@ static const char at24_doc[] =
     "  bytes: `tail -n +2 spd.txt | cut -c5-51 | xxd -r -p > spd.bin`.\n"
     "* **SPD:** `decode-dimms` (i2c-tools) reads the same sysfs files and can\n"
     "  decode a saved image: `decode-dimms -x spd.txt` takes a hex dump.\n"
-    "* **IPMI FRU:** `ipmitool fru read 0 fru.bin` saves the FRU of device 0\n"
-    "  from a BMC; `ipmitool fru print` decodes one, and a FRU served by a\n"
-    "  24c02 is read by the same tools through the emulated bus.\n"
+    "* **IPMI FRU:** `ipmitool fru read 0 fru.bin` saves FRU device 0 of a\n"
+    "  BMC into `fru.bin`, ready for `image=`.\n"
     "\n"
     "### The backing file and crashes\n"
     "\n"
