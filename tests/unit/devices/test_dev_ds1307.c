@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "devtest.h"
@@ -24,6 +25,11 @@ static unsigned rd1(struct bench *t, uint8_t reg)
     uint8_t v;
     rd(t, reg, &v, 1);
     return v;
+}
+
+static int rtc_unbcd_(uint8_t v)
+{
+    return (v >> 4) * 10 + (v & 15);
 }
 
 static int64_t offset_of(struct bench *t, unsigned dev)
@@ -49,6 +55,25 @@ static void test_time_from_wall_clock(void **state)
     i2cemu_loop_advance(t.loop, 100 * SEC);
     rd(&t, 0, b, 2);
     assert_bytes(b, 0x00, 0x15);
+    bench_fini(&t);
+}
+
+/* QEMU's tests/qtest/ds1338-test.c (tx-rx): on a host clock the 7 time
+ * registers read from 0 hold today's UTC date. */
+static void test_qemu_ds1338_date(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b[7];
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    bench_add(&t, "ds1338,addr=0x68");
+    time_t now = time(NULL);
+    rd(&t, 0, b, 7);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    assert_int_equal(rtc_unbcd_(b[4]), tm.tm_mday);
+    assert_int_equal(rtc_unbcd_(b[5]), 1 + tm.tm_mon);
+    assert_int_equal(2000 + rtc_unbcd_(b[6]), 1900 + tm.tm_year);
     bench_fini(&t);
 }
 
@@ -255,6 +280,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time_from_wall_clock),
+        cmocka_unit_test(test_qemu_ds1338_date),
         cmocka_unit_test(test_first_power_on),
         cmocka_unit_test(test_set_time),
         cmocka_unit_test(test_12_hour),
