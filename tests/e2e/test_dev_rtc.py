@@ -109,3 +109,15 @@ def test_offset_set_at_run_time(board, dev, first):  # noqa: F811
     want = calendar.timegm((2030, 1, 1, 12, 0, 0)) - int(time.time())
     assert c.returncode == 0, c
     assert abs(int(c.stdout.split("=")[-1]) - want) <= 2, c.stdout
+
+
+def test_ds3231_linux_probe(emu):
+    """rtc-ds1307's probe of a DS1337/DS3231: control and status in one
+    read, control written back (INTCN, alarms off), OSF cleared with the
+    other status bits kept ("SET TIME!")."""
+    r = emu("-d", "ds3231,addr=0x68,battery=off",
+            cmd="i2ctransfer -y 1 w1@0x68 0x0e r2 && "
+                "i2cset -y 1 0x68 0x0e 0x1c && i2cset -y 1 0x68 0x0f 0x08 && "
+                "i2ctransfer -y 1 w1@0x68 0x0e r2")
+    assert (r.status, r.out, r.err) == (
+        0, "0x1c 0x88\n0x1c 0x08\n", ""), r
