@@ -174,6 +174,10 @@ bool i2cemu_matches_add(struct i2cemu_matches *m, unsigned dev);
 /* Type flags. */
 #define I2CEMU_TYPE_GENERAL_CALL 0x1u /* receives writes to address 0x00 */
 #define I2CEMU_TYPE_TENBIT       0x2u /* may take a 10-bit address */
+/* The addresses its match hook answers besides its own are bus-wide
+ * command addresses that every device of the type on the bus answers
+ * together (EE1004's page select at 0x36/0x37): they may be shared. */
+#define I2CEMU_TYPE_SHARED_CMDS  0x4u
 
 /* A type's name, with its NUL, fits in this (the arena records it). */
 #define I2CEMU_TYPE_NAME_MAX 32

@@ -242,6 +242,16 @@ fail:
 
 /* A 7-bit address where device `dev` answers together with another
  * device: (address << 16) | other, or -1. */
+/* Whether devices `x` and `y` may both answer `addr`: a command address
+ * of their type (I2CEMU_TYPE_SHARED_CMDS), neither one's own address. */
+static bool shared_cmd(struct i2cemu_board *b, unsigned x, unsigned y,
+                       uint16_t addr)
+{
+    const struct i2cemu_device_type *t = board_type(b, x);
+    return t == board_type(b, y) && (t->flags & I2CEMU_TYPE_SHARED_CMDS) &&
+           addr != dev_rec(b, x)->addr && addr != dev_rec(b, y)->addr;
+}
+
 static int overlap(struct i2cemu_board *b, unsigned bus, unsigned dev)
 {
     for (uint16_t addr = 0x03; addr <= 0x77; addr++) {
@@ -252,7 +262,7 @@ static int overlap(struct i2cemu_board *b, unsigned bus, unsigned dev)
         for (unsigned i = 0; i < m.n; i++) {
             if (m.dev[i] == dev)
                 mine = true;
-            else
+            else if (!shared_cmd(b, dev, m.dev[i], addr))
                 other = m.dev[i];
         }
         if (mine && other >= 0)

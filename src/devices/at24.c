@@ -31,6 +31,7 @@
 #include <i2cemu/board.h>
 
 #include "devices.h"
+#include "image.h"
 
 #define AT24_PAGE_MAX 128 /* the 24c512's page */
 
@@ -41,6 +42,7 @@ struct at24_state {
     uint32_t twr_us;
     bool wp;
     char file[256];
+    char image[256];      /* read-only content, exclusive with file */
     uint32_t sync;        /* enum i2cemu_sync_policy */
     uint32_t interval_ms; /* sync=interval */
     /* Device state. */
@@ -185,6 +187,14 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
                          i2cemu_dev_addr(d), type_name(d), n, n);
         return -1;
     }
+    if (s->file[0] && s->image[0]) {
+        i2cemu_error_set(err, "file= and image= are mutually exclusive: "
+                         "file= is a writable backing image, image= "
+                         "read-only content");
+        return -1;
+    }
+    if (s->image[0])
+        return dev_image_load(s->image, s->mem, s->size, type_name(d), err);
     if (!s->file[0]) {
         memset(s->mem, 0xFF, s->size);
         return 0;
@@ -284,7 +294,39 @@ static const char at24_doc[] =
     "  and data bytes are all acknowledged, but no write cycle occurs and nothing\n"
     "  is programmed; the part is ready at once. WP is sampled at STOP.\n"
     "  (ST's parts differ: they do not acknowledge data bytes while WC is high.)\n"
-    "* **Power on.** Without `file`, the memory is erased: all 0xFF.\n"
+    "* **Power on.** Without `file` or `image`, the memory is erased: all\n"
+    "  0xFF.\n"
+    "* **10-bit addresses.** The parts with one device address (all but the\n"
+    "  24c04/08/16, whose low address bits are block select) take\n"
+    "  `addr=0x150,tenbit=on` (0x000-0x3FF), for clients that set\n"
+    "  `I2C_TENBIT`. Real 24Cxx parts have 7-bit addresses only; this is the\n"
+    "  bus feature's test device.\n"
+    "\n"
+    "### Read-only content: `image=`\n"
+    "\n"
+    "`image=PATH` loads the cells from a file when the device is created and\n"
+    "never writes it, so a dump of a real part (a DIMM's SPD, an IPMI FRU) can\n"
+    "be served as is, without a writable backing file. `file=` and `image=`\n"
+    "are mutually exclusive (the device is refused). The file must be a\n"
+    "regular file of at most `size` bytes (`PATH: 300 bytes, but a 24c02\n"
+    "holds 256`); a shorter one fills the start of the memory and the rest is\n"
+    "erased (0xFF), as a 128-byte FRU in a 24c02. Add `wp=on` for the\n"
+    "write-protected part boards carry: writes are acknowledged and dropped.\n"
+    "Without it writes change the memory in the daemon only, until it exits.\n"
+    "\n"
+    "Producing an image:\n"
+    "\n"
+    "* **From a Linux machine with the part:** once `at24` (or `ee1004` for\n"
+    "  DDR4 SPD) is bound, its bytes are in sysfs: `dd\n"
+    "  if=/sys/bus/i2c/devices/0-0050/eeprom of=spd.bin bs=256 count=1` (the\n"
+    "  bus and address of the part; `ee1004`'s file holds 512 bytes).\n"
+    "* **With i2c-tools, no driver bound:** `i2cdump -y 0 0x50 b > spd.txt`,\n"
+    "  then load the text with a `regbank` (`file=spd.txt`), or turn it into\n"
+    "  bytes: `tail -n +2 spd.txt | cut -c5-51 | xxd -r -p > spd.bin`.\n"
+    "* **SPD:** `decode-dimms` (i2c-tools) reads the same sysfs files and can\n"
+    "  decode a saved image: `decode-dimms -x spd.txt` takes a hex dump.\n"
+    "* **IPMI FRU:** `ipmitool fru read 0 fru.bin` saves FRU device 0 of a\n"
+    "  BMC into `fru.bin`, ready for `image=`.\n"
     "\n"
     "### The backing file and crashes\n"
     "\n"
@@ -338,7 +380,7 @@ static const char at24_doc[] =
 
 /* Property names follow Linux's at24 binding (size, pagesize) where one
  * exists. */
-#define AT24_TYPE(part, sz, pg, match_fn, h)                                  \
+#define AT24_TYPE(part, sz, pg, match_fn, fl, h)                              \
     static const struct i2cemu_prop at24_props_##part[] = {                   \
         I2CEMU_PROP_UINT_("size", struct at24_state, size, sz, sz, sz, 0,     \
                           "memory size in bytes (fixed by the part)"),        \
@@ -355,6 +397,10 @@ static const char at24_doc[] =
         I2CEMU_PROP_STRING_("file", struct at24_state, file, "", 0,           \
                             "backing image file; a missing one is created "   \
                             "erased (0xFF), and kept once written"),          \
+        I2CEMU_PROP_STRING_("image", struct at24_state, image, "", 0,         \
+                            "read-only content (an SPD or FRU dump) of at "   \
+                            "most size bytes, padded with 0xFF; writes "      \
+                            "change memory only"),                            \
         I2CEMU_PROP_ENUM_("sync", struct at24_state, sync, I2CEMU_SYNC_STOP,  \
                           i2cemu_sync_names, 0,                               \
                           "when writes reach the disk: stop (synced at each " \
@@ -379,23 +425,26 @@ static const char at24_doc[] =
         .send = at24_send,                                                    \
         .recv = at24_recv,                                                    \
         .match = match_fn,                                                    \
+        .flags = fl,                                                          \
     }
 
-AT24_TYPE(24c01, 128, 8, NULL, "EEPROM, 1 Kbit (128 x 8), 8-byte page");
-AT24_TYPE(24c02, 256, 8, NULL, "EEPROM, 2 Kbit (256 x 8), 8-byte page");
-AT24_TYPE(24c04, 512, 16, at24_match,
+AT24_TYPE(24c01, 128, 8, NULL, I2CEMU_TYPE_TENBIT,
+          "EEPROM, 1 Kbit (128 x 8), 8-byte page");
+AT24_TYPE(24c02, 256, 8, NULL, I2CEMU_TYPE_TENBIT,
+          "EEPROM, 2 Kbit (256 x 8), 8-byte page");
+AT24_TYPE(24c04, 512, 16, at24_match, 0,
           "EEPROM, 4 Kbit (512 x 8), 16-byte page, answers 2 addresses");
-AT24_TYPE(24c08, 1024, 16, at24_match,
+AT24_TYPE(24c08, 1024, 16, at24_match, 0,
           "EEPROM, 8 Kbit (1024 x 8), 16-byte page, answers 4 addresses");
-AT24_TYPE(24c16, 2048, 16, at24_match,
+AT24_TYPE(24c16, 2048, 16, at24_match, 0,
           "EEPROM, 16 Kbit (2048 x 8), 16-byte page, answers 8 addresses");
-AT24_TYPE(24c32, 4096, 32, NULL,
+AT24_TYPE(24c32, 4096, 32, NULL, I2CEMU_TYPE_TENBIT,
           "EEPROM, 32 Kbit (4096 x 8), 32-byte page");
-AT24_TYPE(24c64, 8192, 32, NULL,
+AT24_TYPE(24c64, 8192, 32, NULL, I2CEMU_TYPE_TENBIT,
           "EEPROM, 64 Kbit (8192 x 8), 32-byte page");
-AT24_TYPE(24c128, 16384, 64, NULL,
+AT24_TYPE(24c128, 16384, 64, NULL, I2CEMU_TYPE_TENBIT,
           "EEPROM, 128 Kbit (16384 x 8), 64-byte page");
-AT24_TYPE(24c256, 32768, 64, NULL,
+AT24_TYPE(24c256, 32768, 64, NULL, I2CEMU_TYPE_TENBIT,
           "EEPROM, 256 Kbit (32768 x 8), 64-byte page");
-AT24_TYPE(24c512, 65536, 128, NULL,
+AT24_TYPE(24c512, 65536, 128, NULL, I2CEMU_TYPE_TENBIT,
           "EEPROM, 512 Kbit (65536 x 8), 128-byte page");

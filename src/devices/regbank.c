@@ -421,6 +421,12 @@ static const char regbank_doc[] =
     "The EINVAL for I2C block lengths is the fixed kernel's (upstream commit\n"
     "6036b5067a81); unfixed kernels overrun memory for lengths above 32.\n"
     "\n"
+    "### 10-bit addresses\n"
+    "\n"
+    "`addr=0x150,tenbit=on` gives the chip a 10-bit address (0x000-0x3FF), for\n"
+    "clients that set `I2C_TENBIT` (Linux's i2c-stub takes 7-bit addresses\n"
+    "only). A 10-bit and a 7-bit device may share a number.\n"
+    "\n"
     "### On a plain `i2c` bus: a byte-level register device\n"
     "\n"
     "The same storage behind a byte-register protocol, like most register "
@@ -494,4 +500,5 @@ const struct i2cemu_device_type i2cemu_regbank = {
     .send = regbank_send,
     .recv = regbank_recv,
     .smbus_xfer = regbank_smbus_xfer,
+    .flags = I2CEMU_TYPE_TENBIT,
 };
