@@ -84,22 +84,34 @@ static json_t *describe(const struct i2cemu_board *b, unsigned dev,
     return j;
 }
 
-json_t *ctl_op_get(const struct i2cemu_board *b, const json_t *req)
+/* The device a get or set names, checking the request's keys: its index,
+ * or -1 with *fail the reply. */
+static int op_device(const struct i2cemu_board *b, const json_t *req,
+                     const char *op, const struct i2cemu_device_type **t,
+                     json_t **fail)
 {
     static const char *const keys[] = { "dev", "props", NULL };
-    json_t *fail = ctl_check_keys(req, "get", keys);
+    int dev;
+
+    if ((*fail = ctl_check_keys(req, op, keys)))
+        return -1;
+    if ((dev = ctl_device_lookup(b, json_object_get(req, "dev"), fail)) < 0)
+        return -1;
+    *t = i2cemu_device_type_of(b, (unsigned)dev);
+    return dev;
+}
+
+json_t *ctl_op_get(const struct i2cemu_board *b, const json_t *req)
+{
     const json_t *names = json_object_get(req, "props");
     const struct i2cemu_device_type *t;
-    json_t *r, *props, *v;
+    json_t *fail, *r, *props, *v;
     char devname[64];
     size_t i;
     int dev;
 
-    if (fail)
+    if ((dev = op_device(b, req, "get", &t, &fail)) < 0)
         return fail;
-    if ((dev = ctl_device_lookup(b, json_object_get(req, "dev"), &fail)) < 0)
-        return fail;
-    t = i2cemu_device_type_of(b, (unsigned)dev);
     if (names) {
         if (!json_is_array(names))
             return ctl_fail("get: \"props\" must be an array of names");
@@ -186,20 +198,16 @@ static json_t *check_set(const struct i2cemu_device_type *t,
 
 json_t *ctl_op_set(struct i2cemu_board *b, const json_t *req)
 {
-    static const char *const keys[] = { "dev", "props", NULL };
-    json_t *fail = ctl_check_keys(req, "set", keys);
     const struct i2cemu_device_type *t;
     struct assignment *a = NULL;
     struct i2cemu_error err;
     void *state, *saved;
+    json_t *fail;
     size_t n = 0;
     int dev;
 
-    if (fail)
+    if ((dev = op_device(b, req, "set", &t, &fail)) < 0)
         return fail;
-    if ((dev = ctl_device_lookup(b, json_object_get(req, "dev"), &fail)) < 0)
-        return fail;
-    t = i2cemu_device_type_of(b, (unsigned)dev);
     if ((fail = check_set(t, json_object_get(req, "props"), &a, &n)))
         return fail;
     /* Properties live in the fixed part of the state. */
