@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The "get" and "set" ops: a device's properties, through the board's
- * i2cemu_device_get_prop() / i2cemu_device_set_prop().
+ * i2cemu_device_get() / i2cemu_device_set().
  *
  * A set is applied whole or not at all: names and runtime flags are
  * checked for every property first; values are then applied in order and,
@@ -59,7 +59,7 @@ char *ctl_prop_text(const struct i2cemu_board *b, unsigned dev,
                     const char *name)
 {
     char small[128], *s;
-    int n = i2cemu_device_get_prop(b, dev, name, small, sizeof(small));
+    int n = i2cemu_device_get(b, dev, name, small, sizeof(small), NULL);
 
     if (n < 0)
         return NULL;
@@ -67,7 +67,7 @@ char *ctl_prop_text(const struct i2cemu_board *b, unsigned dev,
         return strdup(small);
     s = malloc((size_t)n + 1);
     if (s)
-        i2cemu_device_get_prop(b, dev, name, s, (size_t)n + 1);
+        i2cemu_device_get(b, dev, name, s, (size_t)n + 1, NULL);
     return s;
 }
 
@@ -219,8 +219,8 @@ json_t *ctl_op_set(struct i2cemu_board *b, const json_t *req)
     }
     memcpy(saved, state, t->state_size);
     for (size_t i = 0; i < n && !fail; i++)
-        if (i2cemu_device_set_prop(b, (unsigned)dev, a[i].name, a[i].text,
-                                   &err) < 0) {
+        if (i2cemu_device_set(b, (unsigned)dev, a[i].name, a[i].text,
+                              &err) < 0) {
             memcpy(state, saved, t->state_size);
             fail = ctl_fail("%s", err.msg);
         }

@@ -42,8 +42,8 @@ static void driver_reads_the_temperature(void **state)
     assert_true(c == 41.5);
 
     /* Change the world under the driver, as a test does. */
-    assert_int_equal(i2cemu_device_set_prop(b, (unsigned)dev, "temperature",
-                                            "-10.25", &err), 0);
+    assert_int_equal(i2cemu_device_set(b, (unsigned)dev, "temperature",
+                                       "-10.25", &err), 0);
     assert_int_equal(tmp102_read_celsius(&f, &c), 0);
     assert_true(c == -10.25);
 
