@@ -94,7 +94,7 @@ static void one_line(struct i2cemu_board *b, char *line, int *last)
         if (r >= 0) { /* only the one property may change */
             FUZZ_CHECK(b->a->size == snap.size && b->a->ndevs == snap.ndevs &&
                            b->a->nbuses == snap.nbuses,
-                       "set_prop changed the board's shape");
+                       "set changed the board's shape");
             arena_snap_free(&snap);
             return;
         }
@@ -141,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char out[300];
         for (const struct i2cemu_prop *p = t->props; p && p->name; p++) {
             int n = i2cemu_device_get(b, i, p->name, out, sizeof out, NULL);
-            FUZZ_CHECK(n >= 0, "get_prop %s", p->name);
+            FUZZ_CHECK(n >= 0, "get %s", p->name);
         }
     }
 
