@@ -7,16 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "rig.h"
-#include "testdevs.h"
-
-#define W(a, ...) {.addr = a, .flags = 0, .len = sizeof((uint8_t[]){__VA_ARGS__}), \
-                   .buf = (uint8_t[]){__VA_ARGS__}}
-
-static struct reg_state *reg(struct bench *r, int dev)
-{
-    return i2cemu_device_state(r->b, (unsigned)dev);
-}
+#include "master_tests.h"
 
 static void stretch_is_acked_when_the_device_is_ready(void **state)
 {
