@@ -123,19 +123,6 @@ int i2cemu_device_set(struct i2cemu_board *b, unsigned dev, const char *name,
 int i2cemu_device_get(const struct i2cemu_board *b, unsigned dev,
                       const char *name, char *out, size_t outlen,
                       struct i2cemu_error *err);
-/* The old names of the two calls above. */
-static inline int i2cemu_device_set_prop(struct i2cemu_board *b, unsigned dev,
-                                         const char *name, const char *value,
-                                         struct i2cemu_error *err)
-{
-    return i2cemu_device_set(b, dev, name, value, err);
-}
-static inline int i2cemu_device_get_prop(const struct i2cemu_board *b,
-                                         unsigned dev, const char *name,
-                                         char *out, size_t outlen)
-{
-    return i2cemu_device_get(b, dev, name, out, outlen, NULL);
-}
 
 /* Every state field of the device (its type's `fields` table), with its
  * current bytes: what a snapshot saves. A TAIL field's size is what the

@@ -231,7 +231,7 @@ struct i2cemu_device_type {
     void (*unrealize)(struct i2cemu_dev *d);
 
     /* START_SEND / START_RECV: ACK to answer the address, NACK to refuse.
-     * FINISH / NACK / RESTART: the result is ignored. Optional (ACK
+     * FINISH / NACK / DESELECT: the result is ignored. Optional (ACK
      * everything). */
     enum i2cemu_result (*event)(struct i2cemu_dev *d, enum i2cemu_event ev);
     /* A byte written by the master. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The "get" and "set" ops: a device's properties, through the board's
- * i2cemu_device_get_prop() / i2cemu_device_set_prop().
+ * i2cemu_device_get() / i2cemu_device_set().
  *
  * A set is applied whole or not at all: names and runtime flags are
  * checked for every property first; values are then applied in order and,
@@ -59,7 +59,7 @@ char *ctl_prop_text(const struct i2cemu_board *b, unsigned dev,
                     const char *name)
 {
     char small[128], *s;
-    int n = i2cemu_device_get_prop(b, dev, name, small, sizeof(small));
+    int n = i2cemu_device_get(b, dev, name, small, sizeof(small), NULL);
 
     if (n < 0)
         return NULL;
@@ -67,7 +67,7 @@ char *ctl_prop_text(const struct i2cemu_board *b, unsigned dev,
         return strdup(small);
     s = malloc((size_t)n + 1);
     if (s)
-        i2cemu_device_get_prop(b, dev, name, s, (size_t)n + 1);
+        i2cemu_device_get(b, dev, name, s, (size_t)n + 1, NULL);
     return s;
 }
 
@@ -84,22 +84,34 @@ static json_t *describe(const struct i2cemu_board *b, unsigned dev,
     return j;
 }
 
-json_t *ctl_op_get(const struct i2cemu_board *b, const json_t *req)
+/* The device a get or set names, checking the request's keys: its index,
+ * or -1 with *fail the reply. */
+static int op_device(const struct i2cemu_board *b, const json_t *req,
+                     const char *op, const struct i2cemu_device_type **t,
+                     json_t **fail)
 {
     static const char *const keys[] = { "dev", "props", NULL };
-    json_t *fail = ctl_check_keys(req, "get", keys);
+    int dev;
+
+    if ((*fail = ctl_check_keys(req, op, keys)))
+        return -1;
+    if ((dev = ctl_device_lookup(b, json_object_get(req, "dev"), fail)) < 0)
+        return -1;
+    *t = i2cemu_device_type_of(b, (unsigned)dev);
+    return dev;
+}
+
+json_t *ctl_op_get(const struct i2cemu_board *b, const json_t *req)
+{
     const json_t *names = json_object_get(req, "props");
     const struct i2cemu_device_type *t;
-    json_t *r, *props, *v;
+    json_t *fail, *r, *props, *v;
     char devname[64];
     size_t i;
     int dev;
 
-    if (fail)
+    if ((dev = op_device(b, req, "get", &t, &fail)) < 0)
         return fail;
-    if ((dev = ctl_device_lookup(b, json_object_get(req, "dev"), &fail)) < 0)
-        return fail;
-    t = i2cemu_device_type_of(b, (unsigned)dev);
     if (names) {
         if (!json_is_array(names))
             return ctl_fail("get: \"props\" must be an array of names");
@@ -186,20 +198,16 @@ static json_t *check_set(const struct i2cemu_device_type *t,
 
 json_t *ctl_op_set(struct i2cemu_board *b, const json_t *req)
 {
-    static const char *const keys[] = { "dev", "props", NULL };
-    json_t *fail = ctl_check_keys(req, "set", keys);
     const struct i2cemu_device_type *t;
     struct assignment *a = NULL;
     struct i2cemu_error err;
     void *state, *saved;
+    json_t *fail;
     size_t n = 0;
     int dev;
 
-    if (fail)
+    if ((dev = op_device(b, req, "set", &t, &fail)) < 0)
         return fail;
-    if ((dev = ctl_device_lookup(b, json_object_get(req, "dev"), &fail)) < 0)
-        return fail;
-    t = i2cemu_device_type_of(b, (unsigned)dev);
     if ((fail = check_set(t, json_object_get(req, "props"), &a, &n)))
         return fail;
     /* Properties live in the fixed part of the state. */
@@ -211,8 +219,8 @@ json_t *ctl_op_set(struct i2cemu_board *b, const json_t *req)
     }
     memcpy(saved, state, t->state_size);
     for (size_t i = 0; i < n && !fail; i++)
-        if (i2cemu_device_set_prop(b, (unsigned)dev, a[i].name, a[i].text,
-                                   &err) < 0) {
+        if (i2cemu_device_set(b, (unsigned)dev, a[i].name, a[i].text,
+                              &err) < 0) {
             memcpy(state, saved, t->state_size);
             fail = ctl_fail("%s", err.msg);
         }

@@ -9,6 +9,7 @@
  */
 #include "control/control.h"
 #include "control/request.h"
+#include "frontends/sock_access.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -341,16 +342,9 @@ static void tick_cb(struct i2cemu_watch *w, int fd, int revents,
     reap(s);
 }
 
-/* Our own uid, or root: nobody else may steer the board. */
-static bool peer_allowed(int fd)
-{
-    struct ucred cred;
-    socklen_t len = sizeof(cred);
-
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0)
-        return false;
-    return cred.uid == 0 || cred.uid == geteuid();
-}
+/* Our own uid and root, and nobody else, may steer the board: a socket
+ * of mode 0600 and no group. */
+static const struct sock_access owner_only;
 
 static void refuse(int fd, const char *why)
 {
@@ -369,8 +363,9 @@ static void refuse(int fd, const char *why)
 static void conn_new(struct ctl_server *s, int fd)
 {
     struct conn *c;
+    uid_t uid;
 
-    if (!peer_allowed(fd)) {
+    if (!sock_access_peer_ok(fd, &owner_only, &uid)) {
         close(fd);
         return;
     }
@@ -408,16 +403,13 @@ struct ctl_server *ctl_server_new(struct i2cemu_board *b, const char *path,
                                   void (*quit)(void *opaque), void *opaque,
                                   struct i2cemu_error *err)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa;
     struct ctl_server *s;
-    mode_t mask;
-    int rc;
 
     if (strlen(path) >= sizeof(sa.sun_path)) {
         i2cemu_error_set(err, "%s: control socket path too long", path);
         return NULL;
     }
-    strcpy(sa.sun_path, path);
     if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(path))) {
         free(s);
         i2cemu_error_set(err, "out of memory");
@@ -434,10 +426,7 @@ struct ctl_server *ctl_server_new(struct i2cemu_board *b, const char *path,
         goto fail;
     }
     /* Created 0600, so there is no moment when others may connect. */
-    mask = umask(0177);
-    rc = bind(s->fd, (struct sockaddr *)&sa, sizeof(sa));
-    umask(mask);
-    if (rc < 0) {
+    if (sock_access_bind(s->fd, path, &owner_only) < 0) {
         i2cemu_error_set(err, "%s: %s", path, strerror(errno));
         goto fail;
     }

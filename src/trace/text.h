@@ -6,7 +6,8 @@
  *   i2c-1 0.000123: S 50 W A 10 A Sr 50 R A ab N P
  *
  * S/Sr/P: START, repeated START, STOP; A/N: ACK, NACK; bytes in hex; the
- * time is the bus time of the START, in seconds since the trace began.
+ * time is the bus time at the end of the first address byte (its ACK bit
+ * included), in seconds since the trace began.
  * A bare trace leaves out the "i2c-1 0.000123: " prefix.
  *
  * Used on its own here (it hooks every bus itself, and out stays the

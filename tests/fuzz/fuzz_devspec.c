@@ -5,7 +5,7 @@
  *
  * The input is up to 16 lines, each run on one fresh board:
  *   "bus SPEC"          i2cemu_bus_add_spec(SPEC)
- *   "set NAME VALUE"    i2cemu_device_set_prop on the last device added
+ *   "set NAME VALUE"    i2cemu_device_set on the last device added
  *   anything else       i2cemu_device_add(LINE)
  * Every property of every device is formatted back at the end, and the
  * board is freed.
@@ -90,11 +90,11 @@ static void one_line(struct i2cemu_board *b, char *line, int *last)
             return;
         }
         *value++ = '\0';
-        r = i2cemu_device_set_prop(b, (unsigned)*last, name, value, &err);
+        r = i2cemu_device_set(b, (unsigned)*last, name, value, &err);
         if (r >= 0) { /* only the one property may change */
             FUZZ_CHECK(b->a->size == snap.size && b->a->ndevs == snap.ndevs &&
                            b->a->nbuses == snap.nbuses,
-                       "set_prop changed the board's shape");
+                       "set changed the board's shape");
             arena_snap_free(&snap);
             return;
         }
@@ -140,8 +140,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct i2cemu_device_type *t = i2cemu_device_type_of(b, i);
         char out[300];
         for (const struct i2cemu_prop *p = t->props; p && p->name; p++) {
-            int n = i2cemu_device_get_prop(b, i, p->name, out, sizeof out);
-            FUZZ_CHECK(n >= 0, "get_prop %s", p->name);
+            int n = i2cemu_device_get(b, i, p->name, out, sizeof out, NULL);
+            FUZZ_CHECK(n >= 0, "get %s", p->name);
         }
     }
 

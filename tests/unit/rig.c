@@ -56,7 +56,7 @@ void bench_set(struct bench *t, unsigned dev, const char *name,
                const char *value)
 {
     struct i2cemu_error err = {{0}};
-    if (i2cemu_device_set_prop(t->b, dev, name, value, &err) < 0)
+    if (i2cemu_device_set(t->b, dev, name, value, &err) < 0)
         fail_msg("%s=%s: %s", name, value, err.msg);
 }
 

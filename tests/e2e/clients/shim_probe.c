@@ -33,17 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failed;
-
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "shim_probe:%d: %s (errno %d)\n", __LINE__,       \
-                    #cond, errno);                                            \
-            failed = 1;                                                       \
-        }                                                                     \
-    } while (0)
-#define FAILS(call, e) CHECK((call) == -1 && errno == (e))
+#define CLIENT_NAME "shim_probe"
+#include "shim_client.h"
 
 static int open_at(int flags, int addr)
 {
@@ -52,32 +43,6 @@ static int open_at(int flags, int addr)
     CHECK(fd >= 0);
     CHECK(ioctl(fd, I2C_SLAVE, addr) == 0);
     return fd;
-}
-
-static int smbus(int fd, char rw, uint8_t cmd, int size,
-                 union i2c_smbus_data *data)
-{
-    struct i2c_smbus_ioctl_data a = { rw, cmd, (uint32_t)size, data };
-
-    return ioctl(fd, I2C_SMBUS, &a);
-}
-
-static int read_reg(int fd, uint8_t reg)
-{
-    union i2c_smbus_data d;
-
-    return smbus(fd, I2C_SMBUS_READ, reg, I2C_SMBUS_BYTE_DATA, &d) < 0
-               ? -errno
-               : d.byte;
-}
-
-static int write_reg(int fd, uint8_t reg, uint8_t v)
-{
-    union i2c_smbus_data d = { .byte = v };
-
-    return smbus(fd, I2C_SMBUS_WRITE, reg, I2C_SMBUS_BYTE_DATA, &d) < 0
-               ? -errno
-               : 0;
 }
 
 /* Sets the EEPROM's address pointer, polling while it is busy writing. */
@@ -162,7 +127,7 @@ static void vectored_calls(void)
     print_bytes("readv", b, 3);
     /* Two segments, two messages (regbank: no write cycle). */
     CHECK(pwritev(rb, w2, 2, 77) == 4);
-    CHECK(read_reg(rb, 0x10) == 0xa1 && read_reg(rb, 0x11) == 0xa2);
+    CHECK(read_byte_data(rb, 0x10) == 0xa1 && read_byte_data(rb, 0x11) == 0xa2);
     CHECK(write(rb, "\x11", 1) == 1);
     CHECK(preadv(rb, r2, 1, 5) == 1 && c[0] == 0xa2);
     FAILS(preadv(rb, r2, 1, -1), EINVAL);
@@ -258,8 +223,8 @@ static int lifetime_exec(int fd)
 static int hammer(int fd, uint8_t reg, int n)
 {
     for (int i = 0; i < n; i++)
-        if (write_reg(fd, reg, (uint8_t)i) != 0 ||
-            read_reg(fd, reg) != (uint8_t)i)
+        if (write_byte_data(fd, reg, (uint8_t)i) != 0 ||
+            read_byte_data(fd, reg) != (uint8_t)i)
             return 1;
     return 0;
 }
@@ -307,7 +272,7 @@ static volatile sig_atomic_t sig_ok, sig_busy, sig_bad;
 
 static void on_alarm(int sig)
 {
-    int saved = errno, r = read_reg(sig_fd, 0x30);
+    int saved = errno, r = read_byte_data(sig_fd, 0x30);
 
     (void)sig;
     if (r == 0x5a)
@@ -323,7 +288,7 @@ static void *forever(void *p)
 {
     pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, NULL);
     for (;;)
-        read_reg(*(int *)p, 0x30);
+        read_byte_data(*(int *)p, 0x30);
     return NULL;
 }
 
@@ -334,13 +299,13 @@ static void signals(void)
     int fd = open_at(O_RDWR, 0x51);
     pthread_t t;
 
-    CHECK(write_reg(fd, 0x30, 0x5a) == 0);
+    CHECK(write_byte_data(fd, 0x30, 0x5a) == 0);
     /* I2C calls from a signal handler, on the fd this thread is using. */
     sig_fd = fd;
     sigaction(SIGALRM, &sa, NULL);
     setitimer(ITIMER_REAL, &it, NULL);
     for (int i = 0; i < 2000; i++)
-        CHECK(read_reg(fd, 0x30) == 0x5a);
+        CHECK(read_byte_data(fd, 0x30) == 0x5a);
     setitimer(ITIMER_REAL, &(struct itimerval){ 0 }, NULL);
     printf("handler: %d ok, %d EAGAIN, %d other\n", sig_ok, sig_busy,
            sig_bad);
@@ -352,7 +317,7 @@ static void signals(void)
         usleep(2000 + 500 * i);
         pthread_cancel(t);
         pthread_join(t, NULL);
-        CHECK(read_reg(fd, 0x30) == 0x5a);
+        CHECK(read_byte_data(fd, 0x30) == 0x5a);
     }
     close(fd);
 }

@@ -80,7 +80,7 @@ static const char *prop(struct fixture *f, unsigned dev, const char *name)
 {
     static char buf[256];
 
-    assert_true(i2cemu_device_get_prop(f->b, dev, name, buf, sizeof(buf)) >=
+    assert_true(i2cemu_device_get(f->b, dev, name, buf, sizeof(buf), NULL) >=
                 0);
     return buf;
 }

@@ -137,7 +137,7 @@ static const char *prop(struct rig *r, unsigned dev, const char *name)
 {
     static char buf[64];
 
-    assert_true(i2cemu_device_get_prop(r->b, dev, name, buf, sizeof(buf)) >=
+    assert_true(i2cemu_device_get(r->b, dev, name, buf, sizeof(buf), NULL) >=
                 0);
     return buf;
 }
@@ -385,7 +385,7 @@ static void test_wait(void **state)
               "\"value\":30,\"timeout_ms\":100,\"id\":\"w\"}",
            1000, CTL_WAIT, true);
     assert_null(ctl_wait_poll(r->b, &r->wait, 1000 + 99999999));
-    i2cemu_device_set_prop(r->b, 0, "temperature", "30", NULL);
+    i2cemu_device_set(r->b, 0, "temperature", "30", NULL);
     reply = ctl_wait_poll(r->b, &r->wait, 1000 + 99999999);
     s = json_dumps(reply, JSON_COMPACT);
     assert_string_equal(s, "{\"ok\":true,\"value\":\"30\",\"id\":\"w\"}");

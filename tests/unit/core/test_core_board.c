@@ -62,18 +62,18 @@ static void properties_take_defaults_and_values(void **state)
     assert_int_equal(s->mode, 1);
 
     char out[32];
-    assert_true(i2cemu_device_get_prop(r.b, (unsigned)d1, "temp", out,
-                                       sizeof(out)) > 0);
+    assert_true(i2cemu_device_get(r.b, (unsigned)d1, "temp", out,
+                                  sizeof(out), NULL) > 0);
     assert_string_equal(out, "-12.5");
-    assert_int_equal(i2cemu_device_set_prop(r.b, (unsigned)d1, "temp", "41.5",
-                                            &r.err), 0);
+    assert_int_equal(i2cemu_device_set(r.b, (unsigned)d1, "temp", "41.5",
+                                       &r.err), 0);
     assert_true(s->temp == 41.5);
     /* Only runtime properties change after creation; bad values change nothing. */
-    assert_int_equal(i2cemu_device_set_prop(r.b, (unsigned)d1, "u", "1", &r.err), -1);
+    assert_int_equal(i2cemu_device_set(r.b, (unsigned)d1, "u", "1", &r.err), -1);
     assert_string_equal(r.err.msg, "test-kinds: u can only be set when the "
                                    "device is created");
-    assert_int_equal(i2cemu_device_set_prop(r.b, (unsigned)d1, "temp", "200",
-                                            &r.err), -1);
+    assert_int_equal(i2cemu_device_set(r.b, (unsigned)d1, "temp", "200",
+                                       &r.err), -1);
     assert_string_equal(r.err.msg, "temp=200: out of range (-55 to 125)");
     assert_true(s->temp == 41.5);
     bench_fini(&r);

@@ -20,43 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failed;
-
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "preload_client:%d: %s (errno %d)\n", __LINE__,   \
-                    #cond, errno);                                            \
-            failed = 1;                                                       \
-        }                                                                     \
-    } while (0)
-
-/* -1 with this errno. */
-#define FAILS(call, e) CHECK((call) == -1 && errno == (e))
-
-static int smbus(int fd, char rw, uint8_t cmd, int size,
-                 union i2c_smbus_data *data)
-{
-    struct i2c_smbus_ioctl_data a = { rw, cmd, (uint32_t)size, data };
-
-    return ioctl(fd, I2C_SMBUS, &a);
-}
-
-static int read_byte_data(int fd, uint8_t cmd)
-{
-    union i2c_smbus_data d;
-
-    return smbus(fd, I2C_SMBUS_READ, cmd, I2C_SMBUS_BYTE_DATA, &d) < 0
-               ? -errno
-               : d.byte;
-}
-
-static int write_byte_data(int fd, uint8_t cmd, uint8_t v)
-{
-    union i2c_smbus_data d = { .byte = v };
-
-    return smbus(fd, I2C_SMBUS_WRITE, cmd, I2C_SMBUS_BYTE_DATA, &d);
-}
+#define CLIENT_NAME "preload_client"
+#include "shim_client.h"
 
 static void file_operations(uint8_t *bad, uint8_t *ro)
 {

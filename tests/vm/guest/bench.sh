@@ -16,14 +16,7 @@ set -uo pipefail
 build=$1 out=$2
 rounds=${VM_BENCH_ROUNDS:-5}
 raw=$TMPDIR/bench.raw
-
-wait_node() {
-    for _ in $(seq 100); do
-        [[ -e $1 ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
+. "$(dirname "$0")/lib.sh"
 
 modprobe -d "$VM_MODDIR" i2c-stub chip_addr=0x52 || exit 1
 printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \

@@ -11,26 +11,7 @@
 set -uo pipefail
 
 build=$1
-pass=0 fail=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        echo "ok $name"
-        ((pass++))
-    else
-        echo "FAIL $name"
-        ((fail++))
-    fi
-}
-
-wait_node() {
-    for _ in $(seq 100); do
-        [[ -e $1 ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
+. "$(dirname "$0")/lib.sh"
 
 stub_i2cdetect() {
     local want

@@ -12,6 +12,7 @@ set -uo pipefail
 ko=$1 build=$2 out=$3
 rounds=${VM_BENCH_ROUNDS:-3}
 raw=$TMPDIR/virtio-bench.raw
+. "$(dirname "$0")/lib.sh"
 
 insmod "$ko" || exit 1
 modprobe -d "$VM_MODDIR" i2c-stub chip_addr=0x52 || exit 1
@@ -28,7 +29,7 @@ for _ in $(seq 50); do
 done
 "$build/src/cli/i2cemu" --cuse -d 24c02,addr=0x50,bus=6 run >/dev/null &
 emu=$!
-for _ in $(seq 100); do [[ -e /dev/i2c-6 ]] && break; sleep 0.1; done
+wait_node /dev/i2c-6
 : >"$raw"
 for _ in $(seq "$rounds"); do
     for t in "vhost-user:/dev/i2c-$virtio:0x50" "i2c-stub:/dev/i2c-$stub:0x52" \

@@ -15,18 +15,7 @@ set -uo pipefail
 
 ko=$1 expected=$2 lm75_milli=$3 tmp102_milli=$4
 here=$(cd "$(dirname "$0")" && pwd)
-pass=0 fail=0
-check() {
-    local name=$1
-    shift
-    if "$@"; then
-        echo "ok $name"
-        ((pass++))
-    else
-        echo "FAIL $name"
-        ((fail++))
-    fi
-}
+. "$here/lib.sh"
 # Every I2C call has a time limit: a backend that dies would hang it.
 t() { timeout 30 "$@"; }
 
