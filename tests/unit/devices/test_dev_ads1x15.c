@@ -253,7 +253,7 @@ static void test_comparator_window_latch_pol(void **state)
     bench_set(&t, dev, "ain0", "0.8");
     assert_false(pin(&t, dev));
     char buf[8];
-    assert_true(i2cemu_device_get_prop(t.b, dev, "alert", buf, 8) > 0);
+    assert_true(i2cemu_device_get(t.b, dev, "alert", buf, 8, NULL) > 0);
     assert_string_equal(buf, "off");
     reg16(&t, 0);
     assert_true(pin(&t, dev));

@@ -35,8 +35,8 @@ static int rtc_unbcd_(uint8_t v)
 static int64_t offset_of(struct bench *t, unsigned dev)
 {
     char buf[64];
-    assert_true(i2cemu_device_get_prop(t->b, dev, "offset", buf,
-                                       sizeof(buf)) > 0);
+    assert_true(i2cemu_device_get(t->b, dev, "offset", buf,
+                                  sizeof(buf), NULL) > 0);
     return strtoll(buf, NULL, 10);
 }
 

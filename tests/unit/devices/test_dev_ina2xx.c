@@ -22,8 +22,8 @@ static void set_reg16(struct bench *t, uint8_t ptr, uint16_t v)
 static bool alert_prop(struct bench *t, unsigned dev)
 {
     char buf[8];
-    assert_true(i2cemu_device_get_prop(t->b, dev, "alert", buf,
-                                       sizeof(buf)) > 0);
+    assert_true(i2cemu_device_get(t->b, dev, "alert", buf,
+                                  sizeof(buf), NULL) > 0);
     return strcmp(buf, "on") == 0;
 }
 

@@ -62,7 +62,7 @@ static void test_set_time_and_stop(void **state)
     unsigned dev = bench_add(&t, "pcf8563,addr=0x51");
     /* 2099-12-31 23:59:59, Thursday (4). */
     bench_write(&t, RTC, 2, 0x59, 0x59, 0x23, 0x31, 0x04, 0x12, 0x99);
-    assert_true(i2cemu_device_get_prop(t.b, dev, "offset", v, sizeof(v)) > 0);
+    assert_true(i2cemu_device_get(t.b, dev, "offset", v, sizeof(v), NULL) > 0);
     assert_string_equal(v, "3155759999"); /* 4102444799 - 946684800 */
     i2cemu_loop_advance(t.loop, 1 * SEC);
     rd(&t, 2, b, 7);
