@@ -372,7 +372,7 @@ static const struct i2cemu_field lm75_fields[] = {
     I2CEMU_FIELD_END,
 };
 
-static const char *const os_line[] = { "os", NULL };
+/* The O.S. pin of the LM75, DS75 and PCT2075, ALERT of the TI parts. */
 static const char *const alert_line[] = { "alert", NULL };
 
 #define LM75_TYPE(id, V, map, props_, line, fam, doc_, help_)                  \
@@ -393,15 +393,15 @@ static const char *const alert_line[] = { "alert", NULL };
 #define LM75_PART(id, V, map, line, help_)                                    \
     LM75_TYPE(id, V, map, lm75_props, line, "LM75", lm75_doc, help_)
 
-LM75_PART(lm75, V_LM75, lm75_map, os_line,
+LM75_PART(lm75, V_LM75, lm75_map, alert_line,
           "LM75 temperature sensor, 9-bit, -55 to 125 °C");
-LM75_PART(lm75a, V_LM75A, lm75a_map, os_line,
+LM75_PART(lm75a, V_LM75A, lm75a_map, alert_line,
           "LM75A (National) temperature sensor, 9-bit, ID register 0xA1");
-LM75_PART(ds75, V_DS75, lm75_map, os_line,
+LM75_PART(ds75, V_DS75, lm75_map, alert_line,
           "DS75 temperature sensor, 9-12 bit");
-LM75_PART(stds75, V_STDS75, lm75_map, os_line,
+LM75_PART(stds75, V_STDS75, lm75_map, alert_line,
           "STDS75 temperature sensor, 9-12 bit");
-LM75_PART(pct2075, V_PCT2075, pct2075_map, os_line,
+LM75_PART(pct2075, V_PCT2075, pct2075_map, alert_line,
           "PCT2075 temperature sensor, 11-bit, programmable T_idle");
 LM75_PART(tmp75, V_TMP75, lm75_map, alert_line,
           "TMP75 temperature sensor, 9-12 bit, one-shot");

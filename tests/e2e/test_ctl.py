@@ -148,7 +148,7 @@ def test_wait_sees_a_set(board, i2cemu_bin, tmp_path):
     assert w.poll() is None  # still waiting
     assert ctl("set", "1-0049", "temperature=30").returncode == 0
     assert w.wait(timeout=10) == 0, w.stderr.read()
-    assert ctl("get", "1-0049").stdout == "temperature = 30\nline os = 1\n"
+    assert ctl("get", "1-0049").stdout == "temperature = 30\nline alert = 1\n"
 
 
 def test_command_steers_its_own_board(emu, i2cemu_bin):
