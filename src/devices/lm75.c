@@ -375,7 +375,7 @@ static const struct i2cemu_field lm75_fields[] = {
 /* The O.S. pin of the LM75, DS75 and PCT2075, ALERT of the TI parts. */
 static const char *const alert_line[] = { "alert", NULL };
 
-#define LM75_TYPE(id, V, map, props_, line, fam, doc_, help_)                  \
+#define LM75_TYPE(id, V, map, props_, fam, doc_, help_)                        \
     static int id##_realize(struct i2cemu_dev *d, struct i2cemu_error *err)   \
     {                                                                         \
         return realize(d, err, V);                                            \
@@ -383,39 +383,37 @@ static const char *const alert_line[] = { "alert", NULL };
     const struct i2cemu_device_type i2cemu_##id = {                           \
         .name = #id, .help = help_, .family = fam, .doc = doc_,               \
         .props = props_, .fields = lm75_fields,                                \
-        .state_size = sizeof(struct lm75_state), .lines = line,               \
+        .state_size = sizeof(struct lm75_state), .lines = alert_line,         \
         .changed = lm75_changed, .realize = id##_realize,                     \
         .unrealize = lm75_alert_unrealize, .event = lm75_event,               \
         .send = i2cemu_regmap_send, .recv = i2cemu_regmap_recv,               \
         .regmap = &map,                                                       \
     }
 
-#define LM75_PART(id, V, map, line, help_)                                    \
-    LM75_TYPE(id, V, map, lm75_props, line, "LM75", lm75_doc, help_)
+#define LM75_PART(id, V, map, help_)                                          \
+    LM75_TYPE(id, V, map, lm75_props, "LM75", lm75_doc, help_)
 
-LM75_PART(lm75, V_LM75, lm75_map, alert_line,
+LM75_PART(lm75, V_LM75, lm75_map,
           "LM75 temperature sensor, 9-bit, -55 to 125 °C");
-LM75_PART(lm75a, V_LM75A, lm75a_map, alert_line,
+LM75_PART(lm75a, V_LM75A, lm75a_map,
           "LM75A (National) temperature sensor, 9-bit, ID register 0xA1");
-LM75_PART(ds75, V_DS75, lm75_map, alert_line,
-          "DS75 temperature sensor, 9-12 bit");
-LM75_PART(stds75, V_STDS75, lm75_map, alert_line,
-          "STDS75 temperature sensor, 9-12 bit");
-LM75_PART(pct2075, V_PCT2075, pct2075_map, alert_line,
+LM75_PART(ds75, V_DS75, lm75_map, "DS75 temperature sensor, 9-12 bit");
+LM75_PART(stds75, V_STDS75, lm75_map, "STDS75 temperature sensor, 9-12 bit");
+LM75_PART(pct2075, V_PCT2075, pct2075_map,
           "PCT2075 temperature sensor, 11-bit, programmable T_idle");
-LM75_PART(tmp75, V_TMP75, lm75_map, alert_line,
+LM75_PART(tmp75, V_TMP75, lm75_map,
           "TMP75 temperature sensor, 9-12 bit, one-shot");
-LM75_PART(tmp100, V_TMP100, lm75_map, alert_line,
+LM75_PART(tmp100, V_TMP100, lm75_map,
           "TMP100 temperature sensor, 9-12 bit, one-shot");
-LM75_PART(tmp101, V_TMP101, lm75_map, alert_line,
+LM75_PART(tmp101, V_TMP101, lm75_map,
           "TMP101 temperature sensor, 9-12 bit, one-shot");
-LM75_PART(tmp105, V_TMP105, lm75_map, alert_line,
+LM75_PART(tmp105, V_TMP105, lm75_map,
           "TMP105 temperature sensor, 9-12 bit, one-shot");
-LM75_PART(tmp175, V_TMP175, lm75_map, alert_line,
+LM75_PART(tmp175, V_TMP175, lm75_map,
           "TMP175 temperature sensor, 9-12 bit, one-shot");
-LM75_PART(tmp275, V_TMP275, lm75_map, alert_line,
+LM75_PART(tmp275, V_TMP275, lm75_map,
           "TMP275 temperature sensor, 9-12 bit, one-shot");
-LM75_TYPE(tmp102, V_TMP102, tmp102_map, tmp102_props, alert_line, "TMP102",
+LM75_TYPE(tmp102, V_TMP102, tmp102_map, tmp102_props, "TMP102",
           tmp102_doc, "TMP102 temperature sensor, 12/13-bit, -55 to 150 °C");
-LM75_TYPE(tmp112, V_TMP112, tmp102_map, tmp102_props, alert_line, "TMP102",
+LM75_TYPE(tmp112, V_TMP112, tmp102_map, tmp102_props, "TMP102",
           tmp102_doc, "TMP112 temperature sensor, 12/13-bit, -55 to 150 °C");
