@@ -312,6 +312,8 @@ static void print_reply(const char *cmd, const json_t *r, bool json)
         json_t *v;
         json_object_foreach(json_object_get(r, "props"), key, v)
             printf("%s = %s\n", key, str(v, "value"));
+        json_object_foreach(json_object_get(r, "lines"), key, v)
+            printf("line %s = %d\n", key, (int)json_integer_value(v));
     }
 }
 

@@ -138,6 +138,18 @@ json_t *ctl_op_get(const struct i2cemu_board *b, const json_t *req)
             return NULL;
         }
     }
+    /* A full listing also shows the output lines' levels, 0 or 1. */
+    if (!names && t->lines && t->lines[0]) {
+        json_t *lines = json_object();
+        for (unsigned l = 0; lines && t->lines[l]; l++)
+            json_object_set_new(lines, t->lines[l],
+                                json_integer(i2cemu_device_line(
+                                    b, (unsigned)dev, l)));
+        if (!lines || json_object_set_new(r, "lines", lines) < 0) {
+            json_decref(r);
+            return NULL;
+        }
+    }
     return r;
 }
 

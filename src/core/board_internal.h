@@ -140,6 +140,9 @@ int bus_add(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,
 unsigned bus_root(const struct i2cemu_board *b, unsigned bus);
 /* True between a transfer's first START and its STOP on this tree. */
 bool bus_mid_transfer(const struct i2cemu_board *b, unsigned bus);
+/* Bytes on the wire of an SMBus transaction (the timing of native SMBus
+ * transfers). */
+unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op);
 
 /* changes.c: runtime property change hooks. */
 void changes_init(struct i2cemu_board *b);
@@ -167,5 +170,10 @@ void master_shutdown(struct i2cemu_board *b);
 /* A transfer in WAIT_STRETCH got its ACK. */
 void master_stretch_done(struct i2cemu_board *b, unsigned dev,
                          enum i2cemu_result r);
+/* The transfer holding device dev's bus, once started: its bus time, and
+ * in its address phase the address on the wire (else -1). False while
+ * the bus is idle. */
+bool master_position(const struct i2cemu_board *b, unsigned dev,
+                     uint64_t *bus_ns, int *addr);
 
 #endif

@@ -331,3 +331,29 @@ void i2cemu_bus_inject_hold(struct i2cemu_board *b, unsigned bus, uint64_t ns)
 {
     bus_rec(b, bus_root(b, bus))->hold_until_ns = i2cemu_loop_now(b->loop) + ns;
 }
+
+/* Bytes on the wire of an SMBus transaction (i2c-dev-abi.md 4.2), for
+ * the timing model of native SMBus (stub profile) transfers. */
+unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op)
+{
+    bool rd = op->read_write == I2C_SMBUS_READ;
+    unsigned n = op->data ? op->data->block[0] : 0;
+    switch (op->size) {
+    case I2C_SMBUS_QUICK:
+        return 1;
+    case I2C_SMBUS_BYTE:
+        return 2;
+    case I2C_SMBUS_BYTE_DATA:
+        return rd ? 4 : 3;
+    case I2C_SMBUS_WORD_DATA:
+        return rd ? 5 : 4;
+    case I2C_SMBUS_PROC_CALL:
+        return 7;
+    case I2C_SMBUS_BLOCK_DATA:
+        return rd ? 4 + n : 3 + n;
+    case I2C_SMBUS_BLOCK_PROC_CALL:
+        return 5 + 2 * n;
+    default: /* I2C block */
+        return rd ? 3 + n : 2 + n;
+    }
+}

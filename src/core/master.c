@@ -372,32 +372,6 @@ static void recv(struct i2cemu_transfer *t)
     next_message(t);
 }
 
-/* Bytes on the wire of an SMBus transaction (i2c-dev-abi.md 4.2), for
- * the timing model of native SMBus (stub profile) transfers. */
-static unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op)
-{
-    bool rd = op->read_write == I2C_SMBUS_READ;
-    unsigned n = op->data ? op->data->block[0] : 0;
-    switch (op->size) {
-    case I2C_SMBUS_QUICK:
-        return 1;
-    case I2C_SMBUS_BYTE:
-        return 2;
-    case I2C_SMBUS_BYTE_DATA:
-        return rd ? 4 : 3;
-    case I2C_SMBUS_WORD_DATA:
-        return rd ? 5 : 4;
-    case I2C_SMBUS_PROC_CALL:
-        return 7;
-    case I2C_SMBUS_BLOCK_DATA:
-        return rd ? 4 + n : 3 + n;
-    case I2C_SMBUS_BLOCK_PROC_CALL:
-        return 5 + 2 * n;
-    default: /* I2C block */
-        return rd ? 3 + n : 2 + n;
-    }
-}
-
 /* A native SMBus transaction: the chip answers it whole. */
 static void smbus(struct i2cemu_transfer *t)
 {
@@ -607,26 +581,16 @@ void master_shutdown(struct i2cemu_board *b)
     }
 }
 
-/* The transfer holding the bus of device d, once it has started. */
-static const struct i2cemu_transfer *running(const struct i2cemu_dev *d)
+/* For services.c: see board_internal.h. */
+bool master_position(const struct i2cemu_board *b, unsigned dev,
+                     uint64_t *bus_ns, int *addr)
 {
-    const struct i2cemu_board *b = d->board;
     const struct i2cemu_transfer *t =
-        b->rt[bus_root(b, dev_rec(b, d->index)->bus)].owner;
-    return t && t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED
-               ? t : NULL;
-}
-
-uint16_t i2cemu_dev_start_addr(const struct i2cemu_dev *d)
-{
-    const struct i2cemu_transfer *t = running(d);
-    if (t && t->state == I2CEMU_M_ADDR && t->msgs)
-        return wire_addr(&t->msgs[t->msg]);
-    return i2cemu_dev_addr(d);
-}
-
-uint64_t i2cemu_dev_bus_time(const struct i2cemu_dev *d)
-{
-    const struct i2cemu_transfer *t = running(d);
-    return t ? t->t_start_ns + bus_time(t) : i2cemu_dev_now(d);
+        b->rt[bus_root(b, dev_rec(b, dev)->bus)].owner;
+    if (!t || t->state == I2CEMU_M_IDLE || t->state == I2CEMU_M_FINISHED)
+        return false;
+    *bus_ns = t->t_start_ns + bus_time(t);
+    *addr = t->state == I2CEMU_M_ADDR && t->msgs ? wire_addr(&t->msgs[t->msg])
+                                                 : -1;
+    return true;
 }

@@ -26,6 +26,23 @@ uint16_t i2cemu_dev_addr(const struct i2cemu_dev *d)
     return dev_rec(d->board, d->index)->addr;
 }
 
+uint16_t i2cemu_dev_start_addr(const struct i2cemu_dev *d)
+{
+    uint64_t ns;
+    int addr;
+    if (master_position(d->board, d->index, &ns, &addr) && addr >= 0)
+        return (uint16_t)addr;
+    return i2cemu_dev_addr(d);
+}
+
+uint64_t i2cemu_dev_bus_time(const struct i2cemu_dev *d)
+{
+    uint64_t ns;
+    int addr;
+    return master_position(d->board, d->index, &ns, &addr) ? ns
+                                                           : i2cemu_dev_now(d);
+}
+
 void i2cemu_dev_ack(struct i2cemu_dev *d, enum i2cemu_result r)
 {
     master_stretch_done(d->board, d->index, r);

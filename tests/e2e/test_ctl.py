@@ -95,7 +95,8 @@ def test_list_and_get(board):
     assert json.loads(c.stdout)["devices"][1] == {
         "name": "24c02@2-0050", "type": "24c02", "bus": 2, "addr": 0x50}
     c = ctl("get", "1-0048")
-    assert (c.returncode, c.stdout) == (0, "temperature = 25\n"), c
+    assert (c.returncode, c.stdout) == (
+        0, "temperature = 25\nline alert = 1\n"), c
     c = ctl("set", "1-0048", "temperature=-5.5")
     assert c.returncode == 0, c
     c = ctl("get", "--json", "tmp102@1-0048", "temperature")
@@ -147,7 +148,7 @@ def test_wait_sees_a_set(board, i2cemu_bin, tmp_path):
     assert w.poll() is None  # still waiting
     assert ctl("set", "1-0049", "temperature=30").returncode == 0
     assert w.wait(timeout=10) == 0, w.stderr.read()
-    assert ctl("get", "1-0049").stdout == "temperature = 30\n"
+    assert ctl("get", "1-0049").stdout == "temperature = 30\nline alert = 1\n"
 
 
 def test_command_steers_its_own_board(emu, i2cemu_bin):

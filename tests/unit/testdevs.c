@@ -1,5 +1,24 @@
 // SPDX-License-Identifier: MIT
-/* Device models that exist only for the unit tests (testdevs.h). */
+/*
+ * Device models that exist only for the unit tests (testdevs.h).
+ *
+ * None of them is on the register map (i2cemu/regmap.h), each for a
+ * reason:
+ *  - test-reg is a register file, but the tests reach its registers as
+ *    bytes (`uint8_t reg[256]`: memcpy into them, assert_memory_equal on
+ *    runs of them, `&reg[n]` passed as a byte buffer, `ptr` set directly)
+ *    in about fifty places, and a register map keeps its values in a
+ *    uint16_t array and its pointer in its own state; it also NACKs data
+ *    bytes past `nack-after` and counts every event, which would stay as
+ *    wrappers. Moving it would rewrite those tests' assertions for a model
+ *    no shorter than these 60 lines.
+ *  - test-pec checks a PEC over the whole message and stores at STOP or
+ *    on the PEC byte; test-block answers process calls from what was
+ *    written in the same transaction: both are message protocols, not
+ *    registers (a map's BLOCK register reads or writes, never both).
+ *  - test-mux is a control byte without a pointer; test-gc, test-stretch
+ *    and test-smbus have no registers.
+ */
 #include <errno.h>
 #include <stdlib.h>
 

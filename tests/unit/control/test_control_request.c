@@ -212,7 +212,7 @@ static void test_device_names(void **state)
     const char *want = "{\"ok\":true,\"dev\":\"tmp102@1-0048\",\"type\":"
                        "\"tmp102\",\"props\":{\"temperature\":{\"value\":"
                        "\"25\",\"kind\":\"float\",\"runtime\":true,"
-                       "\"readonly\":false}}}";
+                       "\"readonly\":false}},\"lines\":{\"alert\":1}}";
 
     assert_string_equal(run(r, "{\"op\":\"get\",\"dev\":\"tmp102@1-0048\"}"),
                         want);
