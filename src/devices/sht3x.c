@@ -67,12 +67,14 @@ struct sht3x_state {
     uint8_t out[6], outlen, outpos;
     bool general_call;        /* this message went to address 0x00 */
     bool alerts[4];           /* T high, T low, RH high, RH low active */
+    bool reset_alert;         /* ALERT since a reset, until clear status */
     double humidity;          /* property, %RH (SHT3x only: last member) */
 };
 
-/* A clock stretch's timer (not in the arena). */
+/* Timers (not in the arena): a clock stretch's end, and the periodic
+ * results' completion, which the ALERT pin follows. */
 struct sht3x_priv {
-    struct i2cemu_timer timer;
+    struct i2cemu_timer timer, tick;
     struct i2cemu_board *board;
     unsigned index;
 };
@@ -113,6 +115,7 @@ static void power_on(struct i2cemu_dev *d, struct sht3x_state *s)
         s->limits[i] = limit_reset[i] & mask;
     for (unsigned i = 0; i < 4; i++)
         s->alerts[i] = false;
+    s->reset_alert = true; /* app note 3: ALERT is high after resets */
     s->mode = MODE_SINGLE;
     s->answer = ANS_NONE;
     s->meas_end_ns = 0;
@@ -158,15 +161,44 @@ static uint64_t completed(struct i2cemu_dev *d, const struct sht3x_state *s)
     return (now - first) / s->period_ns + 1;
 }
 
-/* The alert mode watches each new periodic result. */
+/* The ALERT pin: an active alert in periodic mode, or a reset not yet
+ * acknowledged by clear status. */
+static void update_alert(struct i2cemu_dev *d, const struct sht3x_state *s)
+{
+    bool active = false;
+    for (unsigned i = 0; i < 4; i++)
+        active |= s->alerts[i];
+    i2cemu_dev_line_set(d, 0, s->reset_alert ||
+                                  (active && s->mode == MODE_PERIODIC));
+}
+
+/* The alert mode watches each new periodic result; the tick timer wakes
+ * it when the next one completes, so ALERT moves without bus traffic. */
 static void sync_periodic(struct i2cemu_dev *d, struct sht3x_state *s)
 {
+    struct sht3x_priv *p = d->priv;
     uint64_t n = completed(d, s);
     if (n > s->judged) {
         s->judged = n;
         sample(d, s);
         check_alerts(d, s);
     }
+    update_alert(d, s);
+    if (s->mode != MODE_PERIODIC) {
+        i2cemu_timer_stop(i2cemu_dev_loop(d), &p->tick);
+        return;
+    }
+    i2cemu_timer_start(i2cemu_dev_loop(d), &p->tick,
+                       s->periodic_start_ns + s->meas_ns + n * s->period_ns);
+}
+
+static void tick(struct i2cemu_timer *t)
+{
+    struct sht3x_priv *p = t->opaque;
+    struct i2cemu_dev d = { .board = p->board, .index = p->index,
+                            .state = i2cemu_device_state(p->board, p->index),
+                            .priv = p };
+    sync_periodic(&d, d.state);
 }
 
 static uint32_t ms_to_ns(double ms)
@@ -264,8 +296,10 @@ static uint64_t execute(struct i2cemu_dev *d, struct sht3x_state *s)
             break;
         s->answer = ANS_FETCH;
         return 0;
-    case 0x3093: /* break: back to single shot */
+    case 0x3093: /* break: back to single shot, the alert mode off */
         s->mode = MODE_SINGLE;
+        for (unsigned i = 0; i < 4; i++)
+            s->alerts[i] = false;
         return 0;
     case 0x30A2: /* soft reset */
         reset(d, s);
@@ -281,6 +315,7 @@ static uint64_t execute(struct i2cemu_dev *d, struct sht3x_state *s)
         return 0;
     case 0x3041:
         s->status &= (uint16_t)~ST_CLEARABLE;
+        s->reset_alert = false;
         return 0;
     }
     s->status |= ST_CMD_FAILED; /* invalid, or not in this mode */
@@ -339,6 +374,7 @@ static void sht3x_send_async(struct i2cemu_dev *d, uint8_t byte)
     } else {
         r = write_limit(s, n, byte);
     }
+    sync_periodic(d, s); /* the mode or the alert may have changed */
     if (!stretch) {
         i2cemu_dev_ack(d, r);
         return;
@@ -436,16 +472,20 @@ static int sht3x_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
     p->board = d->board;
     p->index = d->index;
     i2cemu_timer_init(&p->timer, stretch_done, p);
+    i2cemu_timer_init(&p->tick, tick, p);
     d->priv = p;
     power_on(d, s);
+    update_alert(d, s);
     return 0;
 }
 
 static void sht3x_unrealize(struct i2cemu_dev *d)
 {
     struct sht3x_priv *p = d->priv;
-    if (p)
+    if (p) {
         i2cemu_timer_stop(i2cemu_dev_loop(d), &p->timer);
+        i2cemu_timer_stop(i2cemu_dev_loop(d), &p->tick);
+    }
     free(p);
     d->priv = NULL;
 }
@@ -453,6 +493,8 @@ static void sht3x_unrealize(struct i2cemu_dev *d)
 #define T_PROP(st)                                                            \
     I2CEMU_PROP_FLOAT_("temperature", st, temperature, 25.0, -45.0, 130.0,    \
                        I2CEMU_PROP_RUNTIME, "measured temperature in °C")
+
+static const char *const sht3x_lines[] = { "alert", NULL };
 
 static const struct i2cemu_prop sht3x_props[] = {
     T_PROP(struct sht3x_state),
@@ -472,7 +514,7 @@ static const struct i2cemu_field sht3x_fields[] = {
     F(busy_until_ns), F(meas_end_ns), F(periodic_start_ns), F(period_ns),
     F(fetched), F(judged), F(meas_ns), F(status), F(limits), F(cmd),
     F(raw_t), F(raw_rh), F(wdata), F(nbytes), F(answer), F(limit), F(mode),
-    F(out), F(outlen), F(outpos), F(general_call), F(alerts),
+    F(out), F(outlen), F(outpos), F(general_call), F(alerts), F(reset_alert),
     I2CEMU_FIELD_END,
 };
 #undef F
@@ -519,6 +561,11 @@ static const char sht3x_doc[] =
     "  result samples the properties and is judged against the alert limits\n"
     "  (the app note's figure 1, on the 9 top bits of T and 7 of RH): an\n"
     "  active alert sets status bits 10/11 and 15, until a clear status.\n"
+    "* **ALERT** (output line `alert`, app note 1-3) is high while an alert\n"
+    "  is active in periodic mode, following each result as it completes\n"
+    "  (no bus traffic needed), and from power on or a reset until a clear\n"
+    "  status (the app note says a reset raises it, not what lowers it).\n"
+    "  Break ends the alert mode.\n"
     "  Single-shot and periodic commands while periodic, fetch while not,\n"
     "  and unknown commands set status bit 1 and are otherwise ignored.\n"
     "* **Status** powers on (and resets to) 0x8010; limits to 0xCD33,\n"
@@ -527,7 +574,7 @@ static const char sht3x_doc[] =
     "  reset the part NACKs its address for 1.5 ms (table 4) when paced.\n"
     "* **Linux probe** (`sht3x_probe`): clear status, then a read of each\n"
     "  alert limit (6 bytes: the limit word, its CRC, then 0xFF).\n"
-    "* Not modelled: the ALERT pin, the heater's warming, the nRESET pin,\n"
+    "* Not modelled: the heater's warming, the nRESET pin,\n"
     "  the serial number command, the read-header NACK Linux sees just after\n"
     "  a command.\n";
 
@@ -547,6 +594,7 @@ const struct i2cemu_device_type i2cemu_sht3x = {
     .fields = sht3x_fields,
     .state_size = sizeof(struct sht3x_state),
     .flags = I2CEMU_TYPE_GENERAL_CALL,
+    .lines = sht3x_lines,
     .realize = sht3x_realize,
     .unrealize = sht3x_unrealize,
     .event = sht3x_event,
@@ -564,6 +612,7 @@ const struct i2cemu_device_type i2cemu_sts3x = {
     /* No humidity: the state ends before it. */
     .state_size = offsetof(struct sht3x_state, humidity),
     .flags = I2CEMU_TYPE_GENERAL_CALL,
+    .lines = sht3x_lines,
     .realize = sht3x_realize,
     .unrealize = sht3x_unrealize,
     .event = sht3x_event,

@@ -292,6 +292,44 @@ static void test_resets(void **state)
     bench_fini(&t);
 }
 
+/* ALERT: high after power on until clear status; in periodic mode it
+ * follows each result against the limits, without bus traffic. */
+static void test_alert_line(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    unsigned dev = bench_add(&t, "sht3x,addr=0x44");
+    int alert = i2cemu_device_line_find(t.b, dev, "alert");
+    assert_true(alert >= 0);
+    assert_true(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    cmd(&t, ADDR, 0x3041);
+    assert_false(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    bench_set(&t, dev, "temperature", "60.5"); /* the high set: 60 °C */
+    cmd(&t, ADDR, 0x2130); /* 1 mps: results at 15 ms, 1015 ms... */
+    i2cemu_loop_advance(t.loop, 15 * MS - 1000);
+    assert_false(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    i2cemu_loop_advance(t.loop, 1000);
+    assert_true(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    /* Between the clear (58 °C) and set limits: stays. */
+    bench_set(&t, dev, "temperature", "59");
+    i2cemu_loop_advance(t.loop, 1000 * MS);
+    assert_true(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    bench_set(&t, dev, "temperature", "25");
+    i2cemu_loop_advance(t.loop, 1000 * MS);
+    assert_false(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    /* Humidity under the low set (20 %RH); break ends the alert mode. */
+    bench_set(&t, dev, "humidity", "10");
+    i2cemu_loop_advance(t.loop, 1000 * MS);
+    assert_true(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    cmd(&t, ADDR, 0x3093);
+    assert_false(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    /* A soft reset raises it. */
+    cmd(&t, ADDR, 0x30A2);
+    assert_true(i2cemu_device_line(t.b, dev, (unsigned)alert));
+    bench_fini(&t);
+}
+
 /* STS3x: 0x4A/0x4B, one word per measurement, temperature limits. */
 static void test_sts3x(void **state)
 {
@@ -325,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_fast_clock),
         cmocka_unit_test(test_periodic),
         cmocka_unit_test(test_resets),
+        cmocka_unit_test(test_alert_line),
         cmocka_unit_test(test_sts3x),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
