@@ -264,6 +264,11 @@ static uint64_t execute(struct i2cemu_dev *d, struct sht3x_state *s)
     int r;
     bool periodic = s->mode == MODE_PERIODIC;
 
+    /* Reading the status reports on the command before it. */
+    if (cmd == 0xF32D) {
+        s->answer = ANS_STATUS;
+        return 0;
+    }
     s->status &= (uint16_t)~ST_CMD_FAILED;
     s->answer = ANS_NONE;
     if ((r = single_shot_rep(cmd)) >= 0 && !periodic) {
@@ -309,9 +314,6 @@ static uint64_t execute(struct i2cemu_dev *d, struct sht3x_state *s)
         return 0;
     case 0x3066:
         s->status &= (uint16_t)~ST_HEATER;
-        return 0;
-    case 0xF32D:
-        s->answer = ANS_STATUS;
         return 0;
     case 0x3041:
         s->status &= (uint16_t)~ST_CLEARABLE;

@@ -88,6 +88,10 @@ static void test_status_and_probe(void **state)
     cmd(&t, ADDR, 0x1234);
     cmd(&t, ADDR, 0xF32D);
     assert_int_equal(rd(&t, ADDR, b, 3), 1);
+    assert_int_equal(word(b), 0x0002);
+    cmd(&t, ADDR, 0x3066);
+    cmd(&t, ADDR, 0xF32D);
+    assert_int_equal(rd(&t, ADDR, b, 3), 1);
     assert_int_equal(word(b), 0x0000);
     bench_fini(&t);
 }
