@@ -355,7 +355,8 @@ static const char bmp280_doc[] =
     "  and a burst read of the trimming parameters.\n"
     "* Not modelled: the IIR filter's step response (a constant input gives\n"
     "  its output), measurement noise, SPI and the 3-wire mode, config\n"
-    "  writes being ignored in normal mode.\n";
+    "  writes being ignored in normal mode, the NVM copy (im_update) before\n"
+    "  each conversion.\n";
 
 static const char bme280_doc[] =
     "Source: `src/devices/bmp280.c`: the BMP280 above (same registers,\n"
