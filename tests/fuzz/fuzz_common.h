@@ -114,14 +114,6 @@ static inline struct i2cemu_board *fuzz_board_new(struct i2cemu_loop *loop)
         FUZZ_CHECK(i2cemu_device_add(b, spec, &err) >= 0, "%s: %s", spec,
                    err.msg);
     }
-    /* Command-based sensors, one with the async (stretching) path. */
-    static const char *const sensors[] = {
-        "sht3x,addr=0x44", "sts3x,addr=0x4a", "bme280,addr=0x76",
-        "bmp280,addr=0x77",
-    };
-    for (size_t i = 0; i < sizeof sensors / sizeof sensors[0]; i++)
-        FUZZ_CHECK(i2cemu_device_add(b, sensors[i], &err) >= 0, "%s: %s",
-                   sensors[i], err.msg);
     return b;
 }
 
