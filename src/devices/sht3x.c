@@ -52,7 +52,7 @@ struct sht3x_state {
     uint64_t busy_until_ns;   /* a reset: headers are NACKed until then */
     uint64_t meas_end_ns;     /* single shot: the data is ready then */
     uint64_t periodic_start_ns, period_ns;
-    uint64_t fetched;         /* periodic results consumed (or judged) */
+    uint64_t fetched;         /* periodic results fetched */
     uint64_t judged;          /* periodic results checked against limits */
     uint32_t meas_ns;         /* duration of the measurement in use */
     uint16_t status;
@@ -138,16 +138,18 @@ static void judge(bool *high, bool *low, unsigned v, unsigned hs, unsigned hc,
 
 static void check_alerts(struct i2cemu_dev *d, struct sht3x_state *s)
 {
+    /* Each limit: RH in its 7 top bits, T in its 9 low ones. */
     const uint16_t *l = s->limits;
     unsigned t = s->raw_t >> 7, rh = s->raw_rh >> 9;
-    judge(&s->alerts[0], &s->alerts[1], t, l[0] & 0x1FF, l[1] & 0x1FF,
-          l[2] & 0x1FF, l[3] & 0x1FF);
+    judge(&s->alerts[0], &s->alerts[1], t, l[LIM_HIGH_SET] & 0x1FF,
+          l[LIM_HIGH_CLEAR] & 0x1FF, l[LIM_LOW_CLEAR] & 0x1FF,
+          l[LIM_LOW_SET] & 0x1FF);
     if (s->alerts[0] || s->alerts[1])
         s->status |= ST_T_ALERT | ST_ALERT_PENDING;
     if (is_sts(d))
         return;
-    judge(&s->alerts[2], &s->alerts[3], rh, l[0] >> 9, l[1] >> 9, l[2] >> 9,
-          l[3] >> 9);
+    judge(&s->alerts[2], &s->alerts[3], rh, l[LIM_HIGH_SET] >> 9,
+          l[LIM_HIGH_CLEAR] >> 9, l[LIM_LOW_CLEAR] >> 9, l[LIM_LOW_SET] >> 9);
     if (s->alerts[2] || s->alerts[3])
         s->status |= ST_RH_ALERT | ST_ALERT_PENDING;
 }
