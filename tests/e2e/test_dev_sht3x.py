@@ -6,6 +6,8 @@ reset, and a value changed through the control plane."""
 
 import pytest
 
+import expect
+
 ENXIO = "Error: Sending messages failed: No such device or address\n"
 
 
@@ -86,3 +88,11 @@ def test_runtime_values(emu, i2cemu_bin):
             cmd=f"{ctl} set 1-0044 temperature=30 humidity=20 && "
                 "i2ctransfer -y 1 w2@0x44 0x24 0x00 r6@0x44")
     assert (r.status, r.out, r.err) == (0, words(28086, 13107) + "\n", ""), r
+
+
+def test_i2cdump_sees_no_registers(emu):
+    """A register tool's read (command byte, repeated START, one byte) is
+    half a command and no answer: the read header is NACKed, as a real
+    SHT3x shows in i2cdump."""
+    r = emu("-d", "sht3x,addr=0x44", cmd="i2cdump -y 1 0x44 b")
+    assert (r.status, r.out) == (0, expect.dump_bytes([-1] * 256)), r
