@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """The Sensirion SHT3x through the real i2c-tools: 16-bit commands and
-6-byte reads with i2ctransfer (the part has no registers, so no i2cdump),
+6-byte reads with i2ctransfer (no registers: i2cdump reads nothing),
 the Linux driver's probe, timing on the REALTIME clock, the general call
 reset, and a value changed through the control plane."""
 
