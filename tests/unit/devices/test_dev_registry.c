@@ -55,9 +55,11 @@ static void every_type_dumps_its_fields(void **state)
         bench_init(&t, I2CEMU_CLOCK_FAST);
         /* The first of a few usual addresses the part accepts (a GPIO
          * expander's range does not include an EEPROM's). */
-        static const unsigned addrs[] = { 0x50, 0x20, 0x48, 0x68, 0x51 };
+        static const unsigned addrs[] = { 0x50, 0x20, 0x48,
+                                          0x44, 0x4A, 0x76, 0x68, 0x51 };
         int dev = -1;
-        for (unsigned a = 0; dev < 0 && a < 5; a++) {
+        for (unsigned a = 0; dev < 0 && a < sizeof(addrs) / sizeof(*addrs);
+             a++) {
             char spec[64];
             snprintf(spec, sizeof(spec), "%s,addr=0x%02x",
                      tt->types[i]->name, addrs[a]);
