@@ -55,9 +55,9 @@ static void every_type_dumps_its_fields(void **state)
         bench_init(&t, I2CEMU_CLOCK_FAST);
         /* The first of a few usual addresses the part accepts (a GPIO
          * expander's range does not include an EEPROM's). */
-        static const unsigned addrs[] = { 0x50, 0x20, 0x48 };
+        static const unsigned addrs[] = { 0x50, 0x20, 0x48, 0x70, 0x74 };
         int dev = -1;
-        for (unsigned a = 0; dev < 0 && a < 3; a++) {
+        for (unsigned a = 0; dev < 0 && a < sizeof(addrs) / sizeof(addrs[0]); a++) {
             char spec[64];
             snprintf(spec, sizeof(spec), "%s,addr=0x%02x",
                      tt->types[i]->name, addrs[a]);
