@@ -12,8 +12,8 @@
  * select one channel, bit 3 enables it. Power on: 0, no channel.
  *
  * Each channel is a child bus, numbered as Linux numbers a mux's
- * adapters: the next free /dev/i2c-N numbers in channel order, or from
- * `first_bus` on. A transfer on a channel first writes the control byte
+ * adapters: /dev/i2c-N numbers after the highest bus's, in channel
+ * order, or from `first_bus` on. A transfer on a channel first writes the control byte
  * that selects it, unless the register already holds it (the driver's
  * pca954x_select_chan), and then runs on the parent bus (the core's
  * select_channel contract, include/i2cemu/device.h).
@@ -121,14 +121,18 @@ static int realize(struct i2cemu_dev *d, const char *name, unsigned nchans,
     s->is_mux = is_mux;
     int parent = i2cemu_bus_number(d->board, i2cemu_device_bus(d->board,
                                                                d->index));
+    /* Linux numbers dynamic adapters after the highest static one. */
+    int next = 0;
+    for (unsigned i = 0; i < i2cemu_bus_count(d->board); i++)
+        if (i2cemu_bus_number(d->board, i) >= next)
+            next = i2cemu_bus_number(d->board, i) + 1;
     for (unsigned c = 0; c < nchans; c++) {
         struct i2cemu_bus_config cfg = I2CEMU_BUS_CONFIG_DEFAULT;
         char bname[48];
         /* The adapter name Linux's i2c-mux core gives a channel. */
         snprintf(bname, sizeof bname, "i2c-%d-mux (chan_id %u)", parent, c);
         cfg.name = bname;
-        if (s->first_bus >= 0)
-            cfg.number = s->first_bus + (int)c;
+        cfg.number = (s->first_bus >= 0 ? s->first_bus : next) + (int)c;
         int bus = i2cemu_dev_add_child_bus(d, &cfg, err);
         if (bus < 0)
             return -1;
@@ -162,7 +166,7 @@ static const struct i2cemu_prop pca954x_props[] = {
     I2CEMU_PROP_INT_("first_bus", struct pca954x_state, first_bus, -1, -1,
                      0xFFFF, 0,
                      "/dev/i2c-N number of channel 0, channel n being "
-                     "first_bus+n; -1: the next free numbers, as Linux"),
+                     "first_bus+n; -1: after the highest bus number, as Linux"),
     I2CEMU_PROP_UINT_("irqs", struct pca954x_state, irqs, 0, 0, 0x0F,
                       I2CEMU_PROP_RUNTIME | I2CEMU_PROP_HEX,
                       "pca9545 only: INT3-INT0 inputs asserted (bit n: "
@@ -204,8 +208,9 @@ static const char pca954x_doc[] =
     "  `/dev/i2c-N`, named `i2c-P-mux (chan_id C)` as Linux names a mux's\n"
     "  adapters (P: the parent's number); `i2cdetect -l` lists it. Channel C\n"
     "  is `/dev/i2c-(first_bus+C)`, or, with `first_bus=-1` (the default),\n"
-    "  the next free numbers in channel order when the mux is created, as\n"
-    "  Linux gives its mux adapters. A board file puts devices behind a\n"
+    "  `/dev/i2c-(M+1+C)` where M is the highest bus number when the mux is\n"
+    "  created, as Linux numbers dynamic adapters (mux channels) after the\n"
+    "  static ones. A board file puts devices behind a\n"
     "  channel with `bus=N`, the channel's number (after the mux's line).\n"
     "* **Transfers on a channel** run as Linux's i2c-mux core runs them: with\n"
     "  the parent bus held, the mux's select writes the control byte that\n"

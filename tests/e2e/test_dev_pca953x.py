@@ -42,3 +42,41 @@ def test_linux_probe_sequence(emu):
             cmd="i2ctransfer -y 1 w3@0x27 0x04 0x00 0x00 "
                 "w1@0x27 0x02 r2 w1@0x27 0x06 r2")
     assert (r.status, r.out, r.err) == (0, "0xff 0xff\n0xff 0xff\n", ""), r
+
+
+# The 8-bit parts: input 0 (pins high), output 1 0xff, polarity 2 0x00,
+# configuration 3 0xff; two command bits, so the four repeat.
+POWER_ON_8 = [0xff, 0xff, 0x00, 0xff] * 64
+
+
+def test_8bit_power_on_dumps(emu):
+    parts = [("pca9554", 0x20), ("pca9534", 0x38), ("pca9538", 0x70),
+             ("tca9554", 0x27)]
+    args = [a for t, addr in parts for a in ("-d", f"{t},addr={addr:#x}")]
+    r = emu(*args, cmd="; ".join(f"i2cdump -y 1 {addr:#x} b"
+                                 for _, addr in parts))
+    assert (r.status, r.out) == (0, expect.dump_bytes(POWER_ON_8) * 4), r
+
+
+def test_16bit_variants_power_on(emu):
+    words = [POWER_ON[c] | POWER_ON[c ^ 1] << 8 for c in range(256)]
+    r = emu("-d", "pca9535,addr=0x20", "-d", "pca9539,addr=0x74",
+            "-d", "tca6416,addr=0x21",
+            cmd="i2cdump -y 1 0x20 w; i2cdump -y 1 0x74 b; "
+                "i2cdump -y 1 0x21 w")
+    assert (r.status, r.out) == (
+        0, expect.dump_words(words) + expect.dump_bytes(POWER_ON) +
+        expect.dump_words(words)), r
+
+
+def test_runtime_inputs_and_outputs(emu, i2cemu_bin):
+    """`i2cemu ctl set` moves the input pins, read back by i2cget (with
+    polarity inversion); `ctl get` shows the output pins after i2cset."""
+    ctl = f"env -u LD_PRELOAD {i2cemu_bin} ctl"
+    r = emu("-d", "pca9554,addr=0x20",
+            cmd=f"{ctl} set 1-0020 inputs=0x5a && i2cget -y 1 0x20 0 && "
+                f"i2cset -y 1 0x20 2 0x0f && i2cget -y 1 0x20 0 && "
+                f"i2cset -y 1 0x20 3 0xf0 && i2cset -y 1 0x20 1 0x06 && "
+                f"{ctl} get 1-0020 outputs")
+    assert (r.status, r.out, r.err) == (
+        0, "0x5a\n0x55\noutputs = 0xf6\n", ""), r
