@@ -27,6 +27,10 @@ RUNS = {
         + expect.detect({0x48, 0x50}, 0x48, 0x50)
         + expect.detect({0x52}, 0x50, 0x53)
         + "Error: Adapter does not have I2C transfers capability\n"),
+    "gpio-mux.cfg": (
+        "i2cget -y 1 0x20 0 w; i2cget -y 2 0x48 0 w; i2cget -y 1 0x70; "
+        "i2cset -y 3 0x38 0x0f; i2cget -y 3 0x38; i2cget -y 1 0x70",
+        "0xfffe\n0x0019\n0x01\n0x0f\n0x02\n"),
 }
 
 
