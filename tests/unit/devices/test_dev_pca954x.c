@@ -94,8 +94,15 @@ static void test_channel_buses(void **state)
     for (int c = 0; c < 8; c++)
         bench_bus(&t, 20 + c);
     assert_int_equal(i2cemu_bus_find(t.b, 28), -1);
-    /* Taken numbers are refused. */
-    bench_refuse(&t, "pca9548,addr=0x72,bus=1,first_bus=27", "bus 27");
+    /* Taken numbers are refused, and the channels made before the one
+     * refused go with the mux. */
+    unsigned nbuses = i2cemu_bus_count(t.b);
+    bench_refuse(&t, "pca9548,addr=0x72,bus=1,first_bus=17", "bus 20");
+    assert_int_equal(i2cemu_bus_count(t.b), nbuses);
+    assert_int_equal(i2cemu_bus_find(t.b, 17), -1);
+    bench_add(&t, "pca9546,addr=0x72,bus=1,first_bus=16");
+    assert_int_equal(i2cemu_bus_count(t.b), nbuses + 4);
+    bench_bus(&t, 19);
     bench_fini(&t);
 }
 
