@@ -80,3 +80,14 @@ def test_runtime_inputs_and_outputs(emu, i2cemu_bin):
                 f"{ctl} get 1-0020 outputs")
     assert (r.status, r.out, r.err) == (
         0, "0x5a\n0x55\noutputs = 0xf6\n", ""), r
+
+
+def test_ctl_wait_for_an_output_pin(emu, i2cemu_bin):
+    """A test can wait for an output pin: `ctl wait` on `outputs` returns
+    once the program has driven IO_0 low."""
+    ctl = f"env -u LD_PRELOAD {i2cemu_bin} ctl"
+    r = emu("-d", "tca9554,addr=0x20",
+            cmd=f"{ctl} wait 1-0020 outputs=0xfe --timeout 10000 & w=$!; "
+                f"sleep 0.3; i2cset -y 1 0x20 3 0xfe && "
+                f"i2cset -y 1 0x20 1 0x00 && wait $w && echo waited")
+    assert (r.status, r.out.splitlines()[-1], r.err) == (0, "waited", ""), r
