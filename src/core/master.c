@@ -179,7 +179,8 @@ static int control_write(struct i2cemu_transfer *t, unsigned bus,
         for (unsigned i = 0; i < m.n; i++) {
             const struct i2cemu_device_type *ty = board_type(b, m.dev[i]);
             struct i2cemu_dev d = dev_handle(b, m.dev[i]);
-            if (!ty->send_async && (!ty->send || ty->send(&d, ctrl) == I2CEMU_ACK))
+            if (!ty->send_async &&
+                (!ty->send || ty->send(&d, ctrl) == I2CEMU_ACK))
                 ack = I2CEMU_ACK;
         }
         spend_bits(t, BITS_BYTE);
