@@ -72,8 +72,8 @@ static bool pca954x_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
     unsigned before = m->n;
     if (!broadcast && !tenbit && addr == i2cemu_dev_addr(d))
         i2cemu_matches_add(m, d->index);
-    /* A connected channel is wire: whatever answers there answers here,
-     * together with the other connected channels (wired-AND on reads). */
+    /* A connected channel is wired to the parent: whatever answers there
+     * answers here, with the other connected channels (wired-AND reads). */
     for (unsigned c = 0; c < s->nchans; c++)
         if (connected(s, c))
             i2cemu_bus_match(d->board, s->child[c], addr, tenbit, broadcast,
@@ -119,20 +119,30 @@ static int realize(struct i2cemu_dev *d, const char *name, unsigned nchans,
     s->nchans = (uint8_t)nchans;
     s->irq_mask = strcmp(name, "pca9545") == 0 ? 0x0F : 0;
     s->is_mux = is_mux;
-    int parent = i2cemu_bus_number(d->board, i2cemu_device_bus(d->board,
-                                                               d->index));
-    /* Linux numbers dynamic adapters after the highest static one. */
-    int next = 0;
-    for (unsigned i = 0; i < i2cemu_bus_count(d->board); i++)
-        if (i2cemu_bus_number(d->board, i) >= next)
-            next = i2cemu_bus_number(d->board, i) + 1;
+    unsigned pbus = i2cemu_device_bus(d->board, d->index);
+    int parent = i2cemu_bus_number(d->board, pbus);
+    int base = s->first_bus;
+    if (base < 0) {
+        /* Linux numbers dynamic adapters after the highest static one. */
+        base = 0;
+        for (unsigned i = 0; i < i2cemu_bus_count(d->board); i++)
+            if (i2cemu_bus_number(d->board, i) >= base)
+                base = i2cemu_bus_number(d->board, i) + 1;
+    }
+    if (base + (int)nchans - 1 > 0xFFFF) {
+        i2cemu_error_set(err, "channels from bus %d: bus numbers end at "
+                         "65535", base);
+        return -1;
+    }
     for (unsigned c = 0; c < nchans; c++) {
         struct i2cemu_bus_config cfg = I2CEMU_BUS_CONFIG_DEFAULT;
         char bname[48];
-        /* The adapter name Linux's i2c-mux core gives a channel. */
+        /* The adapter name Linux's i2c-mux core gives a channel; a
+         * channel runs at its parent's speed. */
         snprintf(bname, sizeof bname, "i2c-%d-mux (chan_id %u)", parent, c);
         cfg.name = bname;
-        cfg.number = (s->first_bus >= 0 ? s->first_bus : next) + (int)c;
+        cfg.number = base + (int)c;
+        cfg.speed_hz = i2cemu_bus_speed_hz(d->board, pbus);
         int bus = i2cemu_dev_add_child_bus(d, &cfg, err);
         if (bus < 0)
             return -1;
@@ -206,7 +216,8 @@ static const char pca954x_doc[] =
     "  connected. Each written byte replaces it.\n"
     "* **Channels are buses.** Each channel is a child bus with its own\n"
     "  `/dev/i2c-N`, named `i2c-P-mux (chan_id C)` as Linux names a mux's\n"
-    "  adapters (P: the parent's number); `i2cdetect -l` lists it. Channel C\n"
+    "  adapters (P: the parent's number), at the parent's speed;\n"
+    "  `i2cdetect -l` lists it. Channel C\n"
     "  is `/dev/i2c-(first_bus+C)`, or, with `first_bus=-1` (the default),\n"
     "  `/dev/i2c-(M+1+C)` where M is the highest bus number when the mux is\n"
     "  created, as Linux numbers dynamic adapters (mux channels) after the\n"

@@ -100,9 +100,23 @@ static void test_channel_buses(void **state)
     bench_refuse(&t, "pca9548,addr=0x72,bus=1,first_bus=17", "bus 20");
     assert_int_equal(i2cemu_bus_count(t.b), nbuses);
     assert_int_equal(i2cemu_bus_find(t.b, 17), -1);
+    bench_refuse(&t, "pca9546,addr=0x72,bus=1,first_bus=65533", "65535");
     bench_add(&t, "pca9546,addr=0x72,bus=1,first_bus=16");
     assert_int_equal(i2cemu_bus_count(t.b), nbuses + 4);
     bench_bus(&t, 19);
+    bench_fini(&t);
+}
+
+/* Channels run at the parent's speed: 400 kHz, 2.5 us a bit. */
+static void test_channel_speed(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    struct i2cemu_error err = {{0}};
+    assert_true(i2cemu_bus_add_spec(t.b, "1 speed=400k", &err) >= 0);
+    bench_add(&t, "pca9548,addr=0x70,bus=1,first_bus=10");
+    assert_int_equal(i2cemu_bus_speed_hz(t.b, bench_bus(&t, 17)), 400000);
     bench_fini(&t);
 }
 
@@ -250,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_control_register),
         cmocka_unit_test(test_pca9545_interrupts),
         cmocka_unit_test(test_channel_buses),
+        cmocka_unit_test(test_channel_speed),
         cmocka_unit_test(test_channel_transfer_selects),
         cmocka_unit_test(test_several_channels),
         cmocka_unit_test(test_pca9547_enable),
