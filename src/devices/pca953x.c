@@ -176,8 +176,8 @@ static int realize(struct i2cemu_dev *d, const char *name,
 static const struct i2cemu_prop pca953x_props16[] = {
     I2CEMU_PROP_UINT_("inputs", struct pca953x_state, inputs, 0xFFFF, 0,
                       0xFFFF, I2CEMU_PROP_RUNTIME | I2CEMU_PROP_HEX,
-                      "levels driven onto the pins: bit n is IO0_n, bit "
-                      "8+n IO1_n (pins configured as inputs)"),
+                      "levels driven onto the pins configured as inputs: "
+                      "bit n is IO0_n (IO_n), bit 8+n IO1_n"),
     I2CEMU_PROP_UINT_("outputs", struct pca953x_state, outputs, 0xFFFF, 0,
                       0xFFFF, I2CEMU_PROP_READONLY | I2CEMU_PROP_HEX,
                       "levels the part drives: the output latch on output "
@@ -188,8 +188,8 @@ static const struct i2cemu_prop pca953x_props16[] = {
 static const struct i2cemu_prop pca953x_props8[] = {
     I2CEMU_PROP_UINT_("inputs", struct pca953x_state, inputs, 0xFF, 0, 0xFF,
                       I2CEMU_PROP_RUNTIME | I2CEMU_PROP_HEX,
-                      "levels driven onto the pins: bit n is IO_n (pins "
-                      "configured as inputs)"),
+                      "levels driven onto the pins configured as inputs: "
+                      "bit n is IO0_n (IO_n), bit 8+n IO1_n"),
     I2CEMU_PROP_UINT_("outputs", struct pca953x_state, outputs, 0xFF, 0, 0xFF,
                       I2CEMU_PROP_READONLY | I2CEMU_PROP_HEX,
                       "levels the part drives: the output latch on output "

@@ -226,13 +226,14 @@ static const char pca954x_doc[] =
     "* **Transfers on a channel** run as Linux's i2c-mux core runs them: with\n"
     "  the parent bus held, the mux's select writes the control byte that\n"
     "  connects that channel only (1 << C; C | 0x08 for the PCA9547), unless\n"
-    "  the register already holds it (the driver skips the write), a\n"
-    "  transfer of its own (START, the mux's address, the byte, STOP; in the\n"
+    "  the register already holds it, a transfer of its own (START, the mux's address, the byte, STOP; in the\n"
     "  channel's trace); then the messages go out on the parent bus. A\n"
     "  NACKed control write fails the transfer with the parent adapter's\n"
     "  errno. Channels are left connected afterwards (the driver's default\n"
     "  idle state); a channel of a mux behind another mux selects the outer\n"
-    "  one first.\n"
+    "  one first. (Linux's driver skips the write when its cached copy of\n"
+    "  the register matches; the model compares with the register itself,\n"
+    "  which differs only if a program wrote the register by hand.)\n"
     "* **Several channels at once** (a switch with several bits set, by a\n"
     "  write on the parent bus): the connected channels are one wire with the\n"
     "  parent bus. A device behind any of them answers on the parent bus and\n"
@@ -247,10 +248,9 @@ static const char pca954x_doc[] =
     "* **Interrupts (pca9545).** The runtime property `irqs` is the INT3-INT0\n"
     "  inputs (bit n set: channel n's INT asserted); they read in control\n"
     "  bits 7-4, and the output line `int` is asserted while any is.\n"
-    "* **Not modelled:** the RESET pin, the idle-disconnect option\n"
-    "  (`i2c-mux-idle-disconnect`: deselect after each transfer), the\n"
-    "  PCA9545's interrupt masking (it has none), channel voltage\n"
-    "  translation.\n";
+    "* **Not modelled:** the RESET pin (a board's way out of a stuck\n"
+    "  channel), the idle-disconnect option (`i2c-mux-idle-disconnect`:\n"
+    "  deselect after each transfer), channel voltage translation.\n";
 
 #define PCA954X(id, help_, lines_)                                                    \
     const struct i2cemu_device_type i2cemu_##id = {                           \

@@ -123,20 +123,20 @@ static int pcf8575_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 static const struct i2cemu_prop pcf8574_props[] = {
     I2CEMU_PROP_UINT_("inputs", struct pcf857x_state, inputs, 0xFF, 0, 0xFF,
                       I2CEMU_PROP_RUNTIME | I2CEMU_PROP_HEX,
-                      "external levels on the pins: bit n is Pn (high: "
-                      "nothing pulls it low)"),
+                      "external levels on the pins: bit n is P0n (Pn), "
+                      "bit 8+n P1n (high: nothing pulls it low)"),
     I2CEMU_PROP_UINT_("outputs", struct pcf857x_state, outputs, 0xFF, 0, 0xFF,
                       I2CEMU_PROP_READONLY | I2CEMU_PROP_HEX,
-                      "the port latch: 0 drives the pin low, 1 releases it "
-                      "to the weak pull-up"),
+                      "the port latches: 0 drives the pin low, 1 releases "
+                      "it to the weak pull-up"),
     I2CEMU_PROP_END,
 };
 
 static const struct i2cemu_prop pcf8575_props[] = {
     I2CEMU_PROP_UINT_("inputs", struct pcf857x_state, inputs, 0xFFFF, 0,
                       0xFFFF, I2CEMU_PROP_RUNTIME | I2CEMU_PROP_HEX,
-                      "external levels on the pins: bit n is P0n, bit 8+n "
-                      "P1n (high: nothing pulls it low)"),
+                      "external levels on the pins: bit n is P0n (Pn), "
+                      "bit 8+n P1n (high: nothing pulls it low)"),
     I2CEMU_PROP_UINT_("outputs", struct pcf857x_state, outputs, 0xFFFF, 0,
                       0xFFFF, I2CEMU_PROP_READONLY | I2CEMU_PROP_HEX,
                       "the port latches: 0 drives the pin low, 1 releases "
