@@ -254,6 +254,19 @@ struct i2cemu_device_type {
     bool (*match)(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
                   bool broadcast, struct i2cemu_matches *m);
 
+    /* A mux or switch whose channels are child buses: before a transfer
+     * submitted on its child bus `child` (a bus index), as Linux's i2c-mux
+     * core calls the mux's select, the master asks this whether a control
+     * byte must be written to the device's address on its own bus to
+     * connect that channel. Return true with the byte in *ctrl, or false
+     * if the channel is connected already. The master then writes it (a
+     * transfer of its own, START to STOP, in the channel's trace) and runs
+     * the messages on the parent's wire, through the match hook. Pure, as
+     * match: the write itself reaches the device through send. Optional:
+     * without it a child bus's transfers reach its own devices only. */
+    bool (*select_channel)(struct i2cemu_dev *d, unsigned child,
+                           uint8_t *ctrl);
+
     /* A native SMBus handler, for chips on a `stub`-profile bus (an
      * SMBus-only adapter such as Linux's i2c-stub answers per transaction,
      * not per byte). Returns 0 or -errno; `data` as in I2C_SMBUS. Only
