@@ -37,6 +37,16 @@ RUNS = {
         "i2cget -y 1 0x76 0xd0",
         expect.detect({0x44, 0x76})
         + "0x66 0x66 0x93 0x8c 0xcc 0x2c\n0x60\n"),
+    # One of each family: BME280 chip id 0x60, INA226 manufacturer id
+    # 0x5449 ("TI", LSB first as an SMBus word), TMP105 behind the switch at
+    # 30 °C (0x1e00), TMP102 at 41.5 °C, and the switch's control register
+    # left on channel 0 by that read.
+    "device-library.cfg": (
+        "i2cdetect -y 1; i2cget -y 1 0x76 0xd0; i2cget -y 1 0x40 0xfe w; "
+        "i2cget -y 2 0x4a 0 w; i2cget -y 1 0x49 0 w; i2cget -y 1 0x70",
+        expect.detect({0x20, 0x21, 0x2c, 0x40, 0x44, 0x48, 0x49, 0x4b, 0x51,
+                       0x57, 0x68, 0x70, 0x76})
+        + "0x60\n0x4954\n0x001e\n0x8029\n0x01\n"),
     "gpio-mux.cfg": (
         "i2cget -y 1 0x20 0 w; i2cget -y 2 0x48 0 w; i2cget -y 1 0x70; "
         "i2cset -y 3 0x38 0x0f; i2cget -y 3 0x38; i2cget -y 1 0x70",
