@@ -43,6 +43,7 @@ struct cli_options {
     const char *cuse_owner;  /* --cuse-owner, --cuse-group: names or ids */
     const char *cuse_group;
     bool allow_empty; /* --allow-empty: a board file may add nothing */
+    const char *snapshot; /* --snapshot FILE: restored over the board */
     unsigned nsources;
     struct cli_source *sources;
     char **command; /* CLI_EXEC: COMMAND and its arguments, NULL-terminated */

@@ -88,12 +88,13 @@ def test_list_and_get(board):
         "1    i2cemu adapter           i2c      100000\n"
         "2    i2cemu adapter           i2c      100000\n"
         "\n"
-        "DEVICE                   TYPE       BUS  ADDR\n"
+        "DEVICE                   TYPE       BUS  ADDR ID\n"
         "tmp102@1-0048            tmp102     1    0x48\n"
         "24c02@2-0050             24c02      2    0x50\n")
     c = ctl("list", "--json")
     assert json.loads(c.stdout)["devices"][1] == {
-        "name": "24c02@2-0050", "type": "24c02", "bus": 2, "addr": 0x50}
+        "name": "24c02@2-0050", "type": "24c02", "bus": 2, "addr": 0x50,
+        "id": ""}
     c = ctl("get", "1-0048")
     assert (c.returncode, c.stdout) == (0, "temperature = 25\n"), c
     c = ctl("set", "1-0048", "temperature=-5.5")
