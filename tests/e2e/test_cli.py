@@ -101,7 +101,7 @@ def test_preload_override(emu, tmp_path):
      "devices)"),
     (["-d", "24c02,addr=0x50,colour=red"],
      "-d 24c02,addr=0x50,colour=red: 24c02 has no property 'colour' (it "
-     "has: addr, bus, claim, size, pagesize, twr_us, wp, file, sync, "
+     "has: addr, bus, claim, id, size, pagesize, twr_us, wp, file, sync, "
      "interval)"),
     (["-d", "tmp102,addr=0x48,temperature=hot"],
      "-d tmp102,addr=0x48,temperature=hot: temperature=hot: expected a "

@@ -204,7 +204,7 @@ static void test_line_numbers(void **state)
 
     expect_error(f, "# 1\n\n24c02,addr=0x50\n  # 4\n24c02,adr=0x51\n",
                  "t.cfg:5: 24c02 has no property 'adr' (it has: addr, bus, "
-                 "claim, size, pagesize, twr_us, wp, file, sync, interval)");
+                 "claim, id, size, pagesize, twr_us, wp, file, sync, interval)");
 }
 
 static void test_stops_at_the_first_error(void **state)

@@ -156,7 +156,8 @@ static void test_envelope_errors(void **state)
     fails(r, "{}", "request has no \\\"op\\\"");
     fails(r, "{\"op\":3}", "\\\"op\\\" must be a string");
     fails(r, "{\"op\":\"fly\"}", "unknown op 'fly' (known: hello, list, get, "
-                                 "set, wait, quit)");
+                                 "set, wait, add, del, reset, snapshot, "
+                                 "quit)");
     fails(r, "{\"op\":\"list\",\"id\":[1]}",
           "\\\"id\\\" must be a string or an integer");
     fails(r, "{\"op\":\"list\",\"id\":1.5}",
@@ -199,11 +200,11 @@ static void test_list(void **state)
         "\"speed_hz\":100000}],"
         "\"devices\":["
         "{\"name\":\"tmp102@1-0048\",\"type\":\"tmp102\",\"bus\":1,"
-        "\"addr\":72},"
+        "\"addr\":72,\"id\":\"\"},"
         "{\"name\":\"regbank@3-0052\",\"type\":\"regbank\",\"bus\":3,"
-        "\"addr\":82},"
+        "\"addr\":82,\"id\":\"\"},"
         "{\"name\":\"knobs@1-0020\",\"type\":\"knobs\",\"bus\":1,"
-        "\"addr\":32}],\"id\":\"x\"}");
+        "\"addr\":32,\"id\":\"\"}],\"id\":\"x\"}");
 }
 
 static void test_device_names(void **state)
@@ -229,8 +230,8 @@ static void test_device_names(void **state)
         char line[128], msg[160];
         snprintf(line, sizeof(line), "{\"op\":\"get\",\"dev\":\"%s\"}",
                  bad[i]);
-        snprintf(msg, sizeof(msg), "device '%s': expected a name such as "
-                 "tmp102@1-0048 or 1-0048", bad[i]);
+        snprintf(msg, sizeof(msg), "device '%s': no device has that id, and "
+                 "it is not a name such as tmp102@1-0048 or 1-0048", bad[i]);
         if (strcmp(bad[i], "@1-0048") == 0)
             snprintf(msg, sizeof(msg), "device '@1-0048': 1-0048 is a tmp102");
         fails(r, line, msg);
@@ -238,8 +239,8 @@ static void test_device_names(void **state)
     fails(r, "{\"op\":\"get\",\"dev\":\"2-0048\"}",
           "device '2-0048': there is no bus 2");
     fails(r, "{\"op\":\"get\",\"dev\":\"99999999999-0048\"}",
-          "device '99999999999-0048': expected a name such as "
-          "tmp102@1-0048 or 1-0048");
+          "device '99999999999-0048': no device has that id, and it is not "
+          "a name such as tmp102@1-0048 or 1-0048");
     fails(r, "{\"op\":\"get\",\"dev\":\"1-0049\"}",
           "device '1-0049': no device at 0x49 on bus 1");
     fails(r, "{\"op\":\"get\",\"dev\":\"lm75@1-0048\"}",
