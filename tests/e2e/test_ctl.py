@@ -151,20 +151,6 @@ def test_wait_sees_a_set(board, i2cemu_bin, tmp_path):
     assert ctl("get", "1-0049").stdout == "temperature = 30\n"
 
 
-def test_command_steers_its_own_board(emu, i2cemu_bin):
-    """-- COMMAND gets I2CEMU_CONTROL; `ctl quit` ends the command."""
-    # env -u: an ASan build of i2cemu cannot run under the shim.
-    ctl = f"env -u LD_PRELOAD {i2cemu_bin} ctl"
-    r = emu("-d", "tmp102,addr=0x48",
-            cmd=f'test -S "$I2CEMU_CONTROL" && '
-                f'{ctl} set 1-0048 temperature=41.5 && '
-                f'i2cget -y 1 0x48 0 w')
-    assert (r.status, r.out, r.err) == (0, "0x8029\n", ""), r
-    start = time.monotonic()
-    r = emu("-d", "tmp102,addr=0x48", cmd=f"{ctl} quit; sleep 30")
-    assert r.status == 128 + 15 and time.monotonic() - start < 20, r
-
-
 def test_protocol_over_a_raw_socket(board):
     """Several requests on one connection, half-closed by the client; a
     stalled half line on another connection blocks nobody."""
