@@ -55,14 +55,14 @@ struct i2cemu_dev_rec {
 };
 
 /* A removed device keeps its record and state, so that no index held
- * anywhere (a transfer's matches, a mux's child bus, an open fd) ever
- * points at another device; everything that walks devices skips it. */
+ * anywhere (a transfer's matches, a bus record's parent_dev, the control
+ * plane's pending requests) ever points at another device; everything
+ * that walks devices skips it. */
 enum dev_gone {
     DEV_PRESENT,
     DEV_REMOVING, /* answers until the transfer in flight on its bus ends */
     DEV_REMOVED,  /* unrealized; never matched, listed or called again */
 };
-
 
 struct i2cemu_arena {
     uint32_t magic, version;
