@@ -101,3 +101,21 @@ def test_snapshot_refused_at_start(spawn, tmp_path):
     assert p.stderr.read().decode() == (
         "i2cemu: --snapshot: snapshot version 9 is not supported (this "
         "build reads version 1)\n")
+
+
+def test_del_flushes_and_closes_the_backing_file(board, tmp_path):  # noqa: F811
+    """A removed EEPROM is unrealized: its image holds what was written,
+    and its lock is released, so the file can be plugged in again."""
+    _, env, _, ctl = board("-d", "tmp102,addr=0x48")
+    img = tmp_path / "eeprom.bin"
+    assert ctl("add", f"24c02,addr=0x50,file={img}").returncode == 0
+    assert tool(env, "i2cset", "-y", "1", "0x50", "0x07", "0x5a").returncode \
+        == 0
+    c = ctl("add", f"24c02,addr=0x51,file={img}")
+    assert c.returncode == 1 and "in use" in c.stderr, c
+    assert ctl("del", "24c02@1-0050").returncode == 0
+    assert img.read_bytes()[7] == 0x5a
+    c = ctl("add", f"24c02,addr=0x51,file={img}")
+    assert c.returncode == 0, c
+    r = tool(env, "i2cget", "-y", "1", "0x51", "0x07")
+    assert (r.returncode, r.stdout) == (0, "0x5a\n"), r
