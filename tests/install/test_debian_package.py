@@ -10,7 +10,7 @@ import pytest
 
 from conftest import copy_source, installed_files, multiarch, run, tools_env
 
-PACKAGES = ["i2cemu", "libi2cemu0", "libi2cemu-dev"]
+PACKAGES = ["i2cemu", "libi2cemu0", "libi2cemu-dev", "python3-i2cemu"]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,10 @@ def debs(tmp_path_factory):
     version = run(["dpkg-parsechangelog", "-S", "Version"],
                   cwd=src).stdout.strip()
     arch = run(["dpkg", "--print-architecture"]).stdout.strip()
-    return {p: tmp / f"{p}_{version}_{arch}.deb" for p in PACKAGES}
+    # The Python client is the same on every architecture.
+    return {p: tmp / f"{p}_{version}_"
+               f"{'all' if p.startswith('python3-') else arch}.deb"
+            for p in PACKAGES}
 
 
 def contents(deb):
@@ -51,8 +54,9 @@ def test_packages_hold_what_meson_installs(debs, destdir):
             "usr/share/doc/i2cemu/examples/sensors.cfg"} <= have["i2cemu"]
     py = "usr/lib/python3/dist-packages/i2cemu"
     assert {f"{py}/{m}.py" for m in ("__init__", "board", "control",
-                                     "pytest_plugin")} <= have["i2cemu"]
-    assert not any("__pycache__" in f for f in have["i2cemu"])
+                                     "pytest_plugin")} <= \
+        have["python3-i2cemu"]
+    assert not any("__pycache__" in f for f in have["python3-i2cemu"])
     assert {f"{lib}/libi2cemu.so.0", f"{lib}/libi2cemu.so.0.1.0"} <= \
         have["libi2cemu0"]
     assert {"usr/include/i2cemu/i2cemu.h", f"{lib}/libi2cemu.a",
@@ -81,9 +85,10 @@ def test_unpacked_package_runs_a_command(debs, tmp_path):
 
 
 def test_unpacked_python_client_starts_a_board(debs, tmp_path):
-    """The Python client the package installs drives its i2cemu."""
+    """The Python client python3-i2cemu installs drives i2cemu's program."""
     root = tmp_path / "root"
-    run(["dpkg-deb", "-x", str(debs["i2cemu"]), str(root)])
+    for p in ("i2cemu", "python3-i2cemu"):
+        run(["dpkg-deb", "-x", str(debs[p]), str(root)])
     env = {**tools_env(), "XDG_RUNTIME_DIR": str(tmp_path),
            "PYTHONPATH": str(root / "usr/lib/python3/dist-packages"),
            "I2CEMU_BIN": str(root / "usr/bin/i2cemu")}
