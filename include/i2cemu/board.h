@@ -151,6 +151,40 @@ void i2cemu_board_set_line_listener(struct i2cemu_board *b, i2cemu_line_fn fn,
 void i2cemu_board_set_wall_time(struct i2cemu_board *b, int64_t ns);
 int64_t i2cemu_board_wall_time_ns(const struct i2cemu_board *b);
 
+/* ---- device names and hot-plug (the control plane) ------------------ */
+
+/* A name given with id= in the device string ("id=fan-ctl"): a letter,
+ * then letters, digits, '_' or '-', shorter than this. */
+#define I2CEMU_DEVICE_ID_MAX 32
+/* The device's id=, or "" when it has none. */
+const char *i2cemu_device_id(const struct i2cemu_board *b, unsigned dev);
+/* Index of the present device with that id, or -1. */
+int i2cemu_device_find_id(const struct i2cemu_board *b, const char *id);
+/* False for an index past the devices and for a removed device. Removed
+ * devices keep their index (no index ever moves), so a loop over
+ * 0..i2cemu_device_count() - 1 skips the ones this says are gone. */
+bool i2cemu_device_present(const struct i2cemu_board *b, unsigned dev);
+/*
+ * Hot-unplug: the device NACKs from the next transfer on and is
+ * unrealized (its backing file flushed). Returns 0 when that is done, 1
+ * when a transfer holds its bus between START and STOP: it answers until
+ * that transfer has ended and is removed from the loop right after
+ * (poll i2cemu_device_present()); -1 with err set, and nothing changed,
+ * for a device already removed or a mux (its channels would dangle).
+ */
+int i2cemu_device_remove(struct i2cemu_board *b, unsigned dev,
+                         struct i2cemu_error *err);
+/* Bytes of the device's state, its tail included (what
+ * i2cemu_device_state() points at). */
+size_t i2cemu_device_state_size(const struct i2cemu_board *b, unsigned dev);
+/* Restore a snapshot's image of the device: `state` (all
+ * i2cemu_device_state_size() bytes) is copied in, the output lines take
+ * the levels of `lines` (bit i: the type's lines[i]; changes reach the
+ * line listener), then the type's `restored` hook runs. No `changed`
+ * hook runs: the state already holds what followed from its values. */
+void i2cemu_device_restore(struct i2cemu_board *b, unsigned dev,
+                           const void *state, uint32_t lines);
+
 /* The arena: one contiguous block of plain data. */
 const void *i2cemu_board_arena(const struct i2cemu_board *b, size_t *size);
 

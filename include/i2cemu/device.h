@@ -229,6 +229,11 @@ struct i2cemu_device_type {
     int (*realize)(struct i2cemu_dev *d, struct i2cemu_error *err);
     /* Flush and free priv. Optional. */
     void (*unrealize)(struct i2cemu_dev *d);
+    /* A snapshot has just been restored into the state (docs/control.md):
+     * bring what lives outside the arena in line with it, between
+     * transfers; a model with persistent storage writes the restored
+     * cells through to its backing file. Optional. */
+    void (*restored)(struct i2cemu_dev *d);
 
     /* START_SEND / START_RECV: ACK to answer the address, NACK to refuse.
      * FINISH / NACK / DESELECT: the result is ignored. Optional (ACK

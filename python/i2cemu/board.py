@@ -150,9 +150,59 @@ class Board:
         return {"buses": reply["buses"], "devices": reply["devices"]}
 
     def __getitem__(self, name):
-        """A device by its Linux name: "tmp102@1-0048" or "1-0048"."""
+        """A device by its Linux name, "tmp102@1-0048" or "1-0048", or by
+        the name id= gave it."""
         self.control.request("get", dev=name, props=[])
         return Device(self, name)
 
     def devices(self):
         return [Device(self, d["name"]) for d in self.list()["devices"]]
+
+    # ---- hot-plug, reset, snapshots --------------------------------------
+
+    def add(self, spec):
+        """Hot-plug a device (a -d string); returns it. It answers from the
+        next transfer on."""
+        return Device(self, self.control.request("add", spec=spec)["dev"])
+
+    def remove(self, dev):
+        """Unplug a device (a Device or a name): it NACKs from the next
+        transfer on; a transfer in flight completes first."""
+        self.control.request("del", dev=getattr(dev, "name", dev))
+
+    def reset(self, bus):
+        """Reset bus number `bus`: a transfer on it fails with EIO and every
+        device sees the end of its transfer."""
+        self.control.request("reset", bus=int(bus))
+
+    def snapshot(self, path=None):
+        """Save the whole board: to `path` (returns None), or, without one,
+        return the snapshot document as bytes."""
+        if path is not None:
+            self.control.request("snapshot", action="save",
+                                 file=os.path.abspath(path))
+            return None
+        fd, tmp = tempfile.mkstemp(dir=self._dir, suffix=".json")
+        os.close(fd)
+        try:
+            self.control.request("snapshot", action="save", file=tmp)
+            with open(tmp, "rb") as f:
+                return f.read()
+        finally:
+            os.unlink(tmp)
+
+    def restore(self, snapshot):
+        """Restore a snapshot: bytes from snapshot(), or a file's path.
+        Whole or not at all; a different board raises ControlError naming
+        the first difference."""
+        if isinstance(snapshot, (bytes, bytearray)):
+            fd, tmp = tempfile.mkstemp(dir=self._dir, suffix=".json")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(snapshot)
+                self.control.request("snapshot", action="load", file=tmp)
+            finally:
+                os.unlink(tmp)
+        else:
+            self.control.request("snapshot", action="load",
+                                 file=os.path.abspath(snapshot))

@@ -6,6 +6,10 @@
         i2cemu_board["tmp102@1-0048"].temperature = 90
         ...
 
+i2cemu_module_board is one board for every test of a module, described by
+the module's marker (pytestmark = pytest.mark.i2cemu(...)); the tests then
+share its state, which board.snapshot() and board.restore() can reset.
+
 Loaded by its entry point once installed, or with -p i2cemu.pytest_plugin.
 The i2cemu binary: --i2cemu PATH, else $I2CEMU_BIN, else i2cemu on PATH.
 """
@@ -42,13 +46,32 @@ def i2cemu_board_factory(request):
         b.stop()
 
 
-@pytest.fixture
-def i2cemu_board(request, i2cemu_board_factory):
-    """A running board, for this test, as its i2cemu marker describes."""
+def _marked_board(request, fixture, where):
     m = request.node.get_closest_marker("i2cemu")
     if m is None:
-        pytest.fail("i2cemu_board needs @pytest.mark.i2cemu(DEVICE, ...)",
-                    pytrace=False)
-    return i2cemu_board_factory(devices=m.args,
-                                board_file=m.kwargs.get("board_file"),
-                                args=m.kwargs.get("args", ()))
+        pytest.fail(f"{fixture} needs {where}", pytrace=False)
+    return Board(devices=m.args, board_file=m.kwargs.get("board_file"),
+                 args=m.kwargs.get("args", ()),
+                 i2cemu=request.config.getoption("--i2cemu"))
+
+
+@pytest.fixture
+def i2cemu_board(request):
+    """A running board, for this test, as its i2cemu marker describes."""
+    b = _marked_board(request, "i2cemu_board",
+                      "@pytest.mark.i2cemu(DEVICE, ...)")
+    b.start()
+    yield b
+    b.stop()
+
+
+@pytest.fixture(scope="module")
+def i2cemu_module_board(request):
+    """One running board for every test of the module, as the module's
+    i2cemu marker describes; stopped after its last test."""
+    b = _marked_board(request, "i2cemu_module_board",
+                      "pytestmark = pytest.mark.i2cemu(DEVICE, ...) in "
+                      "the module")
+    b.start()
+    yield b
+    b.stop()

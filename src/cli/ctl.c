@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <limits.h>
 
 #include <jansson.h>
 
@@ -32,9 +33,14 @@ static const char usage[] =
     "  set DEV PROP=VALUE...      change runtime properties, all or none\n"
     "  wait DEV PROP=VALUE [--timeout MS]\n"
     "                             return once PROP has VALUE\n"
+    "  add SPEC                   hot-plug a device (as -d SPEC)\n"
+    "  del DEV                    unplug a device\n"
+    "  reset BUS                  reset bus BUS (/dev/i2c-BUS)\n"
+    "  snapshot save|load FILE    save the whole board, or restore it\n"
     "  quit                       stop the daemon\n"
     "\n"
-    "DEV is a device as Linux names it: tmp102@1-0048 or 1-0048.\n"
+    "DEV is a device as Linux names it: tmp102@1-0048 or 1-0048, or the\n"
+    "name its id= gave it.\n"
     "  --socket PATH    the control socket (default: $I2CEMU_CONTROL)\n"
     "  --json           print the daemon's JSON reply\n"
     "  --timeout MS     wait: give up after MS milliseconds\n"
@@ -102,7 +108,7 @@ static int parse_args(struct ctl_args *a, int argc, char **argv)
         a->socket = getenv("I2CEMU_CONTROL");
     if (a->nwords == 0)
         return usage_error("%s", "a command is required (list, get, set, "
-                           "wait or quit)");
+                           "wait, add, del, reset, snapshot or quit)");
     if (!a->socket || !*a->socket)
         return usage_error("%s", "no control socket: set I2CEMU_CONTROL or "
                            "give --socket (i2cemu run prints it)");
@@ -131,6 +137,30 @@ static json_t *assignments(char **words, int n)
         *eq = '=';
     }
     return o;
+}
+
+/* The snapshot request: FILE made absolute, since the daemon's working
+ * directory is not ours. */
+static json_t *snapshot_request(char **ops, int n)
+{
+    char cwd[PATH_MAX], *path = NULL;
+    json_t *req;
+
+    if (n != 2 || (strcmp(ops[0], "save") != 0 && strcmp(ops[0], "load"))) {
+        usage_error("%s", "snapshot: expected save FILE or load FILE");
+        return NULL;
+    }
+    if (ops[1][0] != '/') {
+        if (!getcwd(cwd, sizeof(cwd)) ||
+            asprintf(&path, "%s/%s", cwd, ops[1]) < 0) {
+            usage_error("snapshot: %s: cannot make it absolute", ops[1]);
+            return NULL;
+        }
+    }
+    req = json_pack("{ssssss}", "op", "snapshot", "action", ops[0], "file",
+                    path ? path : ops[1]);
+    free(path);
+    return req;
 }
 
 /* The request for the command words; NULL with *status set. */
@@ -184,6 +214,25 @@ static json_t *build_request(const struct ctl_args *a, int *status)
         if (req && a->timeout_ms >= 0)
             json_object_set_new(req, "timeout_ms",
                                 json_integer(a->timeout_ms));
+    } else if (strcmp(cmd, "add") == 0 || strcmp(cmd, "del") == 0) {
+        if (n != 1) {
+            usage_error("%s", cmd[0] == 'a' ? "add: expected one SPEC"
+                                            : "del: expected one DEV");
+            return NULL;
+        }
+        req = json_pack("{ssss}", "op", cmd, cmd[0] == 'a' ? "spec" : "dev",
+                        ops[0]);
+    } else if (strcmp(cmd, "reset") == 0) {
+        char *end;
+        long bus = n == 1 ? strtol(ops[0], &end, 10) : -1;
+        if (n != 1 || !*ops[0] || *end || bus < 0 || bus > 0xFFFF) {
+            usage_error("%s", "reset: expected a bus number");
+            return NULL;
+        }
+        req = json_pack("{sssi}", "op", "reset", "bus", (int)bus);
+    } else if (strcmp(cmd, "snapshot") == 0) {
+        if (!(req = snapshot_request(ops, n)))
+            return NULL;
     } else {
         usage_error("unknown command '%s'", cmd);
         return NULL;
@@ -290,12 +339,18 @@ static void print_list(const json_t *r)
                "\n", json_integer_value(json_object_get(v, "number")),
                str(v, "name"), str(v, "profile"),
                json_integer_value(json_object_get(v, "speed_hz")));
-    printf("\n%-24s %-10s %-4s %s\n", "DEVICE", "TYPE", "BUS", "ADDR");
+    printf("\n%-24s %-10s %-4s %-4s %s\n", "DEVICE", "TYPE", "BUS", "ADDR",
+           "ID");
     json_array_foreach(json_object_get(r, "devices"), i, v)
-        printf("%-24s %-10s %-4" JSON_INTEGER_FORMAT " 0x%02x\n",
+    {
+        const char *id = json_string_value(json_object_get(v, "id"));
+        id = id ? id : "";
+        printf("%-24s %-10s %-4" JSON_INTEGER_FORMAT " 0x%02x%s%s\n",
                str(v, "name"), str(v, "type"),
                json_integer_value(json_object_get(v, "bus")),
-               (unsigned)json_integer_value(json_object_get(v, "addr")));
+               (unsigned)json_integer_value(json_object_get(v, "addr")),
+               *id ? " " : "", id);
+    }
 }
 
 static void print_reply(const char *cmd, const json_t *r, bool json)
@@ -307,6 +362,8 @@ static void print_reply(const char *cmd, const json_t *r, bool json)
         free(s);
     } else if (strcmp(cmd, "list") == 0) {
         print_list(r);
+    } else if (strcmp(cmd, "add") == 0) {
+        printf("%s\n", str(r, "dev"));
     } else if (strcmp(cmd, "get") == 0) {
         const char *key;
         json_t *v;

@@ -31,6 +31,7 @@
 #include "frontends/cuse.h"
 #include "frontends/sock_server.h"
 #include "control/control.h"
+#include "control/snapshot.h"
 #include "frontends/vhost_user.h"
 
 #define EXIT_USAGE 2 /* bad command line or board: nothing was started */
@@ -45,8 +46,8 @@ struct cli_run {
     int status;   /* what main returns */
 };
 
-static int build_board(struct i2cemu_board *b, const struct cli_options *o,
-                       struct i2cemu_error *err)
+static int build_sources(struct i2cemu_board *b, const struct cli_options *o,
+                         struct i2cemu_error *err)
 {
     if (o->nsources == 0)
         return cli_demo_add(b, err);
@@ -65,6 +66,21 @@ static int build_board(struct i2cemu_board *b, const struct cli_options *o,
                              e.msg);
             return -1;
         }
+    }
+    return 0;
+}
+
+/* The board from -d and -f, then --snapshot over it. */
+static int build_board(struct i2cemu_board *b, const struct cli_options *o,
+                       struct i2cemu_error *err)
+{
+    struct i2cemu_error e;
+
+    if (build_sources(b, o, err) < 0)
+        return -1;
+    if (o->snapshot && ctl_snapshot_load(b, o->snapshot, &e) < 0) {
+        i2cemu_error_set(err, "--snapshot: %s", e.msg);
+        return -1;
     }
     return 0;
 }
@@ -279,7 +295,8 @@ static void print_banner(struct i2cemu_board *b, const char *socket,
         printf("i2c-%d (%s):", i2cemu_bus_number(b, bus),
                i2cemu_bus_name(b, bus));
         for (unsigned d = 0; d < i2cemu_device_count(b); d++)
-            if (i2cemu_device_bus(b, d) == bus)
+            if (i2cemu_device_bus(b, d) == bus &&
+                i2cemu_device_present(b, d))
                 printf(" %s@0x%02x", i2cemu_device_type_of(b, d)->name,
                        i2cemu_device_addr(b, d));
         putchar('\n');

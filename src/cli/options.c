@@ -26,6 +26,8 @@ const char cli_usage[] =
     "  -f, --file FILE      add the buses and devices of a board file\n"
     "                       (-: standard input)\n"
     "      --allow-empty    accept a board file without buses or devices\n"
+    "      --snapshot FILE  restore a snapshot (i2cemu ctl snapshot save)\n"
+    "                       over the board built from -d and -f\n"
     "      --clock MODE     fast (default): transfers take no wall-clock time;\n"
     "                       realtime: they take as long as on a real bus\n"
     "      --socket PATH    where clients connect (default: a new private\n"
@@ -76,6 +78,7 @@ enum {
     OPT_ALLOW_EMPTY,
     OPT_TRACE,
     OPT_VHOST_USER,
+    OPT_SNAPSHOT,
 };
 
 static const struct option long_options[] = {
@@ -95,6 +98,7 @@ static const struct option long_options[] = {
     { "cuse-group", required_argument, NULL, OPT_CUSE_GROUP },
     { "allow-empty", no_argument, NULL, OPT_ALLOW_EMPTY },
     { "vhost-user", required_argument, NULL, OPT_VHOST_USER },
+    { "snapshot", required_argument, NULL, OPT_SNAPSHOT },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -285,6 +289,9 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
         case OPT_VHOST_USER:
             if (parse_vhost_user(o, optarg, err) < 0)
                 return -1;
+            break;
+        case OPT_SNAPSHOT:
+            o->snapshot = optarg;
             break;
         case 'h':
             o->action = CLI_HELP;

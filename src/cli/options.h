@@ -53,6 +53,7 @@ struct cli_options {
     const char *cuse_owner;  /* --cuse-owner, --cuse-group: names or ids */
     const char *cuse_group;
     bool allow_empty; /* --allow-empty: a board file may add nothing */
+    const char *snapshot; /* --snapshot FILE: restored over the board */
     unsigned nsources;
     struct cli_source *sources;
     unsigned nvhost_user;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Device names as Linux spells them: "1-0048" is the client at 0x48 on
  * i2c-1 (the kernel's "%d-%04x"); "tmp102@1-0048" adds the type, which
- * must then match. */
+ * must then match. Or the name id= gave it ("fan-ctl"), which starts
+ * with a letter and has no '@', so the two never read alike. */
 #include "control/request.h"
 
 #include <ctype.h>
@@ -52,10 +53,12 @@ int ctl_device_lookup(const struct i2cemu_board *b, const json_t *name,
     }
     s = json_string_value(name);
     at = strchr(s, '@');
+    if (!at && (dev = i2cemu_device_find_id(b, s)) >= 0)
+        return dev;
     linux_name = at ? at + 1 : s;
     if (!parse_linux_name(linux_name, &bus, &addr)) {
-        *fail = ctl_fail("device '%s': expected a name such as "
-                         "tmp102@1-0048 or 1-0048", s);
+        *fail = ctl_fail("device '%s': no device has that id, and it is "
+                         "not a name such as tmp102@1-0048 or 1-0048", s);
         return -1;
     }
     busi = i2cemu_bus_find(b, (int)bus);

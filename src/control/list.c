@@ -28,12 +28,15 @@ json_t *ctl_op_list(const struct i2cemu_board *b, const json_t *req)
             goto oom;
     for (unsigned d = 0; d < i2cemu_device_count(b); d++) {
         char name[64];
+        if (!i2cemu_device_present(b, d))
+            continue;
         ctl_device_name(b, d, name, sizeof(name));
         if (json_array_append_new(devs, json_pack(
-                "{sssssisi}", "name", name,
+                "{sssssisiss}", "name", name,
                 "type", i2cemu_device_type_of(b, d)->name,
                 "bus", i2cemu_bus_number(b, i2cemu_device_bus(b, d)),
-                "addr", (int)i2cemu_device_addr(b, d))) < 0)
+                "addr", (int)i2cemu_device_addr(b, d),
+                "id", i2cemu_device_id(b, d))) < 0)
             goto oom;
     }
     return r;

@@ -179,6 +179,18 @@ static json_t *dispatch(struct i2cemu_board *b, const json_t *req,
             *out = CTL_WAIT;
         return r;
     }
+    if (strcmp(op, "del") == 0) {
+        json_t *r = ctl_op_del(b, req, wait);
+        if (!r && wait->removal)
+            *out = CTL_WAIT;
+        return r;
+    }
+    if (strcmp(op, "add") == 0)
+        return ctl_op_add(b, req);
+    if (strcmp(op, "reset") == 0)
+        return ctl_op_reset(b, req);
+    if (strcmp(op, "snapshot") == 0)
+        return ctl_op_snapshot(b, req);
     if (strcmp(op, "quit") == 0) {
         json_t *fail = ctl_check_keys(req, "quit", NULL);
         if (!fail)
@@ -186,7 +198,7 @@ static json_t *dispatch(struct i2cemu_board *b, const json_t *req,
         return fail ? fail : ctl_ok();
     }
     return ctl_fail("unknown op '%s' (known: hello, list, get, set, wait, "
-                    "quit)", op);
+                    "add, del, reset, snapshot, quit)", op);
 }
 
 enum ctl_outcome ctl_request(struct i2cemu_board *b, const char *line,

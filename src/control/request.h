@@ -18,9 +18,11 @@
 /* Longest wait, in ms (one day). */
 #define CTL_MAX_TIMEOUT_MS 86400000
 
-/* A `wait` request that has not been answered yet. */
+/* A `wait` request that has not been answered yet, or a `del` whose
+ * device is removed once the transfer in flight on its bus has ended. */
 struct ctl_wait {
     unsigned dev;
+    bool removal;         /* a del: answered once dev is gone */
     char *prop;
     char *value;
     json_t *id;           /* echoed in the reply; NULL when not given */
@@ -83,5 +85,11 @@ json_t *ctl_op_get(const struct i2cemu_board *b, const json_t *req);
 json_t *ctl_op_set(struct i2cemu_board *b, const json_t *req);
 json_t *ctl_op_wait(const struct i2cemu_board *b, const json_t *req,
                     uint64_t now_ns, struct ctl_wait *wait);
+json_t *ctl_op_add(struct i2cemu_board *b, const json_t *req);
+/* NULL with *wait set when the removal waits for a transfer to end. */
+json_t *ctl_op_del(struct i2cemu_board *b, const json_t *req,
+                   struct ctl_wait *wait);
+json_t *ctl_op_reset(struct i2cemu_board *b, const json_t *req);
+json_t *ctl_op_snapshot(struct i2cemu_board *b, const json_t *req);
 
 #endif

@@ -42,10 +42,12 @@ static json_t *with_id(json_t *r, const struct ctl_wait *w)
 json_t *ctl_wait_poll(const struct i2cemu_board *b, const struct ctl_wait *w,
                       uint64_t now_ns)
 {
-    char *have = ctl_prop_text(b, w->dev, w->prop);
+    char *have;
     json_t *r = NULL;
 
-    if (!have)
+    if (w->removal)
+        return i2cemu_device_present(b, w->dev) ? NULL : with_id(ctl_ok(), w);
+    if (!(have = ctl_prop_text(b, w->dev, w->prop)))
         return with_id(ctl_fail("out of memory"), w);
     if (same_value(have, w->value))
         r = json_pack("{sbso}", "ok", 1, "value", ctl_string(have));

@@ -51,7 +51,8 @@ void i2cemu_board_free(struct i2cemu_board *b)
     master_shutdown(b);
     i2cemu_timer_stop(b->loop, &b->changes_timer);
     for (unsigned i = b->a->ndevs; i-- > 0;)
-        board_unrealize(b, i);
+        if (dev_live(b, i))
+            board_unrealize(b, i);
     free(b->a);
     free(b);
 }

@@ -22,7 +22,8 @@
 #include <i2cemu/master.h>
 
 #define I2CEMU_ARENA_MAGIC   0x65633269u /* "i2ce" */
-#define I2CEMU_ARENA_VERSION 2u          /* 2: types by name, output lines */
+#define I2CEMU_ARENA_VERSION 3u /* 2: types by name, output lines; 3: ids,
+                                  * removed devices */
 
 struct i2cemu_bus_rec {
     int32_t number;      /* /dev/i2c-N */
@@ -45,10 +46,22 @@ struct i2cemu_dev_rec {
     uint16_t addr;
     uint8_t tenbit;
     uint8_t claim;  /* enum i2cemu_claim */
-    uint16_t pad;
+    uint8_t gone;   /* enum dev_gone: hot-unplugged (a tombstone) */
+    uint8_t pad;
     uint32_t lines; /* output line levels, bit i for the type's lines[i] */
     uint32_t state_off;
     uint32_t state_size;
+    char id[I2CEMU_DEVICE_ID_MAX]; /* the name id= gave it, or "" */
+};
+
+/* A removed device keeps its record and state, so that no index held
+ * anywhere (a transfer's matches, a bus record's parent_dev, the control
+ * plane's pending requests) ever points at another device; everything
+ * that walks devices skips it. */
+enum dev_gone {
+    DEV_PRESENT,
+    DEV_REMOVING, /* answers until the transfer in flight on its bus ends */
+    DEV_REMOVED,  /* unrealized; never matched, listed or called again */
 };
 
 struct i2cemu_arena {
@@ -103,6 +116,12 @@ static inline struct i2cemu_dev_rec *dev_rec(const struct i2cemu_board *b,
     return &b->a->dev[dev];
 }
 
+/* False for a removed device: every loop over devices skips those. */
+static inline bool dev_live(const struct i2cemu_board *b, unsigned dev)
+{
+    return b->a->dev[dev].gone != DEV_REMOVED;
+}
+
 static inline const struct i2cemu_device_type *
 board_type(const struct i2cemu_board *b, unsigned dev)
 {
@@ -151,6 +170,9 @@ void changes_init(struct i2cemu_board *b);
 void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop);
 /* A transfer on `root` ended: run the hooks that waited, from the loop. */
 void changes_bus_idle(struct i2cemu_board *b, unsigned root);
+/* Hot-unplug: remove the device now if its bus is idle (true), else mark
+ * it and remove it once the transfer in flight has ended (false). */
+bool changes_remove(struct i2cemu_board *b, unsigned dev);
 
 /* props.c: property parsing and formatting. */
 const struct i2cemu_prop *prop_find(const struct i2cemu_device_type *t,

@@ -235,7 +235,7 @@ static bool claimed_on(const struct i2cemu_board *b, unsigned bus,
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_dev_rec *r = &b->a->dev[i];
         if (r->bus == bus && r->claim == I2CEMU_CLAIM_DRIVER &&
-            answers(b, i, addr))
+            dev_live(b, i) && answers(b, i, addr))
             return true;
     }
     return false;
@@ -290,7 +290,7 @@ void i2cemu_bus_match(struct i2cemu_board *b, unsigned bus, uint16_t addr,
 {
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_dev_rec *r = dev_rec(b, i);
-        if (r->bus != bus)
+        if (r->bus != bus || !dev_live(b, i))
             continue;
         const struct i2cemu_device_type *t = board_type(b, i);
         if (t->match) {

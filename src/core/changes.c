@@ -3,6 +3,8 @@
  * Runtime property changes reach the model's `changed` hook between
  * transfers (device.h states the contract): at once when the device's bus
  * is free, else after the transfer in progress has ended, from the loop.
+ * Hot-unplug waits for the bus the same way: a device being removed
+ * answers until the transfer in flight has ended, then is unrealized.
  */
 #include "core/board_internal.h"
 
@@ -17,6 +19,28 @@ static void call_hooks(struct i2cemu_board *b, unsigned dev)
     }
 }
 
+/* Unrealize (backing files are flushed) and leave a tombstone. */
+static void remove_now(struct i2cemu_board *b, unsigned dev)
+{
+    const struct i2cemu_device_type *t = board_type(b, dev);
+    b->changed[dev] = 0;
+    if (t->unrealize) {
+        struct i2cemu_dev d = dev_handle(b, dev);
+        t->unrealize(&d);
+    }
+    b->priv[dev] = NULL;
+    dev_rec(b, dev)->gone = DEV_REMOVED;
+}
+
+bool changes_remove(struct i2cemu_board *b, unsigned dev)
+{
+    dev_rec(b, dev)->gone = DEV_REMOVING;
+    if (bus_mid_transfer(b, dev_rec(b, dev)->bus))
+        return false;
+    remove_now(b, dev);
+    return true;
+}
+
 void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop)
 {
     if (!board_type(b, dev)->changed || prop >= I2CEMU_MAX_PROPS)
@@ -29,9 +53,14 @@ void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop)
 static void run_waiting(struct i2cemu_timer *tm)
 {
     struct i2cemu_board *b = tm->opaque;
-    for (unsigned i = 0; i < b->a->ndevs; i++)
-        if (b->changed[i] && !bus_mid_transfer(b, dev_rec(b, i)->bus))
+    for (unsigned i = 0; i < b->a->ndevs; i++) {
+        if (bus_mid_transfer(b, dev_rec(b, i)->bus))
+            continue;
+        if (dev_rec(b, i)->gone == DEV_REMOVING)
+            remove_now(b, i);
+        else if (b->changed[i] && dev_live(b, i))
             call_hooks(b, i);
+    }
 }
 
 void changes_init(struct i2cemu_board *b)
@@ -42,7 +71,8 @@ void changes_init(struct i2cemu_board *b)
 void changes_bus_idle(struct i2cemu_board *b, unsigned root)
 {
     for (unsigned i = 0; i < b->a->ndevs; i++) {
-        if (b->changed[i] && bus_root(b, dev_rec(b, i)->bus) == root) {
+        bool waits = b->changed[i] || dev_rec(b, i)->gone == DEV_REMOVING;
+        if (waits && bus_root(b, dev_rec(b, i)->bus) == root) {
             /* Not from here: the transfer's end may be inside a model's
              * own callback (i2cemu_dev_ack). Deferred calls run in order,
              * so this runs before the next queued transfer starts. */

@@ -27,6 +27,7 @@ struct dev_spec {
     long addr, busnum;
     uint8_t claim;
     bool tenbit;
+    const char *id; /* id=, or NULL */
 };
 
 /* Where reserve() put the device, and what to undo. */
@@ -85,16 +86,43 @@ static int split_spec(char *s, struct spec_kv *kv, unsigned max,
 static void list_props(const struct i2cemu_device_type *t, char *out,
                        size_t len)
 {
-    size_t used = (size_t)snprintf(out, len, "addr, bus, claim%s",
+    size_t used = (size_t)snprintf(out, len, "addr, bus, claim, id%s",
                                    t->flags & I2CEMU_TYPE_TENBIT ? ", tenbit" : "");
     for (const struct i2cemu_prop *p = t->props; p && p->name && used < len; p++)
         used += (size_t)snprintf(out + used, len - used, ", %s", p->name);
 }
 
-/* The common keys (addr, bus, claim, tenbit); every other key must name a
- * property that may be set in a device string. */
-static int parse_key(struct dev_spec *s, const char *k, const char *val,
-                     struct i2cemu_error *err)
+/* id=NAME: [A-Za-z0-9_-], 1 to I2CEMU_DEVICE_ID_MAX - 1 characters, and
+ * no other device's. Starting with a letter, so it never reads as a bus
+ * number ("1-0048"). */
+static int parse_id(struct i2cemu_board *b, const char *val,
+                    struct i2cemu_error *err)
+{
+    size_t n = strlen(val);
+    bool ok = n > 0 && n < I2CEMU_DEVICE_ID_MAX &&
+              ((val[0] >= 'a' && val[0] <= 'z') ||
+               (val[0] >= 'A' && val[0] <= 'Z'));
+    for (size_t i = 0; ok && i < n; i++)
+        ok = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    "0123456789_-", val[i]) != NULL;
+    if (!ok) {
+        i2cemu_error_set(err, "id=%s: expected a letter then letters, digits, "
+                         "'_' or '-', at most %d in all", val,
+                         I2CEMU_DEVICE_ID_MAX - 1);
+        return -1;
+    }
+    if (i2cemu_device_find_id(b, val) >= 0) {
+        i2cemu_error_set(err, "id=%s: another device already has that id",
+                         val);
+        return -1;
+    }
+    return 0;
+}
+
+/* The common keys (addr, bus, claim, id, tenbit); every other key must
+ * name a property that may be set in a device string. */
+static int parse_key(struct i2cemu_board *b, struct dev_spec *s,
+                     const char *k, const char *val, struct i2cemu_error *err)
 {
     const struct i2cemu_device_type *t = s->t;
     unsigned long v;
@@ -111,6 +139,10 @@ static int parse_key(struct dev_spec *s, const char *k, const char *val,
             return -1;
         }
         s->busnum = (long)v;
+    } else if (strcmp(k, "id") == 0) {
+        if (parse_id(b, val, err) < 0)
+            return -1;
+        s->id = val;
     } else if (strcmp(k, "claim") == 0) {
         if (strcmp(val, "driver") == 0)
             s->claim = I2CEMU_CLAIM_DRIVER;
@@ -165,7 +197,7 @@ static int parse(struct i2cemu_board *b, struct dev_spec *s, char *props,
     s->addr = -1;
     s->busnum = 1;
     for (int i = 0; i < s->n; i++)
-        if (parse_key(s, s->kv[i].key, s->kv[i].value, err) < 0)
+        if (parse_key(b, s, s->kv[i].key, s->kv[i].value, err) < 0)
             return -1;
     if (s->addr < 0) {
         i2cemu_error_set(err, "%s: addr= is required", s->t->name);
@@ -284,6 +316,8 @@ static int realize(struct i2cemu_board *b, const struct dev_spec *s,
     r->addr = (uint16_t)s->addr;
     r->tenbit = s->tenbit;
     r->claim = s->claim;
+    if (s->id)
+        snprintf(r->id, sizeof(r->id), "%s", s->id);
     r->state_off = pl->off;
     r->state_size = (uint32_t)t->state_size + pl->tail;
     b->type[idx] = t;
@@ -388,9 +422,49 @@ int i2cemu_device_find(const struct i2cemu_board *b, unsigned bus,
                        uint16_t addr)
 {
     for (unsigned i = 0; i < b->a->ndevs; i++)
-        if (b->a->dev[i].bus == bus && b->a->dev[i].addr == addr)
+        if (b->a->dev[i].bus == bus && b->a->dev[i].addr == addr &&
+            dev_live(b, i))
             return (int)i;
     return -1;
+}
+
+bool i2cemu_device_present(const struct i2cemu_board *b, unsigned dev)
+{
+    return dev < b->a->ndevs && dev_live(b, dev);
+}
+
+const char *i2cemu_device_id(const struct i2cemu_board *b, unsigned dev)
+{
+    return dev_rec(b, dev)->id;
+}
+
+int i2cemu_device_find_id(const struct i2cemu_board *b, const char *id)
+{
+    for (unsigned i = 0; *id && i < b->a->ndevs; i++)
+        if (dev_live(b, i) && strcmp(dev_rec(b, i)->id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+int i2cemu_device_remove(struct i2cemu_board *b, unsigned dev,
+                         struct i2cemu_error *err)
+{
+    if (!i2cemu_device_present(b, dev) ||
+        dev_rec(b, dev)->gone == DEV_REMOVING) {
+        i2cemu_error_set(err, "device %u is already removed", dev);
+        return -1;
+    }
+    /* A mux's channels are buses whose records name it: they would be
+     * left hanging off nothing. */
+    for (unsigned i = 0; i < b->a->nbuses; i++) {
+        if (bus_rec(b, i)->parent_dev == dev) {
+            i2cemu_error_set(err, "%s is the mux of bus %d: a mux cannot be "
+                             "removed", board_type(b, dev)->name,
+                             bus_rec(b, i)->number);
+            return -1;
+        }
+    }
+    return changes_remove(b, dev) ? 0 : 1;
 }
 
 const struct i2cemu_device_type *
@@ -412,6 +486,23 @@ uint16_t i2cemu_device_addr(const struct i2cemu_board *b, unsigned dev)
 void *i2cemu_device_state(const struct i2cemu_board *b, unsigned dev)
 {
     return (char *)b->a + dev_rec(b, dev)->state_off;
+}
+
+size_t i2cemu_device_state_size(const struct i2cemu_board *b, unsigned dev)
+{
+    return dev_rec(b, dev)->state_size;
+}
+
+void i2cemu_device_restore(struct i2cemu_board *b, unsigned dev,
+                           const void *state, uint32_t lines)
+{
+    const struct i2cemu_device_type *t = board_type(b, dev);
+    struct i2cemu_dev d = dev_handle(b, dev);
+    memcpy(d.state, state, dev_rec(b, dev)->state_size);
+    for (unsigned i = 0; i < I2CEMU_MAX_LINES; i++)
+        i2cemu_dev_line_set(&d, i, (lines >> i) & 1u);
+    if (t->restored)
+        t->restored(&d);
 }
 
 int i2cemu_device_set(struct i2cemu_board *b, unsigned dev, const char *name,

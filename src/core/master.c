@@ -89,7 +89,8 @@ static void finish_tree(struct i2cemu_board *b, unsigned root)
 {
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_device_type *ty = board_type(b, i);
-        if (ty->event && bus_root(b, dev_rec(b, i)->bus) == root) {
+        if (ty->event && dev_live(b, i) &&
+            bus_root(b, dev_rec(b, i)->bus) == root) {
             struct i2cemu_dev d = dev_handle(b, i);
             ty->event(&d, I2CEMU_EV_FINISH);
         }
@@ -470,7 +471,8 @@ static void smbus(struct i2cemu_transfer *t)
         const struct i2cemu_dev_rec *r = dev_rec(t->board, i);
         const struct i2cemu_device_type *ty = board_type(t->board, i);
         /* i2c-stub compares the raw address and ignores the flags. */
-        if (r->bus == t->bus && r->addr == op->addr && ty->smbus_xfer) {
+        if (r->bus == t->bus && r->addr == op->addr && ty->smbus_xfer &&
+            dev_live(t->board, i)) {
             struct i2cemu_dev d = dev_handle(t->board, i);
             t->result = ty->smbus_xfer(&d, op->flags, op->read_write,
                                        op->command, op->size, op->data);

@@ -215,6 +215,14 @@ static void at24_unrealize(struct i2cemu_dev *d)
     d->priv = NULL;
 }
 
+/* A snapshot restores the cells: the image file follows, whole. */
+static void at24_restored(struct i2cemu_dev *d)
+{
+    struct at24_state *s = d->state;
+    if (d->priv)
+        i2cemu_backing_store(d->priv, s->mem, 0, s->size);
+}
+
 static size_t at24_tail_size(const void *state)
 {
     return ((const struct at24_state *)state)->size;
@@ -421,6 +429,7 @@ static const char at24_doc[] =
         .tail_size = at24_tail_size,                                          \
         .realize = at24_realize,                                              \
         .unrealize = at24_unrealize,                                          \
+        .restored = at24_restored,                                            \
         .event = at24_event,                                                  \
         .send = at24_send,                                                    \
         .recv = at24_recv,                                                    \

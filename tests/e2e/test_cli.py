@@ -101,7 +101,7 @@ def test_preload_override(emu, tmp_path):
      "devices)"),
     (["-d", "24c02,addr=0x50,colour=red"],
      "-d 24c02,addr=0x50,colour=red: 24c02 has no property 'colour' (it "
-     "has: addr, bus, claim, tenbit, size, pagesize, twr_us, wp, file, "
+     "has: addr, bus, claim, id, tenbit, size, pagesize, twr_us, wp, file, "
      "image, sync, interval)"),
     (["-d", "tmp102,addr=0x48,temperature=hot"],
      "-d tmp102,addr=0x48,temperature=hot: temperature=hot: expected a "

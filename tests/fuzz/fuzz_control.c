@@ -8,14 +8,22 @@
  * Invariants: every request gets exactly one reply (or, for a pending
  * wait, none now and one by its deadline), a JSON object with a boolean
  * "ok", a non-empty "error" string when false, that serialises to one
- * line; a request that fails, or any op but "set", leaves every byte of
- * the board arena as it was; no leak or memory error.
+ * line; a request that fails, or any op but those that change the board
+ * (set, add, del, reset, snapshot), leaves every byte of the board arena
+ * as it was; no leak or memory error. A snapshot request's "file" is
+ * replaced by a scratch file of the harness's own, so the fuzzer never
+ * writes or reads anywhere else.
+ *
+ * An input whose first byte is 0x02 is a snapshot document instead
+ * (src/control/snapshot.c), restored over the board: a refused one leaves
+ * every byte of the arena as it was.
  *
  * An input whose first byte is 0x01 goes through the control socket
  * instead (src/control/server.c): the rest is written by one client, in
  * chunks between loop iterations, then the client shuts down its side;
  * every reply must be one JSON object with a boolean "ok" on one line,
- * and there are never more replies than requests.
+ * and there are never more replies than requests. An input with a
+ * snapshot request is skipped there (its file could be anywhere).
  */
 #include <errno.h>
 #include <jansson.h>
@@ -26,6 +34,7 @@
 #include "fuzz_common.h"
 #include "control/control.h"
 #include "control/request.h"
+#include "control/snapshot.h"
 
 static void check_reply(const json_t *r, const char *line)
 {
@@ -48,14 +57,77 @@ static void check_reply(const json_t *r, const char *line)
     }
 }
 
-static bool is_set(const char *line, size_t len)
+/* The op of a request line, if it is one that may change the board. */
+static bool changes_board(const char *line, size_t len)
 {
+    static const char *const ops[] = { "set", "add", "del", "reset",
+                                       "snapshot" };
     json_t *j = json_loadb(line, len, JSON_DECODE_ANY, NULL);
     const char *op = json_string_value(json_object_get(j, "op"));
-    bool set = op && strcmp(op, "set") == 0;
+    bool changes = false;
 
+    for (size_t i = 0; op && i < sizeof(ops) / sizeof(ops[0]); i++)
+        changes = changes || strcmp(op, ops[i]) == 0;
     json_decref(j);
-    return set;
+    return changes;
+}
+
+static char scratch[64]; /* the harness's snapshot file */
+
+/* The request with a snapshot's "file" pointed at the scratch file; NULL
+ * for a line that is not a snapshot request (sent as it is). */
+static char *confined(const char *line, size_t len)
+{
+    json_t *j = json_loadb(line, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+                           NULL);
+    const char *op = json_string_value(json_object_get(j, "op"));
+    char *out = NULL;
+
+    if (op && strcmp(op, "snapshot") == 0) {
+        if (json_object_get(j, "file"))
+            json_object_set_new(j, "file", json_string(scratch));
+        out = json_dumps(j, JSON_COMPACT);
+    }
+    json_decref(j);
+    return out;
+}
+
+/* Does any line of the input ask for a snapshot? */
+static bool asks_snapshot(const uint8_t *data, size_t size)
+{
+    const char *p = (const char *)data, *end = p + size;
+    bool found = false;
+
+    while (p < end && !found) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char *c = confined(p, len);
+        found = c != NULL;
+        free(c);
+        p += len + 1;
+    }
+    return found;
+}
+
+static void restore(struct i2cemu_board *b, const uint8_t *data, size_t size)
+{
+    json_t *snap = json_loadb((const char *)data, size,
+                              JSON_REJECT_DUPLICATES, NULL);
+    size_t asize, asize2;
+    const void *arena = i2cemu_board_arena(b, &asize);
+    void *before = malloc(asize);
+    struct i2cemu_error err;
+
+    if (snap && before) {
+        memcpy(before, arena, asize);
+        if (ctl_snapshot_restore(b, snap, &err) < 0) {
+            arena = i2cemu_board_arena(b, &asize2);
+            FUZZ_CHECK(asize2 == asize && memcmp(before, arena, asize) == 0,
+                       "a refused snapshot changed the board: %s", err.msg);
+        }
+    }
+    free(before);
+    json_decref(snap);
 }
 
 static bool build(struct i2cemu_board *b)
@@ -160,9 +232,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!b || !build(b))
         goto out;
     if (size && data[0] == 0x01) {
-        over_socket(b, data + 1, size - 1);
+        if (!asks_snapshot(data + 1, size - 1))
+            over_socket(b, data + 1, size - 1);
         goto out;
     }
+    if (size && data[0] == 0x02) {
+        restore(b, data + 1, size - 1);
+        goto out;
+    }
+    snprintf(scratch, sizeof(scratch), "/tmp/i2cemu-fuzz-snap-%d.json",
+             (int)getpid());
 
     for (unsigned n = 0; n < 32 && p < end; n++) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -181,8 +260,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         memcpy(before, arena, asize);
-        o = ctl_request(b, p, len, 1000, &reply, &wait);
-        if (o == CTL_WAIT) {
+        char *req = confined(p, len);
+        o = ctl_request(b, req ? req : p, req ? strlen(req) : len, 1000,
+                        &reply, &wait);
+        free(req);
+        if (o == CTL_WAIT && wait.removal) {
+            /* A del waits only while a transfer holds the bus: never
+             * here, where no transfer runs. */
+            FUZZ_CHECK(0, "'%s' left a removal pending", line);
+        } else if (o == CTL_WAIT) {
             FUZZ_CHECK(!reply && wait.prop, "wait without a pending wait");
             /* By its deadline a wait is answered, one way or the other. */
             json_t *r = ctl_wait_poll(b, &wait, 1000 + wait.deadline_ns);
@@ -198,9 +284,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         size_t asize2;
         arena = i2cemu_board_arena(b, &asize2);
-        FUZZ_CHECK(asize2 == asize, "arena size changed");
-        if (!is_set(p, len) || !json_is_true(json_object_get(reply, "ok")))
-            FUZZ_CHECK(memcmp(before, arena, asize) == 0,
+        if (!changes_board(p, len) ||
+            !json_is_true(json_object_get(reply, "ok")))
+            FUZZ_CHECK(asize2 == asize && memcmp(before, arena, asize) == 0,
                        "'%s' changed the board", line);
         json_decref(reply);
         free(before);
@@ -208,6 +294,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p += len + (nl ? 1 : 0);
     }
 out:
+    if (scratch[0])
+        unlink(scratch);
     i2cemu_board_free(b);
     i2cemu_loop_free(loop);
     return 0;

@@ -314,6 +314,13 @@ control = [
     '"timeout_ms":5}\n{"op":"wait","dev":"1-0049","prop":"temperature",'
     '"value":30,"timeout_ms":100,"id":"w"}',
     '{"op":"quit","id":"q"}\n[1]\n{"op":"list","op":"get"}\n\nnot json',
+    '{"op":"add","spec":"lm75,addr=0x4c,id=fan"}\n{"op":"get","dev":"fan"}\n'
+    '{"op":"del","dev":"fan"}\n{"op":"del","dev":"1-0048"}\n'
+    '{"op":"add","spec":"tmp102,addr=0x49"}',
+    '{"op":"reset","bus":1}\n{"op":"reset","bus":3}\n{"op":"reset","bus":2}',
+    '{"op":"snapshot","action":"save","file":"/x"}\n'
+    '{"op":"set","dev":"1-0048","props":{"temperature":41.5}}\n'
+    '{"op":"snapshot","action":"load","file":"/x"}',
 ]
 for i, text in enumerate(control):
     write("fuzz_control", "seed%02d" % i, text)
@@ -377,3 +384,10 @@ write("fuzz_vhost", "held-stop",
       bytes([2 | 0x08 | 0x10 | 0x20 | 0x40]) +
       vq_image([(0x50, FAIL_NEXT, b"\x00"), (0x50, FAIL_NEXT | M_RD, 4),
                 (0x33, FAIL_NEXT, b""), (0x48, FAIL_NEXT | M_RD, 2)]))
+
+
+# Snapshot documents (byte 0x02): the corpus also holds snapshot-board, a
+# snapshot of the harness's board saved by `i2cemu ctl snapshot save`.
+write("fuzz_control", "snapshot-bad", '\x02{"format":"i2cemu-snapshot",'
+      '"version":1,"wall_ns":0,"buses":[{"number":1,"profile":"i2c"}],'
+      '"devices":[]}')

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import copy_source, installed_files, multiarch, run, tools_env
 
-PACKAGES = ["i2cemu", "libi2cemu0", "libi2cemu-dev"]
+PACKAGES = ["i2cemu", "libi2cemu0", "libi2cemu-dev", "python3-i2cemu"]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,10 @@ def debs(tmp_path_factory):
     version = run(["dpkg-parsechangelog", "-S", "Version"],
                   cwd=src).stdout.strip()
     arch = run(["dpkg", "--print-architecture"]).stdout.strip()
-    return {p: tmp / f"{p}_{version}_{arch}.deb" for p in PACKAGES}
+    # The Python client is the same on every architecture.
+    return {p: tmp / f"{p}_{version}_"
+               f"{'all' if p.startswith('python3-') else arch}.deb"
+            for p in PACKAGES}
 
 
 def contents(deb):
@@ -49,6 +52,11 @@ def test_packages_hold_what_meson_installs(debs, destdir):
     assert {"usr/bin/i2cemu", f"{lib}/i2cemu/libi2cemu-preload.so",
             "usr/share/man/man1/i2cemu.1.gz",
             "usr/share/doc/i2cemu/examples/sensors.cfg"} <= have["i2cemu"]
+    py = "usr/lib/python3/dist-packages/i2cemu"
+    assert {f"{py}/{m}.py" for m in ("__init__", "board", "control",
+                                     "pytest_plugin")} <= \
+        have["python3-i2cemu"]
+    assert not any("__pycache__" in f for f in have["python3-i2cemu"])
     assert {f"{lib}/libi2cemu.so.0", f"{lib}/libi2cemu.so.0.1.0"} <= \
         have["libi2cemu0"]
     assert {"usr/include/i2cemu/i2cemu.h", f"{lib}/libi2cemu.a",
@@ -74,3 +82,20 @@ def test_unpacked_package_runs_a_command(debs, tmp_path):
                         "--", "i2cget", "-y", "1", "0x50", "0"],
                        cwd=os.sep, env=env, capture_output=True, text=True)
     assert (p.returncode, p.stdout, p.stderr) == (0, "0xff\n", "")
+
+
+def test_unpacked_python_client_starts_a_board(debs, tmp_path):
+    """The Python client python3-i2cemu installs drives i2cemu's program."""
+    root = tmp_path / "root"
+    for p in ("i2cemu", "python3-i2cemu"):
+        run(["dpkg-deb", "-x", str(debs[p]), str(root)])
+    env = {**tools_env(), "XDG_RUNTIME_DIR": str(tmp_path),
+           "PYTHONPATH": str(root / "usr/lib/python3/dist-packages"),
+           "I2CEMU_BIN": str(root / "usr/bin/i2cemu")}
+    script = ("from i2cemu import Board\n"
+              "with Board(devices=['tmp102,addr=0x48']) as b:\n"
+              "    b['tmp102@1-0048'].temperature = 41.5\n"
+              "    print(b['1-0048'].temperature)\n")
+    p = subprocess.run(["/usr/bin/python3", "-c", script], cwd=os.sep,
+                       env=env, capture_output=True, text=True)
+    assert (p.returncode, p.stdout, p.stderr) == (0, "41.5\n", "")

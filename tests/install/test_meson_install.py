@@ -26,6 +26,8 @@ def expected_files():
              f"{lib}/libi2cemu.so.0.1.0",
              f"{lib}/pkgconfig/i2cemu.pc",
              "usr/share/man/man1/i2cemu.1"} |
+            {f"usr/lib/python3/dist-packages/i2cemu/{m}.py"
+             for m in ("__init__", "board", "control", "pytest_plugin")} |
             {f"usr/include/i2cemu/{h}" for h in HEADERS} |
             {f"usr/share/doc/i2cemu/{d}" for d in DOCS} | examples)
 

@@ -32,9 +32,9 @@ def test_board_runs_and_stops_cleanly():
                  "speed_hz": 100000}],
             "devices": [
                 {"name": "tmp102@1-0048", "type": "tmp102", "bus": 1,
-                 "addr": 0x48},
+                 "addr": 0x48, "id": ""},
                 {"name": "24c02@2-0050", "type": "24c02", "bus": 2,
-                 "addr": 0x50}]}
+                 "addr": 0x50, "id": ""}]}
         assert [d.name for d in b.devices()] == ["tmp102@1-0048",
                                                  "24c02@2-0050"]
         env = b.env

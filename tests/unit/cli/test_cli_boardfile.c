@@ -204,7 +204,7 @@ static void test_line_numbers(void **state)
 
     expect_error(f, "# 1\n\n24c02,addr=0x50\n  # 4\n24c02,adr=0x51\n",
                  "t.cfg:5: 24c02 has no property 'adr' (it has: addr, bus, "
-                 "claim, tenbit, size, pagesize, twr_us, wp, file, image, "
+                 "claim, id, tenbit, size, pagesize, twr_us, wp, file, image, "
                  "sync, interval)");
 }
 

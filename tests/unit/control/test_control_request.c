@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include <i2cemu/board.h>
+#include <i2cemu/i2cdev.h>
+#include <i2cemu/master.h>
 
 #include "control/request.h"
 
@@ -156,7 +160,8 @@ static void test_envelope_errors(void **state)
     fails(r, "{}", "request has no \\\"op\\\"");
     fails(r, "{\"op\":3}", "\\\"op\\\" must be a string");
     fails(r, "{\"op\":\"fly\"}", "unknown op 'fly' (known: hello, list, get, "
-                                 "set, wait, quit)");
+                                 "set, wait, add, del, reset, snapshot, "
+                                 "quit)");
     fails(r, "{\"op\":\"list\",\"id\":[1]}",
           "\\\"id\\\" must be a string or an integer");
     fails(r, "{\"op\":\"list\",\"id\":1.5}",
@@ -199,11 +204,11 @@ static void test_list(void **state)
         "\"speed_hz\":100000}],"
         "\"devices\":["
         "{\"name\":\"tmp102@1-0048\",\"type\":\"tmp102\",\"bus\":1,"
-        "\"addr\":72},"
+        "\"addr\":72,\"id\":\"\"},"
         "{\"name\":\"regbank@3-0052\",\"type\":\"regbank\",\"bus\":3,"
-        "\"addr\":82},"
+        "\"addr\":82,\"id\":\"\"},"
         "{\"name\":\"knobs@1-0020\",\"type\":\"knobs\",\"bus\":1,"
-        "\"addr\":32}],\"id\":\"x\"}");
+        "\"addr\":32,\"id\":\"\"}],\"id\":\"x\"}");
 }
 
 static void test_device_names(void **state)
@@ -229,8 +234,8 @@ static void test_device_names(void **state)
         char line[128], msg[160];
         snprintf(line, sizeof(line), "{\"op\":\"get\",\"dev\":\"%s\"}",
                  bad[i]);
-        snprintf(msg, sizeof(msg), "device '%s': expected a name such as "
-                 "tmp102@1-0048 or 1-0048", bad[i]);
+        snprintf(msg, sizeof(msg), "device '%s': no device has that id, and "
+                 "it is not a name such as tmp102@1-0048 or 1-0048", bad[i]);
         if (strcmp(bad[i], "@1-0048") == 0)
             snprintf(msg, sizeof(msg), "device '@1-0048': 1-0048 is a tmp102");
         fails(r, line, msg);
@@ -238,8 +243,8 @@ static void test_device_names(void **state)
     fails(r, "{\"op\":\"get\",\"dev\":\"2-0048\"}",
           "device '2-0048': there is no bus 2");
     fails(r, "{\"op\":\"get\",\"dev\":\"99999999999-0048\"}",
-          "device '99999999999-0048': expected a name such as "
-          "tmp102@1-0048 or 1-0048");
+          "device '99999999999-0048': no device has that id, and it is not "
+          "a name such as tmp102@1-0048 or 1-0048");
     fails(r, "{\"op\":\"get\",\"dev\":\"1-0049\"}",
           "device '1-0049': no device at 0x49 on bus 1");
     fails(r, "{\"op\":\"get\",\"dev\":\"lm75@1-0048\"}",
@@ -462,6 +467,114 @@ static void test_reply_line(void **state)
     json_decref(j);
 }
 
+/* Holds SCL after every byte until the bus is reset; counts FINISH. */
+struct holder {
+    uint32_t finishes;
+};
+
+static enum i2cemu_result holder_event(struct i2cemu_dev *d,
+                                       enum i2cemu_event ev)
+{
+    if (ev == I2CEMU_EV_FINISH)
+        ((struct holder *)d->state)->finishes++;
+    return I2CEMU_ACK;
+}
+
+static void holder_send_async(struct i2cemu_dev *d, uint8_t byte)
+{
+    (void)d;
+    (void)byte;
+}
+
+static const struct i2cemu_field holder_fields[] = {
+    I2CEMU_FIELD("finishes", struct holder, finishes, I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD_END,
+};
+
+static const struct i2cemu_device_type holder_type = {
+    .name = "holder",
+    .help = "holds the bus",
+    .fields = holder_fields,
+    .state_size = sizeof(struct holder),
+    .event = holder_event,
+    .send_async = holder_send_async,
+};
+
+static void held_done(struct i2cemu_transfer *t)
+{
+    *(bool *)t->opaque = true;
+}
+
+static void test_add_del_reset(void **state)
+{
+    struct rig *r = *state;
+    struct i2cemu_error err;
+    struct i2c_msg m;
+    uint8_t byte = 0;
+    bool done = false;
+    struct i2cemu_transfer t = { .msgs = &m, .nmsgs = 1, .done = held_done,
+                                 .opaque = &done };
+    int holder;
+
+    assert_string_equal(run(r, "{\"op\":\"add\",\"spec\":"
+                               "\"lm75,addr=0x49,id=fan\"}"),
+                        "{\"ok\":true,\"dev\":\"lm75@1-0049\"}");
+    assert_string_equal(run(r, "{\"op\":\"get\",\"dev\":\"fan\",\"props\":"
+                               "[\"temperature\"]}"),
+                        "{\"ok\":true,\"dev\":\"lm75@1-0049\",\"type\":"
+                        "\"lm75\",\"props\":{\"temperature\":{\"value\":"
+                        "\"25\",\"kind\":\"float\",\"runtime\":true,"
+                        "\"readonly\":false}}}");
+    fails(r, "{\"op\":\"add\",\"spec\":\"lm75,addr=0x49\"}",
+          "add: addr=0x49: bus 1 already has lm75 there");
+    fails(r, "{\"op\":\"add\",\"spec\":\"lm75,addr=0x4a,id=fan\"}",
+          "add: id=fan: another device already has that id");
+    fails(r, "{\"op\":\"add\",\"spec\":\"nosuch,addr=0x4a\"}",
+          "add: unknown device type 'nosuch' (see: i2cemu devices)");
+    fails(r, "{\"op\":\"add\"}", "add: \\\"spec\\\" must be a device string "
+          "such as tmp102,addr=0x48");
+    assert_string_equal(run(r, "{\"op\":\"del\",\"dev\":\"fan\",\"id\":4}"),
+                        "{\"ok\":true,\"id\":4}");
+    fails(r, "{\"op\":\"get\",\"dev\":\"1-0049\"}",
+          "device '1-0049': no device at 0x49 on bus 1");
+    assert_false(strstr(run(r, "{\"op\":\"list\"}"), "lm75") != NULL);
+    fails(r, "{\"op\":\"del\",\"dev\":\"fan\"}", "device 'fan': no device "
+          "has that id, and it is not a name such as tmp102@1-0048 or "
+          "1-0048");
+    fails(r, "{\"op\":\"reset\",\"bus\":2}", "reset: there is no bus 2");
+    fails(r, "{\"op\":\"reset\",\"bus\":\"1\"}",
+          "reset: \\\"bus\\\" must be a bus number");
+
+    /* A transfer holds bus 1: del answers once it has ended, which the
+     * reset makes happen, with every device seeing its FINISH. */
+    holder = i2cemu_device_add_custom(r->b, &holder_type, "addr=0x30", &err);
+    assert_true(holder >= 0);
+    m = (struct i2c_msg){ .addr = 0x30, .len = 1, .buf = &byte };
+    i2cemu_transfer_submit(r->b, 0, &t);
+    assert_false(done);
+    run_at(r, "{\"op\":\"del\",\"dev\":\"1-0030\",\"id\":\"d\"}", 0, CTL_WAIT,
+           false);
+    struct ctl_wait del = r->wait;
+    r->wait = (struct ctl_wait){ .prop = NULL };
+    assert_true(del.removal);
+    assert_null(ctl_wait_poll(r->b, &del, 0));
+    assert_string_equal(run(r, "{\"op\":\"reset\",\"bus\":1}"),
+                        "{\"ok\":true}");
+    assert_true(done);
+    assert_int_equal(t.result, -EIO);
+    assert_int_equal(((struct holder *)i2cemu_device_state(
+                          r->b, (unsigned)holder))->finishes, 1);
+    /* The removal runs from the loop, right after the transfer's end. */
+    i2cemu_loop_advance(r->loop, 0);
+    json_t *reply = ctl_wait_poll(r->b, &del, 0);
+    char *s = json_dumps(reply, JSON_COMPACT);
+    assert_string_equal(s, "{\"ok\":true,\"id\":\"d\"}");
+    free(s);
+    json_decref(reply);
+    ctl_wait_clear(&del);
+    assert_false(i2cemu_device_present(r->b, (unsigned)holder));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,7 +582,7 @@ int main(void)
         T(test_envelope_errors), T(test_hello), T(test_list),
         T(test_device_names), T(test_get), T(test_set),
         T(test_set_is_whole_or_nothing), T(test_wait), T(test_wait_errors),
-        T(test_quit), T(test_reply_line),
+        T(test_quit), T(test_reply_line), T(test_add_del_reset),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,7 +90,7 @@ static void bad_device_strings_get_clear_errors(void **state)
         {"addr=0x02", "addr=0x02: a 7-bit device address must be 0x03 to 0x77"},
         {"addr=zz", "addr=zz: expected an address such as 0x50"},
         {"addr=0x20,nope=1", "test-kinds has no property 'nope' (it has: addr, "
-                             "bus, claim, u, i, flag, temp, path, mode)"},
+                             "bus, claim, id, u, i, flag, temp, path, mode)"},
         {"addr=0x20,u=101", "u=101: out of range (0 to 100)"},
         {"addr=0x20,u=-1", "u=-1: expected an unsigned integer"},
         {"addr=0x20,flag=maybe", "flag=maybe: expected on or off"},
