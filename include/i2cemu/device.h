@@ -337,6 +337,14 @@ void i2cemu_dev_line_set(struct i2cemu_dev *d, unsigned line, bool level);
 /* Error helper for realize and property parsing. */
 void i2cemu_error_set(struct i2cemu_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* User text for an error message: at most `max` bytes of `s`, control
+ * bytes and backslashes escaped as \xNN, "..." where it was cut. Writes
+ * `out` (size bytes) and returns it. */
+char *i2cemu_excerpt(char *out, size_t size, const char *s, size_t max);
+/* How much of a user's value a core message quotes, and the buffer an
+ * excerpt of that length needs at worst (every byte escaped). */
+#define I2CEMU_EXCERPT_MAX  40
+#define I2CEMU_EXCERPT_SIZE (4 * I2CEMU_EXCERPT_MAX + 4)
 
 #ifdef __cplusplus
 }

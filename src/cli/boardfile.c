@@ -28,21 +28,6 @@ static char *strip(char *line)
     return line;
 }
 
-char *cli_excerpt(char *out, size_t size, const char *s, size_t max)
-{
-    size_t n = 0;
-
-    for (; *s && n + 8 < size && max > 0; s++, max--) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == 0x7f || c == '\\')
-            n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
-        else
-            out[n++] = (char)c;
-    }
-    snprintf(out + n, size - n, "%s", *s ? "..." : "");
-    return out;
-}
-
 /* `spec` with each relative file=PATH made relative to `dir` instead of
  * the current directory (a comma in dir written twice, as in any value).
  * Returns a string to free, or NULL when out of memory. */
@@ -215,7 +200,7 @@ int cli_boardfile_read(struct i2cemu_board *b, FILE *f, const char *name,
             r = add_line(b, line, dir, &e);
         if (r < 0) {
             i2cemu_error_set(err, "%s:%u: %s",
-                             cli_excerpt(quoted, sizeof(quoted), name,
+                             i2cemu_excerpt(quoted, sizeof(quoted), name,
                                          CLI_NAME_EXCERPT), lineno, e.msg);
             ret = -1;
             break;
@@ -226,13 +211,13 @@ int cli_boardfile_read(struct i2cemu_board *b, FILE *f, const char *name,
     }
     /* A directory opens fine and fails here, with EISDIR. */
     if (ret == 0 && ferror(f)) {
-        i2cemu_error_set(err, "%s: %s", cli_excerpt(quoted, sizeof(quoted),
+        i2cemu_error_set(err, "%s: %s", i2cemu_excerpt(quoted, sizeof(quoted),
                          name, CLI_NAME_EXCERPT), strerror(errno));
         ret = -1;
     } else if (ret == 0 && added == 0 && !allow_empty) {
         i2cemu_error_set(err, "%s: no bus or device in it (--allow-empty "
                          "serves an empty board)",
-                         cli_excerpt(quoted, sizeof(quoted), name,
+                         i2cemu_excerpt(quoted, sizeof(quoted), name,
                                      CLI_NAME_EXCERPT));
         ret = -1;
     }
@@ -253,7 +238,7 @@ int cli_boardfile_load(struct i2cemu_board *b, const char *path,
     if (!f || !copy) {
         char quoted[CLI_NAME_EXCERPT * 4 + 8];
         i2cemu_error_set(err, "%s: %s",
-                         cli_excerpt(quoted, sizeof(quoted), path,
+                         i2cemu_excerpt(quoted, sizeof(quoted), path,
                                      CLI_NAME_EXCERPT),
                          strerror(f ? ENOMEM : errno));
         if (f)

@@ -27,10 +27,6 @@
 #define CLI_BOARDFILE_MAX_SIZE (1 << 20)
 #define CLI_BOARDFILE_MAX_LINE 512
 
-/* At most `max` bytes of s, for quoting user input in messages: control
- * bytes and backslashes written \xNN, "..." where s was cut. Returns out. */
-char *cli_excerpt(char *out, size_t size, const char *s, size_t max);
-
 /* 0 if spec (a -d argument) could be a board file line: text, at most
  * CLI_BOARDFILE_MAX_LINE bytes; else -1 with err set. */
 int cli_check_spec(const char *spec, struct i2cemu_error *err);

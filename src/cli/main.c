@@ -62,7 +62,7 @@ static int build_sources(struct i2cemu_board *b, const struct cli_options *o,
                    i2cemu_device_add(b, s->arg, &e) < 0) {
             char quoted[64 * 4 + 8];
             i2cemu_error_set(err, "-d %s: %s",
-                             cli_excerpt(quoted, sizeof(quoted), s->arg, 64),
+                             i2cemu_excerpt(quoted, sizeof(quoted), s->arg, 64),
                              e.msg);
             return -1;
         }

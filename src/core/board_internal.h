@@ -185,6 +185,11 @@ int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
                 size_t outlen);
 /* "0x50", "80": a number in C syntax, whole string. */
 bool parse_ulong(const char *s, unsigned long *out);
+/* A short, escaped excerpt of user text, valid until the end of the
+ * enclosing statement's block: for quoting a value in an error message. */
+#define EXCERPT(s)                                                            \
+    i2cemu_excerpt((char[I2CEMU_EXCERPT_SIZE]){0}, I2CEMU_EXCERPT_SIZE, (s),  \
+                   I2CEMU_EXCERPT_MAX)
 
 /* master.c */
 /* Cancel every queued and running transfer (board teardown). */

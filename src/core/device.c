@@ -62,7 +62,7 @@ static int split_spec(char *s, struct spec_kv *kv, unsigned max,
         *w = '\0';
         char *eq = strchr(start, '=');
         if (!eq || eq == start) {
-            i2cemu_error_set(err, "'%s' is not key=value", start);
+            i2cemu_error_set(err, "'%s' is not key=value", EXCERPT(start));
             return -1;
         }
         *eq = '\0';
@@ -70,7 +70,7 @@ static int split_spec(char *s, struct spec_kv *kv, unsigned max,
         kv[n].value = eq + 1;
         for (unsigned i = 0; i < n; i++) {
             if (strcmp(kv[i].key, start) == 0) {
-                i2cemu_error_set(err, "%s is given twice", start);
+                i2cemu_error_set(err, "%s is given twice", EXCERPT(start));
                 return -1;
             }
         }
@@ -107,13 +107,13 @@ static int parse_id(struct i2cemu_board *b, const char *val,
                     "0123456789_-", val[i]) != NULL;
     if (!ok) {
         i2cemu_error_set(err, "id=%s: expected a letter then letters, digits, "
-                         "'_' or '-', at most %d in all", val,
+                         "'_' or '-', at most %d in all", EXCERPT(val),
                          I2CEMU_DEVICE_ID_MAX - 1);
         return -1;
     }
     if (i2cemu_device_find_id(b, val) >= 0) {
         i2cemu_error_set(err, "id=%s: another device already has that id",
-                         val);
+                         EXCERPT(val));
         return -1;
     }
     return 0;
@@ -129,13 +129,13 @@ static int parse_key(struct i2cemu_board *b, struct dev_spec *s,
     if (strcmp(k, "addr") == 0) {
         if (!parse_ulong(val, &v) || v > 0x3FF) {
             i2cemu_error_set(err, "addr=%s: expected an address such as "
-                             "0x50", val);
+                             "0x50", EXCERPT(val));
             return -1;
         }
         s->addr = (long)v;
     } else if (strcmp(k, "bus") == 0) {
         if (!parse_ulong(val, &v) || v > 0xFFFF) {
-            i2cemu_error_set(err, "bus=%s: expected a bus number", val);
+            i2cemu_error_set(err, "bus=%s: expected a bus number", EXCERPT(val));
             return -1;
         }
         s->busnum = (long)v;
@@ -152,12 +152,12 @@ static int parse_key(struct i2cemu_board *b, struct dev_spec *s,
             s->claim = I2CEMU_CLAIM_NONE;
         else {
             i2cemu_error_set(err, "claim=%s: expected driver, client or "
-                             "none", val);
+                             "none", EXCERPT(val));
             return -1;
         }
     } else if (strcmp(k, "tenbit") == 0 && (t->flags & I2CEMU_TYPE_TENBIT)) {
         if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
-            i2cemu_error_set(err, "tenbit=%s: expected on or off", val);
+            i2cemu_error_set(err, "tenbit=%s: expected on or off", EXCERPT(val));
             return -1;
         }
         s->tenbit = strcmp(val, "on") == 0;
@@ -167,11 +167,11 @@ static int parse_key(struct i2cemu_board *b, struct dev_spec *s,
             char known[200];
             list_props(t, known, sizeof(known));
             i2cemu_error_set(err, "%s has no property '%s' (it has: %s)",
-                             t->name, k, known);
+                             t->name, EXCERPT(k), known);
             return -1;
         }
         if (p->flags & I2CEMU_PROP_READONLY) {
-            i2cemu_error_set(err, "%s: %s is read-only", t->name, k);
+            i2cemu_error_set(err, "%s: %s is read-only", t->name, EXCERPT(k));
             return -1;
         }
     }
@@ -379,7 +379,7 @@ int i2cemu_device_add(struct i2cemu_board *b, const char *spec,
         i2cemu_error_set(err, "empty device string");
     else if (!t)
         i2cemu_error_set(err, "unknown device type '%s' (see: i2cemu devices)",
-                         copy);
+                         EXCERPT(copy));
     else
         rc = add_device(b, t, comma ? comma + 1 : copy + strlen(copy), err);
     free(copy);
@@ -511,11 +511,11 @@ int i2cemu_device_set(struct i2cemu_board *b, unsigned dev, const char *name,
     const struct i2cemu_device_type *t = board_type(b, dev);
     const struct i2cemu_prop *p = prop_find(t, name);
     if (!p) {
-        i2cemu_error_set(err, "%s has no property '%s'", t->name, name);
+        i2cemu_error_set(err, "%s has no property '%s'", t->name, EXCERPT(name));
         return -1;
     }
     if (p->flags & I2CEMU_PROP_READONLY) {
-        i2cemu_error_set(err, "%s: %s is read-only", t->name, name);
+        i2cemu_error_set(err, "%s: %s is read-only", t->name, EXCERPT(name));
         return -1;
     }
     if (!(p->flags & I2CEMU_PROP_RUNTIME)) {
@@ -542,7 +542,7 @@ int i2cemu_device_get(const struct i2cemu_board *b, unsigned dev,
     const struct i2cemu_device_type *t = board_type(b, dev);
     const struct i2cemu_prop *p = prop_find(t, name);
     if (!p) {
-        i2cemu_error_set(err, "%s has no property '%s'", t->name, name);
+        i2cemu_error_set(err, "%s has no property '%s'", t->name, EXCERPT(name));
         return -1;
     }
     return prop_format(p, i2cemu_device_state(b, dev), out, outlen);

@@ -22,6 +22,21 @@ void i2cemu_error_set(struct i2cemu_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
+char *i2cemu_excerpt(char *out, size_t size, const char *s, size_t max)
+{
+    size_t n = 0;
+
+    for (; *s && n + 8 < size && max > 0; s++, max--) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7f || c == '\\')
+            n += (size_t)snprintf(out + n, size - n, "\\x%02x", c);
+        else
+            out[n++] = (char)c;
+    }
+    snprintf(out + n, size - n, "%s", *s ? "..." : "");
+    return out;
+}
+
 bool parse_ulong(const char *s, unsigned long *out)
 {
     char *end;
@@ -142,11 +157,11 @@ static int range_error(const struct i2cemu_prop *p, const char *value,
     i2cemu_prop_range(p, &lo, &hi);
     if (p->flags & I2CEMU_PROP_HEX)
         i2cemu_error_set(err, "%s=%s: out of range (0x%llx to 0x%llx)",
-                         p->name, value, (unsigned long long)lo,
+                         p->name, EXCERPT(value), (unsigned long long)lo,
                          (unsigned long long)hi);
     else
         i2cemu_error_set(err, "%s=%s: out of range (%g to %g)", p->name,
-                         value, lo, hi);
+                         EXCERPT(value), lo, hi);
     return -1;
 }
 
@@ -218,7 +233,8 @@ int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
                 used += (size_t)snprintf(names + used, sizeof(names) - used,
                                          "%s%s", i ? ", " : "", p->names[i]);
         }
-        i2cemu_error_set(err, "%s=%s: expected one of %s", p->name, value,
+        i2cemu_error_set(err, "%s=%s: expected one of %s", p->name,
+                         EXCERPT(value),
                          names);
         return -1;
     }
@@ -231,7 +247,7 @@ bad:;
         [I2CEMU_PROP_FLOAT] = "a number",
         [I2CEMU_PROP_STRING] = "a string",
     };
-    i2cemu_error_set(err, "%s=%s: expected %s", p->name, value,
+    i2cemu_error_set(err, "%s=%s: expected %s", p->name, EXCERPT(value),
                      kind_text[p->kind]);
     return -1;
 }

@@ -28,9 +28,15 @@ BAD = [
     ("# only comments\n\n", f"big.cfg: {EMPTY}"),
     ("bus 1 name=main\nbus 2 name=main\n",
      "big.cfg:2: bus 2: name=main: another bus has that name"),
+    # a device's own messages quote 40 bytes of a value, not all 400
+    ("24c02,addr=0x50,wp=" + "x" * 400 + "\n",
+     "big.cfg:1: wp=" + "x" * 40 + "...: expected on or off"),
+    ("tmp" + "9" * 400 + ",addr=0x48\n",
+     "big.cfg:1: unknown device type 'tmp" + "9" * 37 + "...' "
+     "(see: i2cemu devices)"),
 ]
 BAD_IDS = ["big", "long-line", "nul", "elf", "escape", "empty",
-           "comments-only", "same-name"]
+           "comments-only", "same-name", "long-value", "long-type"]
 
 
 @pytest.mark.parametrize("content, message", BAD, ids=BAD_IDS)
@@ -56,10 +62,11 @@ def test_messages_quote_a_short_escaped_excerpt(emu, tmp_path):
 
 
 def test_long_messages_are_whole(emu, tmp_path):
-    """The longest line a board may hold, quoted back whole."""
+    """The longest line a board may hold: its value is quoted short, and
+    the sentence around it whole."""
     (tmp_path / "b.cfg").write_text("x" * 490 + ",addr=0x50\n")
     refused(emu("-f", "b.cfg", cmd="touch ran"), tmp_path,
-            f"b.cfg:1: unknown device type '{'x' * 490}' (see: i2cemu "
+            f"b.cfg:1: unknown device type '{'x' * 40}...' (see: i2cemu "
             "devices)")
 
 
