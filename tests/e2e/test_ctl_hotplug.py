@@ -75,7 +75,8 @@ def test_snapshot_round_trip(board, tmp_path):  # noqa: F811
     assert (c.returncode, c.stderr) == (0, ""), c
     r = tool(env, "i2cget", "-y", "1", "0x50", "0x10")
     assert (r.returncode, r.stdout) == (0, "0xab\n"), r
-    assert ctl("get", "1-0048").stdout == "temperature = 33.5\n"
+    assert ctl("get", "1-0048").stdout == \
+        "temperature = 33.5\nline alert = 1\n"
 
     # Another board refuses it, naming the first difference.
     _, env2, _, ctl2 = board("-d", "tmp102,addr=0x49")
@@ -89,7 +90,8 @@ def test_snapshot_round_trip(board, tmp_path):  # noqa: F811
                              "24c02,addr=0x50", "--snapshot", str(snap))
     r = tool(env3, "i2cget", "-y", "1", "0x50", "0x10")
     assert (r.returncode, r.stdout) == (0, "0xab\n"), r
-    assert ctl3("get", "1-0048").stdout == "temperature = 33.5\n"
+    assert ctl3("get", "1-0048").stdout == \
+        "temperature = 33.5\nline alert = 1\n"
 
 
 def test_snapshot_refused_at_start(spawn, tmp_path):
