@@ -190,7 +190,9 @@ struct i2cemu_device_type {
     /* docs/devices.md: the section title shared by the consecutive types
      * of a family ("24Cxx serial EEPROMs"; NULL: the type's name) and
      * its notes in Markdown (behaviour, registers, datasheet references),
-     * printed after the generated tables. Optional. */
+     * printed after the generated tables. Optional. A family's members
+     * may have different props and lines (its tables list them all, by
+     * name); its notes are its first member's `doc`. */
     const char *family;
     const char *doc;
     const struct i2cemu_prop *props;

@@ -111,15 +111,37 @@ static const char *title(const struct i2cemu_device_type *t)
 }
 
 /* The types from `first` that share its section: one family, in a row. */
-static unsigned family_size(unsigned first)
+static unsigned family_size(const struct i2cemu_type_table *tt, unsigned first)
 {
-    const struct i2cemu_type_table *tt = &i2cemu_default_types;
     unsigned n = 1;
     while (tt->types[first]->family && first + n < tt->count &&
            tt->types[first + n]->family &&
            strcmp(tt->types[first + n]->family, tt->types[first]->family) == 0)
         n++;
     return n;
+}
+
+/* Member t's property called `name`, or NULL: members of a family may
+ * have different lists, so they are matched by name. */
+static const struct i2cemu_prop *prop_named(const struct i2cemu_device_type *t,
+                                            const char *name)
+{
+    for (const struct i2cemu_prop *p = t->props; p && p->name; p++)
+        if (strcmp(p->name, name) == 0)
+            return p;
+    return NULL;
+}
+
+/* Whether t has the property (or the output line) called `name`. */
+static bool has(const struct i2cemu_device_type *t, const char *name,
+                bool line)
+{
+    if (!line)
+        return prop_named(t, name) != NULL;
+    for (unsigned i = 0; t->lines && t->lines[i]; i++)
+        if (strcmp(t->lines[i], name) == 0)
+            return true;
+    return false;
 }
 
 /* GitHub's anchor for a heading. */
@@ -136,11 +158,14 @@ static void anchor(char *s, size_t n, const char *heading)
     s[k] = '\0';
 }
 
-enum column { COL_DEFAULT, COL_RANGE, COL_FLAGS };
+enum column { COL_KIND, COL_DEFAULT, COL_RANGE, COL_FLAGS };
 
 static void cell(char *s, size_t n, const struct i2cemu_prop *p, enum column c)
 {
     switch (c) {
+    case COL_KIND:
+        snprintf(s, n, "%s", kind_name[p->kind]);
+        break;
     case COL_DEFAULT:
         format_default(s, n, p);
         break;
@@ -158,57 +183,134 @@ static void cell(char *s, size_t n, const struct i2cemu_prop *p, enum column c)
     }
 }
 
-/* A cell of property `pi` for the whole family: "per type" where the
- * members differ (an EEPROM's size). */
-static void family_cell(char *s, size_t n, unsigned first, unsigned count,
-                        unsigned pi, enum column c)
+/* A cell of property `name` for the members of a family that have it:
+ * "per type" where they differ (an EEPROM's size). */
+static void family_cell(char *s, size_t n, const struct i2cemu_type_table *tt,
+                        unsigned first, unsigned count, const char *name,
+                        enum column c)
 {
-    cell(s, n, &i2cemu_default_types.types[first]->props[pi], c);
-    for (unsigned k = 1; k < count; k++) {
-        char other[128];
-        cell(other, sizeof(other),
-             &i2cemu_default_types.types[first + k]->props[pi], c);
-        if (strcmp(other, s) != 0) {
+    *s = '\0';
+    bool seen = false;
+    for (unsigned k = 0; k < count; k++) {
+        const struct i2cemu_prop *p = prop_named(tt->types[first + k], name);
+        char mine[128];
+        if (!p)
+            continue;
+        cell(mine, sizeof(mine), p, c);
+        if (!seen) {
+            snprintf(s, n, "%s", mine);
+            seen = true;
+        } else if (strcmp(mine, s) != 0) {
             snprintf(s, n, "per type");
             return;
         }
     }
 }
 
-static void markdown_section(FILE *out, unsigned first, unsigned count)
+/* "not on `a`, `b`": the members of a family without property (or output
+ * line) `name`; empty when all have it. */
+static void missing_from(char *s, size_t n, const struct i2cemu_type_table *tt,
+                         unsigned first, unsigned count, const char *name,
+                         bool line)
 {
-    const struct i2cemu_device_type *t = i2cemu_default_types.types[first];
-    fprintf(out, "\n---\n\n## %s\n\n", title(t));
-    if (count == 1) {
-        fprintf(out, "Type `%s`: %s.\n", t->name, t->help);
-    } else {
-        fputs("| type | what |\n|---|---|\n", out);
-        for (unsigned k = 0; k < count; k++)
-            fprintf(out, "| `%s` | %s |\n",
-                    i2cemu_default_types.types[first + k]->name,
-                    i2cemu_default_types.types[first + k]->help);
+    size_t used = 0;
+    *s = '\0';
+    for (unsigned k = 0; k < count && used < n; k++) {
+        const struct i2cemu_device_type *t = tt->types[first + k];
+        if (!has(t, name, line))
+            used += (size_t)snprintf(s + used, n - used, "%s`%s`",
+                                     used ? ", " : "not on ", t->name);
     }
-    if (t->props && t->props[0].name) {
-        fputs("\n### Properties\n\n| name | type | default | range | flags "
-              "| help |\n|---|---|---|---|---|---|\n", out);
-        for (unsigned pi = 0; t->props[pi].name; pi++) {
-            char def[128], range[128], flags[64];
-            family_cell(def, sizeof(def), first, count, pi, COL_DEFAULT);
-            family_cell(range, sizeof(range), first, count, pi, COL_RANGE);
-            family_cell(flags, sizeof(flags), first, count, pi, COL_FLAGS);
-            fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n",
-                    t->props[pi].name, kind_name[t->props[pi].kind], def,
-                    range, flags, t->props[pi].help);
+}
+
+/* True if an earlier member than `k` has property (or line) `name`: the
+ * row is printed already. */
+static bool listed_before(const struct i2cemu_type_table *tt, unsigned first,
+                          unsigned k, const char *name, bool line)
+{
+    for (unsigned j = 0; j < k; j++)
+        if (has(tt->types[first + j], name, line))
+            return true;
+    return false;
+}
+
+/* The properties of a family: every member's, by name, in the order they
+ * first appear; a row names the members that lack it. */
+static void property_table(FILE *out, const struct i2cemu_type_table *tt,
+                           unsigned first, unsigned count)
+{
+    bool header = false;
+    for (unsigned k = 0; k < count; k++) {
+        const struct i2cemu_device_type *t = tt->types[first + k];
+        for (const struct i2cemu_prop *p = t->props; p && p->name; p++) {
+            char kind[16], def[128], range[128], flags[64], missing[256];
+            if (listed_before(tt, first, k, p->name, false))
+                continue;
+            if (!header)
+                fputs("\n### Properties\n\n| name | type | default | range "
+                      "| flags | help |\n|---|---|---|---|---|---|\n", out);
+            header = true;
+            family_cell(kind, sizeof(kind), tt, first, count, p->name,
+                        COL_KIND);
+            family_cell(def, sizeof(def), tt, first, count, p->name,
+                        COL_DEFAULT);
+            family_cell(range, sizeof(range), tt, first, count, p->name,
+                        COL_RANGE);
+            family_cell(flags, sizeof(flags), tt, first, count, p->name,
+                        COL_FLAGS);
+            missing_from(missing, sizeof(missing), tt, first, count, p->name,
+                         false);
+            fprintf(out, "| `%s` | %s | %s | %s | %s%s%s | %s |\n", p->name,
+                    kind, def, range, flags, *flags && *missing ? ", " : "",
+                    missing, p->help);
         }
     }
-    if (t->lines && t->lines[0]) {
-        fputs("\nOutput lines:", out);
-        for (unsigned i = 0; t->lines[i]; i++)
-            fprintf(out, "%s `%s`", i ? "," : "", t->lines[i]);
-        fputs(".\n", out);
+}
+
+/* The output lines of a family, by name, as the properties. */
+static void line_list(FILE *out, const struct i2cemu_type_table *tt,
+                      unsigned first, unsigned count)
+{
+    bool any = false;
+    for (unsigned k = 0; k < count; k++) {
+        const struct i2cemu_device_type *t = tt->types[first + k];
+        for (unsigned i = 0; t->lines && t->lines[i]; i++) {
+            char missing[256];
+            if (listed_before(tt, first, k, t->lines[i], true))
+                continue;
+            missing_from(missing, sizeof(missing), tt, first, count,
+                         t->lines[i], true);
+            fprintf(out, "%s `%s`%s%s%s", any ? "," : "\nOutput lines:",
+                    t->lines[i], *missing ? " (" : "", missing,
+                    *missing ? ")" : "");
+            any = true;
+        }
     }
-    if (t->doc)
-        fprintf(out, "\n%s", t->doc);
+    if (any)
+        fputs(".\n", out);
+}
+
+void cli_devices_markdown_sections(FILE *out,
+                                   const struct i2cemu_type_table *tt)
+{
+    for (unsigned first = 0, count; first < tt->count; first += count) {
+        const struct i2cemu_device_type *t = tt->types[first];
+        count = family_size(tt, first);
+        fprintf(out, "\n---\n\n## %s\n\n", title(t));
+        if (count == 1) {
+            fprintf(out, "Type `%s`: %s.\n", t->name, t->help);
+        } else {
+            fputs("| type | what |\n|---|---|\n", out);
+            for (unsigned k = 0; k < count; k++)
+                fprintf(out, "| `%s` | %s |\n", tt->types[first + k]->name,
+                        tt->types[first + k]->help);
+        }
+        property_table(out, tt, first, count);
+        line_list(out, tt, first, count);
+        /* The family's notes are its first member's (device.h). */
+        if (t->doc)
+            fprintf(out, "\n%s", t->doc);
+    }
 }
 
 void cli_devices_markdown(FILE *out)
@@ -240,6 +342,5 @@ void cli_devices_markdown(FILE *out)
     fputs("\nModels see bus events and bytes, as hardware does; how a client "
           "reached the\nbus (CUSE, preload, in-process) makes no "
           "difference.\n", out);
-    for (unsigned i = 0; i < tt->count; i += family_size(i))
-        markdown_section(out, i, family_size(i));
+    cli_devices_markdown_sections(out, tt);
 }

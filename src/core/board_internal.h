@@ -12,7 +12,8 @@
  * priv, transfer queues, trace hooks) is in struct i2cemu_board, outside it.
  *
  * Who calls whom inside src/core (one way, no circle):
- *   device.c -> board.c -> master.c -> changes.c -> bus.c -> props.c
+ *   device.c -> board.c -> master.c -> mux_select.c -> changes.c -> bus.c
+ *   -> props.c (master_internal.h: inline helpers the two master files share)
  *   services.c -> master.c, bus.c; typecheck.c -> props.c; all -> loop.c
  */
 #ifndef I2CEMU_CORE_BOARD_INTERNAL_H

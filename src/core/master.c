@@ -9,15 +9,11 @@
  * per byte with its ACK, STOP), so traces carry bus timestamps in every
  * clock mode and REALTIME transfers are paced to them.
  */
-#include "core/board_internal.h"
-#include "core/loop_internal.h"
+#include "core/master_internal.h"
 
 #include <errno.h>
 #include <string.h>
 
-#define BITS_START 1u
-#define BITS_BYTE  9u /* 8 data bits and the ACK bit */
-#define BITS_STOP  1u
 /* Arbitration back-off: 10 bit times, doubling per attempt, capped. */
 #define BACKOFF_BITS 10u
 #define BACKOFF_MAX_SHIFT 8u
@@ -29,58 +25,9 @@ static struct bus_rt *rt_of(struct i2cemu_transfer *t)
     return &t->board->rt[bus_root(t->board, t->bus)];
 }
 
-static uint64_t now(const struct i2cemu_transfer *t)
-{
-    return i2cemu_loop_now(t->board->loop);
-}
-
 static uint64_t timeout_ns(const struct i2cemu_transfer *t)
 {
     return (uint64_t)bus_rec(t->board, t->bus)->timeout_ms * 1000000u;
-}
-
-/* Bits are counted and turned into time only when a time is needed. */
-static void spend_bits(struct i2cemu_transfer *t, unsigned bits)
-{
-    t->bits += bits;
-}
-
-static uint64_t bus_time(const struct i2cemu_transfer *t)
-{
-    return t->t_stretched_ns + i2cemu_bus_bit_time_ns(t->board, t->bus, t->bits);
-}
-
-/* Whatever only the trace needs is worked out here, once a sink listens:
- * a written byte that ends a clock stretch is sent from WAIT_STRETCH. */
-static void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
-                  uint16_t addr, bool tenbit, bool read, uint8_t byte,
-                  enum i2cemu_result ack)
-{
-    const struct bus_rt *rt = &t->board->rt[t->bus];
-    if (!rt->trace)
-        return;
-    struct i2cemu_trace_ev ev = {
-        .kind = kind, .t_ns = t->t_start_ns + bus_time(t), .addr = addr,
-        .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
-        .repeated = kind == I2CEMU_TRACE_START && t->msg > 0,
-        .stretch_ns = kind == I2CEMU_TRACE_BYTE &&
-                              t->state == I2CEMU_M_WAIT_STRETCH
-                          ? now(t) - t->t_stretch_ns : 0,
-        .result = kind == I2CEMU_TRACE_STOP ? t->result : 0,
-    };
-    rt->trace(rt->trace_opaque, t->bus, &ev);
-}
-
-static void event_all(struct i2cemu_board *b, const struct i2cemu_matches *m,
-                      enum i2cemu_event ev)
-{
-    for (unsigned i = 0; i < m->n; i++) {
-        const struct i2cemu_device_type *ty = board_type(b, m->dev[i]);
-        if (ty->event) {
-            struct i2cemu_dev d = dev_handle(b, m->dev[i]);
-            ty->event(&d, ev);
-        }
-    }
 }
 
 /* Every device on the mux tree of `root` sees FINISH (STOP is a bus-wide
@@ -118,6 +65,21 @@ static void complete(struct i2cemu_transfer *t)
     t->done(t);
 }
 
+/* The transfer's bus time is spent: complete it, in REALTIME once that
+ * time has elapsed (timer_cb completes it then). */
+static void report(struct i2cemu_transfer *t)
+{
+    struct i2cemu_loop *l = t->board->loop;
+    t->t_end_ns = t->t_start_ns + bus_time(t);
+    t->state = I2CEMU_M_FINISHED;
+    if (i2cemu_loop_mode(l) == I2CEMU_CLOCK_REALTIME && now(t) < t->t_end_ns) {
+        i2cemu_timer_start(l, &t->timer, t->t_end_ns);
+        return;
+    }
+    i2cemu_loop_bump(l, t->t_end_ns);
+    complete(t);
+}
+
 /* Fail before any START went on the bus. */
 static void fail_early(struct i2cemu_transfer *t, int err)
 {
@@ -144,79 +106,6 @@ static void next_message(struct i2cemu_transfer *t)
 {
     t->msg++;
     t->state = t->msg < t->nmsgs ? I2CEMU_M_ADDR : I2CEMU_M_END;
-}
-
-/* ---- mux channels, as Linux's i2c-mux core drives them ---- */
-
-/* The bus whose wire carries a transfer on `bus`: a channel of a mux with
- * select_channel is its parent's wire, reached through the mux's match
- * hook once the channel is selected. */
-static unsigned wire_of(const struct i2cemu_board *b, unsigned bus)
-{
-    for (;;) {
-        uint16_t p = bus_rec(b, bus)->parent_dev;
-        if (p == I2CEMU_NONE || !board_type(b, p)->select_channel)
-            return bus;
-        bus = dev_rec(b, p)->bus;
-    }
-}
-
-/* A mux driver's control write, START to STOP: `ctrl` to `addr` on
- * `bus`. Devices that stretch (send_async) do not take the byte. Returns
- * 0 or -errno: the parent adapter's for an address NACK, EIO for a data
- * NACK. */
-static int control_write(struct i2cemu_transfer *t, unsigned bus,
-                         uint16_t addr, uint8_t ctrl)
-{
-    struct i2cemu_board *b = t->board;
-    struct i2cemu_matches m = {0};
-    unsigned wire = wire_of(b, bus), acked = 0;
-    i2cemu_bus_match(b, wire, addr, false, false, &m);
-    for (unsigned i = 0; i < m.n; i++) {
-        const struct i2cemu_device_type *ty = board_type(b, m.dev[i]);
-        struct i2cemu_dev d = dev_handle(b, m.dev[i]);
-        if (!ty->event || ty->event(&d, I2CEMU_EV_START_SEND) == I2CEMU_ACK)
-            m.dev[acked++] = m.dev[i];
-    }
-    m.n = acked;
-    spend_bits(t, BITS_START + BITS_BYTE);
-    trace(t, I2CEMU_TRACE_START, addr, false, false, 0,
-          acked ? I2CEMU_ACK : I2CEMU_NACK);
-    int err = -bus_rec(b, wire)->nack_errno;
-    if (acked) {
-        enum i2cemu_result ack = I2CEMU_NACK;
-        for (unsigned i = 0; i < m.n; i++) {
-            const struct i2cemu_device_type *ty = board_type(b, m.dev[i]);
-            struct i2cemu_dev d = dev_handle(b, m.dev[i]);
-            if (!ty->send_async &&
-                (!ty->send || ty->send(&d, ctrl) == I2CEMU_ACK))
-                ack = I2CEMU_ACK;
-        }
-        spend_bits(t, BITS_BYTE);
-        trace(t, I2CEMU_TRACE_BYTE, addr, false, false, ctrl, ack);
-        err = ack == I2CEMU_ACK ? 0 : -EIO;
-    }
-    spend_bits(t, BITS_STOP);
-    trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
-    event_all(b, &m, I2CEMU_EV_FINISH);
-    return err;
-}
-
-/* Select the channels leading to `bus`, outermost mux first (each mux
- * adapter's select runs on its parent adapter). 0 or -errno. */
-static int select_path(struct i2cemu_transfer *t, unsigned bus)
-{
-    struct i2cemu_board *b = t->board;
-    uint16_t p = bus_rec(b, bus)->parent_dev;
-    if (p == I2CEMU_NONE || !board_type(b, p)->select_channel)
-        return 0;
-    unsigned pbus = dev_rec(b, p)->bus;
-    int err = select_path(t, pbus);
-    struct i2cemu_dev d = dev_handle(b, p);
-    uint8_t ctrl;
-    if (err || !board_type(b, p)->select_channel(&d, bus, &ctrl))
-        return err;
-    return control_write(t, pbus, dev_rec(b, p)->addr, ctrl);
 }
 
 /* IDLE: wait for a held bus, lose arbitration if told to, then START. */
@@ -251,20 +140,12 @@ static bool start(struct i2cemu_transfer *t)
         return false;
     }
     t->t_start_ns = n;
-    int err = t->msgs ? select_path(t, t->bus) : 0;
+    int err = t->msgs ? mux_select_path(t, t->bus) : 0;
     if (err) {
         /* The mux's select failed: the transfer fails with its error
          * (i2c_mux_master_xfer), its messages never sent. */
-        struct i2cemu_loop *l = t->board->loop;
         t->result = err;
-        t->t_end_ns = t->t_start_ns + bus_time(t);
-        t->state = I2CEMU_M_FINISHED;
-        if (i2cemu_loop_mode(l) == I2CEMU_CLOCK_REALTIME && n < t->t_end_ns) {
-            i2cemu_timer_start(l, &t->timer, t->t_end_ns);
-            return false;
-        }
-        i2cemu_loop_bump(l, t->t_end_ns);
-        complete(t);
+        report(t);
         return false;
     }
     t->state = I2CEMU_M_ADDR;
@@ -296,7 +177,7 @@ static void address(struct i2cemu_transfer *t)
 
     struct i2cemu_matches *cur = &t->cur;
     cur->n = 0;
-    i2cemu_bus_match(t->board, wire_of(t->board, t->bus), addr, ten,
+    i2cemu_bus_match(t->board, mux_wire_of(t->board, t->bus), addr, ten,
                      !ten && !rd && addr == 0, cur);
     /* Every device sees a repeated START. One addressed earlier in this
      * transfer and not now learns that it no longer is (an EEPROM then
@@ -490,15 +371,7 @@ static void end(struct i2cemu_transfer *t)
         t->result = t->msgs ? (int)t->nmsgs : 0;
     if (t->msgs)
         stop(t);
-    t->t_end_ns = t->t_start_ns + bus_time(t);
-    struct i2cemu_loop *l = t->board->loop;
-    t->state = I2CEMU_M_FINISHED;
-    if (i2cemu_loop_mode(l) == I2CEMU_CLOCK_REALTIME && now(t) < t->t_end_ns) {
-        i2cemu_timer_start(l, &t->timer, t->t_end_ns);
-        return;
-    }
-    i2cemu_loop_bump(l, t->t_end_ns);
-    complete(t);
+    report(t);
 }
 
 /* Advance until the transfer has to wait or is complete. `t` may be freed

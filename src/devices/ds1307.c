@@ -549,13 +549,6 @@ static const char ds_doc[] =
     "  bits are stored), EOSC on battery, the DS1307's OUT pin level, trickle\n"
     "  chargers, drift.\n";
 
-/* Types of one docs/devices.md section share their property list, so the
- * DS1337 and DS3231 have sections of their own that point to the notes. */
-static const char ds_doc_see[] =
-    "Modelled with the DS1307 and DS1338 (`src/devices/ds1307.c`): see that\n"
-    "section for the time, power-on, alarm and pointer behaviour and for what\n"
-    "is not modelled.\n";
-
 #define DS_TYPE(id, fam, dc, st, pr, fl, ln, h)                               \
     const struct i2cemu_device_type i2cemu_##id = {                           \
         .name = #id,                                                          \
@@ -574,15 +567,16 @@ static const char ds_doc_see[] =
         .recv = ds_recv,                                                      \
     }
 
-#define DS1307_FAMILY "DS1307 and DS1338 real-time clocks"
+#define DS1307_FAMILY "DS1307, DS1338, DS1337 and DS3231 real-time clocks"
+/* One docs/devices.md section; its notes are the first member's. */
 DS_TYPE(ds1307, DS1307_FAMILY, ds_doc, struct ds_nv_state, ds_nv_props,
         ds_nv_fields, NULL, "DS1307 RTC with 56 bytes of NVRAM, at 0x68");
-DS_TYPE(ds1338, DS1307_FAMILY, ds_doc, struct ds_nv_state, ds_nv_props,
+DS_TYPE(ds1338, DS1307_FAMILY, NULL, struct ds_nv_state, ds_nv_props,
         ds_nv_fields, NULL,
         "DS1338 RTC with oscillator-stop flag and 56 bytes of NVRAM, at 0x68");
-DS_TYPE(ds1337, "DS1337 real-time clock", ds_doc_see, struct ds1337_state,
+DS_TYPE(ds1337, DS1307_FAMILY, NULL, struct ds1337_state,
         ds1337_props, ds1337_fields, ds_lines,
         "DS1337 RTC with two alarms, at 0x68");
-DS_TYPE(ds3231, "DS3231 real-time clock", ds_doc_see, struct ds3231_state,
+DS_TYPE(ds3231, DS1307_FAMILY, NULL, struct ds3231_state,
         ds3231_props, ds3231_fields, ds_lines,
         "DS3231 TCXO RTC with two alarms and temperature, at 0x68");

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What master.c and mux_select.c share: the bit accounting, the trace and
+ * the device events of a transfer. Inline, so that mux_select.c never
+ * calls back into master.c (see the call order in board_internal.h).
+ */
+#ifndef I2CEMU_CORE_MASTER_INTERNAL_H
+#define I2CEMU_CORE_MASTER_INTERNAL_H
+
+#include "core/board_internal.h"
+#include "core/loop_internal.h"
+
+#define BITS_START 1u
+#define BITS_BYTE  9u /* 8 data bits and the ACK bit */
+#define BITS_STOP  1u
+
+static inline uint64_t now(const struct i2cemu_transfer *t)
+{
+    return i2cemu_loop_now(t->board->loop);
+}
+
+/* Bits are counted and turned into time only when a time is needed. */
+static inline void spend_bits(struct i2cemu_transfer *t, unsigned bits)
+{
+    t->bits += bits;
+}
+
+static inline uint64_t bus_time(const struct i2cemu_transfer *t)
+{
+    return t->t_stretched_ns + i2cemu_bus_bit_time_ns(t->board, t->bus, t->bits);
+}
+
+/* Whatever only the trace needs is worked out here, once a sink listens:
+ * a written byte that ends a clock stretch is sent from WAIT_STRETCH. */
+static inline void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
+                  uint16_t addr, bool tenbit, bool read, uint8_t byte,
+                  enum i2cemu_result ack)
+{
+    const struct bus_rt *rt = &t->board->rt[t->bus];
+    if (!rt->trace)
+        return;
+    struct i2cemu_trace_ev ev = {
+        .kind = kind, .t_ns = t->t_start_ns + bus_time(t), .addr = addr,
+        .tenbit = tenbit, .read = read, .byte = byte, .ack = ack,
+        .repeated = kind == I2CEMU_TRACE_START && t->msg > 0,
+        .stretch_ns = kind == I2CEMU_TRACE_BYTE &&
+                              t->state == I2CEMU_M_WAIT_STRETCH
+                          ? now(t) - t->t_stretch_ns : 0,
+        .result = kind == I2CEMU_TRACE_STOP ? t->result : 0,
+    };
+    rt->trace(rt->trace_opaque, t->bus, &ev);
+}
+
+static inline void event_all(struct i2cemu_board *b, const struct i2cemu_matches *m,
+                      enum i2cemu_event ev)
+{
+    for (unsigned i = 0; i < m->n; i++) {
+        const struct i2cemu_device_type *ty = board_type(b, m->dev[i]);
+        if (ty->event) {
+            struct i2cemu_dev d = dev_handle(b, m->dev[i]);
+            ty->event(&d, ev);
+        }
+    }
+}
+
+/* mux_select.c: mux channels, as Linux's i2c-mux core drives them. */
+/* The bus whose wire carries a transfer on `bus`. */
+unsigned mux_wire_of(const struct i2cemu_board *b, unsigned bus);
+/* Select the channels leading to `bus`, outermost mux first. 0 or -errno. */
+int mux_select_path(struct i2cemu_transfer *t, unsigned bus);
+
+#endif
