@@ -243,7 +243,7 @@ static void property_table(FILE *out, const struct i2cemu_type_table *tt,
     for (unsigned k = 0; k < count; k++) {
         const struct i2cemu_device_type *t = tt->types[first + k];
         for (const struct i2cemu_prop *p = t->props; p && p->name; p++) {
-            char kind[16], def[128], range[128], flags[64], missing[256];
+            char kind[128], def[128], range[128], flags[128], missing[256];
             if (listed_before(tt, first, k, p->name, false))
                 continue;
             if (!header)
