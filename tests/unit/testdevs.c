@@ -2,16 +2,8 @@
 /*
  * Device models that exist only for the unit tests (testdevs.h).
  *
- * None of them is on the register map (i2cemu/regmap.h), each for a
- * reason:
- *  - test-reg is a register file, but the tests reach its registers as
- *    bytes (`uint8_t reg[256]`: memcpy into them, assert_memory_equal on
- *    runs of them, `&reg[n]` passed as a byte buffer, `ptr` set directly)
- *    in about fifty places, and a register map keeps its values in a
- *    uint16_t array and its pointer in its own state; it also NACKs data
- *    bytes past `nack-after` and counts every event, which would stay as
- *    wrappers. Moving it would rewrite those tests' assertions for a model
- *    no shorter than these 60 lines.
+ * test-reg is on the register map (i2cemu/regmap.h). The others are
+ * not, each for a reason:
  *  - test-pec checks a PEC over the whole message and stores at STOP or
  *    on the PEC byte; test-block answers process calls from what was
  *    written in the same transaction: both are message protocols, not
@@ -27,12 +19,13 @@
 
 /* ---- test-reg --------------------------------------------------------- */
 
+/* The register map does the protocol; these wrappers only count events
+ * and NACK data bytes past `nack-after`. */
 static enum i2cemu_result reg_event(struct i2cemu_dev *d, enum i2cemu_event ev)
 {
     struct reg_state *s = d->state;
     switch (ev) {
     case I2CEMU_EV_START_SEND:
-        s->have_ptr = false;
         s->written = 0;
         s->starts++;
         break;
@@ -49,28 +42,30 @@ static enum i2cemu_result reg_event(struct i2cemu_dev *d, enum i2cemu_event ev)
         s->restarts++;
         break;
     }
-    return I2CEMU_ACK;
+    return i2cemu_regmap_event(d, ev);
 }
 
 static enum i2cemu_result reg_send(struct i2cemu_dev *d, uint8_t byte)
 {
     struct reg_state *s = d->state;
-    if (!s->have_ptr) {
-        s->ptr = byte;
-        s->have_ptr = true;
-        return I2CEMU_ACK;
-    }
-    if (s->nack_after && ++s->written > s->nack_after)
+    if (s->io.npointer && s->nack_after && ++s->written > s->nack_after)
         return I2CEMU_NACK;
-    s->reg[s->ptr++] = byte;
-    return I2CEMU_ACK;
+    return i2cemu_regmap_send(d, byte);
 }
 
-static uint8_t reg_recv(struct i2cemu_dev *d)
-{
-    struct reg_state *s = d->state;
-    return s->reg[s->ptr++];
-}
+#define R1(a) {.addr = (a), .wmask = 0xFF}
+#define R4(a) R1(a), R1((a) + 1), R1((a) + 2), R1((a) + 3)
+#define R16(a) R4(a), R4((a) + 4), R4((a) + 8), R4((a) + 12)
+#define R64(a) R16(a), R16((a) + 16), R16((a) + 32), R16((a) + 48)
+static const struct i2cemu_reg reg_regs[256] = {
+    R64(0), R64(64), R64(128), R64(192),
+};
+
+static const struct i2cemu_regmap reg_map = {
+    I2CEMU_REGMAP_REGS(reg_regs),
+    .step = I2CEMU_REGMAP_INC,
+    I2CEMU_REGMAP_STATE(struct reg_state, io, reg),
+};
 
 static const struct i2cemu_prop reg_props[] = {
     I2CEMU_PROP_UINT_("nack-after", struct reg_state, nack_after, 0, 0, 255, 0,
@@ -84,10 +79,28 @@ const struct i2cemu_device_type test_reg = {
     .props = reg_props,
     .state_size = sizeof(struct reg_state),
     .flags = I2CEMU_TYPE_TENBIT,
+    .regmap = &reg_map,
+    .realize = i2cemu_regmap_realize,
     .event = reg_event,
     .send = reg_send,
-    .recv = reg_recv,
+    .recv = i2cemu_regmap_recv,
 };
+
+void test_reg_load(struct reg_state *s, unsigned at, const void *bytes,
+                   size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        s->reg[at + i] = ((const uint8_t *)bytes)[i];
+}
+
+bool test_reg_equal(const struct reg_state *s, unsigned at,
+                    const void *bytes, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s->reg[at + i] != ((const uint8_t *)bytes)[i])
+            return false;
+    return true;
+}
 
 /* ---- test-gc ---------------------------------------------------------- */
 

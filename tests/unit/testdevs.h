@@ -5,19 +5,25 @@
 #define I2CEMU_TESTS_TESTDEVS_H
 
 #include <i2cemu/i2cemu.h>
+#include <i2cemu/regmap.h>
 
-/* test-reg: 256 registers behind an 8-bit pointer; the first byte of a
- * write sets it, and it steps on every byte. Counts the events it gets.
- * Device T of the i2c-dev fixture F-I2C (i2c-dev-abi.md section 8.0). */
+/* test-reg: 256 byte registers on the register map, behind an 8-bit
+ * pointer; the first byte of a write sets it, and it steps on every byte.
+ * Counts the events it gets. Device T of the i2c-dev fixture F-I2C
+ * (i2c-dev-abi.md section 8.0). */
 struct reg_state {
-    uint8_t ptr;
-    bool have_ptr;
+    struct i2cemu_regmap_state io; /* io.pointer: the register pointer */
     uint32_t nack_after; /* NACK written data bytes past this many; 0: never */
     uint32_t written;
     uint32_t finishes, nacks, starts, restarts;
-    uint8_t reg[256];
+    uint16_t reg[256];   /* one byte value each */
 };
 extern const struct i2cemu_device_type test_reg;
+/* Load n bytes into registers at.., or compare them. */
+void test_reg_load(struct reg_state *s, unsigned at, const void *bytes,
+                   size_t n);
+bool test_reg_equal(const struct reg_state *s, unsigned at,
+                    const void *bytes, size_t n);
 
 /* test-gc: answers the general call and records what it was sent. */
 struct gc_state {

@@ -75,7 +75,7 @@ static void recv_len_reads_the_count_then_the_data(void **state)
     bench_init(&r, I2CEMU_CLOCK_FAST);
     int dev = bench_add_type(&r, &test_reg, "addr=0x53");
     struct reg_state *s = reg(&r, dev);
-    memcpy(&s->reg[0x20], (uint8_t[]){3, 0xd1, 0xd2, 0xd3, 0xee}, 5);
+    test_reg_load(s, 0x20, (uint8_t[]){3, 0xd1, 0xd2, 0xd3, 0xee}, 5);
     s->reg[0x30] = 0;
     s->reg[0x40] = 33;
 

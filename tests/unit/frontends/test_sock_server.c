@@ -218,7 +218,7 @@ static void rdwr_fetches_each_buffer(void **state)
 
     assert_int_equal(do_ioctl(r, fd, I2C_RDWR, ARG, &m, &rep), 1);
     assert_int_equal(m.needs, 3); /* argument, message array, buffer */
-    assert_memory_equal(&regs(r, r->regs51)->reg[0x20], "\1\2\3", 3);
+    assert_true(test_reg_equal(regs(r, r->regs51), 0x20, "\1\2\3", 3));
 
     /* Write the pointer, read three bytes back. */
     a.msgs = (struct i2c_msg *)(uintptr_t)0x3300;

@@ -51,7 +51,7 @@ static void set_regs(struct h *h, uint8_t at, const uint8_t *v, size_t n)
 {
     struct reg_state *t = h_dev_state(h, T_ADDR);
 
-    memcpy(&t->reg[at], v, n);
+    test_reg_load(t, at, v, n);
 }
 
 static void pec_read_vectors(void **state)
@@ -70,9 +70,9 @@ static void pec_read_vectors(void **state)
 
     assert_int_equal(h_read_byte_data(h, 0x10), 0xAB);
     /* The word vector is for command 0x10: move T's registers there. */
-    set_regs(h, 0x10, &t->reg[0x40], 3);
+    memcpy(&t->reg[0x10], &t->reg[0x40], 3 * sizeof t->reg[0]);
     assert_int_equal(h_read_word(h, 0x10), 0x1234);
-    t->ptr = 0x60;
+    t->io.pointer = 0x60;
     assert_int_equal(h_recv_byte(h), 0xAB);
     assert_int_equal(h_smbus(h, I2C_SMBUS_READ, 0x20, I2C_SMBUS_BLOCK_DATA, &d),
                      0);
