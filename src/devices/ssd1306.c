@@ -114,7 +114,7 @@ static void run_command(struct ssd1306_state *s)
                 s->mux = a[0] & 0x3F;
             break;
         case 0xAE: case 0xAF: s->display_on = op & 1; break;
-        case 0xC0: case 0xC8: s->com_remap = op & 0x08; break;
+        case 0xC0: case 0xC8: s->com_remap = (op >> 3) & 1; break;
         case 0xD3: s->offset = a[0] & 0x3F; break;
         case 0xD5: s->clock = a[0]; break;
         case 0xD6: s->zoom = a[0] & 1; break;
@@ -155,7 +155,7 @@ static enum i2cemu_result ssd1306_send(struct i2cemu_dev *d, uint8_t byte)
     struct ssd1306_state *s = d->state;
     switch (s->phase) {
     case PHASE_CONTROL: /* Co D/C# 0 0 0 0 0 0 */
-        s->dc = byte & DC;
+        s->dc = (byte & DC) != 0;
         s->phase = byte & CO ? PHASE_ONE : PHASE_STREAM;
         return I2CEMU_ACK;
     case PHASE_ONE:
@@ -179,6 +179,31 @@ static uint8_t ssd1306_recv(struct i2cemu_dev *d)
 {
     const struct ssd1306_state *s = d->state;
     return s->display_on ? 0x00 : 0x40;
+}
+
+/* A restored snapshot is a file: bring every value that indexes GDDRAM
+ * or the command buffer back into the range the part's registers have. */
+static void ssd1306_restored(struct i2cemu_dev *d)
+{
+    struct ssd1306_state *s = d->state;
+    s->phase %= PHASE_STREAM + 1;
+    if (s->cmd_len >= cmd_length(s->cmd[0]))
+        s->cmd_len = 0;
+    s->col &= 0x7F;
+    s->col_start &= 0x7F;
+    s->col_end &= 0x7F;
+    s->page_mode_col &= 0x7F;
+    s->page &= 0x07;
+    s->page_start &= 0x07;
+    s->page_end &= 0x07;
+    s->dc = s->dc != 0;
+    s->scrolling = s->scrolling != 0;
+    s->display_on = s->display_on != 0;
+    s->entire_on = s->entire_on != 0;
+    s->inverse = s->inverse != 0;
+    s->seg_remap = s->seg_remap != 0;
+    s->com_remap = s->com_remap != 0;
+    ssd1306_render(s);
 }
 
 /* Power on (RES#): the reset values of Table 9-1. */
@@ -270,7 +295,8 @@ static const char ssd1306_doc[] =
     "  with Co = 0 every further byte of the message follows. D/C# = 0: the\n"
     "  bytes are commands (Linux writes `00 cmd`), 1: GDDRAM data (`40\n"
     "  data...`). A command's argument bytes may come in later messages, as\n"
-    "  Linux sends each byte in a transfer of its own. Every byte is\n"
+    "  Linux sends each byte in a transfer of its own; data bytes between\n"
+    "  them go to GDDRAM and leave the command waiting. Every byte is\n"
     "  acknowledged.\n"
     "* **Reads.** The datasheet gives I2C a write protocol only and no\n"
     "  GDDRAM read on a serial interface; a read returns the status byte of\n"
@@ -315,15 +341,17 @@ static const char ssd1306_doc[] =
     "  `external_vcc` is on, the charge pump must be enabled (8Dh 14h).\n"
     "* **Looking at it.** `frame` (read-only) is what the panel shows, a\n"
     "  line of 128 characters per row, `#` lit and `.` dark, updated at\n"
-    "  the end of each message; `brightness` (read-only) is the grey level\n"
-    "  of a lit pixel: (contrast + 1) x 255 / 256, rounded, as the segment\n"
-    "  current is proportional to the contrast (8.8), or 0 while the panel\n"
-    "  is dark. `i2cemu ctl get DEV frame` prints it; `i2cemu ctl\n"
-    "  screenshot DEV FILE.png` writes it as a greyscale PNG\n"
-    "  ([control.md](control.md)).\n"
+    "  the end of each message (the next START or STOP). `brightness`\n"
+    "  (read-only) is the grey level of a lit pixel, (contrast + 1) x 255\n"
+    "  / 256 rounded, as the segment current is proportional to the\n"
+    "  contrast (8.8), or 0 while the panel is dark. `i2cemu ctl get DEV\n"
+    "  frame` prints the frame; `i2cemu ctl screenshot DEV FILE.png`\n"
+    "  writes it as a greyscale PNG ([control.md](control.md)).\n"
     "* **Not modelled:** scrolling, fading, blinking and zoom (stored, not\n"
     "  shown), the oscillator and frame timing, pre-charge and VCOMH levels,\n"
-    "  the parallel and SPI interfaces.\n";
+    "  the parallel and SPI interfaces. GDDRAM is not cleared by a reset on\n"
+    "  the real part (its power-on content is undefined); here it starts\n"
+    "  all 0.\n";
 
 const struct i2cemu_device_type i2cemu_ssd1306 = {
     .name = "ssd1306",
@@ -335,6 +363,7 @@ const struct i2cemu_device_type i2cemu_ssd1306 = {
     .fields = ssd1306_fields,
     .state_size = sizeof(struct ssd1306_state),
     .realize = ssd1306_realize,
+    .restored = ssd1306_restored,
     .event = ssd1306_event,
     .send = ssd1306_send,
     .recv = ssd1306_recv,

@@ -28,12 +28,13 @@ struct ssd1306_state {
 
     /* the I2C interface (datasheet 8.1.5) */
     uint8_t phase; /* what the next byte written is: enum in ssd1306.c */
-    bool dc;       /* D/C# of the last control byte: 1 GDDRAM data */
+    uint8_t dc;    /* D/C# of the last control byte: 1 GDDRAM data */
     /* the command decoder: a command and its arguments so far */
     uint8_t cmd[7];
     uint8_t cmd_len;
 
-    /* the command registers (datasheet 9, Table 9-1) */
+    /* the command registers (datasheet 9, Table 9-1); flags are 0 or 1
+     * (uint8_t: a snapshot file may hold any byte) */
     uint8_t contrast;                /* 81h */
     uint8_t addr_mode;               /* 20h: 0 horiz., 1 vert., 2 page */
     uint8_t col_start, col_end;      /* 21h */
@@ -49,13 +50,13 @@ struct ssd1306_state {
     uint8_t fade, zoom;              /* 23h, D6h: stored only */
     uint8_t scroll[7];               /* 26h/27h/29h/2Ah: the last setup */
     uint8_t vscroll[2];              /* A3h */
-    bool scrolling;                  /* 2Fh / 2Eh */
-    bool display_on;                 /* AEh / AFh */
-    bool entire_on;                  /* A4h / A5h */
-    bool inverse;                    /* A6h / A7h */
-    bool seg_remap;                  /* A0h / A1h */
-    bool com_remap;                  /* C0h / C8h */
-    bool dirty;                      /* frame is behind the registers */
+    uint8_t scrolling;               /* 2Fh / 2Eh */
+    uint8_t display_on;              /* AEh / AFh */
+    uint8_t entire_on;               /* A4h / A5h */
+    uint8_t inverse;                 /* A6h / A7h */
+    uint8_t seg_remap;               /* A0h / A1h */
+    uint8_t com_remap;               /* C0h / C8h */
+    uint8_t dirty;                   /* frame is behind the registers */
     uint8_t ram[SSD1306_PAGES][SSD1306_COLS]; /* GDDRAM */
 };
 

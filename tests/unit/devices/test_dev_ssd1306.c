@@ -2,7 +2,10 @@
 /* SSD1306 OLED controller: the I2C control byte, the commands of the
  * datasheet's Table 9-1, GDDRAM addressing (10.1.3) and what the panel
  * shows. */
+#include <stddef.h>
+
 #include "devtest.h"
+#include "devices/ssd1306.h"
 
 #define ADDR 0x3C
 #define W 128
@@ -290,6 +293,36 @@ static void test_rotation(void **state)
     bench_fini(&t);
 }
 
+/* A snapshot of garbage (every register and the frame 0xFF) is brought
+ * back in range: the panel renders, writes land in GDDRAM. */
+static void test_restore_garbage(void **state)
+{
+    (void)state;
+    struct bench t;
+    struct panel p;
+    struct ssd1306_state g;
+    unsigned dev = powered(&t, "ssd1306,addr=0x3c,rotation=0");
+    size_t from = offsetof(struct ssd1306_state, phase);
+    assert_int_equal(i2cemu_device_state_size(t.b, dev), sizeof(g));
+    memcpy(&g, i2cemu_device_state(t.b, dev), sizeof(g));
+    memset(g.frame, 0xFF, sizeof(g.frame));
+    memset((char *)&g + from, 0xFF, sizeof(g) - from);
+    i2cemu_device_restore(t.b, dev, &g, 0);
+    look(&t, dev, &p);
+    uint8_t w[1 + 1100] = { 0x40 };
+    assert_int_equal(bench_xfer(&t, ADDR, w, sizeof(w), NULL, 0), 1);
+    bench_write(&t, ADDR, 0x80, 0xFF); /* any pending command ends */
+    cmd(&t, 0xA0, 0xC0, 0xA6, 0xA4, 0x40, 0xD3, 0x00, 0xA8, 0x3F, 0xDA,
+        0x12, 0x20, 0x00, 0x21, 0, 127, 0x22, 0, 7);
+    assert_int_equal(bench_xfer(&t, ADDR, w, 1 + 1024, NULL, 0), 1);
+    cmd(&t, 0x21, 5, 5, 0x22, 0, 0);
+    data(&t, 0x01);
+    look(&t, dev, &p);
+    assert_true(lit(&p, 5, 0));
+    assert_int_equal(count_lit(&p), 1);
+    bench_fini(&t);
+}
+
 static void test_refused(void **state)
 {
     (void)state;
@@ -315,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_mapping),
         cmocka_unit_test(test_com_pins),
         cmocka_unit_test(test_rotation),
+        cmocka_unit_test(test_restore_garbage),
         cmocka_unit_test(test_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
