@@ -285,10 +285,12 @@ static const char ssd1306_doc[] =
     "`src/devices/ssd1306_panel.c` (what the glass shows), after Solomon\n"
     "Systech's \"SSD1306 Advance Information\" Rev 1.5: 8.1.5 (I2C), 8.7\n"
     "(GDDRAM), 8.8 (segment current), 9 (Table 9-1, the commands), 10.1.\n"
-    "Linux's `ssd130x-i2c` binds it by its compatible `solomon,ssd1306`\n"
-    "(an I2C client named `ssd1306`), and takes the panel's size from the\n"
-    "device tree (`solomon,width`/`height`, default 128x64): here the\n"
-    "property `height`, 64 or 32. Addresses: 0x3c or 0x3d (SA0).\n"
+    "Linux's DRM driver `ssd130x-i2c` binds it by its compatible\n"
+    "`solomon,ssd1306` (an I2C client named `ssd1306`), the older fbdev\n"
+    "`ssd1307fb` by its id `ssd1306fb`: the two types are the same model.\n"
+    "Both take the panel's size from the device tree (`solomon,width` and\n"
+    "`height`, default 128x64): here the property `height`, 64 or 32.\n"
+    "Addresses: 0x3c or 0x3d (SA0).\n"
     "\n"
     "* **I2C (8.1.5.1).** After the address, a control byte `Co D/C# 0 0 0\n"
     "  0 0 0`: with Co = 1 one byte follows and then another control byte;\n"
@@ -353,18 +355,26 @@ static const char ssd1306_doc[] =
     "  the real part (its power-on content is undefined); here it starts\n"
     "  all 0.\n";
 
-const struct i2cemu_device_type i2cemu_ssd1306 = {
-    .name = "ssd1306",
-    .family = "SSD1306 OLED display controller",
-    .doc = ssd1306_doc,
-    .help = "SSD1306 128x64 or 128x32 monochrome OLED display, at 0x3c or "
-            "0x3d",
-    .props = ssd1306_props,
-    .fields = ssd1306_fields,
-    .state_size = sizeof(struct ssd1306_state),
-    .realize = ssd1306_realize,
-    .restored = ssd1306_restored,
-    .event = ssd1306_event,
-    .send = ssd1306_send,
-    .recv = ssd1306_recv,
-};
+/* Two Linux names: the DRM driver ssd130x-i2c matches the client name
+ * against its compatible "solomon,ssd1306"; the older fbdev ssd1307fb
+ * has the i2c_device_id "ssd1306fb". */
+#define SSD1306(id, help_)                                                    \
+    const struct i2cemu_device_type i2cemu_##id = {                           \
+        .name = #id,                                                          \
+        .family = "SSD1306 OLED display controller",                          \
+        .doc = ssd1306_doc,                                                   \
+        .help = help_,                                                        \
+        .props = ssd1306_props,                                               \
+        .fields = ssd1306_fields,                                             \
+        .state_size = sizeof(struct ssd1306_state),                           \
+        .realize = ssd1306_realize,                                           \
+        .restored = ssd1306_restored,                                         \
+        .event = ssd1306_event,                                               \
+        .send = ssd1306_send,                                                 \
+        .recv = ssd1306_recv,                                                 \
+    }
+
+SSD1306(ssd1306, "SSD1306 128x64 or 128x32 monochrome OLED display, at 0x3c "
+        "or 0x3d");
+SSD1306(ssd1306fb, "SSD1306 OLED display by its fbdev (ssd1307fb) name, at "
+        "0x3c or 0x3d");

@@ -333,6 +333,12 @@ static void test_refused(void **state)
     bench_refuse(&t, "ssd1306,addr=0x3c,height=48", "64 or 32");
     bench_refuse(&t, "ssd1306,addr=0x3c,rotation=90", "0 or 180");
     bench_refuse(&t, "ssd1306,addr=0x3c,frame=x", "read-only");
+    /* The fbdev driver's name for the same part. */
+    struct panel p;
+    unsigned fb = bench_add(&t, "ssd1306fb,addr=0x3c");
+    cmd(&t, 0x8D, 0x14, 0xA5, 0xAF);
+    look(&t, fb, &p);
+    assert_int_equal(count_lit(&p), W * 64);
     bench_fini(&t);
 }
 
