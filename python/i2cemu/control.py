@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 """The control protocol: newline-delimited JSON over a unix socket."""
 import json
+import os
 import socket
+import subprocess
 import threading
 
 PROTOCOL_VERSION = 1
@@ -113,6 +115,25 @@ class Device:
             return c.request("wait", io_timeout=None if timeout is None
                              else timeout + 30, dev=self.name, prop=name,
                              value=_json_value(value), **fields)["value"]
+
+    def frame(self):
+        """What a display shows now (its read-only `frame`): a list of
+        rows, each a string with "#" for a lit pixel, "." for a dark one."""
+        return self.get("frame")["frame"].split("\n")
+
+    def screenshot(self, path):
+        """Save what a display shows as a PNG file, with `i2cemu ctl
+        screenshot` (the PNG encoder is libpng, in the i2cemu program).
+        Raises ControlError with its message if it fails."""
+        board = self._board
+        r = subprocess.run(
+            [board.argv[0], "ctl", "--socket", board.control.path,
+             "screenshot", self.name, os.path.abspath(path)],
+            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            env={k: v for k, v in os.environ.items() if k != "LD_PRELOAD"})
+        if r.returncode:
+            raise ControlError(r.stderr.strip().removeprefix(
+                "i2cemu ctl: "))
 
     def __getattr__(self, name):
         if name.startswith("_"):

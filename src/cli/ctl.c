@@ -5,6 +5,7 @@
  * with --json). docs/control.md.
  */
 #include "cli/ctl.h"
+#include "cli/screenshot.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -37,6 +38,7 @@ static const char usage[] =
     "  del DEV                    unplug a device\n"
     "  reset BUS                  reset bus BUS (/dev/i2c-BUS)\n"
     "  snapshot save|load FILE    save the whole board, or restore it\n"
+    "  screenshot DEV FILE.png    save what a display shows as a PNG\n"
     "  quit                       stop the daemon\n"
     "\n"
     "DEV is a device as Linux names it: tmp102@1-0048 or 1-0048, or the\n"
@@ -233,6 +235,13 @@ static json_t *build_request(const struct ctl_args *a, int *status)
     } else if (strcmp(cmd, "snapshot") == 0) {
         if (!(req = snapshot_request(ops, n)))
             return NULL;
+    } else if (strcmp(cmd, "screenshot") == 0) {
+        if (n != 2) {
+            usage_error("%s", "screenshot: expected DEV FILE.png");
+            return NULL;
+        }
+        req = json_pack("{sssss[ss]}", "op", "get", "dev", ops[0], "props",
+                        "frame", "brightness");
     } else {
         usage_error("unknown command '%s'", cmd);
         return NULL;
@@ -368,7 +377,11 @@ static void print_reply(const char *cmd, const json_t *r, bool json)
         const char *key;
         json_t *v;
         json_object_foreach(json_object_get(r, "props"), key, v)
-            printf("%s = %s\n", key, str(v, "value"));
+            /* A value of several lines (a display's frame) starts on a
+             * line of its own. */
+            printf("%s =%s%s\n", key,
+                   strchr(str(v, "value"), '\n') ? "\n" : " ",
+                   str(v, "value"));
         json_object_foreach(json_object_get(r, "lines"), key, v)
             printf("line %s = %d\n", key, (int)json_integer_value(v));
     }
@@ -392,8 +405,12 @@ int cli_ctl_main(int argc, char **argv)
     if (!reply)
         return 1;
     if (json_is_true(json_object_get(reply, "ok"))) {
-        print_reply(a.words[0], reply, a.json);
-        status = 0;
+        if (strcmp(a.words[0], "screenshot") == 0) {
+            status = cli_screenshot_save(reply, a.words[2]);
+        } else {
+            print_reply(a.words[0], reply, a.json);
+            status = 0;
+        }
     } else {
         fprintf(stderr, "i2cemu ctl: %s\n", str(reply, "error"));
         status = 1;

@@ -387,6 +387,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const sensors[] = {
         "sht3x,addr=0x44", "sts3x,addr=0x4a", "bme280,addr=0x76",
         "bmp280,addr=0x77",
+        "ssd1306,addr=0x3c", /* a command stream, not a register file */
     };
     for (size_t i = 0; i < sizeof sensors / sizeof sensors[0]; i++) {
         struct i2cemu_error err = { "" };
