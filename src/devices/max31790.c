@@ -184,38 +184,41 @@ static uint16_t write_global(struct i2cemu_dev *d, const struct i2cemu_reg *r,
 }
 
 #define REG(n, a, ...) { .name = n, .addr = a, __VA_ARGS__ }
-#define X6(M) M(0), M(1), M(2), M(3), M(4), M(5)
-#define X12(M) X6(M), M(6), M(7), M(8), M(9), M(10), M(11)
-#define CFG(i) [R_CFG + i] = REG("fan_config" #i, 0x02 + i, .wmask = 0xFF,     \
-                                 .write = write_refresh)
-#define DYN(i) [R_DYN + i] = REG("fan_dynamics" #i, 0x08 + i, .reset = 0x4C,   \
-                                 .wmask = 0xFF, .write = write_refresh)
-#define TACH(i)                                                                \
-    [R_TACH + 2 * i] = REG("tach_count" #i "_msb", 0x18 + 2 * i,               \
-                           .read = read_tach),                                 \
-    [R_TACH + 2 * i + 1] = REG("tach_count" #i "_lsb", 0x19 + 2 * i,           \
+/* M(index, datasheet number) for channels 1-6 and tach inputs 1-12. */
+#define X6(M) M(0, 1), M(1, 2), M(2, 3), M(3, 4), M(4, 5), M(5, 6)
+#define X12(M) X6(M), M(6, 7), M(7, 8), M(8, 9), M(9, 10), M(10, 11), M(11, 12)
+#define CFG(i, n)                                                             \
+    [R_CFG + i] = REG("fan_config" #n, 0x02 + i, .wmask = 0xFF,               \
+                      .write = write_refresh)
+#define DYN(i, n)                                                             \
+    [R_DYN + i] = REG("fan_dynamics" #n, 0x08 + i, .reset = 0x4C,             \
+                      .wmask = 0xFF, .write = write_refresh)
+#define TACH(i, n)                                                            \
+    [R_TACH + 2 * i] = REG("tach_count" #n "_msb", 0x18 + 2 * i,              \
+                           .read = read_tach),                                \
+    [R_TACH + 2 * i + 1] = REG("tach_count" #n "_lsb", 0x19 + 2 * i,          \
                                .read = read_tach)
-#define DUTY(i)                                                                \
-    [R_DUTY + 2 * i] = REG("pwm_duty" #i "_msb", 0x30 + 2 * i,                 \
-                           .read = read_duty),                                 \
-    [R_DUTY + 2 * i + 1] = REG("pwm_duty" #i "_lsb", 0x31 + 2 * i,             \
+#define DUTY(i, n)                                                            \
+    [R_DUTY + 2 * i] = REG("pwm_duty" #n "_msb", 0x30 + 2 * i,                \
+                           .read = read_duty),                                \
+    [R_DUTY + 2 * i + 1] = REG("pwm_duty" #n "_lsb", 0x31 + 2 * i,            \
                                .read = read_duty)
 /* PWMOUT target duty: 9 bits in 15:7, power-on 25% (0x4000). */
-#define PWMOUT(i)                                                              \
-    [R_PWMOUT + 2 * i] = REG("pwmout" #i "_msb", 0x40 + 2 * i, .reset = 0x40,  \
-                             .wmask = 0xFF, .write = write_refresh),           \
-    [R_PWMOUT + 2 * i + 1] = REG("pwmout" #i "_lsb", 0x41 + 2 * i,             \
+#define PWMOUT(i, n)                                                          \
+    [R_PWMOUT + 2 * i] = REG("pwmout" #n "_msb", 0x40 + 2 * i, .reset = 0x40, \
+                             .wmask = 0xFF, .write = write_refresh),          \
+    [R_PWMOUT + 2 * i + 1] = REG("pwmout" #n "_lsb", 0x41 + 2 * i,            \
                                  .wmask = 0x80, .write = write_refresh)
 /* TACH target count: 11 bits in 15:5, power-on 0x3D60 (491: 2000 RPM at
  * SR 4, NP 2). */
-#define TARGET(i)                                                              \
-    [R_TARGET + 2 * i] = REG("tach_target" #i "_msb", 0x50 + 2 * i,            \
-                             .reset = 0x3D, .wmask = 0xFF,                     \
-                             .write = write_refresh),                          \
-    [R_TARGET + 2 * i + 1] = REG("tach_target" #i "_lsb", 0x51 + 2 * i,        \
-                                 .reset = 0x60, .wmask = 0xE0,                 \
+#define TARGET(i, n)                                                          \
+    [R_TARGET + 2 * i] = REG("tach_target" #n "_msb", 0x50 + 2 * i,           \
+                             .reset = 0x3D, .wmask = 0xFF,                    \
+                             .write = write_refresh),                         \
+    [R_TARGET + 2 * i + 1] = REG("tach_target" #n "_lsb", 0x51 + 2 * i,       \
+                                 .reset = 0x60, .wmask = 0xE0,                \
                                  .write = write_refresh)
-#define WINDOW(i) [R_WINDOW + i] = REG("window" #i, 0x60 + i, .wmask = 0xFF)
+#define WINDOW(i, n) [R_WINDOW + i] = REG("window" #n, 0x60 + i, .wmask = 0xFF)
 
 static const struct i2cemu_reg max31790_regs[NREGS] = {
     /* Bit 0 (watchdog status) is read-only. */

@@ -168,7 +168,8 @@ static int32_t read_word(const struct sbs_state *s, uint8_t cmd)
     double rate = at_rate_ma(s);
     switch (cmd) {
     case MANUFACTURER_ACCESS: return s->access;
-    case REMAINING_CAPACITY_ALARM: return word_of(in_mode(s, s->capacity_alarm));
+    case REMAINING_CAPACITY_ALARM:
+        return word_of(in_mode(s, s->capacity_alarm));
     case REMAINING_TIME_ALARM: return s->time_alarm;
     case BATTERY_MODE: return s->mode;
     case AT_RATE: return (uint16_t)s->at_rate;
