@@ -41,6 +41,7 @@ struct max31790_state {
     uint32_t max_rpm;      /* property: a fan's speed at 100% duty */
     uint8_t pulses;        /* property: tach pulses per revolution (NP) */
     uint16_t pwm[NFANS];   /* read-only properties: duty cycles, 0-511 */
+    uint16_t latched;      /* fault status bits, TACH1..12 */
     struct i2cemu_regmap_state io;
     uint16_t regs[NREGS];
 };
@@ -111,23 +112,24 @@ static unsigned faults(const struct max31790_state *s)
     return f;
 }
 
-/* Recompute the observed duty cycles and the FAN_FAIL output (active
- * while an unmasked fault is present). */
+/* Recompute the observed duty cycles, latch the faults present, and
+ * drive the FAN_FAIL output (active while an unmasked fault is latched). */
 static void refresh(struct i2cemu_dev *d)
 {
     struct max31790_state *s = d->state;
     for (unsigned ch = 0; ch < NFANS; ch++)
         s->pwm[ch] = (uint16_t)duty_of(s, ch);
     unsigned mask = (s->regs[R_FM1] & 0x3F) | (s->regs[R_FM2] & 0x3F) << 6;
-    i2cemu_dev_line_set(d, 0, (faults(s) & ~mask) != 0);
+    s->latched |= (uint16_t)faults(s);
+    i2cemu_dev_line_set(d, 0, (s->latched & ~mask) != 0);
 }
 
 static uint16_t read_fault(struct i2cemu_dev *d, const struct i2cemu_reg *r,
                            uint16_t v)
 {
+    struct max31790_state *s = d->state;
     (void)v;
-    unsigned f = faults(d->state);
-    return (uint16_t)(r->addr == 0x11 ? f & 0x3F : f >> 6);
+    return (uint16_t)(r->addr == 0x11 ? s->latched & 0x3F : s->latched >> 6);
 }
 
 /* TACH counts, left-justified: TACH[10:3] in the MSB, [2:0] in 7:5 of the
@@ -157,13 +159,23 @@ static uint16_t read_duty(struct i2cemu_dev *d, const struct i2cemu_reg *r,
 static const struct i2cemu_reg max31790_regs[NREGS];
 
 /* Configuration, dynamics, masks, targets: store, then recompute what
- * depends on them. */
+ * depends on them. A write to a channel's configuration, dynamics or
+ * TACH target clears its latched faults (TACHn and TACHn+6; Linux's
+ * max31790_read_fan writes the target to clear one); a fault still
+ * present latches again. */
 static uint16_t write_refresh(struct i2cemu_dev *d, const struct i2cemu_reg *r,
                               uint16_t old, uint16_t v)
 {
     struct max31790_state *s = d->state;
+    unsigned i = (unsigned)(r - max31790_regs), ch = NFANS;
     (void)old;
-    s->regs[r - max31790_regs] = v;
+    if (i >= R_CFG && i < R_DYN + NFANS)
+        ch = (i - R_CFG) % NFANS;
+    else if (i >= R_TARGET && i < R_TARGET + 2 * NFANS)
+        ch = (i - R_TARGET) / 2;
+    if (ch < NFANS)
+        s->latched &= (uint16_t)~(1u << ch | 1u << (ch + NFANS));
+    s->regs[i] = v;
     refresh(d);
     return v;
 }
@@ -179,6 +191,7 @@ static uint16_t write_global(struct i2cemu_dev *d, const struct i2cemu_reg *r,
         return v;
     for (unsigned i = 0; i < NREGS; i++)
         s->regs[i] = max31790_regs[i].reset;
+    s->latched = 0;
     refresh(d);
     return r->reset;
 }
@@ -299,6 +312,8 @@ static const struct i2cemu_prop max31790_props[] = {
 
 static const struct i2cemu_field max31790_fields[] = {
     I2CEMU_REGMAP_FIELDS(struct max31790_state, io, regs),
+    I2CEMU_FIELD("latched", struct max31790_state, latched,
+                 I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD_END,
 };
 
@@ -330,13 +345,15 @@ static const char max31790_doc[] =
     "speed is still `fanN`: set it to model how the fan follows.\n\n"
     "Fan Fault Status 1 (TACH1-6) and 2 (TACH7-12): a counted fan faults "
     "while it is stopped (count 2047) or, in RPM mode, slower than its "
-    "target at 100% duty. The bits follow the condition; the output line "
-    "`fan_fail` is high while an unmasked fault is present (Fan Fault "
-    "Mask 1/2).\n\n"
+    "target at 100% duty. A fault bit is latched until the channel's Fan "
+    "Configuration, Fan Dynamics or TACH Target Count is written (as "
+    "Linux's driver clears it), and set again if the fault is still "
+    "there; the output line `fan_fail` is high while an unmasked fault is "
+    "latched (Fan Fault Mask 1/2).\n\n"
     "Not modelled: the PWM frequency, rates of change and spin-up (a duty "
     "change is immediate), standby, the bus timeout and watchdog, "
     "sequential start, locked-rotor inputs, the window registers' effect "
-    "(they are stored), latching of fault bits. Reserved registers read "
+    "(they are stored). Reserved registers read "
     "0x00 and ignore writes. Addresses: 0x20-0x2f.\n";
 
 const struct i2cemu_device_type i2cemu_max31790 = {

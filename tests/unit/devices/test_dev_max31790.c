@@ -125,7 +125,16 @@ static void test_tach(void **state)
     assert_false(fan_fail(&t, dev));
     bench_set(&t, dev, "fan1", "0");
     assert_int_equal(rd16(&t, 0x18), 0xFFE0);
+    /* Latched: writing the channel's target (Linux's way) clears it, but
+     * not while the fan is still stopped; TACH7 is cleared with TACH1. */
     bench_set(&t, dev, "fan1", "5000");
+    assert_int_equal(rd8(&t, 0x11), 0x01);
+    bench_set(&t, dev, "fan1", "0");
+    bench_write(&t, ADDR, 0x50, 0x3D);
+    assert_int_equal(rd8(&t, 0x11), 0x01);
+    bench_set(&t, dev, "fan1", "5000");
+    assert_int_equal(rd8(&t, 0x11), 0x01);
+    bench_write(&t, ADDR, 0x50, 0x3D);
     assert_int_equal(rd8(&t, 0x11), 0x00);
     /* TACH8: channel 2's PWM pin as a tach input; NP 1. */
     bench_set(&t, dev, "fan8", "0");
@@ -187,6 +196,9 @@ static void test_rpm_mode(void **state)
     assert_int_equal(rd8(&t, 0x11), 0x01); /* 2000 RPM < 3000 at 100% */
     assert_true(fan_fail(&t, dev));
     bench_set(&t, dev, "fan1", "3100");
+    assert_int_equal(rd8(&t, 0x11), 0x01); /* latched */
+    assert_true(fan_fail(&t, dev));
+    bench_write(&t, ADDR, 0x50, 0x51);
     assert_int_equal(rd8(&t, 0x11), 0x00);
     assert_false(fan_fail(&t, dev));
     /* Back to PWM mode: the target duty again. */
