@@ -106,7 +106,8 @@ static void fifo_push(struct mpu6050_state *s, uint8_t b)
 }
 
 /* RM 4.6: one sample's FIFO bytes, in register order (accel, temp, gyro
- * X, Y, Z), high byte first. */
+ * X, Y, Z), high byte first; a sensor that does not run repeats its last
+ * sample. */
 static void fifo_sample(struct mpu6050_state *s)
 {
     uint8_t en = (uint8_t)s->regs[R_FIFO_EN];
@@ -115,7 +116,10 @@ static void fifo_sample(struct mpu6050_state *s)
     for (unsigned k = 0; k < 7; k++) {
         if (!(en & want[k]))
             continue;
-        uint16_t v = (uint16_t)output(s, k);
+        uint16_t v = running(s, k)
+                         ? (uint16_t)output(s, k)
+                         : (uint16_t)(s->regs[R_OUT + 2 * k] << 8 |
+                                      s->regs[R_OUT + 2 * k + 1]);
         fifo_push(s, (uint8_t)(v >> 8));
         fifo_push(s, (uint8_t)v);
     }

@@ -186,6 +186,14 @@ static void test_fifo(void **state)
     assert_int_equal(rd16(&t, 0x72), 4);
     assert_int_equal(bench_xfer(&t, ADDR, BYTES(0x74), b, 4), 2);
     assert_bytes(b, 0xF0, 0xB0, 0x00, 0x83);
+    /* Gyro X in standby: its last sample, whatever gyro_x is now. */
+    assert_int_equal(rd16(&t, 0x43), 131);
+    wr(&t, 0x6C, 0x04);
+    bench_set(&t, dev, "gyro_x", "2");
+    i2cemu_loop_advance(t.loop, 10 * MS);
+    assert_int_equal(bench_xfer(&t, ADDR, BYTES(0x74), b, 4), 2);
+    assert_bytes(b, 0xF0, 0xB0, 0x00, 0x83);
+    wr(&t, 0x6C, 0x00);
     /* FIFO_RESET empties it. */
     i2cemu_loop_advance(t.loop, 20 * MS);
     assert_int_equal(rd16(&t, 0x72), 8);
