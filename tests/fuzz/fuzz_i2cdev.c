@@ -383,11 +383,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     loop = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
     board = fuzz_board_new(loop);
     /* Command-based sensors, the sht3x on the async (send_async) path;
-     * here only, as the FAST clock ends every stretch at once. */
+     * here only, as the FAST clock ends every stretch at once. Then
+     * models with protocols of their own: opcodes, a FIFO register. */
     static const char *const sensors[] = {
         "sht3x,addr=0x44", "sts3x,addr=0x4a", "bme280,addr=0x76",
         "bmp280,addr=0x77",
         "ssd1306,addr=0x3c", /* a command stream, not a register file */
+        "bh1750,addr=0x5c", "mpu6050,addr=0x68",
     };
     for (size_t i = 0; i < sizeof sensors / sizeof sensors[0]; i++) {
         struct i2cemu_error err = { "" };

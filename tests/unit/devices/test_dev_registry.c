@@ -57,7 +57,7 @@ static void every_type_dumps_its_fields(void **state)
          * expander's range does not include an EEPROM's). */
         static const unsigned addrs[] = { 0x50, 0x20, 0x48,
                                           0x44, 0x4A, 0x76, 0x68, 0x51,
-                                          0x70, 0x74, 0x3C };
+                                          0x70, 0x74, 0x3C, 0x23, 0x0B };
         int dev = -1;
         for (unsigned a = 0; dev < 0 && a < sizeof(addrs) / sizeof(*addrs);
              a++) {
