@@ -386,13 +386,11 @@ static int start_cuse(struct i2cemu_board *b, const struct cli_options *o,
     return 0;
 }
 
-/* -v, and each --trace, into one fan-out. */
+/* -v, and each --trace, into one fan-out, which `ctl trace` joins later
+ * (with no sink, it hooks no bus: it costs nothing). */
 static int start_traces(struct i2cemu_board *b, const struct cli_options *o,
                         struct trace_fanout **fanout, struct i2cemu_error *err)
 {
-    *fanout = NULL;
-    if (!o->trace && !o->ntraces)
-        return 0;
     if (!(*fanout = trace_fanout_new(b)))
         goto oom;
     struct trace_sink *s;
@@ -505,6 +503,7 @@ static int serve(const struct cli_options *o)
         r.status = 1;
         goto out;
     }
+    ctl_server_set_traces(ctl, traces);
     if (start_vhost_user(board, o, vus, &err) < 0 ||
         start_cuse(board, o, &cuse_opts, &cuse, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
