@@ -24,6 +24,7 @@
 
 #include "cli/boardfile.h"
 #include "cli/ctl.h"
+#include "cli/record.h"
 #include "cli/demo.h"
 #include "cli/devices.h"
 #include "cli/options.h"
@@ -560,6 +561,8 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "ctl") == 0)
         return cli_ctl_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "record") == 0)
+        return cli_record_main(argc - 1, argv + 1);
     if (cli_options_parse(&o, argc, argv, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\nTry 'i2cemu --help' for more "
                 "information.\n", err.msg);
