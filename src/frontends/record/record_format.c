@@ -81,7 +81,16 @@ static void smbus(FILE *f, const struct rec_call *c)
                 c->size == I2C_SMBUS_BLOCK_PROC_CALL;
     bool i2c_block = c->size == I2C_SMBUS_I2C_BLOCK_BROKEN ||
                      c->size == I2C_SMBUS_I2C_BLOCK_DATA;
-    const union i2c_smbus_data *s = &c->sent, *g = &c->got;
+    union i2c_smbus_data s_ = c->sent, g_ = c->got;
+    const union i2c_smbus_data *s = &s_, *g = &g_;
+
+    /* A word is written low byte first, as on the wire, on any host. */
+    if (c->size == I2C_SMBUS_WORD_DATA || c->size == I2C_SMBUS_PROC_CALL) {
+        s_.block[0] = c->sent.word & 0xFF;
+        s_.block[1] = c->sent.word >> 8;
+        g_.block[0] = c->got.word & 0xFF;
+        g_.block[1] = c->got.word >> 8;
+    }
 
     fprintf(f, " %02x:%s%s%s", c->addr, rd ? "r" : "w",
             c->flags & I2C_M_TEN ? "t" : "",
