@@ -94,7 +94,7 @@ static void describe(const struct replay_priv *pv, unsigned xfer, char *out,
 static void mismatch(struct i2cemu_dev *d, const char *why)
 {
     struct replay_state *s = d->state;
-    struct replay_priv *pv = d->priv;
+    const struct replay_priv *pv = d->priv;
     char expected[96] = "nothing: the recording has ended", msg[640];
     size_t n;
 
@@ -123,7 +123,7 @@ static void mismatch(struct i2cemu_dev *d, const char *why)
 static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
 {
     struct replay_state *s = d->state;
-    struct replay_priv *pv = d->priv;
+    const struct replay_priv *pv = d->priv;
     const struct replay_msg *m;
 
     if (s->mismatched)
@@ -161,7 +161,7 @@ static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
 static enum i2cemu_result strict_send(struct i2cemu_dev *d, uint8_t byte)
 {
     struct replay_state *s = d->state;
-    struct replay_priv *pv = d->priv;
+    const struct replay_priv *pv = d->priv;
     const struct replay_msg *m;
 
     append(s->actual, sizeof(s->actual), " %02x", byte);
@@ -183,7 +183,7 @@ static enum i2cemu_result strict_send(struct i2cemu_dev *d, uint8_t byte)
 static uint8_t strict_recv(struct i2cemu_dev *d)
 {
     struct replay_state *s = d->state;
-    struct replay_priv *pv = d->priv;
+    const struct replay_priv *pv = d->priv;
     const struct replay_msg *m;
 
     if (s->mismatched || !s->in_xfer || s->xfer >= pv->rec.nxfers ||
@@ -204,7 +204,7 @@ static uint8_t strict_recv(struct i2cemu_dev *d)
 static void strict_finish(struct i2cemu_dev *d)
 {
     struct replay_state *s = d->state;
-    struct replay_priv *pv = d->priv;
+    const struct replay_priv *pv = d->priv;
     const struct replay_msg *m;
 
     if (!s->in_xfer)
@@ -229,7 +229,6 @@ static void fold(struct replay_state *s, const struct replay_rec *rec)
 {
     uint8_t ptr = 0;
 
-    memset(s->image, 0xFF, sizeof(s->image));
     for (unsigned i = 0; i < rec->nxfers; i++) {
         const struct replay_xfer *x = &rec->xfers[i];
         for (unsigned j = 0; j < x->nmsgs && !x->failed; j++) {
@@ -284,62 +283,72 @@ static uint8_t replay_recv(struct i2cemu_dev *d)
     return s->mode == MODE_STRICT ? strict_recv(d) : s->image[s->pointer++];
 }
 
+/* The whole file, or NULL with err set. */
+static char *slurp(const char *path, size_t *len, struct i2cemu_error *err)
+{
+    FILE *f = fopen(path, "re");
+    char *text;
+
+    if (!f) {
+        i2cemu_error_set(err, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    text = malloc(REPLAY_MAX_FILE + 1);
+    *len = text ? fread(text, 1, REPLAY_MAX_FILE + 1, f) : 0;
+    if (!text || ferror(f) || *len > REPLAY_MAX_FILE) {
+        i2cemu_error_set(err, "%s: %s", path,
+                         !text       ? "out of memory"
+                         : ferror(f) ? "cannot be read"
+                                     : "larger than 64 MiB");
+        free(text);
+        text = NULL;
+    }
+    fclose(f);
+    return text;
+}
+
 static int replay_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct replay_state *s = d->state;
-    struct replay_priv *pv;
+    struct replay_priv *pv = calloc(1, sizeof(*pv));
     unsigned bus = i2cemu_device_bus(d->board, d->index);
     uint16_t addr = i2cemu_dev_addr(d);
     int number = i2cemu_bus_number(d->board, bus);
+    int from = s->recorded_bus >= 0 ? s->recorded_bus : number;
     char *text = NULL;
     size_t len = 0;
-    FILE *f;
+    int ret = -1;
 
-    if (!s->file[0]) {
-        i2cemu_error_set(err, "replay needs file=RECORDING");
-        return -1;
-    }
-    if (!(f = fopen(s->file, "re"))) {
-        i2cemu_error_set(err, "%s: %s", s->file, strerror(errno));
-        return -1;
-    }
-    text = malloc(REPLAY_MAX_FILE + 1);
-    len = text ? fread(text, 1, REPLAY_MAX_FILE + 1, f) : 0;
-    if (!text || ferror(f) || len > REPLAY_MAX_FILE) {
-        i2cemu_error_set(err, "%s: %s", s->file,
-                         !text ? "out of memory" : ferror(f)
-                             ? "cannot be read" : "larger than 64 MiB");
-        fclose(f);
-        free(text);
-        return -1;
-    }
-    fclose(f);
-    if (!(pv = calloc(1, sizeof(*pv)))) {
-        free(text);
+    if (!pv) {
         i2cemu_error_set(err, "out of memory");
         return -1;
     }
     snprintf(pv->name, sizeof(pv->name), "replay@%d-%04x", number, addr);
-    if (replay_parse(text, len, s->file,
-                     s->recorded_bus >= 0 ? s->recorded_bus : number, addr,
-                     addr > 0x7F, &pv->rec, err) < 0) {
-        free(text);
-        free(pv);
-        return -1;
+    memset(s->image, 0xFF, sizeof(s->image));
+    if (!s->file[0]) { /* an empty recording */
+        d->priv = pv;
+        return 0;
     }
-    free(text);
+    if (!(text = slurp(s->file, &len, err)) ||
+        replay_parse(text, len, s->file, from, addr, addr > 0x7F, &pv->rec,
+                     err) < 0)
+        goto out;
     if (!pv->rec.nxfers) {
         i2cemu_error_set(err, "%s: no transfer to 0x%02x on i2c-%d",
-                         s->file, addr,
-                         s->recorded_bus >= 0 ? s->recorded_bus : number);
-        replay_rec_fini(&pv->rec);
-        free(pv);
-        return -1;
+                         s->file, addr, from);
+        goto out;
     }
     if (s->mode == MODE_REGISTER)
         fold(s, &pv->rec);
     d->priv = pv;
-    return 0;
+    ret = 0;
+out:
+    free(text);
+    if (ret < 0) {
+        replay_rec_fini(&pv->rec);
+        free(pv);
+    }
+    return ret;
 }
 
 static void replay_unrealize(struct i2cemu_dev *d)
@@ -410,7 +419,9 @@ static const char replay_doc[] =
     "  8-bit auto-incrementing pointer, as i2cdump sees a chip: any access\n"
     "  order works; writes are kept; registers never seen read 0xff.\n"
     "* A recording that does not parse, or holds no transfer to the\n"
-    "  device, refuses the device with `FILE:LINE: what is wrong`.\n";
+    "  device, refuses the device with `FILE:LINE: what is wrong`.\n"
+    "  Without `file=` the recording is empty: strict mode NACKs every\n"
+    "  transfer as a mismatch, register mode reads 0xff.\n";
 
 const struct i2cemu_device_type i2cemu_replay = {
     .name = "replay",
