@@ -96,6 +96,7 @@ static void mismatch(struct i2cemu_dev *d, const char *why)
     struct replay_state *s = d->state;
     const struct replay_priv *pv = d->priv;
     char expected[96] = "nothing: the recording has ended", msg[640];
+    char where[32];
     size_t n;
 
     if (s->mismatched)
@@ -106,11 +107,13 @@ static void mismatch(struct i2cemu_dev *d, const char *why)
         expected[0] = '\0';
         describe(pv, s->xfer, expected, sizeof(expected));
     }
+    if (s->xfer < pv->rec.nxfers)
+        snprintf(where, sizeof(where), "line %u", pv->rec.xfers[s->xfer].line);
+    else
+        snprintf(where, sizeof(where), "past its end");
     snprintf(msg, sizeof(msg),
-             "transfer %u (%s line %u): expected \"%s\", got \"%s\": %s",
-             s->xfer + 1, s->file,
-             s->xfer < pv->rec.nxfers ? pv->rec.xfers[s->xfer].line : 0,
-             expected, s->actual, why);
+             "transfer %u (%s %s): expected \"%s\", got \"%s\": %s",
+             s->xfer + 1, s->file, where, expected, s->actual, why);
     fprintf(stderr, "i2cemu: %s: mismatch in %s\n", pv->name, msg);
     n = strnlen(msg, sizeof(s->last_mismatch) - 1);
     memcpy(s->last_mismatch, msg, n);
@@ -120,14 +123,26 @@ static void mismatch(struct i2cemu_dev *d, const char *why)
 
 /* ---- strict ---------------------------------------------------------- */
 
-static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
+/* The transfer is over for this device: on to the next recorded one. */
+static void end_xfer(struct replay_state *s, const struct replay_priv *pv)
+{
+    if (!s->mismatched)
+        s->replayed++;
+    if (s->xfer < pv->rec.nxfers)
+        s->xfer++;
+    s->in_xfer = false;
+    s->mismatched = false;
+}
+
+/* Whether this START gets an ACK. */
+static bool strict_addressed(struct i2cemu_dev *d, bool read)
 {
     struct replay_state *s = d->state;
     const struct replay_priv *pv = d->priv;
     const struct replay_msg *m;
 
     if (s->mismatched)
-        return I2CEMU_NACK;
+        return false;
     if (!s->in_xfer) {
         s->in_xfer = true;
         s->msg = 0;
@@ -135,7 +150,7 @@ static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
     } else if ((m = cur_msg(pv, s)) && s->byte != m->len) {
         append(s->actual, sizeof(s->actual), ", %s", read ? "R" : "W");
         mismatch(d, "a message ended early");
-        return I2CEMU_NACK;
+        return false;
     } else {
         s->msg++;
     }
@@ -144,18 +159,31 @@ static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
     s->byte = 0;
     if (s->xfer >= pv->rec.nxfers) {
         mismatch(d, "no more transfers");
-        return I2CEMU_NACK;
+        return false;
     }
     if (!(m = cur_msg(pv, s))) {
         mismatch(d, "a message too many");
-        return I2CEMU_NACK;
+        return false;
     }
     if (m->read != read) {
         mismatch(d, "another direction");
-        return I2CEMU_NACK;
+        return false;
     }
     /* A transfer that failed when recorded fails here at its start. */
-    return pv->rec.xfers[s->xfer].failed ? I2CEMU_NACK : I2CEMU_ACK;
+    return !pv->rec.xfers[s->xfer].failed;
+}
+
+static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
+{
+    struct replay_state *s = d->state;
+
+    if (strict_addressed(d, read))
+        return I2CEMU_ACK;
+    /* NACKed at its first START, the device is no part of the transfer
+     * and sees no STOP: it ends here. */
+    if (s->in_xfer && s->msg == 0)
+        end_xfer(s, d->priv);
+    return I2CEMU_NACK;
 }
 
 static enum i2cemu_result strict_send(struct i2cemu_dev *d, uint8_t byte)
@@ -214,12 +242,7 @@ static void strict_finish(struct i2cemu_dev *d)
         (s->msg + 1 != pv->rec.xfers[s->xfer].nmsgs ||
          !(m = cur_msg(pv, s)) || s->byte != m->len))
         mismatch(d, "the transfer ended early");
-    if (!s->mismatched)
-        s->replayed++;
-    if (s->xfer < pv->rec.nxfers)
-        s->xfer++;
-    s->in_xfer = false;
-    s->mismatched = false;
+    end_xfer(s, pv);
 }
 
 /* ---- register --------------------------------------------------------- */

@@ -257,7 +257,7 @@ static int smbus(struct parser *p, char **tok, unsigned n, bool failed,
     struct i2cdev_smbus_emul e;
     uint16_t addr, flags;
     int size = -1, nsent = 0, ngot = 0, cmd;
-    char *gt, *end;
+    char *gt = NULL, *end;
     unsigned long c;
 
     if (n != 4)
@@ -276,12 +276,16 @@ static int smbus(struct parser *p, char **tok, unsigned n, bool failed,
     if (end == tok[2] || *end || c > 0xFF || hexval(*tok[2]) < 0)
         return bad(p, "smbus: \"%.40s\" is no command byte", tok[2]);
     cmd = (int)c;
-    if (!(gt = strchr(tok[3], '>')))
-        return bad(p, "smbus: expected SENT>GOT, not \"%.40s\"", tok[3]);
-    *gt++ = '\0';
-    if ((nsent = hex_bytes(p, tok[3], sent, sizeof(sent), "sent")) < 0 ||
-        (ngot = hex_bytes(p, gt, got, sizeof(got), "got")) < 0)
-        return -1;
+    /* "-": the call passed no data at all. */
+    if (strcmp(tok[3], "-") != 0 && !(gt = strchr(tok[3], '>')))
+        return bad(p, "smbus: expected SENT>GOT or -, not \"%.40s\"",
+                   tok[3]);
+    if (strcmp(tok[3], "-") != 0) {
+        *gt++ = '\0';
+        if ((nsent = hex_bytes(p, tok[3], sent, sizeof(sent), "sent")) < 0 ||
+            (ngot = hex_bytes(p, gt, got, sizeof(got), "got")) < 0)
+            return -1;
+    }
     if (!failed && result != 0)
         return bad(p, "an SMBus call returns 0, not %ld", result);
     if (failed && ngot)
