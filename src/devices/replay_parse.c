@@ -270,8 +270,10 @@ static int smbus(struct parser *p, char **tok, unsigned n, bool failed,
     for (unsigned i = 0; i < sizeof(sizes) / sizeof(*sizes); i++)
         if (sizes[i] && strcmp(tok[1], sizes[i]) == 0)
             size = (int)i;
-    if (size < 0 || size == I2C_SMBUS_I2C_BLOCK_BROKEN)
+    if (size < 0)
         return bad(p, "smbus: unknown size \"%.40s\"", tok[1]);
+    if (size == I2C_SMBUS_I2C_BLOCK_BROKEN)
+        return bad(p, "smbus: i2c_block_broken cannot be replayed");
     c = strtoul(tok[2], &end, 16);
     if (end == tok[2] || *end || c > 0xFF || hexval(*tok[2]) < 0)
         return bad(p, "smbus: \"%.40s\" is no command byte", tok[2]);

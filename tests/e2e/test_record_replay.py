@@ -118,3 +118,30 @@ def test_a_bad_recording_stops_the_board(emu, tmp_path):
     r = emu("record", "-o", "x.txt")
     assert r.status == 2 and "expected -o FILE -- COMMAND" in r.err, r
     assert not os.path.exists(tmp_path / "x.txt")
+
+
+# A daemon-like program: closes every other descriptor, the recording's
+# included, behind libc's back (close_range), and opens a file that may
+# get the recording's number.
+CLOSER = r"""
+import os
+from smbus2 import SMBus
+with SMBus(1) as bus:
+    print(hex(bus.read_byte_data(0x50, 0x10)))
+    os.closerange(bus.fd + 1, 1024)
+    with open("other.txt", "w") as other:
+        print(hex(bus.read_byte_data(0x50, 0x11)))
+"""
+
+
+def test_the_recording_never_goes_to_another_file(emu, i2cemu_bin,
+                                                  tmp_path):
+    (tmp_path / "closer.py").write_text(CLOSER)
+    r = emu("-d", "24c02,addr=0x50",
+            cmd=RECORD.replace("sh session.sh", "/usr/bin/python3 closer.py"),
+            env={"I2CEMU": str(i2cemu_bin)})
+    assert (r.status, r.out) == (0, "0xff\n0xff\n"), r
+    assert (tmp_path / "other.txt").read_text() == ""
+    assert (tmp_path / "rec.txt").read_text().splitlines()[1:] == [
+        "i2c-1 smbus 50:r byte_data 10 ->ff = 0",
+        "i2c-1 smbus 50:r byte_data 11 ->ff = 0"]

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/i2c-dev.h>
@@ -48,7 +49,12 @@ struct dev_fd {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dev_fd fds[MAX_FDS];
 static bool fds_ready;
-static int out = -1; /* the recording, opened at the first transfer */
+/* The recording, opened at the first transfer, and which file it is: a
+ * program that closes every descriptor (a daemon) may get the number
+ * back for another file, which must never receive our lines. */
+static int out = -1;
+static dev_t out_dev;
+static ino_t out_ino;
 
 static struct dev_fd *dev(int fd)
 {
@@ -111,9 +117,18 @@ static void put_line(const char *line, size_t len)
     static bool warned;
     const char *path = getenv("I2CEMU_RECORD");
 
-    if (out < 0 && path && *path)
-        out = REAL(open)(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
-                         0644);
+    struct stat st;
+
+    pthread_mutex_lock(&lock);
+    if (out >= 0 && (fstat(out, &st) < 0 || st.st_dev != out_dev ||
+                     st.st_ino != out_ino))
+        out = -1;
+    if (out < 0 && path && *path &&
+        (out = REAL(open)(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+                          0644)) >= 0 && fstat(out, &st) == 0) {
+        out_dev = st.st_dev;
+        out_ino = st.st_ino;
+    }
     /* O_APPEND: the lines of several processes never interleave. */
     if ((out < 0 || REAL(write)(out, line, len) != (ssize_t)len) &&
         !warned) {
@@ -121,6 +136,7 @@ static void put_line(const char *line, size_t len)
         fprintf(stderr, "i2cemu record: cannot write the recording %s\n",
                 path ? path : "($I2CEMU_RECORD is not set)");
     }
+    pthread_mutex_unlock(&lock);
 }
 
 static void record(const struct rec_call *c)

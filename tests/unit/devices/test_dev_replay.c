@@ -238,6 +238,8 @@ static void bad_recordings_are_refused_with_the_line(void **state)
     refused("i2c-1 teleport 50:w:10 = 1\n", "unknown kind \"teleport\"");
     refused("i2c-1 smbus 50:r byte_dat 10 ->5a = 0\n",
             "smbus: unknown size \"byte_dat\"");
+    refused("i2c-1 smbus 50:r i2c_block_broken 10 01>0101 = 0\n",
+            "i2c_block_broken cannot be replayed");
     refused("i2c-1 smbus 50:r word_data 10 ->5a = 0\n",
             "word_data read: expected 2 bytes of data, not 1");
     refused("i2c-1 smbus 50:r byte_data 100 ->5a = 0\n",
