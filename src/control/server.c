@@ -173,8 +173,8 @@ static void trace_end(struct conn *c, json_t *r)
 /* Start (CTL_TRACE) or stop the stream; sends the reply r. */
 static void trace_request(struct conn *c, enum ctl_outcome out, json_t *r)
 {
-    static const struct ctl_trace_out no_out;
-    struct ctl_trace_out to = no_out;
+    struct ctl_trace_out to = { .room = trace_room, .put = trace_put,
+                                .opaque = c };
     const char *refusal = NULL;
 
     if (out == CTL_TRACE && c->trace)
@@ -193,8 +193,6 @@ static void trace_request(struct conn *c, enum ctl_outcome out, json_t *r)
     if (refusal || out != CTL_TRACE)
         return;
     /* After the reply, so the events follow it. */
-    to = (struct ctl_trace_out){ .room = trace_room, .put = trace_put,
-                                 .opaque = c };
     c->trace = ctl_trace_start(c->s->b, c->s->traces, c->wait.trace_bus,
                                &to);
     if (!c->trace)
