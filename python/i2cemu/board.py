@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import time
 
-from .control import Control, ControlError, Device
+from .control import Control, ControlError, Device, Trace
 
 # The banner line with the environment clients need (src/cli/main.c).
 _EXPORT = re.compile(r"^  export (.*)$", re.M)
@@ -157,6 +157,12 @@ class Board:
 
     def devices(self):
         return [Device(self, d["name"]) for d in self.list()["devices"]]
+
+    def trace(self, bus=None, timeout=None):
+        """A Trace: iterate it for the bus events (every bus, or bus number
+        `bus`) from now on, as dicts; close it (or use `with`) to stop.
+        timeout: seconds an iteration may wait (None: for ever)."""
+        return Trace(self.control.path, bus=bus, timeout=timeout)
 
     # ---- hot-plug, reset, snapshots --------------------------------------
 

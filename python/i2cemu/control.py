@@ -147,3 +147,76 @@ class Device:
         if name.startswith("_") or name == "name":
             raise AttributeError(f"{name} cannot be set")
         self.set(**{name: value})
+
+
+class Trace:
+    """The bus events of a running board, as a stream of dicts (the JSON
+    lines of docs/traces.md), on a connection of its own:
+
+        with Trace(path, bus=1) as trace:
+            for event in trace:          # blocks until the next event
+                ...
+
+    A reader that falls behind loses events; it then gets
+    {"kind": "dropped", "count": N} before the next event it does get.
+    stop() ends the stream: iterating then yields the events still queued
+    and ends; self.dropped is then how many were lost in all. close()
+    stops and discards them."""
+
+    def __init__(self, path, bus=None, timeout=None):
+        self._control = Control(path)
+        self._stopping = False
+        self.dropped = None
+        fields = {} if bus is None else {"bus": int(bus)}
+        try:
+            self._control.request("trace", io_timeout=timeout, **fields)
+        except BaseException:
+            self._control.close()
+            raise
+        self._control._sock.settimeout(timeout)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        """The next event; StopIteration after stop(), or when the daemon
+        has gone."""
+        c = self._control
+        while self.dropped is None:
+            while b"\n" not in c._buf:
+                chunk = c._sock.recv(65536)
+                if not chunk:
+                    raise StopIteration
+                c._buf += chunk
+            line, c._buf = c._buf.split(b"\n", 1)
+            event = json.loads(line)
+            if "ok" not in event:
+                return event
+            if not event["ok"]:  # only a stop is answered meanwhile
+                raise ControlError(event.get("error", "request failed"))
+            self.dropped = event["dropped"]
+        raise StopIteration
+
+    def stop(self):
+        """Ask the daemon to end the stream (once)."""
+        if not self._stopping:
+            self._stopping = True
+            self._control._sock.sendall(b'{"op":"trace","action":"stop"}\n')
+
+    def close(self):
+        """Stop the stream and close the connection; returns the events it
+        lost in all (None when the daemon had gone)."""
+        try:
+            self.stop()
+            for _ in self:
+                pass
+        except OSError:
+            pass
+        self._control.close()
+        return self.dropped
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -39,6 +39,8 @@ static const char usage[] =
     "  reset BUS                  reset bus BUS (/dev/i2c-BUS)\n"
     "  snapshot save|load FILE    save the whole board, or restore it\n"
     "  screenshot DEV FILE.png    save what a display shows as a PNG\n"
+    "  trace [--bus N]            print the bus events as JSON lines until\n"
+    "                             interrupted (docs/traces.md)\n"
     "  quit                       stop the daemon\n"
     "\n"
     "DEV is a device as Linux names it: tmp102@1-0048 or 1-0048, or the\n"
@@ -46,12 +48,14 @@ static const char usage[] =
     "  --socket PATH    the control socket (default: $I2CEMU_CONTROL)\n"
     "  --json           print the daemon's JSON reply\n"
     "  --timeout MS     wait: give up after MS milliseconds\n"
+    "  --bus N          trace: only bus N (/dev/i2c-N)\n"
     "  -h, --help       print this help\n";
 
 struct ctl_args {
     const char *socket;
     bool json;
     long timeout_ms; /* -1: none */
+    long bus;        /* trace --bus; -1: every bus */
     char **words;    /* COMMAND and its operands */
     int nwords;
 };
@@ -71,13 +75,14 @@ static int parse_args(struct ctl_args *a, int argc, char **argv)
         { "socket", required_argument, NULL, 's' },
         { "json", no_argument, NULL, 'j' },
         { "timeout", required_argument, NULL, 't' },
+        { "bus", required_argument, NULL, 'b' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     char *end;
     int c;
 
-    *a = (struct ctl_args){ .timeout_ms = -1 };
+    *a = (struct ctl_args){ .timeout_ms = -1, .bus = -1 };
     optind = 0;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -95,6 +100,12 @@ static int parse_args(struct ctl_args *a, int argc, char **argv)
                 return usage_error("--timeout %s: expected milliseconds",
                                    optarg);
             break;
+        case 'b':
+            a->bus = strtol(optarg, &end, 10);
+            if (!*optarg || *end || a->bus < 0 || a->bus > 0xFFFF)
+                return usage_error("--bus %s: expected a bus number",
+                                   optarg);
+            break;
         case 'h':
             fputs(usage, stdout);
             return 0;
@@ -110,7 +121,7 @@ static int parse_args(struct ctl_args *a, int argc, char **argv)
         a->socket = getenv("I2CEMU_CONTROL");
     if (a->nwords == 0)
         return usage_error("%s", "a command is required (list, get, set, "
-                           "wait, add, del, reset, snapshot or quit)");
+                           "wait, add, del, reset, snapshot, trace or quit)");
     if (!a->socket || !*a->socket)
         return usage_error("%s", "no control socket: set I2CEMU_CONTROL or "
                            "give --socket (i2cemu run prints it)");
@@ -395,6 +406,17 @@ int cli_ctl_main(int argc, char **argv)
 
     if (status >= 0)
         return status;
+    if (a.bus >= 0 && strcmp(a.words[0], "trace") != 0)
+        return usage_error("%s", "--bus goes with trace only");
+    if (strcmp(a.words[0], "trace") == 0) {
+        if (a.nwords != 1)
+            return usage_error("%s", "trace takes no operands (--bus N)");
+        if ((fd = connect_to(a.socket)) < 0)
+            return 1;
+        status = cli_ctl_trace(fd, (int)a.bus);
+        close(fd);
+        return status;
+    }
     if (!(req = build_request(&a, &status)))
         return status;
     fd = connect_to(a.socket);

@@ -7,4 +7,8 @@
  * or 2 (usage). */
 int cli_ctl_main(int argc, char **argv);
 
+/* `ctl trace` on a connected control socket; bus -1: every bus. Returns
+ * the exit status. */
+int cli_ctl_trace(int fd, int bus);
+
 #endif

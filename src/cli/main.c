@@ -24,6 +24,7 @@
 
 #include "cli/boardfile.h"
 #include "cli/ctl.h"
+#include "cli/record.h"
 #include "cli/demo.h"
 #include "cli/devices.h"
 #include "cli/options.h"
@@ -386,13 +387,11 @@ static int start_cuse(struct i2cemu_board *b, const struct cli_options *o,
     return 0;
 }
 
-/* -v, and each --trace, into one fan-out. */
+/* -v, and each --trace, into one fan-out, which `ctl trace` joins later
+ * (with no sink, it hooks no bus: it costs nothing). */
 static int start_traces(struct i2cemu_board *b, const struct cli_options *o,
                         struct trace_fanout **fanout, struct i2cemu_error *err)
 {
-    *fanout = NULL;
-    if (!o->trace && !o->ntraces)
-        return 0;
     if (!(*fanout = trace_fanout_new(b)))
         goto oom;
     struct trace_sink *s;
@@ -505,6 +504,7 @@ static int serve(const struct cli_options *o)
         r.status = 1;
         goto out;
     }
+    ctl_server_set_traces(ctl, traces);
     if (start_vhost_user(board, o, vus, &err) < 0 ||
         start_cuse(board, o, &cuse_opts, &cuse, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\n", err.msg);
@@ -561,6 +561,8 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "ctl") == 0)
         return cli_ctl_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "record") == 0)
+        return cli_record_main(argc - 1, argv + 1);
     if (cli_options_parse(&o, argc, argv, &err) < 0) {
         fprintf(stderr, "i2cemu: %s\nTry 'i2cemu --help' for more "
                 "information.\n", err.msg);

@@ -18,6 +18,10 @@ char *ctl_socket_path(const char *client_socket);
 struct ctl_server *ctl_server_new(struct i2cemu_board *b, const char *path,
                                   void (*quit)(void *opaque), void *opaque,
                                   struct i2cemu_error *err);
+/* The fan-out that the `trace` op adds its streams to; it must outlive
+ * the server. Without it, `trace` is refused. */
+struct trace_fanout;
+void ctl_server_set_traces(struct ctl_server *s, struct trace_fanout *f);
 /* Closes every connection and unlinks the socket. */
 void ctl_server_free(struct ctl_server *s);
 

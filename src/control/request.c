@@ -2,6 +2,7 @@
 /* Control requests: parse a line, check the envelope ("op", "id"),
  * dispatch, and the small ops (hello, quit). docs/control.md. */
 #include "control/request.h"
+#include "control/trace_stream.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -191,6 +192,8 @@ static json_t *dispatch(struct i2cemu_board *b, const json_t *req,
         return ctl_op_reset(b, req);
     if (strcmp(op, "snapshot") == 0)
         return ctl_op_snapshot(b, req);
+    if (strcmp(op, "trace") == 0)
+        return ctl_op_trace(b, req, wait, out);
     if (strcmp(op, "quit") == 0) {
         json_t *fail = ctl_check_keys(req, "quit", NULL);
         if (!fail)
@@ -198,7 +201,7 @@ static json_t *dispatch(struct i2cemu_board *b, const json_t *req,
         return fail ? fail : ctl_ok();
     }
     return ctl_fail("unknown op '%s' (known: hello, list, get, set, wait, "
-                    "add, del, reset, snapshot, quit)", op);
+                    "add, del, reset, snapshot, trace, quit)", op);
 }
 
 enum ctl_outcome ctl_request(struct i2cemu_board *b, const char *line,

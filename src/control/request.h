@@ -28,12 +28,15 @@ struct ctl_wait {
     json_t *id;           /* echoed in the reply; NULL when not given */
     bool has_deadline;
     uint64_t deadline_ns; /* CLOCK_MONOTONIC */
+    int trace_bus;        /* CTL_TRACE: bus index to trace, -1: all */
 };
 
 enum ctl_outcome {
     CTL_REPLY, /* send *reply */
     CTL_WAIT,  /* *wait holds a pending wait: see ctl_wait_poll() */
     CTL_QUIT,  /* send *reply, then stop the daemon */
+    CTL_TRACE, /* send *reply, then stream wait->trace_bus (trace_stream.h) */
+    CTL_TRACE_STOP, /* end the stream, then send *reply */
 };
 
 /* Handle one request line (`len` bytes, no newline). `now_ns` is the

@@ -9,6 +9,7 @@
  */
 #include "control/control.h"
 #include "control/request.h"
+#include "control/trace_stream.h"
 #include "frontends/sock_access.h"
 
 #include <errno.h>
@@ -40,6 +41,7 @@ struct conn {
     size_t outlen, outoff;
     bool waiting;         /* `wait` pending: later requests queue behind */
     struct ctl_wait wait;
+    struct ctl_trace *trace; /* `trace` streaming to this client */
     bool eof;             /* the client sent all it will send */
     bool dead;            /* close at the next reap */
 };
@@ -58,6 +60,7 @@ struct ctl_server {
     void (*quit)(void *opaque);
     void *quit_opaque;
     bool quitting;
+    struct trace_fanout *traces; /* where `trace` attaches; may be NULL */
 };
 
 static uint64_t now_ns(void)
@@ -105,29 +108,95 @@ static void flush(struct conn *c)
         c->outoff = c->outlen = 0;
 }
 
-/* Queue a reply (and free it) and try to send it at once. */
-static void reply(struct conn *c, json_t *r)
+/* Queue bytes for the client and try to send them at once. */
+static void queue(struct conn *c, const char *buf, size_t len)
 {
-    size_t len = 0;
-    char *line = r ? ctl_reply_line(r, &len) : NULL;
     char *out;
 
-    json_decref(r);
+    if (c->dead)
+        return;
     if (c->outoff) { /* keep the unsent part at the start */
         memmove(c->out, c->out + c->outoff, c->outlen - c->outoff);
         c->outlen -= c->outoff;
         c->outoff = 0;
     }
-    if (!line || !(out = realloc(c->out, c->outlen + len))) {
+    if (!buf || !(out = realloc(c->out, c->outlen + len))) {
         c->dead = true; /* out of memory: the client would wait forever */
-        free(line);
         return;
     }
     c->out = out;
-    memcpy(c->out + c->outlen, line, len);
+    memcpy(c->out + c->outlen, buf, len);
     c->outlen += len;
-    free(line);
     flush(c);
+}
+
+/* Queue a reply (and free it). */
+static void reply(struct conn *c, json_t *r)
+{
+    size_t len = 0;
+    char *line = r ? ctl_reply_line(r, &len) : NULL;
+
+    json_decref(r);
+    queue(c, line, len);
+    free(line);
+}
+
+/* ---- `trace`: events queued as lines, within CTL_TRACE_QUEUE -------- */
+
+static size_t trace_room(void *opaque)
+{
+    struct conn *c = opaque;
+    size_t unsent = c->outlen - c->outoff;
+
+    return c->dead || unsent >= CTL_TRACE_QUEUE ? 0
+                                                : CTL_TRACE_QUEUE - unsent;
+}
+
+static void trace_put(void *opaque, const char *buf, size_t len)
+{
+    struct conn *c = opaque;
+
+    queue(c, buf, len);
+    if (!c->dead) /* what send() did not take goes when the socket can */
+        update_events(c);
+}
+
+static void trace_end(struct conn *c, json_t *r)
+{
+    uint64_t lost = ctl_trace_stop(c->trace);
+
+    c->trace = NULL;
+    if (r)
+        json_object_set_new(r, "dropped", json_integer((json_int_t)lost));
+}
+
+/* Start (CTL_TRACE) or stop the stream; sends the reply r. */
+static void trace_request(struct conn *c, enum ctl_outcome out, json_t *r)
+{
+    struct ctl_trace_out to = { .room = trace_room, .put = trace_put,
+                                .opaque = c };
+    const char *refusal = NULL;
+
+    if (out == CTL_TRACE && c->trace)
+        refusal = "trace: this connection is tracing already";
+    else if (out == CTL_TRACE && !c->s->traces)
+        refusal = "trace: this daemon cannot trace";
+    else if (out == CTL_TRACE_STOP && !c->trace)
+        refusal = "trace: this connection is not tracing";
+    if (refusal) {
+        json_object_set_new(r, "ok", json_false());
+        json_object_set_new(r, "error", json_string(refusal));
+    } else if (out == CTL_TRACE_STOP) {
+        trace_end(c, r);
+    }
+    reply(c, r);
+    if (refusal || out != CTL_TRACE)
+        return;
+    /* After the reply, so the events follow it. */
+    c->trace = ctl_trace_start(c->s->b, c->s->traces, c->wait.trace_bus,
+                               &to);
+    if (!c->trace)
+        c->dead = true; /* out of memory: no stream will come */
 }
 
 static void set_ticking(struct ctl_server *s)
@@ -163,12 +232,13 @@ static bool handle_lines(struct conn *c)
         char *nl = memchr(c->in + done, '\n', c->inlen - done);
         size_t len = nl ? (size_t)(nl - (c->in + done)) : c->inlen - done;
         json_t *r;
+        enum ctl_outcome out;
 
         /* At the end of the input, the last line needs no newline. */
         if ((!nl && !(c->eof && len)) || len > CTL_MAX_LINE)
             break;
-        switch (ctl_request(s->b, c->in + done, len, now_ns(), &r,
-                            &c->wait)) {
+        switch (out = ctl_request(s->b, c->in + done, len, now_ns(), &r,
+                                  &c->wait)) {
         case CTL_WAIT:
             c->waiting = true;
             break;
@@ -178,6 +248,10 @@ static bool handle_lines(struct conn *c)
             break;
         case CTL_REPLY:
             reply(c, r);
+            break;
+        case CTL_TRACE:
+        case CTL_TRACE_STOP:
+            trace_request(c, out, r);
             break;
         }
         answered = true;
@@ -281,6 +355,8 @@ static void conn_close(struct conn *c)
         pp = &(*pp)->next;
     *pp = c->next;
     s->nconns--;
+    if (c->trace)
+        trace_end(c, NULL);
     i2cemu_watch_free(c->watch);
     close(c->fd);
     ctl_wait_clear(&c->wait);
@@ -298,6 +374,8 @@ static void reap(struct ctl_server *s)
 
     for (c = s->conns; c; c = next) {
         next = c->next;
+        if (c->eof && c->trace) /* the client is gone: so is its trace */
+            trace_end(c, NULL);
         if (c->eof && !c->waiting && c->outoff == c->outlen && !c->inlen)
             c->dead = true; /* all answered */
         if (c->dead)
@@ -449,6 +527,11 @@ fail:
     free(s->path);
     free(s);
     return NULL;
+}
+
+void ctl_server_set_traces(struct ctl_server *s, struct trace_fanout *f)
+{
+    s->traces = f;
 }
 
 void ctl_server_free(struct ctl_server *s)

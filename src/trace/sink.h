@@ -10,8 +10,8 @@
  *
  * A sink is a struct that starts with struct trace_sink. Files are
  * written with buffered stdio. A sink that streams to a control client
- * (`i2cemu ctl trace`, to come) is one more sink, added and removed at
- * run time; it must not block (queue, and count what it drops) and must
+ * (`i2cemu ctl trace`, src/control/trace_stream.c) is one more sink,
+ * added and removed at run time; it must not block (queue, and count what it drops) and must
  * not remove itself from inside event(). The buses are hooked when a
  * sink is added: a bus added later is not traced by "all buses" sinks
  * until the next add or remove.

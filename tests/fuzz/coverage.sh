@@ -15,13 +15,14 @@ cc=$(command -v clang || command -v clang-14)
 prof=$(command -v llvm-profdata || command -v llvm-profdata-14)
 cov=$(command -v llvm-cov || command -v llvm-cov-14)
 srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/control/*.c \
+      src/trace/*.c \
       src/frontends/sock_*.c src/frontends/vhost_user*.c)"
 srcs="$srcs src/cli/boardfile.c" # for fuzz_boardfile
 flags="-std=c11 -D_GNU_SOURCE -DFUZZ_REPORT_ONLY -g -O0 -Iinclude -Isrc
        -fprofile-instr-generate -fcoverage-mapping"
 libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm
       $(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"
-names=${*:-fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control fuzz_boardfile fuzz_vhost}
+names=${*:-fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control fuzz_boardfile fuzz_vhost fuzz_replay}
 profiles=""
 bins=""
 for n in $names; do

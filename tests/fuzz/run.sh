@@ -22,7 +22,7 @@ build=${FUZZ_BUILD:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
 jobs=${FUZZ_JOBS:-1}
 all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control
-     fuzz_boardfile fuzz_vhost"
+     fuzz_boardfile fuzz_vhost fuzz_replay"
 names=${*:-$all}
 
 cc=${CC:-}
@@ -44,6 +44,7 @@ libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm
 
 # The library once, instrumented for coverage; each harness links it.
 srcs="$(ls src/core/*.c src/i2cdev/*.c src/devices/*.c src/control/*.c \
+      src/trace/*.c \
       src/frontends/sock_*.c src/frontends/vhost_user*.c)"
 objs=""
 srcs="$srcs src/cli/boardfile.c" # for fuzz_boardfile

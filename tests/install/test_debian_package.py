@@ -50,6 +50,7 @@ def test_packages_hold_what_meson_installs(debs, destdir):
                 for f in files}
     assert installed_files(destdir) <= unpacked
     assert {"usr/bin/i2cemu", f"{lib}/i2cemu/libi2cemu-preload.so",
+            f"{lib}/i2cemu/libi2cemu-record.so",
             "usr/share/man/man1/i2cemu.1.gz",
             "usr/share/doc/i2cemu/examples/sensors.cfg"} <= have["i2cemu"]
     py = "usr/lib/python3/dist-packages/i2cemu"

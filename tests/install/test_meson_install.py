@@ -20,6 +20,7 @@ def expected_files():
                 for p in (ROOT / "examples").iterdir()}
     return ({"usr/bin/i2cemu",
              f"{lib}/i2cemu/libi2cemu-preload.so",
+             f"{lib}/i2cemu/libi2cemu-record.so",
              f"{lib}/libi2cemu.a",
              f"{lib}/libi2cemu.so",
              f"{lib}/libi2cemu.so.0",
