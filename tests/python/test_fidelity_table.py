@@ -54,8 +54,7 @@ def test_lines_fit_the_models(tmp_path):
     with Board() as board:
         for dev in board.devices():  # a board without -d has a default one
             board.remove(dev)
-        for typ, addr, _, _, cls, compare, start, runtime in \
-                (c[:8] for c in rows):
+        for typ, addr, _, _, cls, compare, start, runtime in rows:
             spec = f"{typ},addr={addr}"
             if "@" in start:
                 image = tmp_path / f"{typ}.bin"
