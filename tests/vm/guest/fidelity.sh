@@ -224,6 +224,9 @@ fidelity() {
         elif [[ $kconfig == *$'\n'"# CONFIG_${cols[2]} is not set"$'\n'* ]]; then
             fid_row "$type" "${cols[1]}" no "" "" no \
                 "driver missing: CONFIG_${cols[2]} is not set in Debian's kernel"
+        elif [[ $kconfig != *$'\n'"CONFIG_${cols[2]}="* ]]; then
+            fid_row "$type" "${cols[1]}" no "" "" no \
+                "driver missing: Debian's kernel leaves a dependency of CONFIG_${cols[2]} unset"
         else
             check "$type: ${cols[1]} loads" false
             fid_row "$type" "${cols[1]}" no "" "" no "cannot load ${cols[1]}"
