@@ -107,11 +107,14 @@ static void measure(struct i2cemu_dev *d, struct bmp280_state *s)
     unsigned sp = filter || op >= 5 ? 0 : 5 - op;
     int32_t t_fine;
 
-    /* The pressure's compensation needs t_fine, measured or not. */
-    i2cemu_bmp280_comp_t(c, i2cemu_bmp280_raw_t(c, s->temperature, 0),
-                         &t_fine);
+    /* Pressure and humidity are compensated with t_fine: a driver
+     * computes it from the adc_T it reads (at that resolution), so encode
+     * them for that one; skipped, for the exact temperature. */
     s->adc_t = ot ? (uint32_t)i2cemu_bmp280_raw_t(c, s->temperature, st)
                   : SKIPPED;
+    i2cemu_bmp280_comp_t(c, ot ? (int32_t)s->adc_t
+                               : i2cemu_bmp280_raw_t(c, s->temperature, 0),
+                         &t_fine);
     s->adc_p = op ? (uint32_t)i2cemu_bmp280_raw_p(c, s->pressure, t_fine, sp)
                   : SKIPPED;
     if (is_bme(d))
@@ -336,7 +339,9 @@ static const char bmp280_doc[] =
     "  widely used as test data by open-source drivers.\n"
     "* **Raw values**: the ADC values for which the datasheets' integer\n"
     "  compensation (BMP280 3.11.3, 64-bit pressure; BME280 4.2.3) gives the\n"
-    "  value nearest to the properties, found by binary search. Resolution\n"
+    "  value nearest to the properties, found by binary search; pressure\n"
+    "  and humidity for the t_fine of the adc_T as read, as a driver\n"
+    "  compensates them. Resolution\n"
     "  (3.4-3.5): 16 + (osrs - 1) bits, 20 with the IIR filter on; unused\n"
     "  low bits read 0. A skipped measurement (osrs = 0) reads 0x80000\n"
     "  (0x8000 for humidity).\n"

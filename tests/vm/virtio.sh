@@ -29,8 +29,7 @@ ko=$("$here/virtio-module.sh" "$kver") || {
     exit 1
 }
 
-# The board, twice: for the shim and for the guest. The models'
-# temperatures, and what hwmon must read (millidegrees); random contents in
+# The board, twice: for the shim and for the guest. Random contents in
 # two of the EEPROMs (backing files, one copy per board).
 dir=$(mktemp -d)
 head -c 512 /dev/urandom >"$dir/24c04.a"
@@ -42,7 +41,6 @@ devs() {
           -d 24c02,addr=0x50 -d 24c04,addr=0x52,file=$dir/24c04.$1
           -d 24c32,addr=0x54,file=$dir/24c32.$1"
 }
-lm75_milli=30500 tmp102_milli=41500
 
 # What the emulator answers through the shim, on a board of its own.
 # shellcheck disable=SC2046 # devs: words without blanks
@@ -51,20 +49,46 @@ lm75_milli=30500 tmp102_milli=41500
 
 sock=$dir/vi2c.sock
 # shellcheck disable=SC2046
-"$bin" --no-cuse $(devs b) --vhost-user "1=$sock" run \
-    >"$results/virtio-daemon.log" 2>&1 &
+"$bin" --no-cuse $(devs b) --socket "$dir/i2cemu.sock" \
+    --vhost-user "1=$sock" run >"$results/virtio-daemon.log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do
     [[ -S $sock ]] && break
     sleep 0.1
 done
 
+# The guest's `i2cemu ctl` requests (guest/fidelity.sh), relayed to the
+# daemon's control socket: N.req holds the arguments, one a line, then a
+# line "." (the guest writes it in place); the answer is N.out, then N.rc.
+relay() {
+    local d=$results/ctl n=0 args
+    while :; do
+        if [[ -f $d/$n.req && $(tail -n1 "$d/$n.req") == . ]]; then
+            mapfile -t args <"$d/$n.req"
+            unset 'args[-1]'
+            "$bin" ctl --socket "$dir/i2cemu.sock.ctl" "${args[@]}" \
+                >"$d/$n.out" 2>&1
+            echo $? >"$d/rc.tmp"
+            mv "$d/rc.tmp" "$d/$n.rc"
+            ((n++))
+        else
+            sleep 0.02
+        fi
+    done
+}
+rm -rf "$results/ctl"
+mkdir -p "$results/ctl"
+relay &
+relay_pid=$!
+"$bin" devices | sed -n 's/^\([a-z0-9_-]*\): .*/\1/p' >"$results/types.txt"
+
 if [[ -n $bench ]]; then
     guest=("$here/guest/virtio-bench.sh" "$ko" "$build"
            "$results/virtio-bench.txt")
 else
     guest=("$here/guest/virtio.sh" "$ko" "$results/virtio-expected.txt"
-           "$lm75_milli" "$tmp102_milli")
+           "$here/fidelity.tab" "$results/types.txt"
+           "${VM_CACHE:-$here/cache}/$kver/deb")
 fi
 VM_OUT=$results VM_VHOST_USER_I2C=$sock "$here/vm.sh" --timeout 600 \
     "${guest[@]}" | tee "$results/virtio.log"
@@ -72,6 +96,8 @@ VM_OUT=$results VM_VHOST_USER_I2C=$sock "$here/vm.sh" --timeout 600 \
 summary=$(tr -d '\r' <"$results/virtio.log" |
           grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n1)
 
+kill "$relay_pid"
+wait "$relay_pid" 2>/dev/null
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"
 drc=$?

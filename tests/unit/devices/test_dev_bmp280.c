@@ -240,6 +240,31 @@ static void test_bme280_humidity(void **state)
     bench_fini(&t);
 }
 
+/* A driver compensates pressure and humidity with the t_fine of the
+ * adc_T it reads: at x1, without the filter, that is 16-bit, not the
+ * exact temperature's, and the raw values are the nearest for it. */
+static void test_t_fine_as_read(void **state)
+{
+    (void)state;
+    struct bench t;
+    uint8_t b[8];
+    int32_t tf;
+    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
+    unsigned dev = bench_add(&t, "bme280,addr=0x77");
+    bench_set(&t, dev, "temperature", "-5.27");
+    bench_set(&t, dev, "pressure", "101000");
+    bench_set(&t, dev, "humidity", "75.5");
+    /* Normal mode, everything x1, filter off. */
+    bench_write(&t, 0x77, 0xF2, 0x01, 0xF4, 0x27);
+    i2cemu_loop_advance(t.loop, 9 * MS);
+    uint8_t reg = 0xF7;
+    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 8), 2);
+    i2cemu_bmp280_comp_t(cal, adc20(b + 3), &tf);
+    assert_int_equal(adc20(b), i2cemu_bmp280_raw_p(cal, 101000, tf, 4));
+    assert_int_equal(b[6] << 8 | b[7], i2cemu_bme280_raw_h(cal, 75.5, tf));
+    bench_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_normal_mode),
         cmocka_unit_test(test_soft_reset),
         cmocka_unit_test(test_bme280_humidity),
+        cmocka_unit_test(test_t_fine_as_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

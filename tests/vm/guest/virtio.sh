@@ -7,13 +7,14 @@
 # transport cannot carry them; then the kernel's own drivers bind to the
 # models and read what the models hold (docs/fidelity.md).
 #
-#   virtio.sh KO EXPECTED LM75_MILLI TMP102_MILLI
+#   virtio.sh KO EXPECTED TABLE TYPES MODROOT
 #
 # KO: the test-built i2c-virtio.ko. EXPECTED: virtio-ops.sh's output on the
-# host. Writes $VM_OUT/virtio-ops.txt and $VM_OUT/fidelity.tsv.
+# host. TABLE, TYPES, MODROOT: guest/fidelity.sh's FID_TABLE, FID_TYPES,
+# FID_MODROOT. Writes $VM_OUT/virtio-ops.txt and $VM_OUT/fidelity.tsv.
 set -uo pipefail
 
-ko=$1 expected=$2 lm75_milli=$3 tmp102_milli=$4
+ko=$1 expected=$2 fid_table=$3 fid_types=$4 fid_modroot=$5
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 # Every I2C call has a time limit: a backend that dies would hang it.
@@ -39,6 +40,7 @@ if [[ -z $bus ]]; then
     echo "$pass passed, $((fail + 1)) failed"
     exit 1
 fi
+# shellcheck disable=SC2034 # guest/fidelity.sh uses it too
 dev=/sys/bus/i2c/devices
 
 # 1. i2c-tools: the same text as on the host.
@@ -59,83 +61,7 @@ six() {
 }
 check "6 messages: the first 4 sent" six
 
-# 3. The kernel's drivers on the models. One row of docs/fidelity.md each:
-# type, driver, bound, values compared, equal, reason.
-tsv=$VM_OUT/fidelity.tsv
-: >"$tsv"
-row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$tsv"; }
-modprobe -d "$VM_MODDIR" -a lm75 tmp102 at24 || echo "modprobe failed"
-
-bind() { # TYPE ADDR: the client's directory, once a driver is bound
-    local d
-    d=$dev/$bus-$(printf '%04x' "$2")
-    echo "$1 $2" >"$dev/i2c-$bus/new_device" || return 1
-    for _ in $(seq 50); do
-        [[ -e $d/driver ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-hwmon_row() { # TYPE ADDR WANT
-    local got="" bound=no eq=no why=""
-    if bind "$1" "$2"; then
-        bound=yes
-        got=$(cat "$dev/$bus-$(printf '%04x' "$2")"/hwmon/hwmon*/temp1_input)
-        [[ $got == "$3" ]] && eq=yes || why="model bug: read $got"
-    else
-        why="the driver did not bind"
-    fi
-    row "$1" "$1" "$bound" "temp1_input $got (model: $3)" "$eq" "$why"
-    [[ $eq == yes ]]
-}
-check "lm75 driver reads the model" hwmon_row lm75 0x48 "$lm75_milli"
-check "tmp102 driver reads the model" hwmon_row tmp102 0x49 "$tmp102_milli"
-
-# at24: the eeprom file holds what i2c-dev reads, and its writes reach the
-# model. 24c04 answers two addresses (a 9th address bit), 24c32 takes a
-# 2-byte offset.
-hexbytes() { tr -s ' \n' '\n' | sed -n 's/^\(0x\)\{0,1\}\([0-9a-f][0-9a-f]\)$/\2/p'; }
-eeprom_row() { # TYPE ADDR SIZE: read all, write 2 bytes at 32
-    local type=$1 addr=$2 size=$3 f bound=no eq=no why="" want got back
-    f=$dev/$bus-$(printf '%04x' "$addr")/eeprom
-    if ((size > 256 && size <= 512)); then
-        want=$(t i2ctransfer -y "$bus" w1@"$addr" 0x00 r256 \
-               w1@$((addr + 1)) 0x00 r256 | hexbytes)
-    elif ((size > 512)); then
-        want=$(t i2ctransfer -y "$bus" w2@"$addr" 0x00 0x00 r"$size" | hexbytes)
-    else
-        want=$(t i2ctransfer -y "$bus" w1@"$addr" 0x00 r"$size" | hexbytes)
-    fi
-    if bind "$type" "$addr"; then
-        bound=yes
-        got=$(od -An -v -tx1 "$f" | hexbytes)
-        printf '\x5a\xa5' | dd of="$f" bs=1 seek=32 conv=notrunc 2>/dev/null
-        if ((size > 512)); then
-            back=$(t i2ctransfer -f -y "$bus" w2@"$addr" 0x00 0x20 r2)
-        else
-            back=$(t i2ctransfer -f -y "$bus" w1@"$addr" 0x20 r2)
-        fi
-        if [[ $(echo "$want" | wc -l) != "$size" ]]; then
-            why="i2c-dev read $(echo "$want" | wc -l) bytes, not $size"
-        elif [[ $got != "$want" ]]; then
-            why="model bug: the eeprom file differs from the bus"
-        elif [[ $back != "0x5a 0xa5" ]]; then
-            why="model bug: a write through the eeprom file read back $back"
-        else
-            eq=yes
-        fi
-    else
-        why="the driver did not bind"
-    fi
-    row "$type" at24 "$bound" "eeprom: $size bytes read, 2 written" "$eq" "$why"
-    [[ $eq == yes ]]
-}
-check "at24 driver reads and writes the 24c02" eeprom_row 24c02 0x50 256
-check "at24 driver reads and writes the 24c04" eeprom_row 24c04 0x52 512
-check "at24 driver reads and writes the 24c32" eeprom_row 24c32 0x54 4096
-
-# 4. The driver unloaded and loaded again: QEMU stops the ring
+# 3. The driver unloaded and loaded again: QEMU stops the ring
 # (GET_VRING_BASE) and sets it all up again; the bus answers as before.
 reload() {
     local want
@@ -144,6 +70,22 @@ reload() {
         [[ $(t i2cget -y "$bus" 0x48 0x00 w) == "$want" ]]
 }
 check "driver reloaded: the ring set up again" reload
+
+# 4. The kernel's drivers on the models, one type at a time on a bus
+# emptied of the board above (guest/fidelity.sh, docs/fidelity.md).
+# shellcheck disable=SC2034 # guest/fidelity.sh's
+FID_TABLE=$fid_table FID_TYPES=$fid_types FID_MODROOT=$fid_modroot
+. "$here/fidelity.sh"
+empty_bus() {
+    local d
+    ctl list || return 1
+    # shellcheck disable=SC2013 # names without blanks
+    for d in $(sed -n 's/^[^ ]*@\(1-[0-9a-f]*\) .*/\1/p' <<<"$ctl_out"); do
+        ctl del "$d" || return 1
+    done
+}
+check "the host's bus emptied through the control plane" empty_bus
+fidelity
 
 echo "$pass passed, $fail failed"
 ((fail == 0))
