@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: MIT
+"""PMBus parts (the generic `pmbus` and the ADM1272) through the real
+i2c-tools and smbus2, with and without PEC."""
+import pytest
+
+import expect
+from expect import pec
+from test_ctl import board, tool  # noqa: F401 (a fixture)
+
+PMBUS = ("-d", "pmbus,addr=0x40")
+
+# The generic part's commands and the low byte of each at power on.
+GENERIC = {
+    0x00: 0x00, 0x01: 0x80, 0x02: 0x1A, 0x19: 0xB0, 0x20: 0x17, 0x21: 0x00,
+    0x3A: 0x90, 0x40: 0x4D, 0x42: 0x33, 0x43: 0xCD, 0x44: 0xB3, 0x46: 0x80,
+    0x4A: 0xC0, 0x4F: 0xE8, 0x51: 0x20, 0x52: 0x80, 0x53: 0x80, 0x55: 0x00,
+    0x57: 0x80, 0x58: 0xA0, 0x59: 0x40, 0x7A: 0, 0x7B: 0, 0x7C: 0, 0x7D: 0,
+    0x81: 0, 0x88: 0x00, 0x89: 0x00, 0x8B: 0x00, 0x8C: 0x80, 0x8D: 0x80,
+    0x8E: 0x30, 0x90: 0xEE, 0x96: 0x80, 0x97: 0x00, 0x98: 0x33,
+    0x99: 6, 0x9A: 13, 0x9B: 3,  # block reads: the count byte
+}
+
+
+def test_power_on_dump(emu):
+    """i2cdump of the power-on state: unsupported commands are NACKed
+    (XX); reading CLEAR_FAULTS (a send-byte command) gives 0xFF. Each of
+    those sets STATUS_CML's invalid-command bit, which STATUS_BYTE,
+    STATUS_WORD and STATUS_CML show when i2cdump gets to them."""
+    regs = [GENERIC.get(c, -1) for c in range(256)]
+    regs[0x03] = 0xFF
+    regs[0x78] = regs[0x79] = 0x02
+    regs[0x7E] = 0x80
+    r = emu(*PMBUS, cmd="i2cdump -y 1 0x40 b")
+    assert (r.status, r.out) == (0, expect.dump_bytes(regs)), r
+
+
+def test_pec_reads_and_writes(emu):
+    """i2cget/i2cset with PEC; a write with a wrong PEC byte is NACKed,
+    not executed, and flagged in STATUS_CML."""
+    bad = pec(0x80, 0x42, 0x00, 0x03) ^ 0xFF
+    r = emu(*PMBUS, cmd="i2cget -y 1 0x40 0x8b wp && "
+                        "i2cset -y 1 0x40 0x42 0x0280 wp && "
+                        "i2cget -y 1 0x40 0x42 wp && "
+                        f"(i2ctransfer -y 1 w4@0x40 0x42 0x00 0x03 {bad} "
+                        "|| echo refused) && "
+                        "i2cget -y 1 0x40 0x42 wp && "
+                        "i2cget -y 1 0x40 0x7e bp && "
+                        "i2cset -y 1 0x40 0x03 && "
+                        "i2cget -y 1 0x40 0x7e bp")
+    assert r.status == 0, r
+    assert r.out.split() == ["0x0200", "0x0280", "refused", "0x0280",
+                             "0x20", "0x00"], r
+
+
+def test_smbus2_pec(emu, script):
+    r = emu(*PMBUS, cmd=script("pmbus.py"))
+    assert (r.status, r.err) == (0, ""), r
+    assert r.out.splitlines() == ["0x200", "PMBUS-GENERIC", "0x300",
+                                  "EIO", "0x80"], r
+
+
+def test_mfr_model_block(emu):
+    r = emu(*PMBUS, "-d", "adm1272,addr=0x10",
+            cmd="i2cget -y 1 0x40 0x9a sp && i2cget -y 1 0x10 0x99 s && "
+                "i2cget -y 1 0x10 0x9a sp")
+    assert r.status == 0, r
+    hexes = lambda s: " ".join(f"0x{ord(c):02x}" for c in s)  # noqa: E731
+    assert r.out.splitlines() == [hexes("PMBUS-GENERIC"), hexes("ADI"),
+                                  hexes("ADM1272-A1")], r
+
+
+def test_adm1272_linux_probe(emu):
+    """adm1275's probe reads PMON_CONFIG and DEVICE_CONFIG as bytes, then
+    the PMBus core CAPABILITY and STATUS_WORD; READ_VIN in direct format
+    (12 V x 4062 / 100)."""
+    r = emu("-d", "adm1272,addr=0x10",
+            cmd="for c in 0xd4 0xd8 0x19; do i2cget -y 1 0x10 $c; done; "
+                "i2cget -y 1 0x10 0x79 wp; i2cget -y 1 0x10 0x88 wp")
+    assert (r.status, r.err) == (0, ""), r
+    assert r.out.split() == ["0x35", "0x08", "0xb0", "0x0000", "0x01e7"], r
+
+
+@pytest.mark.preload
+def test_runtime_limit_and_alert(board):
+    """vout set through the control plane reads back; over the 1.10 V
+    warning it sets STATUS_VOUT and asserts SMBALERT#, until CLEAR_FAULTS
+    once vout is back."""
+    _, env, _, ctl = board(*PMBUS)
+    assert ctl("get", "1-0040", "smbalert").stdout == "smbalert = on\n"
+    c = ctl("set", "pmbus@1-0040", "vout=1.12")
+    assert (c.returncode, c.stderr) == (0, ""), c
+    r = tool(env, "i2cget", "-y", "1", "0x40", "0x8b", "wp")
+    assert (r.returncode, r.stdout) == (0, "0x023d\n"), r  # 573 / 512 V
+    for cmd, want in (("0x7a", "0x40\n"), ("0x78", "0x01\n")):
+        r = tool(env, "i2cget", "-y", "1", "0x40", cmd, "bp")
+        assert (r.returncode, r.stdout) == (0, want), r
+    r = tool(env, "i2cget", "-y", "1", "0x40", "0x79", "wp")
+    assert (r.returncode, r.stdout) == (0, "0x8001\n"), r
+    assert ctl("get", "1-0040", "smbalert").stdout == "smbalert = off\n"
+    assert ctl("set", "1-0040", "vout=1.0").returncode == 0
+    r = tool(env, "i2cset", "-y", "1", "0x40", "0x03")
+    assert r.returncode == 0, r
+    r = tool(env, "i2cget", "-y", "1", "0x40", "0x7a", "bp")
+    assert (r.returncode, r.stdout) == (0, "0x00\n"), r
+    assert ctl("get", "1-0040", "smbalert").stdout == "smbalert = on\n"
