@@ -21,7 +21,6 @@
  * condition still holds. SMBALERT# is asserted while any status bit is
  * set (Part II 10.2, 10.3).
  */
-#include <math.h>
 #include <string.h>
 
 #include "pmbus.h"
@@ -75,6 +74,18 @@ static int find(const struct pmbus_part *p, uint8_t code)
     return -1;
 }
 
+/* The command at `code` on the current page, or -1. */
+static int find_on_page(struct i2cemu_dev *d, const struct pmbus_part *p,
+                        uint8_t code)
+{
+    int i = find(p, code);
+    unsigned page = pm(d, p)->page;
+    if (i >= 0 && p->cmds[i].pages && page < 32 &&
+        !(p->cmds[i].pages >> page & 1))
+        return -1;
+    return i;
+}
+
 static int read_sensor(uint8_t code)
 {
     switch (code) {
@@ -115,63 +126,11 @@ uint16_t *pmbus_value(struct i2cemu_dev *d, const struct pmbus_part *p,
     return &pm(d, p)->val[page][i];
 }
 
-/* ---- data formats (Part II 7) --------------------------------------- */
-
-static int sext(unsigned v, unsigned bits)
-{
-    unsigned m = 1u << (bits - 1);
-    return (int)((v & ((m << 1) - 1)) ^ m) - (int)m;
-}
-
-uint16_t pmbus_encode(const struct pmbus_coef *c, int vout_exp, double x)
-{
-    double y;
-    switch (c->format) {
-    case PMBUS_LINEAR11: {
-        /* The smallest exponent whose mantissa fits: the most precision. */
-        int n = -16;
-        if (x == 0)
-            return 0;
-        for (; n < 15; n++)
-            if (fabs(round(ldexp(x, -n))) <= 1023)
-                break;
-        y = round(ldexp(x, -n));
-        y = y > 1023 ? 1023 : y < -1024 ? -1024 : y;
-        return (uint16_t)((unsigned)(n & 0x1F) << 11 | ((unsigned)(int)y & 0x7FF));
-    }
-    case PMBUS_LINEAR16:
-        y = round(ldexp(x, -vout_exp));
-        return (uint16_t)(y < 0 ? 0 : y > 0xFFFF ? 0xFFFF : y);
-    case PMBUS_DIRECT:
-    default:
-        /* The ADC's code: truncated, as QEMU's model and the qtests do. */
-        y = floor((c->m * x + c->b) * pow(10, c->R) + 1e-9);
-        if (c->max)
-            return (uint16_t)(y < 0 ? 0 : y > c->max ? c->max : y);
-        return (uint16_t)(int)(y < -32768 ? -32768 : y > 32767 ? 32767 : y);
-    }
-}
-
-double pmbus_decode(const struct pmbus_coef *c, int vout_exp, uint16_t y)
-{
-    switch (c->format) {
-    case PMBUS_LINEAR11:
-        return ldexp(sext(y & 0x7FF, 11), sext(y >> 11, 5));
-    case PMBUS_LINEAR16:
-        return ldexp(y, vout_exp);
-    case PMBUS_DIRECT:
-    default: {
-        double v = c->max ? y : (int16_t)y;
-        return (v * pow(10, -c->R) - c->b) / c->m;
-    }
-    }
-}
-
 static int vout_exp(struct i2cemu_dev *d, const struct pmbus_part *p,
                     unsigned page)
 {
     uint16_t *m = pmbus_value(d, p, PMBUS_VOUT_MODE, page);
-    return m ? sext(*m & 0x1F, 5) : 0;
+    return m ? pmbus_sext(*m & 0x1F, 5) : 0;
 }
 
 static struct pmbus_coef coef(struct i2cemu_dev *d, const struct pmbus_part *p,
@@ -262,7 +221,11 @@ void pmbus_evaluate(struct i2cemu_dev *d, const struct pmbus_part *p)
         bool on = is_on(d, p, pg);
         for (unsigned i = 0; i < sizeof(limits) / sizeof(*limits); i++) {
             const struct limit *l = &limits[i];
-            uint16_t *lim = pmbus_value(d, p, l->code, pg);
+            uint8_t code = l->code;
+            if (p->iout_oc_swapped && (code == PMBUS_IOUT_OC_FAULT_LIMIT ||
+                                       code == PMBUS_IOUT_OC_WARN_LIMIT))
+                code ^= PMBUS_IOUT_OC_FAULT_LIMIT ^ PMBUS_IOUT_OC_WARN_LIMIT;
+            uint16_t *lim = pmbus_value(d, p, code, pg);
             if (!lim || (!on && !l->over && l->sensor != PMBUS_VIN))
                 continue; /* under-limits of an output that is off */
             struct pmbus_coef c = coef(d, p, pg, l->sensor);
@@ -475,7 +438,7 @@ enum i2cemu_result pmbus_event(struct i2cemu_dev *d, const struct pmbus_part *p,
         x->pos = x->nout = 0;
         if (x->nin == 1 && !x->rejected) {
             x->crc = crc(x->crc, a | 1);
-            if (prepare_read(d, p, &p->cmds[x->cmd])) {
+            if (prepare_read(d, p, &p->cmds[x->cmd]) && !p->no_pec) {
                 for (unsigned i = 0; i < x->nout; i++)
                     x->crc = crc(x->crc, x->out[i]);
                 x->out[x->nout++] = x->crc;
@@ -521,7 +484,7 @@ enum i2cemu_result pmbus_send(struct i2cemu_dev *d, const struct pmbus_part *p,
     if (x->rejected)
         return I2CEMU_NACK;
     if (x->nin == 0) {
-        int i = find(p, byte);
+        int i = find_on_page(d, p, byte);
         if (i < 0)
             return reject(d, p, PMBUS_CML_INVALID_CMD);
         x->cmd = (uint8_t)i;
@@ -537,7 +500,7 @@ enum i2cemu_result pmbus_send(struct i2cemu_dev *d, const struct pmbus_part *p,
         (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX))
         return reject(d, p, PMBUS_CML_INVALID_DATA);
     int n = c->size == PMBUS_BLOCK && k == 0 ? 1 + byte : data_len(c, x);
-    if ((int)k > n)
+    if ((int)k > n || ((int)k == n && p->no_pec))
         return reject(d, p, PMBUS_CML_OTHER_COMM); /* too many bytes */
     if ((int)k == n) { /* the PEC byte */
         if (byte != x->crc)

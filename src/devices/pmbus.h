@@ -110,6 +110,7 @@ struct pmbus_cmd {
     uint8_t size;     /* enum pmbus_size */
     uint8_t flags;
     uint16_t reset;
+    uint32_t pages;   /* the pages it exists on (bit n: page n); 0: all */
     const char *str;  /* BLOCK reads: the constant string */
 };
 
@@ -129,6 +130,10 @@ struct pmbus_part {
     unsigned ncmds;
     unsigned npages;
     bool all_pages; /* PAGE 0xFF (write to every page) accepted */
+    bool no_pec;    /* CAPABILITY bit 7 clear: a byte past the data is one
+                       too many, and reads carry no PEC */
+    bool iout_oc_swapped; /* IOUT_OC_FAULT_LIMIT at 0x4A and the warning at
+                             0x46 (the MAX344xx's addresses) */
     const struct pmbus_input *inputs;
     unsigned ninputs;
     size_t pm_offset; /* the struct pmbus_state in the part's state */
@@ -197,9 +202,11 @@ void pmbus_evaluate(struct i2cemu_dev *d, const struct pmbus_part *p);
 /* A command's stored value on a page (the part's hooks). */
 uint16_t *pmbus_value(struct i2cemu_dev *d, const struct pmbus_part *p,
                       uint8_t code, unsigned page);
-/* The code a physical value reads as, and back. */
+/* The code a physical value reads as, and back (pmbus_format.c). */
 uint16_t pmbus_encode(const struct pmbus_coef *c, int vout_exp, double x);
 double pmbus_decode(const struct pmbus_coef *c, int vout_exp, uint16_t y);
+/* The low `bits` bits of v as a two's complement number. */
+int pmbus_sext(unsigned v, unsigned bits);
 /* A physical value as a part reads it: the input, or the power computed
  * from voltage and current, in the sensor's unit. */
 double pmbus_input(struct i2cemu_dev *d, const struct pmbus_part *p,

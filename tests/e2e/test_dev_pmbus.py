@@ -103,3 +103,17 @@ def test_runtime_limit_and_alert(board):
     r = tool(env, "i2cget", "-y", "1", "0x40", "0x7a", "bp")
     assert (r.returncode, r.stdout) == (0, "0x00\n"), r
     assert ctl("get", "1-0040", "smbalert").stdout == "smbalert = on\n"
+
+
+def test_max34451_pages(emu):
+    """max34440's probe on a MAX34451: MFR_REVISION as a word, then a
+    page and its MFR_CHANNEL_CONFIG; READ_VOUT in mV on page 3, the
+    internal temperature in 0.01 C on page 16 (no PEC on this part)."""
+    r = emu("-d", "max34451,addr=0x4e,vout3=1.8",
+            cmd="i2cget -y 1 0x4e 0x9b w && i2cset -y 1 0x4e 0 3 && "
+                "i2cget -y 1 0x4e 0xe4 w && i2cget -y 1 0x4e 0x8b w && "
+                "i2cset -y 1 0x4e 0 16 && i2cget -y 1 0x4e 0x8d w && "
+                "(i2cget -y 1 0x4e 0x8b w || echo NACK)")
+    assert r.status == 0, r
+    assert r.out.split() == ["0x0011", "0x0020", "0x0708", "0x09c4",
+                             "NACK"], r
