@@ -74,12 +74,11 @@ static int find(const struct pmbus_part *p, uint8_t code)
     return -1;
 }
 
-/* The command at `code` on the current page, or -1. */
-static int find_on_page(struct i2cemu_dev *d, const struct pmbus_part *p,
-                        uint8_t code)
+/* The command at `code` if page `page` has it, or -1 (PAGE 255: any). */
+static int find_on_page(const struct pmbus_part *p, uint8_t code,
+                        unsigned page)
 {
     int i = find(p, code);
-    unsigned page = pm(d, p)->page;
     if (i >= 0 && p->cmds[i].pages && page < 32 &&
         !(p->cmds[i].pages >> page & 1))
         return -1;
@@ -97,6 +96,7 @@ static int read_sensor(uint8_t code)
     case PMBUS_READ_PIN: return PMBUS_PIN;
     case PMBUS_READ_TEMPERATURE_1: return PMBUS_TEMP1;
     case PMBUS_READ_TEMPERATURE_2: return PMBUS_TEMP2;
+    case PMBUS_READ_TEMPERATURE_3: return PMBUS_TEMP3;
     case PMBUS_READ_FAN_SPEED_1: return PMBUS_FAN1;
     default: return -1;
     }
@@ -226,7 +226,7 @@ void pmbus_evaluate(struct i2cemu_dev *d, const struct pmbus_part *p)
                                        code == PMBUS_IOUT_OC_WARN_LIMIT))
                 code ^= PMBUS_IOUT_OC_FAULT_LIMIT ^ PMBUS_IOUT_OC_WARN_LIMIT;
             uint16_t *lim = pmbus_value(d, p, code, pg);
-            if (!lim || (!on && !l->over && l->sensor != PMBUS_VIN))
+            if (!lim || find_on_page(p, code, pg) < 0 || (!on && !l->over && l->sensor != PMBUS_VIN))
                 continue; /* under-limits of an output that is off */
             struct pmbus_coef c = coef(d, p, pg, l->sensor);
             double x = pmbus_decode(&c, e, pmbus_reading(d, p, pg, l->sensor));
@@ -484,7 +484,7 @@ enum i2cemu_result pmbus_send(struct i2cemu_dev *d, const struct pmbus_part *p,
     if (x->rejected)
         return I2CEMU_NACK;
     if (x->nin == 0) {
-        int i = find_on_page(d, p, byte);
+        int i = find_on_page(p, byte, pm(d, p)->page);
         if (i < 0)
             return reject(d, p, PMBUS_CML_INVALID_CMD);
         x->cmd = (uint8_t)i;

@@ -57,6 +57,7 @@ enum {
     PMBUS_READ_IOUT = 0x8C,
     PMBUS_READ_TEMPERATURE_1 = 0x8D,
     PMBUS_READ_TEMPERATURE_2 = 0x8E,
+    PMBUS_READ_TEMPERATURE_3 = 0x8F,
     PMBUS_READ_FAN_SPEED_1 = 0x90,
     PMBUS_READ_POUT = 0x96,
     PMBUS_READ_PIN = 0x97,
@@ -75,7 +76,7 @@ enum {
 /* What the READ_* commands measure: the inputs a part takes. */
 enum pmbus_sensor {
     PMBUS_VIN, PMBUS_IIN, PMBUS_VOUT, PMBUS_IOUT, PMBUS_POUT, PMBUS_PIN,
-    PMBUS_TEMP1, PMBUS_TEMP2, PMBUS_FAN1, PMBUS_NSENSORS,
+    PMBUS_TEMP1, PMBUS_TEMP2, PMBUS_TEMP3, PMBUS_FAN1, PMBUS_NSENSORS,
 };
 
 /* A sensor's data format (Part II 7). */

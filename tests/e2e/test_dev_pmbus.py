@@ -117,3 +117,16 @@ def test_max34451_pages(emu):
     assert r.status == 0, r
     assert r.out.split() == ["0x0011", "0x0020", "0x0708", "0x09c4",
                              "NACK"], r
+
+
+def test_isl68137_rails(emu):
+    """The two rails through PAGE, with PEC: VOUT in mV, IOUT in 100 mA;
+    page 0's input is NACKed on page 1."""
+    r = emu("-d", "isl68137,addr=0x60,vout0=1.8,vout1=0.9,iout1=12.3",
+            cmd="i2cget -y 1 0x60 0x20 bp && i2cget -y 1 0x60 0x8b wp && "
+                "i2cset -y 1 0x60 0 1 bp && i2cget -y 1 0x60 0x8b wp && "
+                "i2cget -y 1 0x60 0x8c wp && "
+                "(i2cget -y 1 0x60 0x88 wp || echo NACK)")
+    assert r.status == 0, r
+    assert r.out.split() == ["0x40", "0x0708", "0x0384", "0x007b",
+                             "NACK"], r
