@@ -130,3 +130,35 @@ def test_isl68137_rails(emu):
     assert r.status == 0, r
     assert r.out.split() == ["0x40", "0x0708", "0x0384", "0x007b",
                              "NACK"], r
+
+
+def test_ucd90160_probe(emu):
+    """ucd9000's probe: DEVICE_ID and MONITOR_CONFIG blocks, NUM_PAGES;
+    then rail 7's voltage (LINEAR16, 2^-13 V) with PEC."""
+    r = emu("-d", "ucd90160,addr=0x65,vout7=3.3",
+            cmd="i2cget -y 1 0x65 0xfd sp && i2cget -y 1 0x65 0xd6 && "
+                "i2cget -y 1 0x65 0xd5 sp && i2cset -y 1 0x65 0 7 && "
+                "i2cget -y 1 0x65 0x8b wp")
+    assert r.status == 0, r
+    lines = r.out.splitlines()
+    ident = bytes(int(b, 16) for b in lines[0].split()).decode()
+    assert ident.startswith("UCD90160|"), r
+    assert lines[1:3] == ["0x10", " ".join(
+        f"0x{b:02x}" for b in [*range(0x20, 0x30), 0x60, 0x41])], r
+    assert lines[3] == "0x699a", r  # 27034 / 8192 V
+
+
+@pytest.mark.preload
+def test_ucd90160_gpio(board):
+    """The gpiochip's sequence: select GPIO 5, read its configuration,
+    make it an output driving 1 (written with ENABLE, then without); the
+    pin's level shows in `gpios`."""
+    _, env, _, ctl = board("-d", "ucd90160,addr=0x65")
+    assert ctl("set", "1-0065", "gpio_in=0x20").returncode == 0
+    for argv in (("0xfa", "5"), ("0xfb", "0x0f"), ("0xfb", "0x0e")):
+        r = tool(env, "i2cset", "-y", "1", "0x65", *argv)
+        assert r.returncode == 0, r
+    r = tool(env, "i2cget", "-y", "1", "0x65", "0xfb")
+    assert (r.returncode, r.stdout) == (0, "0x0e\n"), r
+    assert ctl("set", "1-0065", "gpio_in=0").returncode == 0
+    assert ctl("get", "1-0065", "gpios").stdout == "gpios = 0x20\n"
