@@ -41,7 +41,8 @@ struct adm1272_state {
 
 #define B(c, r, f) { .code = c, .size = PMBUS_BYTE, .reset = r, .flags = f }
 #define W(c, r, f) { .code = c, .size = PMBUS_WORD, .reset = r, .flags = f }
-#define STR(c, s) { .code = c, .size = PMBUS_BLOCK, .flags = PMBUS_RO, .str = s }
+#define STR(c, s)                                                             \
+    { .code = c, .size = PMBUS_BLOCK, .flags = PMBUS_RO, .str = s }
 #define RO PMBUS_RO
 
 /* The command reference, with the power-on values. */
@@ -95,15 +96,17 @@ static const struct pmbus_cmd adm1272_cmds[] = {
     W(STRT_UP_IOUT_LIM, 0x000F, 0),
 };
 
-#define IN(sn, m) { .page = 0, .sensor = sn, .offset = offsetof(struct adm1272_state, m) }
+#define IN(sn, m)                                                             \
+    { .page = 0, .sensor = sn,                                                \
+      .offset = offsetof(struct adm1272_state, m) }
 
 static const struct pmbus_input adm1272_inputs[] = {
     IN(PMBUS_VIN, vin), IN(PMBUS_VOUT, vout), IN(PMBUS_IOUT, iout),
     IN(PMBUS_TEMP1, temp1),
 };
 
-/* The direct-format coefficients (Linux adm1275.c's adm1272_coefficients): m scales with
- * the sense resistor in milliohms for current and power. */
+/* The direct-format coefficients (Linux adm1275.c's adm1272_coefficients):
+ * m scales with the sense resistor in milliohms for current and power. */
 static void adm1272_coef(struct i2cemu_dev *d, unsigned page, unsigned sensor,
                          struct pmbus_coef *c);
 

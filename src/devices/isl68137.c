@@ -19,8 +19,10 @@ struct isl68137_state {
     struct pmbus_state pm;
 };
 
-#define B(c, r, f, pg) { .code = c, .size = PMBUS_BYTE, .reset = r, .flags = f, .pages = pg }
-#define W(c, r, f, pg) { .code = c, .size = PMBUS_WORD, .reset = r, .flags = f, .pages = pg }
+#define CMD(c, sz, r, f, pg)                                                  \
+    { .code = c, .size = sz, .reset = r, .flags = f, .pages = pg }
+#define B(c, r, f, pg) CMD(c, PMBUS_BYTE, r, f, pg)
+#define W(c, r, f, pg) CMD(c, PMBUS_WORD, r, f, pg)
 #define RO PMBUS_RO
 
 static const struct pmbus_cmd isl68137_cmds[] = {

@@ -44,8 +44,10 @@ struct max34451_state {
     struct pmbus_state pm;
 };
 
-#define B(c, r, f, pg) { .code = c, .size = PMBUS_BYTE, .reset = r, .flags = f, .pages = pg }
-#define W(c, r, f, pg) { .code = c, .size = PMBUS_WORD, .reset = r, .flags = f, .pages = pg }
+#define CMD(c, sz, r, f, pg)                                                  \
+    { .code = c, .size = sz, .reset = r, .flags = f, .pages = pg }
+#define B(c, r, f, pg) CMD(c, PMBUS_BYTE, r, f, pg)
+#define W(c, r, f, pg) CMD(c, PMBUS_WORD, r, f, pg)
 #define SEND(c) { .code = c, .size = PMBUS_SEND }
 #define RO PMBUS_RO
 #define GL PMBUS_GLOBAL
@@ -176,8 +178,11 @@ PMBUS_CALLBACKS(max34451)
 #define F(n, m, d, lo, hi, h)                                                 \
     I2CEMU_PROP_FLOAT_(n, struct max34451_state, m, d, lo, hi,                \
                        I2CEMU_PROP_RUNTIME, h)
-#define V(i) F("vout" #i, vout[i], 0, -32.768, 32.767, "channel " #i " voltage (RS" #i ") in V")
-#define I(i) F("iout" #i, iout[i], 0, -327.68, 327.67, "channel " #i " current in A")
+#define V(i)                                                                  \
+    F("vout" #i, vout[i], 0, -32.768, 32.767,                                 \
+      "channel " #i " voltage (RS" #i ") in V")
+#define I(i)                                                                  \
+    F("iout" #i, iout[i], 0, -327.68, 327.67, "channel " #i " current in A")
 
 static const struct i2cemu_prop max34451_props[] = {
     V(0), V(1), V(2), V(3), V(4), V(5), V(6), V(7),

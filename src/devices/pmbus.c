@@ -161,7 +161,8 @@ static bool find_input(struct i2cemu_dev *d, const struct pmbus_part *p,
 {
     for (unsigned i = 0; i < p->ninputs; i++)
         if (p->inputs[i].page == page && p->inputs[i].sensor == sensor) {
-            *v = *(const double *)((const char *)d->state + p->inputs[i].offset);
+            *v = *(const double *)((const char *)d->state +
+                                   p->inputs[i].offset);
             return true;
         }
     return false;
@@ -171,7 +172,7 @@ double pmbus_input(struct i2cemu_dev *d, const struct pmbus_part *p,
                    unsigned page, unsigned sensor)
 {
     bool off = !is_on(d, p, page);
-    double v = 0, i = 0;
+    double v = 0;
     switch (sensor) {
     case PMBUS_VOUT: case PMBUS_IOUT: case PMBUS_IIN:
         return !off && find_input(d, p, page, sensor, &v) ? v : 0;
@@ -185,10 +186,10 @@ double pmbus_input(struct i2cemu_dev *d, const struct pmbus_part *p,
          * controller (no IIN) the current it passes. */
         if (find_input(d, p, page, sensor, &v))
             return off ? 0 : v;
-        i = find_input(d, p, page, PMBUS_IIN, &i)
-                ? pmbus_input(d, p, page, PMBUS_IIN)
-                : pmbus_input(d, p, page, PMBUS_IOUT);
-        return pmbus_input(d, p, page, PMBUS_VIN) * i;
+        return pmbus_input(d, p, page, PMBUS_VIN) *
+               pmbus_input(d, p, page,
+                           find_input(d, p, page, PMBUS_IIN, &v) ? PMBUS_IIN
+                                                                 : PMBUS_IOUT);
     default:
         return find_input(d, p, page, sensor, &v) ? v : 0;
     }
@@ -226,7 +227,9 @@ void pmbus_evaluate(struct i2cemu_dev *d, const struct pmbus_part *p)
                                        code == PMBUS_IOUT_OC_WARN_LIMIT))
                 code ^= PMBUS_IOUT_OC_FAULT_LIMIT ^ PMBUS_IOUT_OC_WARN_LIMIT;
             uint16_t *lim = pmbus_value(d, p, code, pg);
-            if (!lim || find_on_page(p, code, pg) < 0 || (!on && !l->over && l->sensor != PMBUS_VIN))
+            if (!lim || find_on_page(p, code, pg) < 0)
+                continue; /* the part, or this page, has no such limit */
+            if (!on && !l->over && l->sensor != PMBUS_VIN)
                 continue; /* under-limits of an output that is off */
             struct pmbus_coef c = coef(d, p, pg, l->sensor);
             double x = pmbus_decode(&c, e, pmbus_reading(d, p, pg, l->sensor));
@@ -338,6 +341,7 @@ static bool prepare_read(struct i2cemu_dev *d, const struct pmbus_part *p,
             v = c->str ? (uint16_t)strnlen(c->str, I2C_SMBUS_BLOCK_MAX) : 0;
             memcpy(x->out + 1, c->str ? c->str : "", v);
         }
+        v = v > I2C_SMBUS_BLOCK_MAX ? I2C_SMBUS_BLOCK_MAX : v;
         x->out[0] = (uint8_t)v;
         x->nout = (uint8_t)(v + 1);
         return true;

@@ -185,7 +185,8 @@ struct pmbus_state {
     I2CEMU_FIELD("commands", st, pm.val, I2CEMU_FIELD_RUNTIME),               \
     I2CEMU_FIELD("transaction", st, pm.x, I2CEMU_FIELD_RUNTIME)
 
-#define PMBUS_CMDS(table) .cmds = (table), .ncmds = sizeof(table) / sizeof((table)[0])
+#define PMBUS_CMDS(table)                                                     \
+    .cmds = (table), .ncmds = sizeof(table) / sizeof((table)[0])
 #define PMBUS_INPUTS(table)                                                   \
     .inputs = (table), .ninputs = sizeof(table) / sizeof((table)[0])
 

@@ -25,7 +25,8 @@ uint16_t pmbus_encode(const struct pmbus_coef *c, int vout_exp, double x)
                 break;
         y = round(ldexp(x, -n));
         y = y > 1023 ? 1023 : y < -1024 ? -1024 : y;
-        return (uint16_t)((unsigned)(n & 0x1F) << 11 | ((unsigned)(int)y & 0x7FF));
+        return (uint16_t)((unsigned)(n & 0x1F) << 11 |
+                          ((unsigned)(int)y & 0x7FF));
     }
     case PMBUS_LINEAR16:
         y = round(ldexp(x, -vout_exp));

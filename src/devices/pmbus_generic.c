@@ -12,7 +12,8 @@
 #define B(c, r, f) { .code = c, .size = PMBUS_BYTE, .reset = r, .flags = f }
 #define W(c, r, f) { .code = c, .size = PMBUS_WORD, .reset = r, .flags = f }
 #define S(c) { .code = c, .size = PMBUS_SEND }
-#define STR(c, s) { .code = c, .size = PMBUS_BLOCK, .flags = PMBUS_RO, .str = s }
+#define STR(c, s)                                                             \
+    { .code = c, .size = PMBUS_BLOCK, .flags = PMBUS_RO, .str = s }
 #define RO PMBUS_RO
 
 /* The status commands every part has (STATUS_BYTE/WORD are summaries). */
@@ -67,7 +68,8 @@ static const struct pmbus_cmd generic_cmds[] = {
     STR(PMBUS_MFR_REVISION, "1.0"),
 };
 
-#define IN(pg, sn, st, m) { .page = pg, .sensor = sn, .offset = offsetof(st, m) }
+#define IN(pg, sn, st, m)                                                     \
+    { .page = pg, .sensor = sn, .offset = offsetof(st, m) }
 
 static const struct pmbus_input generic_inputs[] = {
     IN(0, PMBUS_VIN, struct generic_state, vin),

@@ -45,8 +45,10 @@ struct ucd9000_state {
     uint8_t gpio_select;
 };
 
-#define B(c, r, f, pg) { .code = c, .size = PMBUS_BYTE, .reset = r, .flags = f, .pages = pg }
-#define W(c, r, f, pg) { .code = c, .size = PMBUS_WORD, .reset = r, .flags = f, .pages = pg }
+#define CMD(c, sz, r, f, pg)                                                  \
+    { .code = c, .size = sz, .reset = r, .flags = f, .pages = pg }
+#define B(c, r, f, pg) CMD(c, PMBUS_BYTE, r, f, pg)
+#define W(c, r, f, pg) CMD(c, PMBUS_WORD, r, f, pg)
 #define BLK(c) { .code = c, .size = PMBUS_BLOCK, .flags = PMBUS_RO }
 #define RO PMBUS_RO
 #define GL PMBUS_GLOBAL
@@ -222,7 +224,9 @@ static int ucd9000_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 #define F(n, m, d, lo, hi, h)                                                 \
     I2CEMU_PROP_FLOAT_(n, struct ucd9000_state, m, d, lo, hi,                 \
                        I2CEMU_PROP_RUNTIME, h)
-#define V(i) F("vout" #i, vout[i], 1.0, 0, 7.999, "rail " #i " voltage (page " #i ") in V")
+#define V(i)                                                                  \
+    F("vout" #i, vout[i], 1.0, 0, 7.999,                                      \
+      "rail " #i " voltage (page " #i ") in V")
 
 static const struct i2cemu_prop ucd9000_props[] = {
     V(0), V(1), V(2), V(3), V(4), V(5), V(6), V(7),

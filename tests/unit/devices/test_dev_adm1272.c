@@ -111,7 +111,8 @@ static void test_qemu_rw_regs(void **state)
     bench_init(&t, I2CEMU_CLOCK_FAST);
     bench_add(&t, QEMU_SPEC);
     static const struct { uint8_t cmd; uint16_t v; } words[] = {
-        { PMBUS_VOUT_OV_WARN_LIMIT, 0xABCD }, { PMBUS_VOUT_UV_WARN_LIMIT, 0xCDEF },
+        { PMBUS_VOUT_OV_WARN_LIMIT, 0xABCD },
+        { PMBUS_VOUT_UV_WARN_LIMIT, 0xCDEF },
         { PMBUS_IOUT_OC_WARN_LIMIT, 0x1234 }, { PMBUS_OT_FAULT_LIMIT, 0x5678 },
         { PMBUS_OT_WARN_LIMIT, 0xABDC }, { PMBUS_VIN_OV_WARN_LIMIT, 0xCDEF },
         { PMBUS_VIN_UV_WARN_LIMIT, 0x2345 }, { 0xD4, 0xDEF0 }, { 0xD5, 0x0123 },
