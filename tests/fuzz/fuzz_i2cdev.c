@@ -383,10 +383,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     loop = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
     board = fuzz_board_new(loop);
     /* Command-based sensors, the sht3x on the async (send_async) path;
-     * here only, as the FAST clock ends every stretch at once. */
+     * here only, as the FAST clock ends every stretch at once. PMBus
+     * parts: byte-wise command, PEC and page checking. */
     static const char *const sensors[] = {
         "sht3x,addr=0x44", "sts3x,addr=0x4a", "bme280,addr=0x76",
-        "bmp280,addr=0x77",
+        "bmp280,addr=0x77", "pmbus,addr=0x40", "max34451,addr=0x4e",
     };
     for (size_t i = 0; i < sizeof sensors / sizeof sensors[0]; i++) {
         struct i2cemu_error err = { "" };
