@@ -261,6 +261,59 @@ static void test_blocks(void **state)
     bench_fini(&t);
 }
 
+/* pmbus_core's probe as the generic driver runs it (pmbus_init_common,
+ * pmbus_identify, pmbus_find_sensor_groups): a command is there if its
+ * read succeeds and STATUS_BYTE then shows no CML fault; each check ends
+ * with CLEAR_FAULTS. A part without a command NACKs it and flags it. */
+static bool check_register(struct bench *t, uint8_t cmd, uint16_t len)
+{
+    uint8_t b[2];
+    bool ok = pm_read(t, A, cmd, b, len) == 2 &&
+              !(pm_byte(t, A, PMBUS_STATUS_BYTE) & 0x02);
+    if (!ok)
+        assert_int_equal(pm_byte(t, A, PMBUS_STATUS_CML),
+                         PMBUS_CML_INVALID_CMD);
+    pm_send(t, A, PMBUS_CLEAR_FAULTS);
+    return ok;
+}
+
+static void test_linux_probe(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    unsigned dev = add(&t, "");
+    assert_true(pm_byte(&t, A, PMBUS_CAPABILITY) & 0x80); /* PEC on */
+    assert_int_equal(pm_word_pec(&t, A, PMBUS_STATUS_WORD), 0);
+    assert_false(check_register(&t, PMBUS_WRITE_PROTECT, 1));
+    assert_int_equal(pm_byte(&t, A, PMBUS_REVISION), 0x33);
+    /* Pages: PAGE is there, page 1 is refused. */
+    assert_true(check_register(&t, PMBUS_PAGE, 1));
+    assert_true(pm_write(&t, A, true, PMBUS_PAGE, BYTES(1)) < 0);
+    assert_int_equal(pm_byte(&t, A, PMBUS_PAGE), 0);
+    pm_send(&t, A, PMBUS_CLEAR_FAULTS);
+    assert_true(check_register(&t, PMBUS_VOUT_MODE, 1));
+    assert_int_equal(pm_byte(&t, A, PMBUS_VOUT_MODE) >> 5, 0); /* linear */
+    static const uint8_t have[] = {
+        PMBUS_READ_VIN, PMBUS_READ_IIN, PMBUS_READ_VOUT, PMBUS_READ_IOUT,
+        PMBUS_READ_POUT, PMBUS_READ_PIN, PMBUS_READ_TEMPERATURE_1,
+        PMBUS_READ_TEMPERATURE_2, PMBUS_READ_FAN_SPEED_1,
+        PMBUS_STATUS_VOUT, PMBUS_STATUS_IOUT, PMBUS_STATUS_INPUT,
+        PMBUS_STATUS_TEMPERATURE, PMBUS_STATUS_FANS_1_2,
+    };
+    for (unsigned i = 0; i < sizeof(have); i++)
+        assert_true(check_register(&t, have[i], 2));
+    static const uint8_t lack[] = {
+        0x8A /* READ_VCAP */, PMBUS_READ_TEMPERATURE_3, 0x91 /* FAN 2 */,
+        0x80 /* STATUS_MFR_SPECIFIC */, 0x7F /* STATUS_OTHER */,
+        0x50 /* OT_FAULT_RESPONSE */, 0x5D /* IIN_OC_WARN_LIMIT */,
+    };
+    for (unsigned i = 0; i < sizeof(lack); i++)
+        assert_false(check_register(&t, lack[i], 2));
+    assert_true(pm_alert_released(&t, dev));
+    bench_fini(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_operation),
         cmocka_unit_test(test_blocks),
+        cmocka_unit_test(test_linux_probe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
