@@ -6,7 +6,7 @@
  * The bus side: every transaction is a command code then its data, SMBus
  * write byte/word/block or send byte, or a command code, a repeated START
  * and a read byte/word/block. A part checks each byte as it comes (Part II
- * 10.8, "Fault management"): an unsupported command code, a write to a
+ * 10, "Fault Management And Reporting"): an unsupported command code, a write to a
  * read-only command or invalid data is NACKed and flagged in STATUS_CML;
  * a PEC byte (the CRC-8 of SMBus 3.0 6.4, poly x^8+x^2+x+1, over every
  * byte of the transaction, addresses included) that does not match is
@@ -19,7 +19,7 @@
  * crossing sets its STATUS_x bit, which stays set (latched) until
  * CLEAR_FAULTS or a write of 1 to it, and is set again at once if the
  * condition still holds. SMBALERT# is asserted while any status bit is
- * set (Part II 10.2, 10.3).
+ * set (Part II 10.2; 10.2.6, immediate reassertion).
  */
 #include <string.h>
 
@@ -34,7 +34,7 @@ enum { ST_VOUT, ST_IOUT, ST_INPUT, ST_TEMP, ST_CML, ST_OTHER, ST_MFR,
 
 const char *const pmbus_lines[] = { "smbalert", NULL };
 
-/* The limits and the status bits they set (Part II 17.2-17.6). */
+/* The limits and the status bits they set (Part II 17.3-17.6). */
 static const struct limit {
     uint8_t code, sensor, status, bit;
     bool over;
@@ -144,7 +144,9 @@ static struct pmbus_coef coef(struct i2cemu_dev *d, const struct pmbus_part *p,
 
 /* ---- physics ---------------------------------------------------------- */
 
-/* On: OPERATION's ON bit, as ON_OFF_CONFIG says (Part II 12.1, 12.2; the
+/* On: OPERATION's ON bit, as ON_OFF_CONFIG says (Part II, OPERATION and
+ * ON_OFF_CONFIG: bit 4 requires OPERATION and/or the pin, bit 3 OPERATION;
+ * the
  * CONTROL pin is not modelled and counts as asserted). */
 static bool is_on(struct i2cemu_dev *d, const struct pmbus_part *p,
                   unsigned page)
@@ -353,14 +355,13 @@ static bool prepare_read(struct i2cemu_dev *d, const struct pmbus_part *p,
     return true;
 }
 
+/* CLEAR_FAULTS "clears all bits in all status registers": every page's
+ * (parts document it as not paged), then the evaluation that follows
+ * sets again those whose condition still holds. */
 static void clear_faults(struct i2cemu_dev *d, const struct pmbus_part *p)
 {
     struct pmbus_state *s = pm(d, p);
-    unsigned lo = s->page, hi = s->page + 1;
-    if (s->page == 0xFF)
-        lo = 0, hi = p->npages;
-    for (unsigned pg = lo; pg < hi && pg < p->npages; pg++)
-        memset(s->status[pg], 0, sizeof(s->status[pg]));
+    memset(s->status, 0, sizeof(s->status));
     s->cml = 0;
 }
 
@@ -373,7 +374,7 @@ static bool valid(struct i2cemu_dev *d, const struct pmbus_part *p,
     return true;
 }
 
-/* A complete write (Part II 10.8: taken at the STOP). */
+/* A complete write, taken at the STOP. */
 static void execute(struct i2cemu_dev *d, const struct pmbus_part *p,
                     const struct pmbus_cmd *c)
 {

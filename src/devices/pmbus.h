@@ -79,7 +79,7 @@ enum pmbus_sensor {
     PMBUS_TEMP1, PMBUS_TEMP2, PMBUS_TEMP3, PMBUS_FAN1, PMBUS_NSENSORS,
 };
 
-/* A sensor's data format (Part II 7). */
+/* A sensor's data format (Part II, "Data Formats"). */
 enum pmbus_format {
     PMBUS_LINEAR11, /* 5-bit exponent, 11-bit mantissa, both signed */
     PMBUS_LINEAR16, /* VOUT: unsigned 16-bit mantissa, VOUT_MODE exponent */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* PMBus data formats (PMBus 1.3 Part II, 7 "Data formats" and 8.3
- * VOUT_MODE): LINEAR11, LINEAR16 and DIRECT. */
+/* PMBus data formats (PMBus 1.3 Part II, "Data Formats" and VOUT_MODE):
+ * LINEAR11, LINEAR16 and DIRECT. */
 #include <math.h>
 
 #include "pmbus.h"

@@ -84,6 +84,13 @@ static void test_limits(void **state)
     page(&t, 0);
     assert_int_equal(pm_byte(&t, A, PMBUS_STATUS_IOUT), 0);
     assert_false(pm_alert_released(&t, dev));
+    /* CLEAR_FAULTS on page 0 clears page 1's status too. */
+    bench_set(&t, dev, "iout1", "10");
+    pm_send(&t, A, PMBUS_CLEAR_FAULTS);
+    assert_true(pm_alert_released(&t, dev));
+    page(&t, 1);
+    assert_int_equal(pm_byte(&t, A, PMBUS_STATUS_IOUT), 0);
+    page(&t, 0);
     bench_set(&t, dev, "vin", "7");
     assert_int_equal(pm_byte(&t, A, PMBUS_STATUS_INPUT), 0x10);
     assert_int_equal(pm_byte(&t, A, PMBUS_STATUS_BYTE), 0x08);

@@ -33,7 +33,7 @@ static void test_power_on(void **state)
     bench_fini(&t);
 }
 
-/* Part II 7.3 LINEAR11 (Y x 2^N, the smallest N that holds Y) and 8.3.1
+/* Part II's LINEAR11 (Y x 2^N, the smallest N that holds Y) and VOUT_MODE's
  * LINEAR16 (VOUT_MODE 0x17: 2^-9 V). */
 static void test_encodings(void **state)
 {
@@ -102,7 +102,7 @@ static void test_pec(void **state)
     bench_fini(&t);
 }
 
-/* Part II 10.8: an unsupported command is NACKed at its code, a write to
+/* Part II 10: an unsupported command is NACKed at its code, a write to
  * a read-only command at its data, an invalid PAGE and too many bytes at
  * the offending byte; each sets its STATUS_CML bit and SMBALERT#. */
 static void test_cml_faults(void **state)
@@ -211,7 +211,7 @@ static void test_limits(void **state)
     bench_fini(&t);
 }
 
-/* Part II 12.1 OPERATION, 12.2 ON_OFF_CONFIG: off, the output reads 0,
+/* Part II's OPERATION and ON_OFF_CONFIG: off, the output reads 0,
  * STATUS_BYTE shows OFF and STATUS_WORD POWER_GOOD#, and the output's
  * under-limits are not faults. */
 static void test_operation(void **state)
