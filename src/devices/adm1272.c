@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Analog Devices ADM1272 hot-swap controller and digital power monitor
- * (Linux adm1275), on the PMBus base (pmbus.c). Data sheet ADM1272: the
- * PMBus command reference, the power monitor, and the direct-format
- * coefficients (as Linux's adm1275.c tabulates them). Power-on values as
- * QEMU's model (hw/sensor/adm1272.c) and its qtest hold them.
+ * (Linux adm1275), on the PMBus base (pmbus.c). The command set, the
+ * identification and the power-on values are QEMU's model's
+ * (hw/sensor/adm1272.c) and its qtest's; the direct-format coefficients
+ * and PMON_CONFIG's range bits are the data sheet's as Linux's adm1275.c
+ * tabulates them. The data sheet itself was not at hand.
  */
 #include "devices.h"
 #include "pmbus.h"
@@ -225,20 +226,22 @@ static const struct i2cemu_field adm1272_fields[] = {
 
 static const char adm1272_doc[] =
     "Source: `src/devices/adm1272.c` on the PMBus base (see `pmbus` for the\n"
-    "protocol, PEC, status and SMBALERT#), after the ADM1272 data sheet (the "
-    "PMBus\n"
-    "command reference, the power monitor, the direct-format "
-    "coefficients). Any\n"
-    "address. MFR_ID \"ADI\", MFR_MODEL\n"
-    "\"ADM1272-A1\", MFR_REVISION \"25\", MFR_DATE \"160301\", PMBUS_REVISION "
-    "0x22,\n"
-    "CAPABILITY 0xB0 (PEC). QEMU's `adm1272` qtest expectations hold "
-    "(power-on\n"
-    "values, read/write and read-only commands, voltage warnings).\n"
+    "protocol, PEC, status and SMBALERT#). The commands, identification and\n"
+    "power-on values follow QEMU's model and its qtest, whose expectations "
+    "hold\n"
+    "(power-on values, read/write and read-only commands, voltage "
+    "warnings); the\n"
+    "direct-format coefficients are the data sheet's as Linux's `adm1275` "
+    "driver\n"
+    "tabulates them (the data sheet itself was not at hand). Any address. "
+    "MFR_ID\n"
+    "\"ADI\", MFR_MODEL \"ADM1272-A1\", MFR_REVISION \"25\", MFR_DATE "
+    "\"160301\",\n"
+    "PMBUS_REVISION 0x22, CAPABILITY 0xB0 (PEC, 400 kHz, SMBALERT#).\n"
     "\n"
     "* **Readings**, direct format Y = (m X + b) 10^R, truncated to the "
-    "12-bit\n"
-    "  ADC's code: VIN and VOUT m = 4062 (100 V range) or 6770 (60 V), R = "
+    "ADC's\n"
+    "  code (12 bits; PIN 15): VIN and VOUT m = 4062 (100 V range) or 6770 (60 V), R = "
     "-2;\n"
     "  IOUT m = 663 (30 mV range) or 1326 (15 mV) times the sense resistor in "
     "mOhm,\n"
@@ -269,9 +272,9 @@ static const char adm1272_doc[] =
     "  averaging (PMON_CONFIG's AVG bits), the hot-swap timer and fault "
     "actions,\n"
     "  ALERT1/ALERT2 pins and GPIO, hysteresis comparisons; POWER_CYCLE is\n"
-    "  accepted and changes nothing. QEMU writes CAPABILITY 0x30 (no PEC) "
-    "where the\n"
-    "  data sheet says 0xB0.\n";
+    "  accepted and changes nothing. QEMU defines CAPABILITY 0xB0 but resets "
+    "it\n"
+    "  to 0x30 (no PEC); this model keeps 0xB0, so Linux turns PEC on.\n";
 
 const struct i2cemu_device_type i2cemu_adm1272 = {
     .name = "adm1272",

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Maxim MAX34451 PMBus 16-channel V/I monitor and 12-channel sequencer
- * (Linux max34440), on the PMBus base (pmbus.c). Data sheet MAX34451:
- * the PMBus command set and its page table (pages 0-15: the ADC channels
- * RS0-RS15; 16: the internal temperature sensor; 17-20: external DS75LV
- * sensors; 255: all pages). Direct format with m = 1, b = 0: voltages R =
+ * (Linux max34440), on the PMBus base (pmbus.c). The data sheet's page
+ * table as QEMU's model (hw/sensor/max34451.c) quotes it (pages 0-15: the
+ * ADC channels RS0-RS15; 16: the internal temperature sensor; 17-20:
+ * external DS75LV sensors; 255: all pages). Direct format with m = 1, b = 0: voltages R =
  * 3 (mV), currents R = 2 (10 mA), temperatures R = 2 (0.01 C, two's
- * complement), as Linux's max34440.c sets them. Power-on values as QEMU's
- * model (hw/sensor/max34451.c) and its qtest hold them.
+ * complement), as Linux's max34440.c sets them. Commands, identification
+ * and power-on values as QEMU's model and its qtest hold them (the data
+ * sheet itself was not at hand).
  */
 #include "devices.h"
 #include "pmbus.h"
@@ -210,9 +211,11 @@ static const struct i2cemu_field max34451_fields[] = {
 
 static const char max34451_doc[] =
     "Source: `src/devices/max34451.c` on the PMBus base (see `pmbus`), after "
-    "the\n"
-    "MAX34451 data sheet (the PMBus command set and page table) and Linux's\n"
-    "`max34440` driver. Any address. QEMU's `max34451` qtest expectations "
+    "QEMU's\n"
+    "model (the data sheet's page table, commands, identification and "
+    "power-on\n"
+    "values) and Linux's `max34440` driver (formats, MFR_REVISION, channel\n"
+    "configuration); the data sheet itself was not at hand. Any address. QEMU's `max34451` qtest expectations "
     "hold,\n"
     "with the two differences below.\n"
     "\n"
