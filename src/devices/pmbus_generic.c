@@ -178,7 +178,9 @@ static const char generic_doc[] =
     "WRITE_PROTECT,\n"
     "  VOUT_COMMAND driving the output (it is stored; `vout` is the "
     "output),\n"
-    "  fan limits and fan commands, QUERY, COEFFICIENTS, writable MFR "
+    "  fan limits and fan commands, QUERY, COEFFICIENTS, PAGE_PLUS_READ/"
+    "WRITE,\n"
+    "  writes to STATUS_BYTE/STATUS_WORD (read-only here), writable MFR "
     "strings,\n"
     "  timing (BUSY never sets).\n";
 
