@@ -384,12 +384,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     board = fuzz_board_new(loop);
     /* Command-based sensors, the sht3x on the async (send_async) path;
      * here only, as the FAST clock ends every stretch at once. Then
-     * models with protocols of their own: opcodes, a FIFO register. */
+     * models with protocols of their own: opcodes, a FIFO register, and
+     * PMBus parts (byte-wise commands, PEC and page checking). */
     static const char *const sensors[] = {
         "sht3x,addr=0x44", "sts3x,addr=0x4a", "bme280,addr=0x76",
         "bmp280,addr=0x77",
         "ssd1306,addr=0x3c", /* a command stream, not a register file */
         "bh1750,addr=0x5c", "mpu6050,addr=0x68",
+        "pmbus,addr=0x40", "max34451,addr=0x4e",
     };
     for (size_t i = 0; i < sizeof sensors / sizeof sensors[0]; i++) {
         struct i2cemu_error err = { "" };
