@@ -42,6 +42,7 @@ for type in $("$bin" devices | sed -n 's/^\([a-z0-9_-]*\): .*/\1/p'); do
     [[ $seen == *" $type "* ]] && continue
     case $type in
     regbank) why="no Linux driver: a generic register bank (i2c-stub's semantics), not a chip" ;;
+    replay) why="no Linux driver: answers from a recording of another chip (record-replay.md)" ;;
     *) why="no line in tests/vm/fidelity.tab" ;;
     esac
     echo "| $type |  | no | |  | no | $why |"
