@@ -47,6 +47,9 @@
 #define MAX_REGIONS (2 + I2C_RDWR_IOCTL_MAX_MSGS)
 /* How long the kernel may take to create a node (udev, without devtmpfs). */
 #define NODE_TIMEOUT_MS 2000
+/* FUSE requests served per wake-up of a node, so that one busy client
+ * cannot keep the loop from the rest of the board. */
+#define NODE_BATCH 64
 
 struct cuse_node {
     struct cuse_frontend *cf;
@@ -63,7 +66,8 @@ struct cuse_call {
     fuse_req_t req;
     struct i2cemu_i2cdev_req r;
     bool submitting, replied;
-    struct cuse_call **pprev, *next; /* cf->calls, once submitted */
+    /* cf->calls, once submitted; cf->spare (next only), once done */
+    struct cuse_call **pprev, *next;
 };
 
 struct cuse_frontend {
@@ -72,6 +76,9 @@ struct cuse_frontend {
     unsigned nnodes;
     struct cuse_node *nodes;
     struct cuse_call *calls;
+    /* Calls done with, kept for the next ones: a request round allocates
+     * nothing (there are as many as calls were ever on the bus at once). */
+    struct cuse_call *spare;
 };
 
 /* The client memory the kernel copied into this round, region by region,
@@ -112,9 +119,11 @@ static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
     struct cuse_node *node = fuse_req_userdata(req);
     /* Not calloc: the request's own storage is a few KiB that need no
      * clearing, and this runs for every ioctl round. */
-    struct cuse_call *c = malloc(sizeof(*c));
+    struct cuse_call *c = node->cf->spare;
 
-    if (!c) {
+    if (c)
+        node->cf->spare = c->next;
+    else if (!(c = malloc(sizeof(*c)))) {
         fuse_reply_err(req, ENOMEM);
         return NULL;
     }
@@ -135,7 +144,8 @@ static void call_free(struct cuse_call *c)
             c->next->pprev = c->pprev;
     }
     i2cemu_i2cdev_req_release(&c->r);
-    free(c);
+    c->next = c->cf->spare;
+    c->cf->spare = c;
 }
 
 static void reply(struct cuse_call *c)
@@ -247,10 +257,12 @@ static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
                     enum i2cemu_i2cdev_op op, size_t size, const char *buf)
 {
     struct cuse_call *c = call_new(req, op);
-    struct fetched none = { .umem = { fetched_read } };
+    struct fetched none;
 
     if (!c)
         return;
+    none.umem.read = fetched_read;
+    none.n = 0;
     /* FUSE has copied the whole write buffer; the layer takes what the
      * kernel would (at most 8192 bytes) before prepare returns. */
     c->r.count = size;
@@ -297,13 +309,17 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        const void *in_buf, size_t in_size, size_t out_size)
 {
     struct cuse_call *c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL);
-    struct fetched m = { .umem = { fetched_read } };
+    /* Not cleared: only m.iov[0..n) and m.data[0..n) are ever read. */
+    struct fetched m;
     struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
     size_t out_total;
     enum i2cemu_i2cdev_status st;
 
     if (!c)
         return;
+    m.umem.read = fetched_read;
+    m.n = 0;
+    m.size = 0;
     c->r.cmd = (unsigned int)cmd;
     c->r.arg = (uintptr_t)arg;
     c->r.compat = flags & FUSE_IOCTL_COMPAT;
@@ -371,22 +387,33 @@ out:
     call_free(c);
 }
 
+/* Serves requests while the node has them: the answer to one ioctl round
+ * wakes the client, whose next round is usually queued by the time the
+ * answer is written, so reading on saves a pass through the loop (and its
+ * poll) per round. */
 static void node_event(struct i2cemu_watch *w, int fd, int revents,
                        void *opaque)
 {
     struct cuse_node *n = opaque;
-    int r = fuse_session_receive_buf(n->se, &n->buf);
 
     (void)fd;
     (void)revents;
-    if (r > 0) {
+    for (unsigned i = 0; i < NODE_BATCH; i++) {
+        int r = fuse_session_receive_buf(n->se, &n->buf);
+
+        if (r == -EINTR)
+            continue;
+        if (r == -EAGAIN)
+            return;
+        if (r <= 0) {
+            /* The kernel ended the session: /sys/fs/fuse/connections/N/
+             * abort, or a node the kernel refused. */
+            fprintf(stderr, "i2cemu: %s: the CUSE session ended\n", n->path);
+            i2cemu_watch_free(w);
+            n->watch = NULL;
+            return;
+        }
         fuse_session_process_buf(n->se, &n->buf);
-    } else if (r != -EAGAIN && r != -EINTR) {
-        /* The kernel ended the session: /sys/fs/fuse/connections/N/abort,
-         * or a node the kernel refused. */
-        fprintf(stderr, "i2cemu: %s: the CUSE session ended\n", n->path);
-        i2cemu_watch_free(w);
-        n->watch = NULL;
     }
 }
 
@@ -527,6 +554,12 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
         if (n->se)
             fuse_session_destroy(n->se); /* closing the fd removes the node */
         free(n->buf.mem);
+    }
+    while (cf->spare) {
+        struct cuse_call *c = cf->spare;
+
+        cf->spare = c->next;
+        free(c);
     }
     free(cf->nodes);
     free(cf);
