@@ -38,13 +38,11 @@
 #include <i2cemu/loop.h>
 
 #include "frontends/cuse.h"
+#include "frontends/cuse_asked.h"
 
 /* FUSE moves at most max_pages pages each way in an ioctl round, and CUSE
  * cannot raise max_pages from its default (fs/fuse/ioctl.c). */
 #define IOCTL_MAX_PAGES 32
-/* The regions a request can need: I2C_RDWR's argument, message array and
- * one buffer per message, each asked for once. */
-#define MAX_REGIONS (2 + I2C_RDWR_IOCTL_MAX_MSGS)
 /* How long the kernel may take to create a node (udev, without devtmpfs). */
 #define NODE_TIMEOUT_MS 2000
 /* FUSE requests served per wake-up of a node, so that one busy client
@@ -58,6 +56,7 @@ struct cuse_node {
     struct fuse_session *se;
     struct i2cemu_watch *watch;
     struct fuse_buf buf;
+    struct cuse_asked asked; /* what each thread's last retry asked for */
 };
 
 /* A request on the bus, answered when its transfer completes. */
@@ -87,8 +86,8 @@ struct fetched {
     struct i2cemu_umem umem;
     unsigned n;
     size_t size;
-    struct iovec iov[MAX_REGIONS];
-    const uint8_t *data[MAX_REGIONS];
+    struct iovec iov[CUSE_MAX_REGIONS];
+    const uint8_t *data[CUSE_MAX_REGIONS];
 };
 
 static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
@@ -308,6 +307,9 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        struct fuse_file_info *fi, unsigned flags,
                        const void *in_buf, size_t in_size, size_t out_size)
 {
+    struct cuse_node *node = fuse_req_userdata(req);
+    const struct cuse_asked_key key = { fuse_req_ctx(req)->pid, fi->fh,
+                                        (uintptr_t)arg, cmd };
     struct cuse_call *c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL);
     /* Not cleared: only m.iov[0..n) and m.data[0..n) are ever read. */
     struct fetched m;
@@ -323,6 +325,10 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     c->r.cmd = (unsigned int)cmd;
     c->r.arg = (uintptr_t)arg;
     c->r.compat = flags & FUSE_IOCTL_COMPAT;
+    /* A retry brings back what the last one asked for: decode once. */
+    if (in_size)
+        m.n = cuse_asked_map(&node->asked, &key, in_buf, in_size, m.iov,
+                             m.data, &m.size);
 
     while ((st = i2cemu_i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
            I2CEMU_I2CDEV_NEED) {
@@ -333,7 +339,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         /* The regions fetched in the previous rounds come next in in_buf,
          * as many of needs[] as were asked for. */
         for (k = 0; k < c->r.nneed && needs[k].len <= in_size - m.size; k++) {
-            if (m.n == MAX_REGIONS) { /* more than any request needs */
+            if (m.n == CUSE_MAX_REGIONS) { /* more than any request needs */
                 fuse_reply_err(req, EIO);
                 goto out;
             }
@@ -348,7 +354,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         /* Not fetched yet: ask for needs[k..] in one round, as many as the
          * round carries. A valid request fits in one round; the kernel
          * would refuse a bigger retry with ENOMEM anyway. */
-        for (nin = m.n, size = m.size; k < c->r.nneed && nin < MAX_REGIONS &&
+        for (nin = m.n, size = m.size; k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
                                        needs[k].len <= c->cf->ioctl_max - size;
              k++, nin++) {
             m.iov[nin] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
@@ -356,13 +362,14 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
             size += needs[k].len;
         }
         if (nin == m.n) {
-            fuse_reply_err(req, nin == MAX_REGIONS ? EIO : ENOMEM);
+            fuse_reply_err(req, nin == CUSE_MAX_REGIONS ? EIO : ENOMEM);
             goto out;
         }
         /* With the outputs known so far, so that the round after the last
          * fetch can submit; if they do not fit, the last round declares
          * them (and fails with ENOMEM) once decoding is complete. */
         out_total = out_iov(&c->r, out);
+        cuse_asked_set(&node->asked, &key, m.iov, nin);
         fuse_reply_ioctl_retry(req, m.iov, nin, out,
                                out_total <= c->cf->ioctl_max ? c->r.nout : 0);
         goto out;
@@ -372,10 +379,12 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     if (out_total != out_size && (st == I2CEMU_I2CDEV_SUBMIT || c->r.result >= 0)) {
         /* Let the kernel prepare the output regions, then decode again. A
          * failure writes nothing: it needs no output regions. */
-        if (out_total > c->cf->ioctl_max)
+        if (out_total > c->cf->ioctl_max) {
             fuse_reply_err(req, ENOMEM);
-        else
+        } else {
+            cuse_asked_set(&node->asked, &key, m.iov, m.n);
             fuse_reply_ioctl_retry(req, m.iov, m.n, out, c->r.nout);
+        }
         goto out;
     }
     if (st == I2CEMU_I2CDEV_SUBMIT) {
