@@ -354,8 +354,9 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         /* Not fetched yet: ask for needs[k..] in one round, as many as the
          * round carries. A valid request fits in one round; the kernel
          * would refuse a bigger retry with ENOMEM anyway. */
-        for (nin = m.n, size = m.size; k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
-                                       needs[k].len <= c->cf->ioctl_max - size;
+        for (nin = m.n, size = m.size;
+             k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
+             needs[k].len <= c->cf->ioctl_max - size;
              k++, nin++) {
             m.iov[nin] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
                                          needs[k].len };

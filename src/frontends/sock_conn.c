@@ -316,11 +316,13 @@ static bool take_regions(struct conn *c, uint32_t nin)
 {
     const uint8_t *d = c->body + sizeof(struct sockproto_ioctl);
     size_t left = c->hdr.len - sizeof(struct sockproto_ioctl);
-    const uint8_t *data = d + (size_t)nin * sizeof(struct sockproto_in);
+    size_t descr = (size_t)nin * sizeof(struct sockproto_in);
+    const uint8_t *data;
 
-    if (nin > SOCKPROTO_MAX_IN || left < (size_t)nin * sizeof(struct sockproto_in))
+    if (nin > SOCKPROTO_MAX_IN || left < descr)
         return false;
-    left -= (size_t)nin * sizeof(struct sockproto_in);
+    data = d + descr;
+    left -= descr;
     for (uint32_t i = 0; i < nin; i++) {
         struct sockproto_in in;
 

@@ -143,7 +143,8 @@ static void *proxy(void *unused)
 
             if (p->c < 0 || 2 + 2 * i >= nfds)
                 continue;
-            if ((rc && !relay(p->c, p->s, p)) || (rs && !relay(p->s, p->c, NULL))) {
+            if ((rc && !relay(p->c, p->s, p)) ||
+                (rs && !relay(p->s, p->c, NULL))) {
                 close(p->c);
                 close(p->s);
                 p->c = p->s = -1; /* polling -1 is ignored */
