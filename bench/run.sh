@@ -2,17 +2,38 @@
 # Host benchmarks, side by side in one run (the machine is shared and
 # noisy: compare within a run, quote ratios). Release build, no sanitizers.
 #   bench/run.sh [SECONDS]
-# The CUSE figures need a kernel with CUSE: tests/vm/run.sh --bench.
+# The preload figures are taken twice, pinned with taskset: client and
+# daemon on one CPU (a request is a switch between them), then on two
+# (a request wakes the other CPU). Unpinned, a run lands on either at
+# random. The CUSE figures need a kernel with CUSE: tests/vm/run.sh --bench.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-2}
 [ -f build-release/build.ninja ] ||
     meson setup build-release --buildtype=release -Dtests=disabled >/dev/null
 ninja -C build-release >/dev/null
+emu=build-release/src/cli/i2cemu
+bench=build-release/bench/i2c-bench
+# The CPUs this shell may use: the first one, and another if there is one.
+cpus=$(taskset -c -p $$ | sed 's/.*: //')
+one=$(echo "$cpus" | sed 's/[-,].*//')
+other=$(awk -v set="$cpus" -v one="$one" 'BEGIN {
+    n = split(set, part, ",")
+    for (i = 1; i <= n; i++) {
+        m = split(part[i], r, "-"); lo = r[1]; hi = m > 1 ? r[2] : r[1]
+        for (c = lo; c <= hi; c++) if (c != one) { print c; exit }
+    } }')
 
-echo "== in-process API (libi2cemu, FAST clock, one core)"
-build-release/bench/inproc-bench "$secs"
+echo "== in-process API (libi2cemu, FAST clock, CPU $one)"
+taskset -c "$one" build-release/bench/inproc-bench "$secs"
 
-echo "== preload frontend: i2c-bench through i2cemu -- (ns/op, calls)"
-build-release/src/cli/i2cemu -d 24c02,addr=0x50 -- \
-    build-release/bench/i2c-bench -t "$secs" /dev/i2c-1 0x50
+echo "== preload frontend, client and daemon on CPU $one (ns/op, calls)"
+taskset -c "$one" $emu -d 24c02,addr=0x50 -- $bench -t "$secs" /dev/i2c-1 0x50
+
+if [ -n "$other" ]; then
+    echo "== preload frontend, daemon on CPU $one, client on CPU $other"
+    taskset -c "$one" $emu -d 24c02,addr=0x50 -- \
+        taskset -c "$other" $bench -t "$secs" /dev/i2c-1 0x50
+else
+    echo "== preload frontend on two CPUs: skipped, one CPU available"
+fi

@@ -38,15 +38,16 @@
 #include <i2cemu/loop.h>
 
 #include "frontends/cuse.h"
+#include "frontends/cuse_asked.h"
 
 /* FUSE moves at most max_pages pages each way in an ioctl round, and CUSE
  * cannot raise max_pages from its default (fs/fuse/ioctl.c). */
 #define IOCTL_MAX_PAGES 32
-/* The regions a request can need: I2C_RDWR's argument, message array and
- * one buffer per message, each asked for once. */
-#define MAX_REGIONS (2 + I2C_RDWR_IOCTL_MAX_MSGS)
 /* How long the kernel may take to create a node (udev, without devtmpfs). */
 #define NODE_TIMEOUT_MS 2000
+/* FUSE requests served per wake-up of a node, so that one busy client
+ * cannot keep the loop from the rest of the board. */
+#define NODE_BATCH 64
 
 struct cuse_node {
     struct cuse_frontend *cf;
@@ -55,6 +56,7 @@ struct cuse_node {
     struct fuse_session *se;
     struct i2cemu_watch *watch;
     struct fuse_buf buf;
+    struct cuse_asked asked; /* what each thread's last retry asked for */
 };
 
 /* A request on the bus, answered when its transfer completes. */
@@ -63,7 +65,8 @@ struct cuse_call {
     fuse_req_t req;
     struct i2cemu_i2cdev_req r;
     bool submitting, replied;
-    struct cuse_call **pprev, *next; /* cf->calls, once submitted */
+    /* cf->calls, once submitted; cf->spare (next only), once done */
+    struct cuse_call **pprev, *next;
 };
 
 struct cuse_frontend {
@@ -72,6 +75,9 @@ struct cuse_frontend {
     unsigned nnodes;
     struct cuse_node *nodes;
     struct cuse_call *calls;
+    /* Calls done with, kept for the next ones: a request round allocates
+     * nothing (there are as many as calls were ever on the bus at once). */
+    struct cuse_call *spare;
 };
 
 /* The client memory the kernel copied into this round, region by region,
@@ -80,8 +86,8 @@ struct fetched {
     struct i2cemu_umem umem;
     unsigned n;
     size_t size;
-    struct iovec iov[MAX_REGIONS];
-    const uint8_t *data[MAX_REGIONS];
+    struct iovec iov[CUSE_MAX_REGIONS];
+    const uint8_t *data[CUSE_MAX_REGIONS];
 };
 
 static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
@@ -112,9 +118,11 @@ static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
     struct cuse_node *node = fuse_req_userdata(req);
     /* Not calloc: the request's own storage is a few KiB that need no
      * clearing, and this runs for every ioctl round. */
-    struct cuse_call *c = malloc(sizeof(*c));
+    struct cuse_call *c = node->cf->spare;
 
-    if (!c) {
+    if (c)
+        node->cf->spare = c->next;
+    else if (!(c = malloc(sizeof(*c)))) {
         fuse_reply_err(req, ENOMEM);
         return NULL;
     }
@@ -135,7 +143,8 @@ static void call_free(struct cuse_call *c)
             c->next->pprev = c->pprev;
     }
     i2cemu_i2cdev_req_release(&c->r);
-    free(c);
+    c->next = c->cf->spare;
+    c->cf->spare = c;
 }
 
 static void reply(struct cuse_call *c)
@@ -247,10 +256,12 @@ static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
                     enum i2cemu_i2cdev_op op, size_t size, const char *buf)
 {
     struct cuse_call *c = call_new(req, op);
-    struct fetched none = { .umem = { fetched_read } };
+    struct fetched none;
 
     if (!c)
         return;
+    none.umem.read = fetched_read;
+    none.n = 0;
     /* FUSE has copied the whole write buffer; the layer takes what the
      * kernel would (at most 8192 bytes) before prepare returns. */
     c->r.count = size;
@@ -296,17 +307,28 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        struct fuse_file_info *fi, unsigned flags,
                        const void *in_buf, size_t in_size, size_t out_size)
 {
+    struct cuse_node *node = fuse_req_userdata(req);
+    const struct cuse_asked_key key = { fuse_req_ctx(req)->pid, fi->fh,
+                                        (uintptr_t)arg, cmd };
     struct cuse_call *c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL);
-    struct fetched m = { .umem = { fetched_read } };
+    /* Not cleared: only m.iov[0..n) and m.data[0..n) are ever read. */
+    struct fetched m;
     struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
     size_t out_total;
     enum i2cemu_i2cdev_status st;
 
     if (!c)
         return;
+    m.umem.read = fetched_read;
+    m.n = 0;
+    m.size = 0;
     c->r.cmd = (unsigned int)cmd;
     c->r.arg = (uintptr_t)arg;
     c->r.compat = flags & FUSE_IOCTL_COMPAT;
+    /* A retry brings back what the last one asked for: decode once. */
+    if (in_size)
+        m.n = cuse_asked_map(&node->asked, &key, in_buf, in_size, m.iov,
+                             m.data, &m.size);
 
     while ((st = i2cemu_i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
            I2CEMU_I2CDEV_NEED) {
@@ -317,7 +339,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         /* The regions fetched in the previous rounds come next in in_buf,
          * as many of needs[] as were asked for. */
         for (k = 0; k < c->r.nneed && needs[k].len <= in_size - m.size; k++) {
-            if (m.n == MAX_REGIONS) { /* more than any request needs */
+            if (m.n == CUSE_MAX_REGIONS) { /* more than any request needs */
                 fuse_reply_err(req, EIO);
                 goto out;
             }
@@ -332,21 +354,23 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         /* Not fetched yet: ask for needs[k..] in one round, as many as the
          * round carries. A valid request fits in one round; the kernel
          * would refuse a bigger retry with ENOMEM anyway. */
-        for (nin = m.n, size = m.size; k < c->r.nneed && nin < MAX_REGIONS &&
-                                       needs[k].len <= c->cf->ioctl_max - size;
+        for (nin = m.n, size = m.size;
+             k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
+             needs[k].len <= c->cf->ioctl_max - size;
              k++, nin++) {
             m.iov[nin] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
                                          needs[k].len };
             size += needs[k].len;
         }
         if (nin == m.n) {
-            fuse_reply_err(req, nin == MAX_REGIONS ? EIO : ENOMEM);
+            fuse_reply_err(req, nin == CUSE_MAX_REGIONS ? EIO : ENOMEM);
             goto out;
         }
         /* With the outputs known so far, so that the round after the last
          * fetch can submit; if they do not fit, the last round declares
          * them (and fails with ENOMEM) once decoding is complete. */
         out_total = out_iov(&c->r, out);
+        cuse_asked_set(&node->asked, &key, m.iov, nin);
         fuse_reply_ioctl_retry(req, m.iov, nin, out,
                                out_total <= c->cf->ioctl_max ? c->r.nout : 0);
         goto out;
@@ -356,10 +380,12 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     if (out_total != out_size && (st == I2CEMU_I2CDEV_SUBMIT || c->r.result >= 0)) {
         /* Let the kernel prepare the output regions, then decode again. A
          * failure writes nothing: it needs no output regions. */
-        if (out_total > c->cf->ioctl_max)
+        if (out_total > c->cf->ioctl_max) {
             fuse_reply_err(req, ENOMEM);
-        else
+        } else {
+            cuse_asked_set(&node->asked, &key, m.iov, m.n);
             fuse_reply_ioctl_retry(req, m.iov, m.n, out, c->r.nout);
+        }
         goto out;
     }
     if (st == I2CEMU_I2CDEV_SUBMIT) {
@@ -371,22 +397,33 @@ out:
     call_free(c);
 }
 
+/* Serves requests while the node has them: the answer to one ioctl round
+ * wakes the client, whose next round is usually queued by the time the
+ * answer is written, so reading on saves a pass through the loop (and its
+ * poll) per round. */
 static void node_event(struct i2cemu_watch *w, int fd, int revents,
                        void *opaque)
 {
     struct cuse_node *n = opaque;
-    int r = fuse_session_receive_buf(n->se, &n->buf);
 
     (void)fd;
     (void)revents;
-    if (r > 0) {
+    for (unsigned i = 0; i < NODE_BATCH; i++) {
+        int r = fuse_session_receive_buf(n->se, &n->buf);
+
+        if (r == -EINTR)
+            continue;
+        if (r == -EAGAIN)
+            return;
+        if (r <= 0) {
+            /* The kernel ended the session: /sys/fs/fuse/connections/N/
+             * abort, or a node the kernel refused. */
+            fprintf(stderr, "i2cemu: %s: the CUSE session ended\n", n->path);
+            i2cemu_watch_free(w);
+            n->watch = NULL;
+            return;
+        }
         fuse_session_process_buf(n->se, &n->buf);
-    } else if (r != -EAGAIN && r != -EINTR) {
-        /* The kernel ended the session: /sys/fs/fuse/connections/N/abort,
-         * or a node the kernel refused. */
-        fprintf(stderr, "i2cemu: %s: the CUSE session ended\n", n->path);
-        i2cemu_watch_free(w);
-        n->watch = NULL;
     }
 }
 
@@ -527,6 +564,12 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
         if (n->se)
             fuse_session_destroy(n->se); /* closing the fd removes the node */
         free(n->buf.mem);
+    }
+    while (cf->spare) {
+        struct cuse_call *c = cf->spare;
+
+        cf->spare = c->next;
+        free(c);
     }
     free(cf->nodes);
     free(cf);

@@ -3,7 +3,8 @@
  * One connection of the preload frontend's socket server: one open file
  * description of /dev/i2c-N, one struct i2cemu_i2cdev_file. It only moves
  * bytes: the i2c-dev layer decides every result, and the client's memory
- * arrives in NEED/MEM rounds (sockproto.h, docs/protocol.md).
+ * comes with the request, or in NEED/MEM rounds for what did not
+ * (sockproto.h, docs/protocol.md).
  *
  * Input is taken one message at a time into a bounded buffer, and nothing
  * more is read until the answer is sent: one message is all the output a
@@ -28,6 +29,9 @@
     (sizeof(struct sockproto_hdr) + sizeof(struct sockproto_result) +        \
      SOCKPROTO_MAX_OUT * (sizeof(struct sockproto_out) + SOCKPROTO_MAX_REGION))
 #define KEEP_OUT 16384u
+/* Input and client memory kept between requests: a WRITE's 8 KiB fit. */
+#define KEEP_IN 16384u
+#define KEEP_MEM 16384u
 /* Messages taken from one client per wake-up, so none can starve the rest. */
 #define MAX_BATCH 16
 
@@ -143,11 +147,37 @@ static void queue_result(struct conn *c, int result)
 
 /* ---- requests ------------------------------------------------------ */
 
+/* Makes *buf hold n bytes, growing it by half again at least: false if it
+ * cannot. */
+static bool reserve(uint8_t **buf, size_t *cap, size_t n)
+{
+    size_t want = *cap + *cap / 2 > n ? *cap + *cap / 2 : n;
+    uint8_t *b;
+
+    if (n <= *cap)
+        return true;
+    if (!(b = realloc(*buf, want)))
+        return false;
+    *buf = b;
+    *cap = want;
+    return true;
+}
+
+/* A buffer grown past `keep` for one big message goes once it is used. */
+static void shrink(uint8_t **buf, size_t *cap, size_t keep)
+{
+    if (*cap > keep) {
+        free(*buf);
+        *buf = NULL;
+        *cap = 0;
+    }
+}
+
 static void drop_regions(struct conn *c)
 {
-    for (unsigned i = 0; i < c->nregions; i++)
-        free(c->regions[i].data);
     c->nregions = 0;
+    c->mem_len = 0;
+    shrink(&c->mem, &c->mem_cap, KEEP_MEM);
 }
 
 /* `data` NULL records a region the client could not read. */
@@ -156,13 +186,13 @@ static bool add_region(struct conn *c, uint64_t addr, uint32_t len,
 {
     struct region *r = &c->regions[c->nregions];
 
-    if (c->nregions == MAX_REGIONS)
+    if (c->nregions == MAX_REGIONS ||
+        (data && !reserve(&c->mem, &c->mem_cap, c->mem_len + len)))
         return false;
-    *r = (struct region){ addr, len, NULL };
+    *r = (struct region){ addr, len, !data, c->mem_len };
     if (data) {
-        if (!(r->data = malloc(len)))
-            return false;
-        memcpy(r->data, data, len);
+        memcpy(c->mem + c->mem_len, data, len);
+        c->mem_len += len;
     }
     c->nregions++;
     return true;
@@ -179,12 +209,12 @@ static int umem_read(struct i2cemu_umem *m, uint64_t addr, void *dst,
 
         /* A fault is known only for the exact range that was asked for:
          * part of it may still be readable. */
-        if (!r->data) {
+        if (r->fault) {
             if (r->addr == addr && r->len == len)
                 return -EFAULT;
         } else if (addr >= r->addr && len <= r->len &&
                    addr - r->addr <= r->len - len) {
-            memcpy(dst, r->data + (addr - r->addr), len);
+            memcpy(dst, c->mem + r->off + (addr - r->addr), len);
             return 0;
         }
     }
@@ -207,7 +237,7 @@ static void req_done(struct i2cemu_i2cdev_req *req)
 
     if (!c->srv) { /* cancelled by sock_conn_free: nobody to answer */
         i2cemu_i2cdev_req_release(req);
-        drop_regions(c);
+        free(c->mem);
         free(c);
         return;
     }
@@ -264,8 +294,8 @@ static bool acceptable(const struct conn *c, const struct sockproto_hdr *h)
         return c->state == C_OPEN && h->len == sizeof(struct sockproto_open);
     case SOCKPROTO_IOCTL:
         return c->state == C_IDLE &&
-               (h->len == sizeof(struct sockproto_ioctl) ||
-                h->len == sizeof(struct sockproto_ioctl) + SOCKPROTO_IOCTL_PEEK);
+               h->len >= sizeof(struct sockproto_ioctl) &&
+               h->len <= SOCKPROTO_MAX_IOCTL;
     case SOCKPROTO_READ:
         return c->state == C_IDLE && h->len == sizeof(struct sockproto_read);
     case SOCKPROTO_WRITE:
@@ -280,6 +310,35 @@ static bool acceptable(const struct conn *c, const struct sockproto_hdr *h)
     return false;
 }
 
+/* The client memory an IOCTL carries, served to the layer like MEMs:
+ * false if the descriptors and the bytes do not add up. */
+static bool take_regions(struct conn *c, uint32_t nin)
+{
+    const uint8_t *d = c->body + sizeof(struct sockproto_ioctl);
+    size_t left = c->hdr.len - sizeof(struct sockproto_ioctl);
+    size_t descr = (size_t)nin * sizeof(struct sockproto_in);
+    const uint8_t *data;
+
+    if (nin > SOCKPROTO_MAX_IN || left < descr)
+        return false;
+    data = d + descr;
+    left -= descr;
+    for (uint32_t i = 0; i < nin; i++) {
+        struct sockproto_in in;
+
+        memcpy(&in, d + i * sizeof in, sizeof in);
+        if (in.len == 0 || in.len > SOCKPROTO_MAX_REGION || in.fault > 1 ||
+            (!in.fault && in.len > left) ||
+            !add_region(c, in.addr, in.len, in.fault ? NULL : data))
+            return false;
+        if (!in.fault) {
+            data += in.len;
+            left -= in.len;
+        }
+    }
+    return left == 0;
+}
+
 static void start(struct conn *c, enum i2cemu_i2cdev_op op)
 {
     i2cemu_i2cdev_req_init(&c->req, op);
@@ -291,8 +350,7 @@ static void start(struct conn *c, enum i2cemu_i2cdev_op op)
         c->req.cmd = m.cmd;
         c->req.arg = m.arg;
         c->req.compat = m.compat != 0;
-        if (c->hdr.len > sizeof m &&
-            !add_region(c, m.arg, SOCKPROTO_IOCTL_PEEK, c->body + sizeof m)) {
+        if (!take_regions(c, m.nin)) {
             c->broken = true;
             return;
         }
@@ -386,13 +444,15 @@ void sock_conn_input(struct conn *c)
             return;
         }
         c->got += (size_t)n;
-        if (c->got == hl && !acceptable(c, &c->hdr)) {
+        if (c->got == hl && (!acceptable(c, &c->hdr) ||
+                             !reserve(&c->body, &c->body_cap, c->hdr.len))) {
             c->broken = true;
             return;
         }
         if (c->got >= hl && c->got == hl + c->hdr.len) {
             c->got = 0;
             handle(c);
+            shrink(&c->body, &c->body_cap, KEEP_IN);
             sock_conn_flush(c);
             batch++;
         }
@@ -415,6 +475,8 @@ void sock_conn_free(struct conn *c)
     i2cemu_watch_free(c->watch);
     close(c->fd);
     free(c->out);
+    free(c->body);
+    c->body = NULL;
     c->srv = NULL;
     if (c->state == C_BUSY) {
         /* The transfer ends now: req_done runs and frees c. */
@@ -423,6 +485,6 @@ void sock_conn_free(struct conn *c)
     }
     i2cemu_timer_stop(i2cemu_board_loop(c->board), &c->answer);
     i2cemu_i2cdev_req_release(&c->req);
-    drop_regions(c);
+    free(c->mem);
     free(c);
 }

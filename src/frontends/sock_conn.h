@@ -17,8 +17,8 @@
 
 #include "frontends/sockproto.h"
 
-/* Client memory regions one request may fetch. I2C_RDWR needs the most:
- * its argument, the message array and 42 buffers. */
+/* Client memory regions one request may hold: those its IOCTL carries
+ * (SOCKPROTO_MAX_IN at most) and those fetched with NEED. */
 #define MAX_REGIONS 64
 
 struct sock_server;
@@ -31,11 +31,12 @@ enum conn_state {
     C_DONE, /* it completed; the answer goes out from the loop */
 };
 
-/* Client memory fetched for the current request. */
+/* Client memory of the current request: len bytes at conn.mem + off. */
 struct region {
     uint64_t addr;
     uint32_t len;
-    uint8_t *data; /* NULL: the client could not read it */
+    bool fault; /* the client could not read it: no bytes */
+    size_t off;
 };
 
 struct conn {
@@ -57,11 +58,14 @@ struct conn {
     struct i2cemu_umem umem;
     struct region regions[MAX_REGIONS];
     unsigned nregions;
+    uint8_t *mem; /* the regions' bytes, kept from one request to the next */
+    size_t mem_len, mem_cap;
 
     /* The message being received: header, then body. */
     struct sockproto_hdr hdr;
     size_t got;
-    uint8_t body[sizeof(struct sockproto_write) + SOCKPROTO_MAX_REGION];
+    uint8_t *body; /* grown to the message's length, shrunk after a big one */
+    size_t body_cap;
 
     uint8_t *out;
     size_t out_len, out_sent, out_cap;

@@ -11,8 +11,12 @@
  *
  *   server: HELLO
  *   client: OPEN                          server: RESULT
- *   client: IOCTL | READ | WRITE          server: NEED ... RESULT
+ *   client: IOCTL | READ | WRITE          server: [NEED ...] RESULT
  *   client (for each NEED): MEM | MEMFAULT
+ *
+ * A request carries every region of client memory the kernel would copy
+ * in, so the server needs no NEED for any request of the i2c-dev ABI; NEED
+ * stays for what a client did not send.
  *
  * Anything else, or a message over its limit, and the server closes the
  * connection.
@@ -23,12 +27,15 @@
 #include <stdint.h>
 
 #define SOCKPROTO_MAGIC   0x45433249u /* "I2CE" in memory on little-endian */
-#define SOCKPROTO_VERSION 1
+#define SOCKPROTO_VERSION 2
 
 /* Limits. A region is at most one I2C message (the kernel's 8192). */
 #define SOCKPROTO_MAX_REGION 8192u
 #define SOCKPROTO_MAX_BUSES  256u
 #define SOCKPROTO_MAX_OUT    43u /* I2CEMU_I2CDEV_MAX_OUT */
+/* Regions an IOCTL carries: I2C_RDWR's argument, message array and 42
+ * buffers. */
+#define SOCKPROTO_MAX_IN     44u
 #define SOCKPROTO_NAME_LEN   48u /* struct i2c_adapter's name[48] */
 
 enum sockproto_type {
@@ -38,7 +45,7 @@ enum sockproto_type {
     SOCKPROTO_RESULT = 3, /* sockproto_result + nout x (sockproto_out + data) */
     /* client -> server */
     SOCKPROTO_OPEN = 16,     /* sockproto_open */
-    SOCKPROTO_IOCTL = 17,    /* sockproto_ioctl [+ SOCKPROTO_IOCTL_PEEK bytes] */
+    SOCKPROTO_IOCTL = 17,    /* sockproto_ioctl + nin x sockproto_in + data */
     SOCKPROTO_READ = 18,     /* sockproto_read */
     SOCKPROTO_WRITE = 19,    /* sockproto_write + the bytes, unless fault */
     SOCKPROTO_MEM = 20,      /* exactly need.len bytes */
@@ -75,10 +82,22 @@ struct sockproto_ioctl {
     uint32_t cmd; /* the syscall takes an unsigned int */
     uint32_t compat; /* 1: a 32-bit caller */
     uint64_t arg;
+    uint32_t nin; /* 0 .. SOCKPROTO_MAX_IN regions of client memory */
+    uint32_t pad;
 };
-/* The client may attach the bytes at arg, when it can read them, to save
- * the round trip that fetches an argument block (16 bytes, the largest). */
-#define SOCKPROTO_IOCTL_PEEK 16u
+
+/* One region of client memory an IOCTL carries. The len bytes of each one
+ * not faulted follow the last of them, in order. */
+struct sockproto_in {
+    uint64_t addr;
+    uint32_t len;   /* 1 .. SOCKPROTO_MAX_REGION */
+    uint32_t fault; /* 1: the client cannot read it (copy_from_user fails) */
+};
+
+/* The largest IOCTL body. */
+#define SOCKPROTO_MAX_IOCTL                                                   \
+    (sizeof(struct sockproto_ioctl) +                                         \
+     SOCKPROTO_MAX_IN * (sizeof(struct sockproto_in) + SOCKPROTO_MAX_REGION))
 
 struct sockproto_read {
     uint64_t addr; /* the caller's buffer */
@@ -117,7 +136,8 @@ _Static_assert(sizeof(struct sockproto_hdr) == 8, "hdr");
 _Static_assert(sizeof(struct sockproto_hello) == 8, "hello");
 _Static_assert(sizeof(struct sockproto_bus) == 60, "bus");
 _Static_assert(sizeof(struct sockproto_open) == 8, "open");
-_Static_assert(sizeof(struct sockproto_ioctl) == 16, "ioctl");
+_Static_assert(sizeof(struct sockproto_ioctl) == 24, "ioctl");
+_Static_assert(sizeof(struct sockproto_in) == 16, "in");
 _Static_assert(sizeof(struct sockproto_read) == 16, "read");
 _Static_assert(sizeof(struct sockproto_write) == 24, "write");
 _Static_assert(sizeof(struct sockproto_need) == 16, "need");

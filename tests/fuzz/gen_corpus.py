@@ -217,8 +217,20 @@ def s_open(num, flags=2):
     return hdr(16, struct.pack("<ii", num, flags))
 
 
-def s_ioctl(cmd, arg, peek=None, compat=0):
-    return hdr(17, struct.pack("<IIQ", cmd, compat, arg) + (peek or b""))
+def s_ioctl(cmd, arg, peek=None, compat=0, regions=()):
+    """An IOCTL carrying regions [(addr, bytes, or (addr, len) to fault)],
+    the argument block `peek` first when given."""
+    if peek is not None:
+        regions = [(arg, peek), *regions]
+    descr, data = b"", b""
+    for addr, r in regions:
+        if isinstance(r, int):
+            descr += struct.pack("<QII", addr, r, 1)
+        else:
+            descr += struct.pack("<QII", addr, len(r), 0)
+            data += r
+    return hdr(17, struct.pack("<IIQII", cmd, compat, arg, len(regions), 0) +
+               descr + data)
 
 
 def s_read(addr, count):
@@ -250,6 +262,15 @@ seeds = {
     s_ioctl(I2C_RDWR, A, struct.pack("<QI4x", 0x9000, 2)) +
     s_mem(msg(0x50, 0, 1, 0xa000) + msg(0x50, RD, 4, 0xb000)) +
     s_mem(b"\x00") + s_mem(b"\0" * 4),
+    "smbus-carried": s_open(1) + s_ioctl(I2C_SLAVE, 0x52) +
+    s_ioctl(I2C_SMBUS, A, smbus_arg(S_WRITE, 3, BYTE_DATA, A + 0x10),
+            regions=[(A + 0x10, b"\x5a")]) +
+    s_ioctl(I2C_SMBUS, A, smbus_arg(S_WRITE, 3, BYTE_DATA, A + 0x10),
+            regions=[(A + 0x10, 1)]),
+    "rdwr-carried": s_open(1) +
+    s_ioctl(I2C_RDWR, A, struct.pack("<QI4x", 0x9000, 2), regions=[
+        (0x9000, msg(0x50, 0, 1, 0xa000) + msg(0x50, RD, 4, 0xb000)),
+        (0xa000, b"\x00"), (0xb000, b"\0" * 4)]),
     "rdwr-fault": s_open(1) + s_ioctl(I2C_RDWR, A) +
     s_mem(struct.pack("<QI4x", 0x9000, 1)) + s_memfault(),
     "read-write": s_open(1) + s_ioctl(I2C_SLAVE, 0x50) +

@@ -31,13 +31,40 @@ void *shim_resolve(void **slot, const char *name)
     return p;
 }
 
+/* getpid() is a system call (glibc stopped caching it in 2.25): ours is
+ * cached, and forgotten in a child of fork(). A child made by a raw
+ * clone() or _Fork() runs no fork handler; it must exec before it calls
+ * into an emulated fd (docs/protocol.md, "Known limits of the shim"). */
+static pid_t self;
+
+static void forget_pid(void)
+{
+    __atomic_store_n(&self, 0, __ATOMIC_RELAXED);
+}
+
+__attribute__((constructor)) static void pid_init(void)
+{
+    pthread_atfork(NULL, NULL, forget_pid);
+}
+
+static pid_t pid(void)
+{
+    pid_t p = __atomic_load_n(&self, __ATOMIC_RELAXED);
+
+    if (!p) {
+        p = getpid();
+        __atomic_store_n(&self, p, __ATOMIC_RELAXED);
+    }
+    return p;
+}
+
 bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len)
 {
     struct iovec local = { buf, len };
     struct iovec remote = { (void *)(uintptr_t)addr, len };
     ssize_t n = to_client
-                    ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-                    : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+                    ? process_vm_writev(pid(), &local, 1, &remote, 1, 0)
+                    : process_vm_readv(pid(), &local, 1, &remote, 1, 0);
 
     return n == (ssize_t)len;
 }
@@ -236,59 +263,213 @@ fail:
 
 /* ---- one exchange ---- */
 
-enum { BROKEN = 1 }; /* *r's value for a stream that cannot go on */
-
-/* Header, body and data in one send. */
-static bool send_msg(int fd, struct efile *f, uint32_t type, const void *body,
-                     size_t len, const void *data, size_t dlen,
-                     int64_t deadline)
+/* Reads the input regions of r[0..n) from the client into dst, in order:
+ * the bytes of those read already, then one process_vm_readv() for the
+ * rest, and one more after each region that faults. fault[i] is set for a
+ * region that cannot be read whole (copy_from_user() would fail), which
+ * leaves no bytes. Returns the bytes written. */
+static size_t gather(const struct shim_region *r, unsigned n, uint8_t *dst,
+                     uint32_t *fault)
 {
-    struct sockproto_hdr h = { type, (uint32_t)(len + dlen) };
+    size_t at = 0;
 
-    memcpy(f->tx, &h, sizeof h);
-    if (len)
-        memcpy(f->tx + sizeof h, body, len);
-    if (dlen)
-        memcpy(f->tx + sizeof h + len, data, dlen);
-    return send_all(fd, f->tx, sizeof h + len + dlen, deadline);
+    for (unsigned i = 0; i < n;) {
+        struct iovec local[SHIM_MAX_REGIONS], remote[SHIM_MAX_REGIONS];
+        unsigned k = 0, j;
+        size_t o = at;
+        ssize_t got;
+
+        if (!(r[i].dir & SHIM_IN) || r[i].data) {
+            if (r[i].dir & SHIM_IN) {
+                memcpy(dst + at, r[i].data, r[i].len);
+                at += r[i].len;
+            }
+            fault[i++] = 0;
+            continue;
+        }
+        for (j = i; j < n && !r[j].data; j++) {
+            if (!(r[j].dir & SHIM_IN))
+                continue;
+            local[k] = (struct iovec){ dst + o, r[j].len };
+            remote[k++] = (struct iovec){ (void *)(uintptr_t)r[j].addr,
+                                          r[j].len };
+            o += r[j].len;
+        }
+        got = process_vm_readv(pid(), local, k, remote, k, 0);
+        if (got < 0)
+            got = 0;
+        /* Whole regions, up to the first one that came short. */
+        for (; i < j; i++) {
+            fault[i] = 0;
+            if (!(r[i].dir & SHIM_IN))
+                continue;
+            if ((size_t)got < r[i].len) {
+                fault[i++] = 1;
+                break;
+            }
+            got -= (ssize_t)r[i].len;
+            at += r[i].len;
+        }
+    }
+    return at;
 }
 
-/* A RESULT's body, each region checked before it is read. */
-static bool recv_result(int fd, struct efile *f, const struct shim_req *q,
-                        uint32_t len, long *result, int64_t deadline)
+/* An IOCTL's regions after its body at b: a descriptor for each input
+ * region of q, then their bytes. The body's length with them. */
+static size_t put_ioctl_regions(const struct shim_req *q, uint8_t *b,
+                                size_t len)
 {
-    struct sockproto_result r;
+    uint32_t fault[SHIM_MAX_REGIONS], n = 0;
+    uint8_t *d = b + len;
+    size_t data;
 
-    if (len < sizeof r || !recv_all(fd, &r, sizeof r, deadline) ||
-        r.nout > SOCKPROTO_MAX_OUT || !shim_req_result_ok(q, r.result))
+    for (unsigned i = 0; i < q->n; i++)
+        n += (q->r[i].dir & SHIM_IN) != 0;
+    data = gather(q->r, q->n, d + n * sizeof(struct sockproto_in), fault);
+    for (unsigned i = 0, k = 0; i < q->n; i++) {
+        struct sockproto_in s = { q->r[i].addr, q->r[i].len, fault[i] };
+
+        if (q->r[i].dir & SHIM_IN)
+            memcpy(d + k++ * sizeof s, &s, sizeof s);
+    }
+    memcpy(b + offsetof(struct sockproto_ioctl, nin), &n, sizeof n);
+    return len + n * sizeof(struct sockproto_in) + data;
+}
+
+/* A WRITE's bytes after its body at b, or its fault flag set. */
+static size_t put_write_bytes(const struct shim_req *q, uint8_t *b,
+                              size_t len)
+{
+    uint32_t fault = 0;
+    size_t data = q->n ? gather(q->r, 1, b + len, &fault) : 0;
+
+    memcpy(b + offsetof(struct sockproto_write, fault), &fault, sizeof fault);
+    return len + data;
+}
+
+/* The request in f->buf: its length. */
+static size_t build(struct efile *f, const struct shim_req *q, uint32_t type,
+                    const void *body, size_t len)
+{
+    uint8_t *b = f->buf + sizeof(struct sockproto_hdr);
+    struct sockproto_hdr h = { type, 0 };
+
+    memcpy(b, body, len);
+    if (type == SOCKPROTO_IOCTL)
+        len = put_ioctl_regions(q, b, len);
+    else if (type == SOCKPROTO_WRITE)
+        len = put_write_bytes(q, b, len);
+    h.len = (uint32_t)len;
+    memcpy(f->buf, &h, sizeof h);
+    return sizeof h + len;
+}
+
+/* One whole message into f->buf, with one recv() once it has arrived:
+ * the daemon sends nothing unasked, so whatever is there is this one. */
+static bool recv_msg(int fd, struct efile *f, struct sockproto_hdr *h,
+                     int64_t deadline)
+{
+    size_t got = 0;
+
+    for (;;) {
+        ssize_t n;
+
+        if (got >= sizeof *h) {
+            memcpy(h, f->buf, sizeof *h);
+            if (h->len > sizeof f->buf - sizeof *h ||
+                got > sizeof *h + h->len) {
+                errno = EIO;
+                return false;
+            }
+            if (got == sizeof *h + h->len)
+                return true;
+        }
+        if (!wait_fd(fd, POLLIN, deadline))
+            return false;
+        n = recv(fd, f->buf + got, sizeof f->buf - got, MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
+                continue;
+            return false;
+        }
+        if (n == 0) {
+            errno = EIO;
+            return false;
+        }
+        got += (size_t)n;
+    }
+}
+
+/* A RESULT's body at p: every region checked, then all written with one
+ * process_vm_writev(). Like the kernel, the copy stops at the first fault
+ * and the call fails with EFAULT: the transfer has happened all the same. */
+static bool take_result(struct efile *f, const struct shim_req *q,
+                        uint32_t len, long *result)
+{
+    const uint8_t *p = f->buf + sizeof(struct sockproto_hdr);
+    struct iovec local[SOCKPROTO_MAX_OUT], remote[SOCKPROTO_MAX_OUT];
+    struct sockproto_result r;
+    size_t total = 0;
+
+    if (len < sizeof r)
         return false;
+    memcpy(&r, p, sizeof r);
+    if (r.nout > SOCKPROTO_MAX_OUT || !shim_req_result_ok(q, r.result))
+        return false;
+    p += sizeof r;
     len -= (uint32_t)sizeof r;
-    *result = (long)r.result;
     for (uint32_t i = 0; i < r.nout; i++) {
         struct sockproto_out o;
 
-        if (len < sizeof o || !recv_all(fd, &o, sizeof o, deadline) ||
-            o.len > SOCKPROTO_MAX_REGION || len - sizeof o < o.len ||
-            !shim_req_allows(q, SHIM_OUT, o.addr, o.len) ||
-            !recv_all(fd, f->mem, o.len, deadline))
+        if (len < sizeof o)
             return false;
+        memcpy(&o, p, sizeof o);
+        if (o.len > SOCKPROTO_MAX_REGION || len - sizeof o < o.len ||
+            !shim_req_allows(q, SHIM_OUT, o.addr, o.len))
+            return false;
+        local[i] = (struct iovec){ (void *)(p + sizeof o), o.len };
+        remote[i] = (struct iovec){ (void *)(uintptr_t)o.addr, o.len };
+        total += o.len;
+        p += sizeof o + o.len;
         len -= (uint32_t)sizeof o + o.len;
-        /* Like the kernel, stop copying out at the first fault: the
-         * transfer has happened all the same. */
-        if (*result >= 0 && !shim_vm_copy(true, o.addr, f->mem, o.len))
-            *result = -EFAULT;
     }
-    return len == 0;
+    if (len != 0)
+        return false;
+    *result = (long)r.result;
+    if (*result >= 0 && r.nout &&
+        process_vm_writev(pid(), local, r.nout, remote, r.nout, 0) !=
+            (ssize_t)total)
+        *result = -EFAULT;
+    return true;
+}
+
+/* A NEED: the region, if q allows it, as a MEM or a MEMFAULT. */
+static bool answer_need(int fd, struct efile *f, const struct shim_req *q,
+                        uint32_t len, int64_t deadline)
+{
+    struct sockproto_need need;
+    struct sockproto_hdr h = { SOCKPROTO_MEM, 0 };
+
+    if (len != sizeof need)
+        return false;
+    memcpy(&need, f->buf + sizeof h, sizeof need);
+    if (need.len > SOCKPROTO_MAX_REGION ||
+        !shim_req_allows(q, SHIM_IN, need.addr, need.len))
+        return false;
+    if (shim_vm_copy(false, need.addr, f->buf + sizeof h, need.len))
+        h.len = need.len;
+    else
+        h.type = SOCKPROTO_MEMFAULT;
+    memcpy(f->buf, &h, sizeof h);
+    return send_all(fd, f->buf, sizeof h + h.len, deadline);
 }
 
 /* Under f->lock: the result, or -errno. Any surprise ends the stream. */
 static long exchange(int fd, struct efile *f, const struct shim_req *q,
-                     uint32_t type, const void *body, size_t len,
-                     const void *data, size_t dlen)
+                     uint32_t type, const void *body, size_t len)
 {
     int64_t deadline = now_ms() + f->timeout_ms + SHIM_MARGIN_MS;
     struct sockproto_hdr h;
-    struct sockproto_need need;
     long r;
 
     /* A long transfer may take its time on a slow bus: 1 ms a byte is
@@ -297,26 +478,19 @@ static long exchange(int fd, struct efile *f, const struct shim_req *q,
         deadline += q->r[i].len;
 
     errno = 0; /* ETIMEDOUT below is the deadline's, nothing older */
-    if (!send_msg(fd, f, type, body, len, data, dlen, deadline))
+    if (!send_all(fd, f->buf, build(f, q, type, body, len), deadline))
         goto broken;
     for (;;) {
-        if (!recv_all(fd, &h, sizeof h, deadline))
+        if (!recv_msg(fd, f, &h, deadline))
             goto broken;
         if (h.type == SOCKPROTO_RESULT) {
-            if (!recv_result(fd, f, q, h.len, &r, deadline))
+            if (!take_result(f, q, h.len, &r))
                 goto broken;
             return r;
         }
-        if (h.type != SOCKPROTO_NEED || h.len != sizeof need ||
-            !recv_all(fd, &need, sizeof need, deadline) ||
-            need.len > SOCKPROTO_MAX_REGION ||
-            !shim_req_allows(q, SHIM_IN, need.addr, need.len))
-            goto broken;
-        if (shim_vm_copy(false, need.addr, f->mem, need.len)
-                ? !send_msg(fd, f, SOCKPROTO_MEM, f->mem, need.len, NULL, 0,
-                            deadline)
-                : !send_msg(fd, f, SOCKPROTO_MEMFAULT, NULL, 0, NULL, 0,
-                            deadline))
+        /* A region the request did not carry (none of the ABI's). */
+        if (h.type != SOCKPROTO_NEED ||
+            !answer_need(fd, f, q, h.len, deadline))
             goto broken;
     }
 broken:
@@ -367,8 +541,7 @@ void shim_sigrestore(const uint64_t *old)
 }
 
 long client_call(int fd, struct efile *f, const struct shim_req *q,
-                 uint32_t type, const void *body, size_t len,
-                 const void *data, size_t dlen)
+                 uint32_t type, const void *body, size_t len)
 {
     uint64_t mask;
     int cancel;
@@ -380,7 +553,7 @@ long client_call(int fd, struct efile *f, const struct shim_req *q,
     shim_sigblock(SHIM_SIGCANCEL, &mask);
     r = lock(fd, f);
     if (r == 0) {
-        r = exchange(fd, f, q, type, body, len, data, dlen);
+        r = exchange(fd, f, q, type, body, len);
         pthread_mutex_unlock(&f->lock);
     }
     shim_sigrestore(&mask);

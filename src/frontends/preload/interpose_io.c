@@ -70,14 +70,9 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
         .compat = sizeof(long) < 8,
         .arg = (uintptr_t)arg,
     };
-    /* The argument block goes along when it is the size the protocol
-     * takes (64-bit callers' I2C_SMBUS and I2C_RDWR). */
-    bool attach;
 
     shim_req_ioctl(&q, cmd, m.arg, peek);
-    attach = q.arg_len == SOCKPROTO_IOCTL_PEEK;
-    r = client_call(fd, f, &q, SOCKPROTO_IOCTL, &m, sizeof m,
-                    attach ? q.arg : NULL, attach ? SOCKPROTO_IOCTL_PEEK : 0);
+    r = client_call(fd, f, &q, SOCKPROTO_IOCTL, &m, sizeof m);
     /* The adapter's timeout bounds the wait for later replies. */
     if (r == 0 && cmd == I2C_TIMEOUT && (uintptr_t)arg <= INT_MAX / 10)
         f->timeout_ms = (uint32_t)(uintptr_t)arg * 10;
@@ -90,7 +85,7 @@ ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count)
     struct shim_req q;
 
     shim_req_rw(&q, SHIM_OUT, m.addr, count);
-    return client_call(fd, f, &q, SOCKPROTO_READ, &m, sizeof m, NULL, 0);
+    return client_call(fd, f, &q, SOCKPROTO_READ, &m, sizeof m);
 }
 
 /* The bytes the kernel would copy (one message at most) go with the
@@ -98,14 +93,10 @@ ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count)
 ssize_t shim_write(int fd, struct efile *f, const void *buf, size_t count)
 {
     struct sockproto_write m = { (uintptr_t)buf, count, 0, 0 };
-    uint8_t bytes[SOCKPROTO_MAX_REGION];
     struct shim_req q;
-    size_t n = count < sizeof bytes ? count : sizeof bytes;
 
     shim_req_rw(&q, SHIM_IN, m.addr, count);
-    m.fault = !shim_vm_copy(false, m.addr, bytes, n);
-    return client_call(fd, f, &q, SOCKPROTO_WRITE, &m, sizeof m, bytes,
-                       m.fault ? 0 : n);
+    return client_call(fd, f, &q, SOCKPROTO_WRITE, &m, sizeof m);
 }
 
 EXPORT ssize_t read(int fd, void *buf, size_t count)

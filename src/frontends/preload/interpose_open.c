@@ -125,8 +125,7 @@ static int open_emulated(int number, int flags)
     }
     shim_req_none(&q);
     if (!fdt_add(fd, number, flags) ||
-        client_call(fd, fdt_get(fd), &q, SOCKPROTO_OPEN, &m, sizeof m, NULL,
-                    0) < 0) {
+        client_call(fd, fdt_get(fd), &q, SOCKPROTO_OPEN, &m, sizeof m) < 0) {
         close_keep_errno(fd);
         return -1;
     }

@@ -9,21 +9,25 @@
 /* The most one message, read() or write() moves (i2c-dev's 8192). */
 #define MSG_MAX 8192u
 
-static void add(struct shim_req *q, uint64_t addr, uint64_t len, unsigned dir)
+static struct shim_region *add(struct shim_req *q, uint64_t addr,
+                               uint64_t len, unsigned dir)
 {
-    if (len > 0 && q->n < SHIM_MAX_REGIONS)
-        q->r[q->n++] = (struct shim_region){ addr, (uint32_t)len, dir };
+    if (len == 0 || q->n == SHIM_MAX_REGIONS)
+        return NULL;
+    q->r[q->n] = (struct shim_region){ addr, (uint32_t)len, dir, NULL };
+    return &q->r[q->n++];
 }
 
-/* The argument block, kept for the request. */
-static bool arg_block(struct shim_req *q, uint64_t arg, void *a, size_t len,
-                      shim_peek_fn *peek)
+/* Reads an input region that tells the next ones into `keep`: false if it
+ * cannot be read. */
+static bool add_read(struct shim_req *q, uint64_t addr, void *keep,
+                     size_t len, shim_peek_fn *peek)
 {
-    add(q, arg, len, SHIM_IN);
-    if (!peek(arg, a, len))
+    struct shim_region *r = add(q, addr, len, SHIM_IN);
+
+    if (!r || !peek(addr, keep, len))
         return false;
-    memcpy(q->arg, a, len);
-    q->arg_len = (uint32_t)len;
+    r->data = keep;
     return true;
 }
 
@@ -48,8 +52,11 @@ static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
     bool proc;
     unsigned dir = 0;
 
-    if (!arg_block(q, arg, &a, sizeof a, peek) ||
-        a.size > I2C_SMBUS_I2C_BLOCK_DATA || !a.data ||
+    _Static_assert(sizeof a <= sizeof q->arg, "arg");
+    if (!add_read(q, arg, q->arg, sizeof a, peek))
+        return;
+    memcpy(&a, q->arg, sizeof a);
+    if (a.size > I2C_SMBUS_I2C_BLOCK_DATA || !a.data ||
         (a.read_write != I2C_SMBUS_READ && a.read_write != I2C_SMBUS_WRITE) ||
         a.size == I2C_SMBUS_QUICK ||
         (a.size == I2C_SMBUS_BYTE && a.read_write == I2C_SMBUS_WRITE))
@@ -66,14 +73,16 @@ static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
 static void rdwr(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
 {
     struct i2c_rdwr_ioctl_data a;
-    struct i2c_msg m[I2C_RDWR_IOCTL_MAX_MSGS];
+    const struct i2c_msg *m = q->msgs;
 
-    if (!arg_block(q, arg, &a, sizeof a, peek) || !a.msgs || a.nmsgs == 0 ||
-        a.nmsgs > I2C_RDWR_IOCTL_MAX_MSGS)
+    _Static_assert(sizeof a <= sizeof q->arg, "arg");
+    if (!add_read(q, arg, q->arg, sizeof a, peek))
+        return;
+    memcpy(&a, q->arg, sizeof a);
+    if (!a.msgs || a.nmsgs == 0 || a.nmsgs > I2C_RDWR_IOCTL_MAX_MSGS)
         return;
     q->max_result = a.nmsgs;
-    add(q, (uintptr_t)a.msgs, a.nmsgs * sizeof *m, SHIM_IN);
-    if (!peek((uintptr_t)a.msgs, m, a.nmsgs * sizeof *m))
+    if (!add_read(q, (uintptr_t)a.msgs, q->msgs, a.nmsgs * sizeof *m, peek))
         return;
     /* Every buffer is copied in (a read's first byte may be its count);
      * a read's goes back. Over-long messages are refused untouched. */
@@ -87,7 +96,6 @@ void shim_req_none(struct shim_req *q)
 {
     q->max_result = 0;
     q->n = 0;
-    q->arg_len = 0;
 }
 
 void shim_req_ioctl(struct shim_req *q, unsigned cmd, uint64_t arg,

@@ -24,6 +24,10 @@ struct shim_region {
     uint64_t addr;
     uint32_t len;
     unsigned dir; /* SHIM_IN | SHIM_OUT */
+    /* Its bytes, when they were read here to find the next regions (the
+     * argument block, I2C_RDWR's message array): they go to the daemon
+     * as read, and are not read again. */
+    const uint8_t *data;
 };
 
 /* The ioctl argument, the message array and one buffer per message. */
@@ -33,10 +37,11 @@ struct shim_req {
     int64_t max_result; /* the largest result the call can return */
     unsigned n;
     struct shim_region r[SHIM_MAX_REGIONS];
-    /* The argument block as read here: sent along with an ioctl, so that
-     * the daemon decodes the bytes the regions came from. */
+    /* The argument block and I2C_RDWR's message array as read here:
+     * sent with an ioctl, so that the daemon decodes the bytes the
+     * regions came from. */
     uint8_t arg[16];
-    uint32_t arg_len; /* 0: not read */
+    struct i2c_msg msgs[I2C_RDWR_IOCTL_MAX_MSGS];
 };
 
 /* Reads len bytes of client memory at addr; false if they cannot be. */

@@ -51,10 +51,10 @@ struct efile {
     int number;          /* N of /dev/i2c-N; -1 if inherited across exec */
     int accmode;         /* O_RDONLY, O_WRONLY or O_RDWR */
     uint32_t timeout_ms; /* the adapter's I2C_TIMEOUT, as far as we know */
-    /* The lock holder's buffers. */
-    uint8_t tx[sizeof(struct sockproto_hdr) + sizeof(struct sockproto_write) +
-               SOCKPROTO_MAX_REGION];
-    uint8_t mem[SOCKPROTO_MAX_REGION];
+    /* The lock holder's buffer for one message either way, the largest
+     * an IOCTL with every region it can carry (about 350 KiB; a page is
+     * backed once touched). */
+    uint8_t buf[sizeof(struct sockproto_hdr) + SOCKPROTO_MAX_IOCTL];
 };
 
 /* ---- fdtable.c ---- */
@@ -79,11 +79,12 @@ int client_connect(bool cloexec);
 struct sockproto_bus *client_hello(int fd, unsigned *n);
 /* Whether fd's peer is the daemon at $I2CEMU_SOCKET and trusted. */
 bool client_peer_is_daemon(int fd);
-/* One request on file f through fd, its NEED rounds and its RESULT, each
- * checked against q; the syscall's result, or -1 with errno. */
+/* One request on file f through fd, and its RESULT, checked against q:
+ * the syscall's result, or -1 with errno. An IOCTL or a WRITE carries the
+ * client memory of q's input regions, which client_call reads (body's
+ * nin or fault are filled in), so that the daemon needs no NEED round. */
 long client_call(int fd, struct efile *f, const struct shim_req *q,
-                 uint32_t type, const void *body, size_t len,
-                 const void *data, size_t dlen);
+                 uint32_t type, const void *body, size_t len);
 /* Signal masks through the kernel, as pthread_sigmask() will not block
  * glibc's cancellation signal: up to glibc 2.36 at least, an asynchronous
  * cancel on its way when a thread disables cancellation still cancels it

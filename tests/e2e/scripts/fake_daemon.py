@@ -69,7 +69,7 @@ def need(c, addr, n):
 
 def serve(c, mode):
     name = b"fake".ljust(48, b"\0")
-    send_msg(c, HELLO, struct.pack("<IHH", 0x45433249, 1, 1) +
+    send_msg(c, HELLO, struct.pack("<IHH", 0x45433249, 2, 1) +
              struct.pack("<iII", 1, 0x0eff0009, 0) + name)
     t, body = recv_msg(c)
     if t != OPEN:
@@ -80,9 +80,11 @@ def serve(c, mode):
     if t == READ:
         addr, count = struct.unpack("<QQ", body)
     elif t == IOCTL:
-        cmd, compat, arg = struct.unpack("<IIQ", body[:16])
-        msgs, nmsgs = struct.unpack("<QI", body[16:28])
-        msg = need(c, msgs, 16)  # struct i2c_msg
+        # The argument block is the first region the request carries.
+        cmd, compat, arg, nin, _ = struct.unpack("<IIQII", body[:24])
+        data = body[24 + 16 * nin:]
+        msgs, nmsgs = struct.unpack("<QI", data[:12])
+        msg = need(c, msgs, 16)  # struct i2c_msg, carried too: allowed
         _, _, count, addr = struct.unpack("<HHHxxQ", msg)
     if mode == "silent":
         time.sleep(3600)

@@ -136,6 +136,35 @@ static void shared_state(void)
     close(d);
 }
 
+/* The shim caches its pid for process_vm_readv() and process_vm_writev():
+ * a fork()ed child's requests must move its own memory, not its
+ * parent's, which holds other bytes at the same address. */
+static union i2c_smbus_data forked;
+
+static void fork_moves_the_childs_memory(void)
+{
+    int fd = open("/dev/i2c-1", O_RDWR), pid, status;
+
+    CHECK(ioctl(fd, I2C_SLAVE, 0x50) == 0);
+    forked.byte = 0x11;
+    CHECK(smbus(fd, I2C_SMBUS_WRITE, 0x60, I2C_SMBUS_BYTE_DATA, &forked) ==
+          0);
+    pid = fork();
+    if (pid == 0) {
+        forked.byte = 0x22;
+        if (smbus(fd, I2C_SMBUS_WRITE, 0x60, I2C_SMBUS_BYTE_DATA, &forked))
+            _exit(2);
+        forked.byte = 0;
+        if (smbus(fd, I2C_SMBUS_READ, 0x60, I2C_SMBUS_BYTE_DATA, &forked))
+            _exit(3);
+        _exit(forked.byte == 0x22 ? 0 : 1);
+    }
+    CHECK(waitpid(pid, &status, 0) == pid && status == 0);
+    CHECK(forked.byte == 0x11);
+    CHECK(read_byte_data(fd, 0x60) == 0x22);
+    close(fd);
+}
+
 /* An fd inherited across exec() is recognised by its peer. */
 static void exec_inherits(const char *self)
 {
@@ -186,6 +215,7 @@ int main(int argc, char **argv)
         return exec_child(atoi(argv[1]));
     file_operations(bad, ro);
     shared_state();
+    fork_moves_the_childs_memory();
     exec_inherits(argv[0]);
     proc_bus_i2c();
     return failed;

@@ -212,6 +212,28 @@ int64_t do_open(struct rig *r, int fd, int number, int flags)
     return request(r, fd, SOCKPROTO_OPEN, &o, sizeof o, NULL, NULL);
 }
 
+int64_t ioctl_carrying(struct rig *r, int fd, uint32_t cmd, uint64_t arg,
+                       const struct seg *in, unsigned n, struct fake_mem *m,
+                       struct reply *rep)
+{
+    static uint8_t body[SOCKPROTO_MAX_IOCTL];
+    struct sockproto_ioctl io = { .cmd = cmd, .arg = arg, .nin = n };
+    size_t len = sizeof io + n * sizeof(struct sockproto_in);
+
+    assert_true(n <= SOCKPROTO_MAX_IN);
+    memcpy(body, &io, sizeof io);
+    for (unsigned i = 0; i < n; i++) {
+        struct sockproto_in d = { in[i].addr, (uint32_t)in[i].len, !in[i].p };
+
+        memcpy(body + sizeof io + i * sizeof d, &d, sizeof d);
+        if (in[i].p) {
+            memcpy(body + len, in[i].p, in[i].len);
+            len += in[i].len;
+        }
+    }
+    return request(r, fd, SOCKPROTO_IOCTL, body, len, m, rep);
+}
+
 int open_bus(struct rig *r, int flags)
 {
     int fd = connect_only(r);

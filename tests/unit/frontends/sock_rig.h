@@ -78,6 +78,11 @@ void rx_result(struct rig *r, int fd, uint32_t len, struct reply *rep);
 int64_t request(struct rig *r, int fd, uint32_t type, const void *body,
                 size_t len, struct fake_mem *m, struct reply *rep);
 int64_t do_open(struct rig *r, int fd, int number, int flags);
+/* An IOCTL carrying the regions in[0..n) (p NULL: one the client cannot
+ * read), as the shim sends it; NEEDs answered from m. */
+int64_t ioctl_carrying(struct rig *r, int fd, uint32_t cmd, uint64_t arg,
+                       const struct seg *in, unsigned n, struct fake_mem *m,
+                       struct reply *rep);
 /* Connected, HELLO read, bus 1 open with these flags. */
 int open_bus(struct rig *r, int flags);
 int64_t do_ioctl(struct rig *r, int fd, uint32_t cmd, uint64_t arg,

@@ -99,8 +99,10 @@ static void smbus(void **state)
     /* A byte read: the argument in, one byte of data out. */
     shim_req_ioctl(&q, I2C_SMBUS, at(&a), peek);
     assert_true(shim_req_allows(&q, SHIM_IN, at(&a), sizeof a));
-    assert_int_equal(q.arg_len, sizeof a);
-    assert_memory_equal(q.arg, &a, sizeof a);
+    assert_int_equal(q.r[0].len, sizeof a);
+    assert_non_null(q.r[0].data);
+    assert_memory_equal(q.r[0].data, &a, sizeof a);
+    assert_null(q.r[1].data); /* the data: read when the request is sent */
     assert_true(shim_req_allows(&q, SHIM_OUT, at(&d), 1));
     assert_false(shim_req_allows(&q, SHIM_OUT, at(&d), 2));
     assert_false(shim_req_allows(&q, SHIM_IN, at(&d), 1));
@@ -133,7 +135,7 @@ static void smbus(void **state)
      * unreadable. */
     shim_req_ioctl(&q, I2C_SMBUS, UNMAPPED, peek);
     assert_int_equal(q.n, 1);
-    assert_int_equal(q.arg_len, 0);
+    assert_null(q.r[0].data);
     assert_true(shim_req_allows(&q, SHIM_IN, UNMAPPED, sizeof a));
 }
 
@@ -152,6 +154,10 @@ static void rdwr(void **state)
     shim_req_ioctl(&q, I2C_RDWR, at(&a), peek);
     assert_true(shim_req_allows(&q, SHIM_IN, at(&a), sizeof a));
     assert_true(shim_req_allows(&q, SHIM_IN, at(m), sizeof m));
+    /* The argument and the array as read, for the request to carry. */
+    assert_memory_equal(q.r[0].data, &a, sizeof a);
+    assert_memory_equal(q.r[1].data, m, sizeof m);
+    assert_null(q.r[2].data);
     assert_false(shim_req_allows(&q, SHIM_OUT, at(m), sizeof m));
     assert_false(shim_req_allows(&q, SHIM_IN, at(m), sizeof m + 1));
     /* A write's buffer in only, a read's both ways. */

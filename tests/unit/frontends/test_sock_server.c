@@ -93,7 +93,7 @@ static void funcs_comes_back_as_an_output_region(void **state)
     int fd = open_bus(r, O_RDONLY);
     struct reply rep;
     uint64_t funcs;
-    struct sockproto_ioctl compat = { I2C_FUNCS, 1, 0x4000 };
+    struct sockproto_ioctl compat = { I2C_FUNCS, 1, 0x4000, 0, 0 };
 
     assert_int_equal(do_ioctl(r, fd, I2C_FUNCS, 0x4000, NULL, &rep), 0);
     assert_int_equal(rep.nout, 1);
@@ -144,34 +144,98 @@ static void smbus_fetches_memory_in_rounds(void **state)
     close(fd);
 }
 
-static void attached_argument_saves_a_round(void **state)
+static void carried_regions_need_no_round(void **state)
 {
     struct rig *r = *state;
     int fd = open_bus(r, O_RDWR);
     union i2c_smbus_data d = { .byte = 0x66 };
-    struct {
-        struct sockproto_ioctl io;
-        struct i2c_smbus_ioctl_data a;
-    } m = {
-        { .cmd = I2C_SMBUS, .arg = ARG },
-        { I2C_SMBUS_WRITE, 0x12, I2C_SMBUS_BYTE_DATA,
-          (union i2c_smbus_data *)(uintptr_t)DATA },
-    };
-    struct fake_mem mem = { .seg = { { DATA, &d, sizeof d } } };
+    struct i2c_smbus_ioctl_data a = { I2C_SMBUS_WRITE, 0x12,
+                                      I2C_SMBUS_BYTE_DATA,
+                                      (union i2c_smbus_data *)(uintptr_t)DATA };
+    struct seg in[] = { { ARG, &a, sizeof a }, { DATA, &d, 1 } };
+    struct fake_mem none = { 0 };
     struct reply rep;
 
-    _Static_assert(sizeof m.a == SOCKPROTO_IOCTL_PEEK, "peek");
     assert_int_equal(do_ioctl(r, fd, I2C_SLAVE, 0x50, NULL, NULL), 0);
-    assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &m, sizeof m, &mem,
-                             &rep), 0);
-    assert_int_equal(mem.needs, 1); /* only the data byte */
+    assert_int_equal(ioctl_carrying(r, fd, I2C_SMBUS, ARG, in, 2, &none, &rep),
+                     0);
+    assert_int_equal(none.needs, 0);
     assert_int_equal(regs(r, r->regs50)->reg[0x12], 0x66);
 
-    m.a.read_write = I2C_SMBUS_READ;
-    assert_int_equal(request(r, fd, SOCKPROTO_IOCTL, &m, sizeof m, NULL,
-                             &rep), 0);
+    /* A read: the argument alone, the byte back. */
+    a.read_write = I2C_SMBUS_READ;
+    assert_int_equal(ioctl_carrying(r, fd, I2C_SMBUS, ARG, in, 1, &none, &rep),
+                     0);
+    assert_int_equal(none.needs, 0);
     assert_int_equal(rep.nout, 1);
     assert_int_equal(rep.out[0].data[0], 0x66);
+
+    /* Data the client could not read is the kernel's EFAULT, without a
+     * transfer; so is an argument it could not. */
+    a.read_write = I2C_SMBUS_WRITE;
+    d.byte = 0x77;
+    in[1].p = NULL;
+    assert_int_equal(ioctl_carrying(r, fd, I2C_SMBUS, ARG, in, 2, &none, &rep),
+                     -EFAULT);
+    assert_int_equal(regs(r, r->regs50)->reg[0x12], 0x66);
+    in[0].p = NULL;
+    assert_int_equal(ioctl_carrying(r, fd, I2C_SMBUS, ARG, in, 1, &none, &rep),
+                     -EFAULT);
+    assert_int_equal(none.needs, 0);
+
+    /* What a request did not carry is still fetched with NEED. */
+    in[0].p = &a;
+    a.read_write = I2C_SMBUS_WRITE;
+    {
+        struct fake_mem m = { .seg = { { DATA, &d, sizeof d } } };
+
+        assert_int_equal(ioctl_carrying(r, fd, I2C_SMBUS, ARG, in, 1, &m,
+                                        &rep), 0);
+        assert_int_equal(m.needs, 1);
+        assert_int_equal(regs(r, r->regs50)->reg[0x12], 0x77);
+    }
+    close(fd);
+}
+
+static void rdwr_in_one_round(void **state)
+{
+    struct rig *r = *state;
+    int fd = open_bus(r, O_RDWR);
+    uint8_t reg = 0x20, val[3] = { 0x20, 0xde, 0xad }, back[2];
+    struct i2c_msg w[] = { { 0x50, 0, 3, (uint8_t *)(uintptr_t)0x3000 } };
+    struct i2c_msg wr[] = {
+        { 0x50, 0, 1, (uint8_t *)(uintptr_t)0x3000 },
+        { 0x50, I2C_M_RD, 2, (uint8_t *)(uintptr_t)0x4000 },
+    };
+    struct i2c_rdwr_ioctl_data a = { (struct i2c_msg *)(uintptr_t)0x5000, 1 };
+    struct seg in[] = {
+        { ARG, &a, sizeof a }, { 0x5000, w, sizeof w }, { 0x3000, val, 3 },
+    };
+    struct fake_mem none = { 0 };
+    struct reply rep;
+
+    assert_int_equal(ioctl_carrying(r, fd, I2C_RDWR, ARG, in, 3, &none, &rep),
+                     1);
+    assert_int_equal(regs(r, r->regs50)->reg[0x21], 0xad);
+
+    a.nmsgs = 2;
+    in[1] = (struct seg){ 0x5000, wr, sizeof wr };
+    in[2] = (struct seg){ 0x3000, &reg, 1 };
+    memset(back, 0, sizeof back);
+    struct seg in2[] = { in[0], in[1], in[2], { 0x4000, back, 2 } };
+    assert_int_equal(ioctl_carrying(r, fd, I2C_RDWR, ARG, in2, 4, &none, &rep),
+                     2);
+    assert_int_equal(none.needs, 0);
+    assert_int_equal(rep.nout, 1);
+    assert_int_equal(rep.out[0].addr, 0x4000);
+    assert_int_equal(rep.out[0].data[0], 0xde);
+    assert_int_equal(rep.out[0].data[1], 0xad);
+
+    /* An unreadable read buffer fails the call before the transfer. */
+    in2[3].p = NULL;
+    assert_int_equal(ioctl_carrying(r, fd, I2C_RDWR, ARG, in2, 4, &none, &rep),
+                     -EFAULT);
+    assert_int_equal(none.needs, 0);
     close(fd);
 }
 
@@ -289,8 +353,8 @@ static void bad_messages_drop_only_their_client(void **state)
         uint32_t type, len;
     } bad[] = {
         { 99, 0 },                           /* unknown type */
-        { SOCKPROTO_IOCTL, 64 },             /* wrong size */
-        { SOCKPROTO_IOCTL, 24 },             /* part of an argument */
+        { SOCKPROTO_IOCTL, 64 },             /* bytes no region names */
+        { SOCKPROTO_IOCTL, 16 },             /* part of an argument */
         { SOCKPROTO_MEM, 4 },                /* nobody asked */
         { SOCKPROTO_MEMFAULT, 0 },           /* nobody asked */
         { SOCKPROTO_OPEN, 8 },               /* already open */
@@ -307,6 +371,39 @@ static void bad_messages_drop_only_their_client(void **state)
             tx_raw(fd, big, bad[i].len);
         assert_true(dropped(r, fd));
         close(fd);
+    }
+
+    /* IOCTLs whose regions do not add up: too many, empty, too long, a
+     * bad fault flag, bytes missing. */
+    {
+        static const struct sockproto_in bad_in[] = {
+            { 0x5000, 0, 0 }, { 0x5000, 8193, 1 }, { 0x5000, 1, 2 },
+            { 0x5000, 4, 0 },
+        };
+
+        for (unsigned i = 0; i <= sizeof bad_in / sizeof bad_in[0]; i++) {
+            int fd = open_bus(r, O_RDWR);
+            struct sockproto_ioctl io = { .cmd = I2C_SMBUS, .arg = ARG,
+                                          .nin = 1 };
+            struct sockproto_hdr h = { SOCKPROTO_IOCTL,
+                                       sizeof io + sizeof bad_in[0] + 2 };
+
+            if (i == sizeof bad_in / sizeof bad_in[0]) {
+                io.nin = SOCKPROTO_MAX_IN + 1;
+                h.len = sizeof io + io.nin * sizeof bad_in[0];
+            }
+            tx_raw(fd, &h, sizeof h);
+            tx_raw(fd, &io, sizeof io);
+            if (io.nin == 1) {
+                tx_raw(fd, &bad_in[i], sizeof bad_in[i]);
+                tx_raw(fd, big, 2);
+            } else {
+                for (unsigned k = 0; k < io.nin; k++)
+                    tx_raw(fd, &bad_in[3], sizeof bad_in[3]);
+            }
+            assert_true(dropped(r, fd));
+            close(fd);
+        }
     }
 
     /* WRITE whose bytes do not match its count. */
@@ -547,7 +644,8 @@ int main(void)
         T(integer_ioctls_need_no_memory),
         T(funcs_comes_back_as_an_output_region),
         T(smbus_fetches_memory_in_rounds),
-        T(attached_argument_saves_a_round),
+        T(carried_regions_need_no_round),
+        T(rdwr_in_one_round),
         T(memfault_gives_efault),
         T(rdwr_fetches_each_buffer),
         T(read_and_write_carry_their_bytes),

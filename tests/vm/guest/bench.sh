@@ -4,8 +4,10 @@
 # In the guest: bench/i2c-bench against the kernel's i2c-stub, the
 # emulator's CUSE nodes (stub and i2c profiles) and the bare CUSE server
 # (the floor), all in this one guest, so that the ratios mean something.
-# The targets take turns for several rounds and each keeps its best round:
-# a TCG guest's timing is noisy, and noise only ever adds time.
+# The targets take turns for many short rounds and each keeps its best
+# round: a TCG guest's timing is noisy (more so on a loaded host), noise
+# only ever adds time, and more rounds give each target more chances at a
+# quiet moment.
 #
 #   bench.sh BUILD_DIR OUT_FILE
 #
@@ -14,7 +16,7 @@
 set -uo pipefail
 
 build=$1 out=$2
-rounds=${VM_BENCH_ROUNDS:-5}
+rounds=${VM_BENCH_ROUNDS:-15}
 raw=$TMPDIR/bench.raw
 . "$(dirname "$0")/lib.sh"
 
@@ -31,7 +33,7 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
         for t in i2c-stub:/dev/i2c-0:0x52 cuse-stub:/dev/i2c-5:0x52 \
                  cuse-i2c:/dev/i2c-6:0x50 cuse-floor:/dev/i2c-9:0x52; do
             IFS=: read -r name node addr <<<"$t"
-            "$build/bench/i2c-bench" -t 0.3 "$node" "$addr" |
+            "$build/bench/i2c-bench" -t 0.1 "$node" "$addr" |
                 sed "s/^/$name /" >>"$raw"
         done
     done

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the last ioctl retry of each thread asked the kernel to copy in
+ * (cuse.c). The kernel's next round of that ioctl brings exactly those
+ * regions back, in that order, so the round maps its input at once and
+ * decodes once, instead of once per region found.
+ */
+#ifndef I2CEMU_CUSE_ASKED_H
+#define I2CEMU_CUSE_ASKED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include <linux/i2c-dev.h>
+
+/* The regions a request can need: I2C_RDWR's argument, message array and
+ * one buffer per message, each asked for once. */
+#define CUSE_MAX_REGIONS (2 + I2C_RDWR_IOCTL_MAX_MSGS)
+/* Threads remembered per node: a new one replaces the oldest, whose next
+ * round is then decoded region by region, as without this. */
+#define CUSE_ASKED_THREADS 4
+
+/* One ioctl of one thread: its rounds share all of these. */
+struct cuse_asked_key {
+    pid_t tid;
+    uint64_t fh, arg;
+    int cmd;
+};
+
+struct cuse_asked {
+    struct {
+        struct cuse_asked_key key; /* tid 0: free */
+        unsigned n;
+        size_t size;
+        struct iovec iov[CUSE_MAX_REGIONS];
+    } t[CUSE_ASKED_THREADS];
+    unsigned next; /* the entry a new thread takes */
+};
+
+/* Remember that k's ioctl was retried asking for iov[0..n). */
+void cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
+                    const struct iovec *iov, unsigned n);
+/* A round of k's ioctl with in_size bytes in: when they are what its last
+ * retry asked for, the regions (iov, where each one's bytes are in in_buf,
+ * their total size) and their number; else 0. */
+unsigned cuse_asked_map(const struct cuse_asked *a,
+                        const struct cuse_asked_key *k, const void *in_buf,
+                        size_t in_size, struct iovec *iov,
+                        const uint8_t **data, size_t *size);
+
+#endif
