@@ -460,6 +460,7 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
         return;
     }
     rt->owner = t;
+    fastpath_run(t);
     run(t);
 }
 
