@@ -1,13 +1,15 @@
 #!/bin/sh
 # Host benchmarks, side by side in one run (the machine is shared and
-# noisy: compare within a run, quote ratios). Release build, no sanitizers.
+# noisy: compare within a run, quote ratios). Release build with LTO, no
+# sanitizers.
 #   bench/run.sh [SECONDS]
 # The CUSE figures need a kernel with CUSE: tests/vm/run.sh --bench.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-2}
 [ -f build-release/build.ninja ] ||
-    meson setup build-release --buildtype=release -Dtests=disabled >/dev/null
+    meson setup build-release --buildtype=release -Db_lto=true -Dtests=disabled \
+        >/dev/null
 ninja -C build-release >/dev/null
 
 echo "== in-process API (libi2cemu, FAST clock, one core)"
