@@ -6,10 +6,9 @@
  * special applies. It runs the transfer from IDLE to END with the calls,
  * in the order, and the state master.c's machine would make (the same
  * device events and bytes, the same bus time at each of them, the same
- * result); master.c then sends the STOP and reports, as for any
- * transfer. What it leaves out is the machine's generality: the state
- * switch, matching by scan, stretching, arbitration, holds, mux channels,
- * the trace.
+ * result, STOP and report). What it leaves out is the machine's
+ * generality: the state switch, matching by scan, stretching,
+ * arbitration, holds, mux channels, the trace, real-time pacing.
  *
  * Whether a transfer qualifies is decided before anything happens, so an
  * ineligible one is left untouched in IDLE for the generic machine.
@@ -177,22 +176,56 @@ static void smbus(struct i2cemu_transfer *t, uint16_t dev)
     t->state = I2CEMU_M_END;
 }
 
-void fastpath_run(struct i2cemu_transfer *t)
+/* master.c's end(), stop(), report() and complete(), for what this path
+ * allows: the devices to FINISH are the one device at most, no trace, the
+ * FAST clock (no pacing), the timer never armed. Leave the transfer at
+ * END for master.c if a device's callback queued another transfer behind
+ * it (the handover is master.c's). */
+static bool finish(struct i2cemu_transfer *t)
+{
+    struct i2cemu_board *b = t->board;
+    struct bus_rt *rt = &b->rt[t->bus];
+    if (rt->qhead)
+        return false;
+    if (t->result >= 0)
+        t->result = t->msgs ? (int)t->nmsgs : 0;
+    if (t->msgs) {
+        spend_bits(t, BITS_STOP);
+        if (t->all.n) {
+            const struct i2cemu_device_type *ty = board_type(b, t->all.dev[0]);
+            if (ty->event) {
+                struct i2cemu_dev d = dev_handle(b, t->all.dev[0]);
+                ty->event(&d, I2CEMU_EV_FINISH);
+            }
+        }
+        t->all.n = t->cur.n = 0;
+    }
+    t->t_end_ns = t->t_start_ns + bus_time(t);
+    t->state = I2CEMU_M_FINISHED;
+    i2cemu_loop_bump(b->loop, t->t_end_ns);
+    rt->owner = NULL;
+    changes_bus_idle(b, t->bus);
+    t->done(t);
+    return true;
+}
+
+bool fastpath_run(struct i2cemu_transfer *t)
 {
     uint64_t n = now(t);
     if (!bus_plain(t, n))
-        return;
+        return false;
     uint16_t dev;
     if (t->smbus) {
         if (t->smbus->addr >= 128)
-            return;
+            return false;
         dev = addr_table_of(t->board, t->bus)->smbus[t->smbus->addr];
         t->t_start_ns = n;
         smbus(t, dev);
-        return;
+    } else {
+        if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN)
+            return false;
+        t->t_start_ns = n;
+        messages(t, dev);
     }
-    if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN)
-        return;
-    t->t_start_ns = n;
-    messages(t, dev);
+    return finish(t);
 }
