@@ -120,8 +120,11 @@ struct i2cemu_board {
     /* addr_table.c: the tables, per bus index, valid unless stale. */
     bool addr_tables_stale;
     struct addr_table addr_tables[I2CEMU_MAX_BUSES];
-    /* fastpath.c: the master's straight-line path is allowed. */
+    /* fastpath.c: the master's straight-line path is allowed (on unless
+     * I2CEMU_FASTPATH=0 in the environment: docs/benchmarks.md); the
+     * transfers it ran (the tests check which path ran). */
     bool fastpath;
+    unsigned long fastpath_runs;
 };
 
 static inline struct i2cemu_bus_rec *bus_rec(const struct i2cemu_board *b,

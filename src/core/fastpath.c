@@ -205,6 +205,7 @@ static bool finish(struct i2cemu_transfer *t)
     i2cemu_loop_bump(b->loop, t->t_end_ns);
     rt->owner = NULL;
     changes_bus_idle(b, t->bus);
+    b->fastpath_runs++;
     t->done(t);
     return true;
 }
