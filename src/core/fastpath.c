@@ -178,15 +178,11 @@ static void smbus(struct i2cemu_transfer *t, uint16_t dev)
 
 /* master.c's end(), stop(), report() and complete(), for what this path
  * allows: the devices to FINISH are the one device at most, no trace, the
- * FAST clock (no pacing), the timer never armed. Leave the transfer at
- * END for master.c if a device's callback queued another transfer behind
- * it (the handover is master.c's). */
-static bool finish(struct i2cemu_transfer *t)
+ * FAST clock (no pacing), the timer never armed. */
+static void finish(struct i2cemu_transfer *t)
 {
     struct i2cemu_board *b = t->board;
     struct bus_rt *rt = &b->rt[t->bus];
-    if (rt->qhead)
-        return false;
     if (t->result >= 0)
         t->result = t->msgs ? (int)t->nmsgs : 0;
     if (t->msgs) {
@@ -205,9 +201,18 @@ static bool finish(struct i2cemu_transfer *t)
     i2cemu_loop_bump(b->loop, t->t_end_ns);
     rt->owner = NULL;
     changes_bus_idle(b, t->bus);
+    if (rt->qhead) {
+        /* A device's callback submitted a transfer: it is next. */
+        struct i2cemu_transfer *n = rt->qhead;
+        rt->qhead = n->next;
+        if (!rt->qhead)
+            rt->qtail = NULL;
+        n->next = NULL;
+        rt->owner = n;
+        i2cemu_loop_defer(b->loop, &n->timer);
+    }
     b->fastpath_runs++;
     t->done(t);
-    return true;
 }
 
 bool fastpath_run(struct i2cemu_transfer *t)
@@ -228,5 +233,6 @@ bool fastpath_run(struct i2cemu_transfer *t)
         t->t_start_ns = n;
         messages(t, dev);
     }
-    return finish(t);
+    finish(t);
+    return true;
 }

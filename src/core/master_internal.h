@@ -65,7 +65,7 @@ static inline void event_all(struct i2cemu_board *b, const struct i2cemu_matches
 
 /* fastpath.c: run a transfer that qualifies the same way as run() would,
  * faster: true when it is complete (done has run, `t` may be freed);
- * false with `t` in IDLE, untouched, or at END, for run() to go on. */
+ * false, with `t` untouched in IDLE, for run(). */
 bool fastpath_run(struct i2cemu_transfer *t);
 
 /* mux_select.c: mux channels, as Linux's i2c-mux core drives them. */

@@ -99,6 +99,61 @@ static const struct i2cemu_device_type test_probe = {
     .recv = probe_recv,
 };
 
+/* ---- test-chain: its first STOP submits a write to 0x20 --------------- */
+
+struct chain_priv {
+    struct i2cemu_transfer t;
+    struct i2c_msg msg;
+    uint8_t bytes[2];
+    bool submitted;
+    int result; /* of the chained write, once done; -999 before */
+};
+
+static void chain_done(struct i2cemu_transfer *t)
+{
+    struct chain_priv *p = t->opaque;
+    p->result = t->result;
+}
+
+static enum i2cemu_result chain_event(struct i2cemu_dev *d,
+                                      enum i2cemu_event ev)
+{
+    struct chain_priv *p = d->priv;
+    if (ev == I2CEMU_EV_FINISH && !p->submitted) {
+        p->submitted = true;
+        p->bytes[0] = 0x30, p->bytes[1] = 0x77;
+        p->msg = (struct i2c_msg){.addr = 0x20, .len = 2, .buf = p->bytes};
+        p->t = (struct i2cemu_transfer){.msgs = &p->msg, .nmsgs = 1,
+                                        .done = chain_done, .opaque = p};
+        i2cemu_transfer_submit(d->board, i2cemu_device_bus(d->board, d->index),
+                               &p->t);
+    }
+    return I2CEMU_ACK;
+}
+
+static int chain_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
+{
+    (void)err;
+    struct chain_priv *p = calloc(1, sizeof(*p));
+    assert_non_null(p);
+    p->result = -999;
+    d->priv = p;
+    return 0;
+}
+
+static void chain_unrealize(struct i2cemu_dev *d)
+{
+    free(d->priv);
+}
+
+static const struct i2cemu_device_type test_chain = {
+    .name = "test-chain",
+    .help = "submits a transfer from its first FINISH",
+    .realize = chain_realize,
+    .unrealize = chain_unrealize,
+    .event = chain_event,
+};
+
 /* ---- what a run of requests gave ------------------------------------- */
 
 struct out {
@@ -376,6 +431,38 @@ static void test_table_follows_devices(void **state)
     pair_free(p);
 }
 
+/* A transfer submitted from a device's callback queues behind the one
+ * running, and runs next, on both paths. */
+static void test_submit_from_callback(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new();
+    pair_add(p, &test_probe, "addr=0x20");
+    unsigned chain = 1;
+    pair_add(p, &test_chain, "addr=0x21");
+    struct i2cemu_i2cdev_file fon, foff;
+    assert_int_equal(i2cemu_i2cdev_open(&fon, p->on.b, 1, O_RDWR), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&foff, p->off.b, 1, O_RDWR), 0);
+    assert_int_equal(i2cemu_smbus_set_addr(&fon, 0x21), 0);
+    assert_int_equal(i2cemu_smbus_set_addr(&foff, 0x21), 0);
+    assert_int_equal(i2cemu_smbus_write_byte(&fon, 0x01), 0);
+    assert_int_equal(i2cemu_smbus_write_byte(&foff, 0x01), 0);
+    /* Queued, not run inside the first transfer: the loop runs it. */
+    while (i2cemu_loop_run_once(p->on.loop, false))
+        ;
+    while (i2cemu_loop_run_once(p->off.loop, false))
+        ;
+    struct chain_priv *con = p->on.b->priv[chain];
+    struct chain_priv *coff = p->off.b->priv[chain];
+    assert_int_equal(con->result, 1);
+    assert_int_equal(coff->result, 1);
+    assert_int_equal(((struct probe_state *)i2cemu_device_state(p->on.b, 0))
+                         ->reg[0x30], 0x77);
+    assert_true(p->on.b->fastpath_runs >= 1);
+    pair_check(p);
+    pair_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -385,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_traced_bus),
         cmocka_unit_test(test_mux_buses),
         cmocka_unit_test(test_table_follows_devices),
+        cmocka_unit_test(test_submit_from_callback),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
