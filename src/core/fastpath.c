@@ -3,10 +3,10 @@
  * The master's straight-line path for the common shapes: every message
  * of the transfer addressed to one 7-bit address that one device (or
  * nobody) answers, or a native SMBus transaction, on a bus where nothing
- * special applies. It runs the transfer from IDLE to END with the calls,
- * in the order, and the state master.c's machine would make (the same
- * device events and bytes, the same bus time at each of them, the same
- * result, STOP and report). What it leaves out is the machine's
+ * special applies. It runs the transfer from IDLE to its completion with
+ * the calls, in the order, and the state master.c's machine would make
+ * (the same device events and bytes, the same bus time at each of them,
+ * the same result, STOP and report). What it leaves out is the machine's
  * generality: the state switch, matching by scan, stretching,
  * arbitration, holds, mux channels, the trace, real-time pacing.
  *
@@ -16,7 +16,6 @@
 #include "core/master_internal.h"
 
 #include <errno.h>
-#include <string.h>
 
 /* The fault injector's hook: a bus with fault rules takes the generic
  * path, where they apply. No rules exist yet; the injector makes this
@@ -62,7 +61,7 @@ static uint16_t answering(struct i2cemu_transfer *t)
     return dev;
 }
 
-/* address(): a START (or repeated START) and the address byte. */
+/* master.c's address(): a START (or repeated START) and the address. */
 static bool address(struct i2cemu_transfer *t, uint16_t dev,
                     struct i2cemu_dev *d, const struct i2cemu_device_type *ty,
                     bool rd)
