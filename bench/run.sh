@@ -1,6 +1,7 @@
 #!/bin/sh
 # Host benchmarks, side by side in one run (the machine is shared and
-# noisy: compare within a run, quote ratios). Release build, no sanitizers.
+# noisy: compare within a run, quote ratios). Release build with LTO, no
+# sanitizers.
 #   bench/run.sh [SECONDS]
 # The preload figures are taken twice, pinned with taskset: client and
 # daemon on one CPU (a request is a switch between them), then on two
@@ -10,7 +11,8 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-2}
 [ -f build-release/build.ninja ] ||
-    meson setup build-release --buildtype=release -Dtests=disabled >/dev/null
+    meson setup build-release --buildtype=release -Db_lto=true -Dtests=disabled \
+        >/dev/null
 ninja -C build-release >/dev/null
 emu=build-release/src/cli/i2cemu
 bench=build-release/bench/i2c-bench

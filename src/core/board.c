@@ -30,6 +30,10 @@ i2cemu_board_new_with_types(struct i2cemu_loop *loop,
         b->a->wall_base_ns = VIRTUAL_EPOCH_NS;
     b->loop = loop;
     b->types = types;
+    b->addr_tables_stale = true;
+    /* The generic path alone, for running a test suite both ways. */
+    const char *fp = getenv("I2CEMU_FASTPATH");
+    b->fastpath = !fp || strcmp(fp, "0") != 0;
     changes_init(b);
     return b;
 }
@@ -130,6 +134,7 @@ int board_bind_types(struct i2cemu_board *b, struct i2cemu_error *err)
         }
     }
     memcpy(b->type, found, b->a->ndevs * sizeof(found[0]));
+    addr_tables_invalidate(b);
     return 0;
 }
 

@@ -12,8 +12,9 @@
  * priv, transfer queues, trace hooks) is in struct i2cemu_board, outside it.
  *
  * Who calls whom inside src/core (one way, no circle):
- *   device.c -> board.c -> master.c -> mux_select.c -> changes.c -> bus.c
- *   -> props.c (master_internal.h: inline helpers the two master files share)
+ *   device.c -> board.c -> master.c -> fastpath.c -> mux_select.c
+ *   -> changes.c -> bus.c -> addr_table.c -> props.c (master_internal.h:
+ *   inline helpers the master files share)
  *   services.c -> master.c, bus.c; typecheck.c -> props.c; all -> loop.c
  */
 #ifndef I2CEMU_CORE_BOARD_INTERNAL_H
@@ -87,6 +88,17 @@ struct bus_rt {
 
 #define MAX_CUSTOM_TYPES 32
 
+/* addr_table.c: who answers each 7-bit address of a bus, so that a START
+ * costs the same with 1 device on the bus or 100. Derived from the device
+ * records and types, outside the arena; rebuilt when they change. */
+#define ADDR_NOBODY 0xFFFFu /* no device answers */
+#define ADDR_SCAN   0xFFFEu /* ask every device (match hooks, shared addresses) */
+struct addr_table {
+    uint16_t dev[128];   /* i2cemu_bus_match's answer for a 7-bit START */
+    uint16_t smbus[128]; /* the native SMBus device: the first live one
+                          * with smbus_xfer at that raw address */
+};
+
 struct i2cemu_board {
     struct i2cemu_loop *loop;
     struct i2cemu_arena *a;
@@ -103,6 +115,16 @@ struct i2cemu_board {
     struct i2cemu_timer changes_timer;
     i2cemu_line_fn line_fn;
     void *line_opaque;
+    /* changes.c: some device waits for its bus to be idle. */
+    bool changes_waiting;
+    /* addr_table.c: the tables, per bus index, valid unless stale. */
+    bool addr_tables_stale;
+    struct addr_table addr_tables[I2CEMU_MAX_BUSES];
+    /* fastpath.c: the master's straight-line path is allowed (on unless
+     * I2CEMU_FASTPATH=0 in the environment: docs/benchmarks.md); the
+     * transfers it ran (the tests check which path ran). */
+    bool fastpath;
+    unsigned long fastpath_runs;
 };
 
 static inline struct i2cemu_bus_rec *bus_rec(const struct i2cemu_board *b,
@@ -163,6 +185,16 @@ bool bus_mid_transfer(const struct i2cemu_board *b, unsigned bus);
 /* Bytes on the wire of an SMBus transaction (the timing of native SMBus
  * transfers). */
 unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op);
+
+/* addr_table.c */
+/* A device record, type or the device count changed: rebuild the tables
+ * before the next lookup. */
+static inline void addr_tables_invalidate(struct i2cemu_board *b)
+{
+    b->addr_tables_stale = true;
+}
+/* The table of `bus`, rebuilt first if stale. */
+const struct addr_table *addr_table_of(struct i2cemu_board *b, unsigned bus);
 
 /* changes.c: runtime property change hooks. */
 void changes_init(struct i2cemu_board *b);

@@ -56,6 +56,7 @@ int bus_add(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,
              cfg->name ? cfg->name
              : stub    ? "SMBus stub driver"
                        : "i2cemu adapter");
+    addr_tables_invalidate(b);
     return (int)a->nbuses++;
 }
 
@@ -288,6 +289,14 @@ bool i2cemu_matches_add(struct i2cemu_matches *m, unsigned dev)
 void i2cemu_bus_match(struct i2cemu_board *b, unsigned bus, uint16_t addr,
                       bool tenbit, bool broadcast, struct i2cemu_matches *m)
 {
+    if (!tenbit && !broadcast && addr < 128) {
+        uint16_t e = addr_table_of(b, bus)->dev[addr];
+        if (e != ADDR_SCAN) {
+            if (e != ADDR_NOBODY)
+                i2cemu_matches_add(m, e);
+            return;
+        }
+    }
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_dev_rec *r = dev_rec(b, i);
         if (r->bus != bus || !dev_live(b, i))

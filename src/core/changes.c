@@ -30,13 +30,16 @@ static void remove_now(struct i2cemu_board *b, unsigned dev)
     }
     b->priv[dev] = NULL;
     dev_rec(b, dev)->gone = DEV_REMOVED;
+    addr_tables_invalidate(b);
 }
 
 bool changes_remove(struct i2cemu_board *b, unsigned dev)
 {
     dev_rec(b, dev)->gone = DEV_REMOVING;
-    if (bus_mid_transfer(b, dev_rec(b, dev)->bus))
+    if (bus_mid_transfer(b, dev_rec(b, dev)->bus)) {
+        b->changes_waiting = true;
         return false;
+    }
     remove_now(b, dev);
     return true;
 }
@@ -46,13 +49,21 @@ void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop)
     if (!board_type(b, dev)->changed || prop >= I2CEMU_MAX_PROPS)
         return;
     b->changed[dev] |= 1ull << prop;
-    if (!bus_mid_transfer(b, dev_rec(b, dev)->bus))
+    if (bus_mid_transfer(b, dev_rec(b, dev)->bus))
+        b->changes_waiting = true;
+    else
         call_hooks(b, dev);
+}
+
+static bool waits(const struct i2cemu_board *b, unsigned dev)
+{
+    return b->changed[dev] || dev_rec(b, dev)->gone == DEV_REMOVING;
 }
 
 static void run_waiting(struct i2cemu_timer *tm)
 {
     struct i2cemu_board *b = tm->opaque;
+    bool left = false;
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         if (bus_mid_transfer(b, dev_rec(b, i)->bus))
             continue;
@@ -61,6 +72,9 @@ static void run_waiting(struct i2cemu_timer *tm)
         else if (b->changed[i] && dev_live(b, i))
             call_hooks(b, i);
     }
+    for (unsigned i = 0; i < b->a->ndevs && !left; i++)
+        left = waits(b, i);
+    b->changes_waiting = left;
 }
 
 void changes_init(struct i2cemu_board *b)
@@ -70,9 +84,11 @@ void changes_init(struct i2cemu_board *b)
 
 void changes_bus_idle(struct i2cemu_board *b, unsigned root)
 {
+    /* Most transfers end with nothing waiting: no walk over the devices. */
+    if (!b->changes_waiting)
+        return;
     for (unsigned i = 0; i < b->a->ndevs; i++) {
-        bool waits = b->changed[i] || dev_rec(b, i)->gone == DEV_REMOVING;
-        if (waits && bus_root(b, dev_rec(b, i)->bus) == root) {
+        if (waits(b, i) && bus_root(b, dev_rec(b, i)->bus) == root) {
             /* Not from here: the transfer's end may be inside a model's
              * own callback (i2cemu_dev_ack). Deferred calls run in order,
              * so this runs before the next queued transfer starts. */

@@ -325,6 +325,7 @@ static int realize(struct i2cemu_board *b, const struct dev_spec *s,
     b->changed[idx] = 0;
     /* Counted now so realize can add child buses that refer to it. */
     b->a->ndevs++;
+    addr_tables_invalidate(b);
     if (t->realize) {
         struct i2cemu_dev d = dev_handle(b, idx);
         int rc = t->realize(&d, err);
@@ -348,6 +349,7 @@ static int realize(struct i2cemu_board *b, const struct dev_spec *s,
 
 fail:
     b->a->ndevs--;
+    addr_tables_invalidate(b);
     unreserve(b, pl);
     return -1;
 }

@@ -460,7 +460,8 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
         return;
     }
     rt->owner = t;
-    run(t);
+    if (!fastpath_run(t))
+        run(t);
 }
 
 void master_stretch_done(struct i2cemu_board *b, unsigned dev,

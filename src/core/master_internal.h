@@ -63,6 +63,11 @@ static inline void event_all(struct i2cemu_board *b, const struct i2cemu_matches
     }
 }
 
+/* fastpath.c: run a transfer that qualifies the same way as run() would,
+ * faster: true when it is complete (done has run, `t` may be freed);
+ * false, with `t` untouched in IDLE, for run(). */
+bool fastpath_run(struct i2cemu_transfer *t);
+
 /* mux_select.c: mux channels, as Linux's i2c-mux core drives them. */
 /* The bus whose wire carries a transfer on `bus`. */
 unsigned mux_wire_of(const struct i2cemu_board *b, unsigned bus);

@@ -98,11 +98,15 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     switch (ev) {
     case I2CEMU_EV_START_SEND:
     case I2CEMU_EV_START_RECV:
-        if (i2cemu_dev_bus_time(d) < s->busy_until_ns)
+        /* (Each service asked only when its answer can matter: a START
+         * is the hot path of every transfer.) */
+        if (s->busy_until_ns && i2cemu_dev_bus_time(d) < s->busy_until_ns)
             return I2CEMU_NACK; /* write cycle in progress */
         /* 24c04/08/16: the block select bits of the address matched, for
          * the word address that follows. */
-        s->block = (uint8_t)(i2cemu_dev_start_addr(d) & (naddrs(s) - 1));
+        s->block = naddrs(s) > 1 ? (uint8_t)(i2cemu_dev_start_addr(d) &
+                                             (naddrs(s) - 1))
+                                 : 0;
         s->dirty = false;
         s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
         return I2CEMU_ACK;

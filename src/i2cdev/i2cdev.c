@@ -6,7 +6,6 @@
  * smbus.c.
  */
 #include <errno.h>
-#include <stddef.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -263,7 +262,13 @@ enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, st
     req->nneed = 0;
     req->result = 0;
     c.p = req->priv = (struct i2cemu_i2cdev_priv *)req->priv_storage;
-    memset(c.p, 0, offsetof(struct i2cemu_i2cdev_priv, msgs));
+    /* Only what decoding reads before it writes: each decoder fills in
+     * whatever else it uses (i2cdev_priv.h). */
+    c.p->t.msgs = NULL;
+    c.p->t.smbus = NULL;
+    c.p->submitted = false;
+    c.p->smbus_emul = false;
+    c.p->bytes = NULL;
 
     switch (req->op) {
     case I2CEMU_I2CDEV_OP_READ:

@@ -13,14 +13,17 @@
 #define I2CDEV_CLIENT_PEC 0x0004 /* the kernel's I2C_CLIENT_PEC */
 #define I2CDEV_MSG_MAX    8192   /* read, write, I2C_RDWR message length */
 
+/* Not cleared per request (it is 1 KB): i2cemu_i2cdev_prepare resets
+ * the fields marked "reset", and a decoder sets every other field it or
+ * the request's completion reads. */
 struct i2cemu_i2cdev_priv {
-    struct i2cemu_transfer t;
-    bool submitted;
+    struct i2cemu_transfer t; /* t.msgs, t.smbus: reset */
+    bool submitted;   /* reset */
     int ok_result;    /* the syscall's result when the transfer succeeds */
-    bool smbus_emul;  /* post-process with i2cdev_smbus_emul_finish */
+    bool smbus_emul;  /* reset; post-process with i2cdev_smbus_emul_finish */
 
     /* I2C_RDWR, read(), write(): the message bytes (messages below). */
-    uint8_t *bytes;
+    uint8_t *bytes;   /* reset */
 
     /* I2C_SMBUS */
     struct i2cemu_smbus_op op;
@@ -29,8 +32,6 @@ struct i2cemu_i2cdev_priv {
 
     uint8_t funcs[sizeof(unsigned long)]; /* I2C_FUNCS output */
 
-    /* Last, and not cleared between requests: every message used is
-     * filled in whole by the decoder. */
     struct i2c_msg msgs[I2C_RDWR_IOCTL_MAX_MSGS];
 };
 

@@ -3,6 +3,7 @@
  * adapter: natively on the stub profile, emulated with I2C messages on the
  * i2c profile (i2c-dev-abi.md sections 2.8, 4.1). */
 #include <errno.h>
+#include <string.h>
 
 #include "i2cdev/i2cdev_priv.h"
 
@@ -77,6 +78,7 @@ enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
         if (!udata)
             return i2cdev_fail(c, -EINVAL);
         data = &p->data;
+        memset(data, 0, sizeof(*data));
         /* 9. Copied out on success only. Listed before `data` is fetched,
          * so that a frontend can declare it meanwhile (i2cdev.h). */
         if (is_proc_call(size) || rw == I2C_SMBUS_READ)

@@ -26,6 +26,7 @@ int i2cdev_smbus_emul_build(struct i2cdev_smbus_emul *e, uint16_t addr,
     e->read = read_write == I2C_SMBUS_READ;
     e->size = size;
     e->nmsgs = e->read ? 2 : 1;
+    e->pec_part = 0;
     *w = (struct i2c_msg){ .addr = addr, .flags = mflags, .len = 1,
                            .buf = e->buf0 };
     *r = (struct i2c_msg){ .addr = addr, .flags = mflags | I2C_M_RD,

@@ -42,8 +42,8 @@ results=$here/cache/results
 ninja -C "$build"
 if [[ " $suites " == *" bench "* ]]; then
     [[ -f $build-bench/build.ninja ]] ||
-        meson setup "$build-bench" "$root" --buildtype=release -Dcuse=enabled \
-            -Dtests=disabled
+        meson setup "$build-bench" "$root" --buildtype=release -Db_lto=true \
+            -Dcuse=enabled -Dtests=disabled
     ninja -C "$build-bench"
 fi
 # A 32-bit client, for the compat ioctl layouts.
