@@ -247,6 +247,10 @@ def test_ctrl_c_reaches_the_command_once(i2cemu_bin, tmp_path):
     pid, tty = pty.fork()
     if pid == 0:  # in a new session, with the pty as controlling terminal
         os.chdir(tmp_path)
+        # A shell started with SIGINT ignored cannot trap it (POSIX), and a
+        # test run started in the background ignores it: start from the
+        # default, as a terminal's foreground job does.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.execve(i2cemu_bin, [str(i2cemu_bin), "-d", "24c02,addr=0x50",
                                "--", "sh", "-c", script],
                   environment(tmp_path))
