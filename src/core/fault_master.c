@@ -120,9 +120,10 @@ void fault_after(struct i2cemu_transfer *t, enum i2cemu_master_state st,
                  unsigned msg, unsigned pos)
 {
     const struct i2cemu_fault_action *a = &t->fault;
-    if (msg != a->msg || t->state == I2CEMU_M_END)
+    if (msg != a->msg)
         return;
-    if (a->kind == I2CEMU_FAULT_STRETCH &&
+    /* A stretch after a byte the device ACKed (not after a NACK). */
+    if (a->kind == I2CEMU_FAULT_STRETCH && t->result >= 0 &&
         ((st == I2CEMU_M_ADDR && a->byte == I2CEMU_FAULT_ADDRESS) ||
          (st == I2CEMU_M_SEND && pos == a->byte))) {
         stretch(t, a->time_ns);
