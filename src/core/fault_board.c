@@ -247,18 +247,24 @@ int fault_begin(struct i2cemu_transfer *t)
 {
     struct fault_set *fs = t->board->faults;
     unsigned root = bus_root(t->board, t->bus);
-    if (t->attempt) {
-        /* An arbitration retry: the same rule acts again. */
+    uint64_t n = now(t);
+    if (t->faulty) {
+        /* Only an arb-loss rule brings a transfer back here: each retry
+         * is another attempt on the wire, which the rule's trigger
+         * judges again (a rule deleted meanwhile lets it through). */
+        unsigned r = 0;
+        while (r < fs->n && fs->rule[r].id != t->fault.id)
+            r++;
+        t->faulty = r < fs->n && i2cemu_fault_trigger(&fs->rule[r], n);
         if (t->faulty) {
+            fault_note(t, &t->fault);
             t->fault_state = t->state;
             t->state = I2CEMU_M_FAULTY;
         }
         return 0;
     }
-    t->faulty = false;
     if (fs->stuck[root])
         return stuck_sda(t, root);
-    uint64_t n = now(t);
     unsigned msg;
     for (unsigned r = 0; r < fs->n; r++) {
         struct i2cemu_fault *f = &fs->rule[r];

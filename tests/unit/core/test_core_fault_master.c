@@ -87,9 +87,17 @@ static void arbitration_loss_is_retried_then_eagain(void **state)
     assert_int_equal(bench_transfer(&r, 0, m, 1), -EAGAIN);
     /* Back-off of 10 then 20 bit times at 100 kHz, in bus time. */
     assert_true(i2cemu_loop_now(r.loop) - t0 >= 300000);
-    /* Each lost attempt ended for the device (the other master's STOP). */
+    /* Each lost attempt ended for the device (the other master's STOP),
+     * and each counted as a transfer the rule matched. */
     assert_int_equal(reg(&r, dev)->finishes, 3);
-    assert_int_equal(rule(&r, 0)->hits, 1);
+    assert_int_equal(rule(&r, 0)->matched, 3);
+    assert_int_equal(rule(&r, 0)->hits, 3);
+    /* A rule that fires once: the retry wins. */
+    i2cemu_fault_clear(r.b);
+    add(&r, "arb-loss,addr=0x50,once");
+    assert_int_equal(bench_transfer(&r, 0, m, 1), 1);
+    assert_int_equal(reg(&r, dev)->reg[0], 0x5a);
+    assert_int_equal(rule(&r, 0)->matched, 2);
     bench_fini(&r);
 }
 
