@@ -271,7 +271,8 @@ int fault_begin(struct i2cemu_transfer *t)
         if (!match(fs, r, t, &msg))
             continue;
         if (f->kind == I2CEMU_FAULT_GONE && f->gone_until_ns > n) {
-            f->hits++; /* still gone */
+            f->matched++; /* still gone */
+            f->hits++;
         } else if (!i2cemu_fault_trigger(f, n)) {
             continue;
         } else if (f->kind == I2CEMU_FAULT_GONE) {
