@@ -77,8 +77,8 @@ struct i2cemu_fault {
     uint64_t gone_until_ns;
 };
 
-/* What a fired rule does to one transfer (the master's copy: the rule
- * may be deleted while the transfer runs). */
+/* What a fired rule does to one transfer: the master's copy, which a
+ * transfer in flight drops when its rule is deleted. */
 struct i2cemu_fault_action {
     uint8_t kind;   /* enum i2cemu_fault_kind */
     uint8_t bit;
@@ -107,7 +107,9 @@ bool i2cemu_fault_trigger(struct i2cemu_fault *f, uint64_t now_ns);
  * rule's id (> 0), or -1 with err set and nothing changed. */
 int i2cemu_fault_add(struct i2cemu_board *b, const char *spec,
                      struct i2cemu_error *err);
-/* Remove the rule with that id: 0, or -1 when there is none. */
+/* Remove the rule with that id: 0, or -1 when there is none. A transfer
+ * it was acting on (waiting for a stretch or a back-off) goes on without
+ * it. */
 int i2cemu_fault_del(struct i2cemu_board *b, unsigned id);
 /* Remove every rule, and let go of every stuck SDA line. */
 void i2cemu_fault_clear(struct i2cemu_board *b);

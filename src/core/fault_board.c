@@ -110,20 +110,39 @@ int i2cemu_fault_add(struct i2cemu_board *b, const char *spec,
     return (int)f.id;
 }
 
+static int rule_index(const struct fault_set *fs, unsigned id)
+{
+    for (unsigned i = 0; i < fs->n; i++)
+        if (fs->rule[i].id == id)
+            return (int)i;
+    return -1;
+}
+
+/* A removed rule acts no more, on a transfer in flight either (one
+ * waiting for a clock stretch or an arbitration back-off). */
+static void forget_removed(struct i2cemu_board *b)
+{
+    for (unsigned i = 0; i < b->a->nbuses; i++) {
+        struct i2cemu_transfer *t = b->rt[i].owner;
+        if (t && t->faulty && rule_index(b->faults, t->fault.id) < 0)
+            t->faulty = false;
+    }
+}
+
 int i2cemu_fault_del(struct i2cemu_board *b, unsigned id)
 {
     struct fault_set *fs = b->faults;
-    unsigned i = 0;
-    while (fs && i < fs->n && fs->rule[i].id != id)
-        i++;
-    if (!fs || i == fs->n)
+    int r = fs ? rule_index(fs, id) : -1;
+    if (r < 0)
         return -1;
+    unsigned i = (unsigned)r;
     size_t tail = fs->n - i - 1;
     memmove(&fs->rule[i], &fs->rule[i + 1], tail * sizeof(fs->rule[0]));
     memmove(&fs->bus[i], &fs->bus[i + 1], tail * sizeof(fs->bus[0]));
     memmove(&fs->addr[i], &fs->addr[i + 1], tail * sizeof(fs->addr[0]));
     fs->n--;
     fault_rearm(b);
+    forget_removed(b);
     return 0;
 }
 
@@ -135,6 +154,7 @@ void i2cemu_fault_clear(struct i2cemu_board *b)
     fs->n = 0; /* ids go on counting: an old id never names a new rule */
     memset(fs->stuck, 0, sizeof(fs->stuck));
     fault_rearm(b);
+    forget_removed(b);
 }
 
 const struct i2cemu_fault *i2cemu_fault_at(const struct i2cemu_board *b,
@@ -251,11 +271,9 @@ int fault_begin(struct i2cemu_transfer *t)
     if (t->faulty) {
         /* Only an arb-loss rule brings a transfer back here: each retry
          * is another attempt on the wire, which the rule's trigger
-         * judges again (a rule deleted meanwhile lets it through). */
-        unsigned r = 0;
-        while (r < fs->n && fs->rule[r].id != t->fault.id)
-            r++;
-        t->faulty = r < fs->n && i2cemu_fault_trigger(&fs->rule[r], n);
+         * judges again. */
+        int r = rule_index(fs, t->fault.id);
+        t->faulty = r >= 0 && i2cemu_fault_trigger(&fs->rule[r], n);
         if (t->faulty) {
             fault_note(t, &t->fault);
             t->fault_state = t->state;

@@ -101,6 +101,30 @@ static void arbitration_loss_is_retried_then_eagain(void **state)
     bench_fini(&r);
 }
 
+static void a_rule_deleted_in_flight_acts_no_more(void **state)
+{
+    (void)state;
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    /* It stretches SCL 100 us on each byte: the transfer waits there. */
+    int dev = bench_add_type(&r, &test_stretch, "addr=0x40,delay-us=100");
+    i2cemu_bus_set_retries(r.b, 0, 3);
+    unsigned id = add(&r, "arb-loss,addr=0x40,byte=1");
+    struct i2c_msg m[] = {W(0x40, 0x01, 0x02)};
+    struct bench_job x;
+    bench_submit(&r, 0, &x, m, 1);
+    i2cemu_loop_advance(r.loop, 150000); /* byte 0 taken, byte 1 lost */
+    assert_false(x.done);
+    assert_int_equal(rule(&r, 0)->hits, 1);
+    assert_int_equal(i2cemu_fault_del(r.b, id), 0);
+    i2cemu_loop_advance(r.loop, 10 * MS);
+    assert_true(x.done);
+    assert_int_equal(x.t.result, 1);
+    struct stretch_state *s = i2cemu_device_state(r.b, (unsigned)dev);
+    assert_int_equal(s->got, 0x02); /* the retry wrote byte 1 too */
+    bench_fini(&r);
+}
+
 static void stretch_is_slower_then_etimedout(void **state)
 {
     (void)state;
@@ -305,6 +329,7 @@ int main(void)
         cmocka_unit_test(addr_nack_gives_enxio_and_the_device_sees_nothing),
         cmocka_unit_test(data_nack_at_byte_n_gives_eio),
         cmocka_unit_test(arbitration_loss_is_retried_then_eagain),
+        cmocka_unit_test(a_rule_deleted_in_flight_acts_no_more),
         cmocka_unit_test(stretch_is_slower_then_etimedout),
         cmocka_unit_test(stuck_sda_gives_ebusy_until_reset_or_recovery),
         cmocka_unit_test(bad_pec_and_bitflip_change_what_is_read),
