@@ -268,6 +268,8 @@ int fault_begin(struct i2cemu_transfer *t)
     struct fault_set *fs = t->board->faults;
     unsigned root = bus_root(t->board, t->bus);
     uint64_t n = now(t);
+    if (fs->stuck[root])
+        return stuck_sda(t, root);
     if (t->faulty) {
         /* Only an arb-loss rule brings a transfer back here: each retry
          * is another attempt on the wire, which the rule's trigger
@@ -281,8 +283,6 @@ int fault_begin(struct i2cemu_transfer *t)
         }
         return 0;
     }
-    if (fs->stuck[root])
-        return stuck_sda(t, root);
     unsigned msg;
     for (unsigned r = 0; r < fs->n; r++) {
         struct i2cemu_fault *f = &fs->rule[r];
