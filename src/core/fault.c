@@ -231,6 +231,10 @@ int i2cemu_fault_parse(const char *spec, struct i2cemu_fault *f,
             return -1;
         }
         *eq = '\0';
+        if (strcmp(tok, "once") == 0) {
+            i2cemu_error_set(err, "fault: once takes no value");
+            return -1;
+        }
         if (parse_pair(&ps, tok, eq + 1))
             return -1;
     }

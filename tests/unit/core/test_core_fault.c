@@ -106,7 +106,7 @@ static void bad_specs_name_the_bad_part(void **state)
     parse_bad("addr-nack,every=0", "'every=0'");
     parse_bad("addr-nack,from=2ms,to=1ms", "ends (to=) before it begins");
     parse_bad("addr-nack,dev=1-0050,bus=1", "no bus= or addr= beside it");
-    parse_bad("addr-nack,once=1", "unknown key 'once'");
+    parse_bad("addr-nack,once=1", "once takes no value");
     parse_bad("addr-nack,addr", "'addr' is not key=value");
     parse_bad("addr-nack,addr=0x400", "'addr=0x400'");
 }
