@@ -351,6 +351,10 @@ control = [
     '{"op":"snapshot","action":"save","file":"/x"}\n'
     '{"op":"set","dev":"1-0048","props":{"temperature":41.5}}\n'
     '{"op":"snapshot","action":"load","file":"/x"}',
+    '{"op":"fault","action":"add","spec":"data-nack,dev=1-0050,once"}\n'
+    '{"op":"fault","action":"add","spec":"sda-stuck,bus=1"}\n'
+    '{"op":"fault","action":"list"}\n{"op":"fault","action":"del","fault":1}'
+    '\n{"op":"reset","bus":1}\n{"op":"fault","action":"clear"}',
 ]
 for i, text in enumerate(control):
     write("fuzz_control", "seed%02d" % i, text)
