@@ -194,6 +194,8 @@ enum i2cemu_trace_kind {
     I2CEMU_TRACE_START, /* addr, tenbit, read, ack; repeated: an Sr */
     I2CEMU_TRACE_BYTE,  /* byte, read (direction), ack, stretch_ns */
     I2CEMU_TRACE_STOP,  /* result: the transfer's outcome */
+    I2CEMU_TRACE_FAULT, /* a fault rule acts (fault.h): fault_id,
+                           fault_kind; addr: the message's address */
 };
 struct i2cemu_trace_ev {
     enum i2cemu_trace_kind kind;
@@ -209,6 +211,9 @@ struct i2cemu_trace_ev {
     uint64_t stretch_ns;
     /* STOP: messages done, or -errno (an address NACK, ETIMEDOUT...). */
     int result;
+    /* FAULT: the rule's id and its enum i2cemu_fault_kind. */
+    unsigned fault_id;
+    unsigned fault_kind;
 };
 typedef void (*i2cemu_trace_fn)(void *opaque, unsigned bus,
                                 const struct i2cemu_trace_ev *ev);

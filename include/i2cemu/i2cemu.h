@@ -19,6 +19,7 @@
 
 #include <i2cemu/board.h>
 #include <i2cemu/device.h>
+#include <i2cemu/fault.h>
 #include <i2cemu/i2cdev.h>
 #include <i2cemu/loop.h>
 #include <i2cemu/master.h>

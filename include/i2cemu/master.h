@@ -21,6 +21,7 @@
 #define I2CEMU_MASTER_H
 
 #include <i2cemu/board.h>
+#include <i2cemu/fault.h>
 #include <i2cemu/loop.h>
 #include <i2cemu/types.h>
 
@@ -36,6 +37,7 @@ enum i2cemu_master_state {
     I2CEMU_M_WAIT_STRETCH,
     I2CEMU_M_END,
     I2CEMU_M_FINISHED,
+    I2CEMU_M_FAULTY, /* a fault rule acts: fault_state is the real state */
 };
 
 /* A native SMBus transaction, for `stub`-profile buses. */
@@ -82,6 +84,9 @@ struct i2cemu_transfer {
     uint32_t stretch_wait; /* bit i: cur.dev[i] still stretches the clock */
     bool stretch_acked; /* every stretching device has answered */
     bool in_send_async;
+    bool faulty; /* a fault rule acts on this transfer (fault.h) */
+    enum i2cemu_master_state fault_state;
+    struct i2cemu_fault_action fault;
 };
 
 /* Queue a transfer on bus (a bus index). `done` is always called once. */

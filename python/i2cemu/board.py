@@ -164,7 +164,7 @@ class Board:
         timeout: seconds an iteration may wait (None: for ever)."""
         return Trace(self.control.path, bus=bus, timeout=timeout)
 
-    # ---- hot-plug, reset, snapshots --------------------------------------
+    # ---- hot-plug, reset, faults, snapshots-----------------------------------
 
     def add(self, spec):
         """Hot-plug a device (a -d string); returns it. It answers from the
@@ -180,6 +180,20 @@ class Board:
         """Reset bus number `bus`: a transfer on it fails with EIO and every
         device sees the end of its transfer."""
         self.control.request("reset", bus=int(bus))
+
+    def fault_add(self, spec):
+        """Add a fault rule (docs/faults.md); returns its id."""
+        return self.control.fault_add(spec)
+
+    def fault_list(self):
+        """The fault rules with their counters (Control.fault_list)."""
+        return self.control.fault_list()
+
+    def fault_del(self, rule):
+        self.control.fault_del(rule)
+
+    def fault_clear(self):
+        self.control.fault_clear()
 
     def snapshot(self, path=None):
         """Save the whole board: to `path` (returns None), or, without one,

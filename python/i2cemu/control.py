@@ -57,6 +57,26 @@ class Control:
             raise ControlError(reply.get("error", "request failed"))
         return reply
 
+    # ---- fault injection (docs/faults.md) --------------------------------
+
+    def fault_add(self, spec):
+        """Add a fault rule, as -F SPEC does ("data-nack,dev=1-0050,once");
+        returns its id."""
+        return self.request("fault", action="add", spec=spec)["fault"]
+
+    def fault_list(self):
+        """The rules, in order: dicts with id, spec, kind, matched (the
+        transfers it matched) and hits (the times it acted)."""
+        return self.request("fault", action="list")["faults"]
+
+    def fault_del(self, rule):
+        """Remove the rule with that id."""
+        self.request("fault", action="del", fault=int(rule))
+
+    def fault_clear(self):
+        """Remove every rule, and free every stuck SDA line."""
+        self.request("fault", action="clear")
+
 
 def _typed(prop):
     """A property's text as a Python value of its kind."""

@@ -81,7 +81,8 @@ static bool name_taken(const struct i2cemu_board *b, unsigned bus)
     return false;
 }
 
-/* Returns 1 for a bus or device added, 0 for a blank line, -1 on error. */
+/* Returns 1 for a bus or device added, 0 for a blank line or a fault,
+ * -1 on error. */
 static int add_line(struct i2cemu_board *b, char *line, const char *dir,
                     struct i2cemu_error *err)
 {
@@ -103,6 +104,13 @@ static int add_line(struct i2cemu_board *b, char *line, const char *dir,
             return -1;
         }
         return 1;
+    }
+    if (strncmp(s, "fault", 5) == 0 && (!s[5] || isspace((unsigned char)s[5]))) {
+        /* A fault rule (docs/faults.md): after the devices it names. */
+        s += 5;
+        while (isspace((unsigned char)*s))
+            s++;
+        return i2cemu_fault_add(b, s, err) < 0 ? -1 : 0;
     }
     if (!dir)
         return i2cemu_device_add(b, s, err) < 0 ? -1 : 1;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include <i2cemu/board.h>
+#include <i2cemu/fault.h>
 
 #define CLI_BOARDFILE_MAX_SIZE (1 << 20)
 #define CLI_BOARDFILE_MAX_LINE 512

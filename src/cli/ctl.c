@@ -41,6 +41,9 @@ static const char usage[] =
     "  screenshot DEV FILE.png    save what a display shows as a PNG\n"
     "  trace [--bus N]            print the bus events as JSON lines until\n"
     "                             interrupted (docs/traces.md)\n"
+    "  fault add SPEC             inject faults (as -F SPEC, docs/faults.md)\n"
+    "  fault list                 the fault rules, their matches and hits\n"
+    "  fault del ID | fault clear remove a rule, or all of them\n"
     "  quit                       stop the daemon\n"
     "\n"
     "DEV is a device as Linux names it: tmp102@1-0048 or 1-0048, or the\n"
@@ -176,6 +179,31 @@ static json_t *snapshot_request(char **ops, int n)
     return req;
 }
 
+/* fault add SPEC | list | del ID | clear */
+static json_t *fault_request(char **ops, int n)
+{
+    const char *act = n ? ops[0] : "";
+    char *end;
+    long id = n == 2 ? strtol(ops[1], &end, 10) : 0;
+
+    if (n == 2 && strcmp(act, "add") == 0)
+        return json_pack("{ssssss}", "op", "fault", "action", "add", "spec",
+                         ops[1]);
+    if (n == 1 && (strcmp(act, "list") == 0 || strcmp(act, "clear") == 0))
+        return json_pack("{ssss}", "op", "fault", "action", act);
+    if (n == 2 && strcmp(act, "del") == 0) {
+        if (!*ops[1] || *end || id <= 0 || id > INT_MAX) {
+            usage_error("fault del: '%s' is not a rule id (fault list)",
+                        ops[1]);
+            return NULL;
+        }
+        return json_pack("{sssssi}", "op", "fault", "action", "del", "fault",
+                         (int)id);
+    }
+    usage_error("%s", "fault: expected add SPEC, list, del ID or clear");
+    return NULL;
+}
+
 /* The request for the command words; NULL with *status set. */
 static json_t *build_request(const struct ctl_args *a, int *status)
 {
@@ -253,6 +281,9 @@ static json_t *build_request(const struct ctl_args *a, int *status)
         }
         req = json_pack("{sssss[ss]}", "op", "get", "dev", ops[0], "props",
                         "frame", "brightness");
+    } else if (strcmp(cmd, "fault") == 0) {
+        if (!(req = fault_request(ops, n)))
+            return NULL;
     } else {
         usage_error("unknown command '%s'", cmd);
         return NULL;
@@ -373,6 +404,26 @@ static void print_list(const json_t *r)
     }
 }
 
+/* fault add: the new rule's id; fault list: a table. */
+static void print_faults(const json_t *r)
+{
+    const json_t *faults = json_object_get(r, "faults"), *v;
+    size_t i;
+
+    if (json_is_integer(json_object_get(r, "fault")))
+        printf("%" JSON_INTEGER_FORMAT "\n",
+               json_integer_value(json_object_get(r, "fault")));
+    if (!faults)
+        return;
+    printf("%-4s %-8s %-8s %s\n", "ID", "MATCHED", "HITS", "SPEC");
+    json_array_foreach(faults, i, v)
+        printf("%-4" JSON_INTEGER_FORMAT " %-8" JSON_INTEGER_FORMAT
+               " %-8" JSON_INTEGER_FORMAT " %s\n",
+               json_integer_value(json_object_get(v, "id")),
+               json_integer_value(json_object_get(v, "matched")),
+               json_integer_value(json_object_get(v, "hits")), str(v, "spec"));
+}
+
 static void print_reply(const char *cmd, const json_t *r, bool json)
 {
     if (json) {
@@ -384,6 +435,8 @@ static void print_reply(const char *cmd, const json_t *r, bool json)
         print_list(r);
     } else if (strcmp(cmd, "add") == 0) {
         printf("%s\n", str(r, "dev"));
+    } else if (strcmp(cmd, "fault") == 0) {
+        print_faults(r);
     } else if (strcmp(cmd, "get") == 0) {
         const char *key;
         json_t *v;

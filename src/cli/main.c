@@ -71,7 +71,7 @@ static int build_sources(struct i2cemu_board *b, const struct cli_options *o,
     return 0;
 }
 
-/* The board from -d and -f, then --snapshot over it. */
+/* The board from -d and -f, then --snapshot over it, then -F. */
 static int build_board(struct i2cemu_board *b, const struct cli_options *o,
                        struct i2cemu_error *err)
 {
@@ -82,6 +82,12 @@ static int build_board(struct i2cemu_board *b, const struct cli_options *o,
     if (o->snapshot && ctl_snapshot_load(b, o->snapshot, &e) < 0) {
         i2cemu_error_set(err, "--snapshot: %s", e.msg);
         return -1;
+    }
+    for (unsigned i = 0; i < o->nfaults; i++) {
+        if (i2cemu_fault_add(b, o->faults[i], &e) < 0) {
+            i2cemu_error_set(err, "-F %s: %s", o->faults[i], e.msg);
+            return -1;
+        }
     }
     return 0;
 }

@@ -28,6 +28,8 @@ const char cli_usage[] =
     "  -d, --device SPEC    add a device: TYPE,addr=ADDR[,bus=N][,PROP=VALUE]...\n"
     "  -f, --file FILE      add the buses and devices of a board file\n"
     "                       (-: standard input)\n"
+    "  -F, --fault SPEC     inject faults: KIND[,dev=DEV][,reg=R][,TRIGGER]...\n"
+    "                       (docs/faults.md); repeatable\n"
     "      --allow-empty    accept a board file without buses or devices\n"
     "      --snapshot FILE  restore a snapshot (i2cemu ctl snapshot save)\n"
     "                       over the board built from -d and -f\n"
@@ -86,6 +88,7 @@ enum {
 
 static const struct option long_options[] = {
     { "device", required_argument, NULL, 'd' },
+    { "fault", required_argument, NULL, 'F' },
     { "file", required_argument, NULL, 'f' },
     { "clock", required_argument, NULL, OPT_CLOCK },
     { "socket", required_argument, NULL, OPT_SOCKET },
@@ -109,7 +112,7 @@ static const struct option long_options[] = {
 
 /* "+": stop at the first word, so that COMMAND's own options are left
  * alone; ":": report a missing argument apart from an unknown option. */
-static const char short_options[] = "+:d:f:vhV";
+static const char short_options[] = "+:d:f:F:vhV";
 
 /* The option getopt just rejected, as the user typed it. */
 static void bad_option(struct i2cemu_error *err, char **argv, const char *what)
@@ -185,8 +188,9 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
                                .clock = I2CEMU_CLOCK_FAST };
     o->sources = calloc(argc, sizeof(*o->sources));
     o->traces = calloc(argc, sizeof(*o->traces));
+    o->faults = calloc(argc, sizeof(*o->faults));
     o->vhost_user = calloc(argc, sizeof(*o->vhost_user));
-    if (!o->sources || !o->traces || !o->vhost_user) {
+    if (!o->sources || !o->traces || !o->faults || !o->vhost_user) {
         i2cemu_error_set(err, "out of memory");
         return -1;
     }
@@ -216,6 +220,17 @@ int cli_options_parse(struct cli_options *o, int argc, char **argv,
             o->sources[o->nsources++] =
                 (struct cli_source){ .file = c == 'f', .arg = optarg };
             break;
+        case 'F': {
+            /* Checked now; added once the board has its devices. */
+            struct i2cemu_fault f;
+            struct i2cemu_error e;
+            if (i2cemu_fault_parse(optarg, &f, &e) < 0) {
+                i2cemu_error_set(err, "-F %s: %s", optarg, e.msg);
+                return -1;
+            }
+            o->faults[o->nfaults++] = optarg;
+            break;
+        }
         case OPT_CLOCK:
             if (strcmp(optarg, "fast") == 0) {
                 o->clock = I2CEMU_CLOCK_FAST;
@@ -316,6 +331,9 @@ void cli_options_free(struct cli_options *o)
 {
     free(o->sources);
     o->sources = NULL;
+    free(o->faults);
+    o->faults = NULL;
+    o->nfaults = 0;
     for (unsigned i = 0; i < o->ntraces; i++)
         trace_spec_fini(&o->traces[i]);
     free(o->traces);

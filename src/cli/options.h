@@ -6,6 +6,7 @@
 #ifndef I2CEMU_CLI_OPTIONS_H
 #define I2CEMU_CLI_OPTIONS_H
 
+#include <i2cemu/fault.h>
 #include <i2cemu/loop.h>
 #include <i2cemu/types.h>
 
@@ -56,6 +57,8 @@ struct cli_options {
     const char *snapshot; /* --snapshot FILE: restored over the board */
     unsigned nsources;
     struct cli_source *sources;
+    unsigned nfaults;     /* -F SPEC, in order: added after the board */
+    const char **faults;  /* point into argv */
     unsigned nvhost_user;
     struct cli_vhost_user *vhost_user;
     char **command; /* CLI_EXEC: COMMAND and its arguments, NULL-terminated */

@@ -194,6 +194,8 @@ static json_t *dispatch(struct i2cemu_board *b, const json_t *req,
         return ctl_op_snapshot(b, req);
     if (strcmp(op, "trace") == 0)
         return ctl_op_trace(b, req, wait, out);
+    if (strcmp(op, "fault") == 0)
+        return ctl_op_fault(b, req);
     if (strcmp(op, "quit") == 0) {
         json_t *fail = ctl_check_keys(req, "quit", NULL);
         if (!fail)
@@ -201,7 +203,7 @@ static json_t *dispatch(struct i2cemu_board *b, const json_t *req,
         return fail ? fail : ctl_ok();
     }
     return ctl_fail("unknown op '%s' (known: hello, list, get, set, wait, "
-                    "add, del, reset, snapshot, trace, quit)", op);
+                    "add, del, reset, snapshot, trace, fault, quit)", op);
 }
 
 enum ctl_outcome ctl_request(struct i2cemu_board *b, const char *line,

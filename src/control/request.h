@@ -94,5 +94,7 @@ json_t *ctl_op_del(struct i2cemu_board *b, const json_t *req,
                    struct ctl_wait *wait);
 json_t *ctl_op_reset(struct i2cemu_board *b, const json_t *req);
 json_t *ctl_op_snapshot(struct i2cemu_board *b, const json_t *req);
+/* fault.c: {"action": "add"|"list"|"del"|"clear", ...} */
+json_t *ctl_op_fault(struct i2cemu_board *b, const json_t *req);
 
 #endif

@@ -57,6 +57,7 @@ void i2cemu_board_free(struct i2cemu_board *b)
     for (unsigned i = b->a->ndevs; i-- > 0;)
         if (dev_live(b, i))
             board_unrealize(b, i);
+    fault_free(b);
     free(b->a);
     free(b);
 }

@@ -16,11 +16,13 @@
  *   -> changes.c -> bus.c -> addr_table.c -> props.c (master_internal.h:
  *   inline helpers the master files share)
  *   services.c -> master.c, bus.c; typecheck.c -> props.c; all -> loop.c
+ *   master.c -> fault_master.c -> fault_board.c -> fault.c -> props.c
  */
 #ifndef I2CEMU_CORE_BOARD_INTERNAL_H
 #define I2CEMU_CORE_BOARD_INTERNAL_H
 
 #include <i2cemu/board.h>
+#include <i2cemu/fault.h>
 #include <i2cemu/master.h>
 
 #define I2CEMU_ARENA_MAGIC   0x65633269u /* "i2ce" */
@@ -84,6 +86,10 @@ struct bus_rt {
     struct i2cemu_transfer *qhead, *qtail;
     i2cemu_trace_fn trace;
     void *trace_opaque;
+    /* Fault rules that may act on this tree, plus 1 while its SDA is
+     * stuck (fault_board.c): nonzero sends its transfers through the
+     * fault engine; zero costs the master one branch per transfer. */
+    unsigned faults;
 };
 
 #define MAX_CUSTOM_TYPES 32
@@ -125,6 +131,7 @@ struct i2cemu_board {
      * transfers it ran (the tests check which path ran). */
     bool fastpath;
     unsigned long fastpath_runs;
+    struct fault_set *faults; /* fault_board.c; NULL until a rule is added */
 };
 
 static inline struct i2cemu_bus_rec *bus_rec(const struct i2cemu_board *b,
@@ -223,6 +230,20 @@ bool parse_ulong(const char *s, unsigned long *out);
 #define EXCERPT(s)                                                            \
     i2cemu_excerpt((char[I2CEMU_EXCERPT_SIZE]){0}, I2CEMU_EXCERPT_SIZE, (s),  \
                    I2CEMU_EXCERPT_MAX)
+
+/* fault_board.c: the board's fault rules (fault.h). */
+/* A transfer on a tree whose bus_rt.faults is nonzero starts: pick the
+ * rule acting on it (none: it runs as usual) and apply what acts on the
+ * whole transfer. 0, or -errno when it fails before its first message. */
+int fault_begin(struct i2cemu_transfer *t);
+/* Recount bus_rt.faults on every bus (a rule or a bus came or went). */
+void fault_rearm(struct i2cemu_board *b);
+/* The bus was reset: its SDA is free again. */
+void fault_bus_reset(struct i2cemu_board *b, unsigned root);
+void fault_free(struct i2cemu_board *b);
+/* fault.c: the direction a kind acts in, whatever dir= says (0 write,
+ * 1 read), or -1 for either. */
+int fault_kind_dir(enum i2cemu_fault_kind k);
 
 /* master.c */
 /* Cancel every queued and running transfer (board teardown). */

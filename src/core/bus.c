@@ -57,7 +57,9 @@ int bus_add(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,
              : stub    ? "SMBus stub driver"
                        : "i2cemu adapter");
     addr_tables_invalidate(b);
-    return (int)a->nbuses++;
+    a->nbuses++;
+    fault_rearm(b); /* rules for every bus cover this one too */
+    return (int)a->nbuses - 1;
 }
 
 int i2cemu_bus_add(struct i2cemu_board *b, const struct i2cemu_bus_config *cfg,

@@ -17,19 +17,10 @@
 
 #include <errno.h>
 
-/* The fault injector's hook: a bus with fault rules takes the generic
- * path, where they apply. No rules exist yet; the injector makes this
- * its per-bus "has fault rules" state. */
-static bool bus_has_fault_rules(const struct i2cemu_board *b, unsigned bus)
-{
-    (void)b;
-    (void)bus;
-    return false;
-}
-
 /* Nothing special applies on the bus (one cheap predicate): no trace sink
  * (a traced bus shows every event through the generic path), no mux
- * channel to select, no arbitration loss or hold injected, no fault rule,
+ * channel to select, no arbitration loss or hold injected, no fault rule
+ * (faults counts them on the root, and a plain bus is a root),
  * the FAST clock (no pacing to real time). */
 static bool bus_plain(const struct i2cemu_transfer *t, uint64_t n)
 {
@@ -37,7 +28,7 @@ static bool bus_plain(const struct i2cemu_transfer *t, uint64_t n)
     const struct i2cemu_bus_rec *r = bus_rec(b, t->bus);
     return b->fastpath && !b->rt[t->bus].trace &&
            r->parent_dev == I2CEMU_NONE && !r->arb_loss &&
-           r->hold_until_ns <= n && !bus_has_fault_rules(b, t->bus) &&
+           r->hold_until_ns <= n && !b->rt[t->bus].faults &&
            i2cemu_loop_mode(b->loop) == I2CEMU_CLOCK_FAST;
 }
 

@@ -20,6 +20,10 @@
 
 static void run(struct i2cemu_transfer *t);
 
+/* A step run() and faulty_step() both take, inlined into each: the path
+ * without faults stays one function, as if it had no second caller. */
+#define STEP static inline __attribute__((always_inline)) void
+
 static struct bus_rt *rt_of(struct i2cemu_transfer *t)
 {
     return &t->board->rt[bus_root(t->board, t->bus)];
@@ -108,10 +112,28 @@ static void next_message(struct i2cemu_transfer *t)
     t->state = t->msg < t->nmsgs ? I2CEMU_M_ADDR : I2CEMU_M_END;
 }
 
+/* Arbitration lost: the core's retry loop (i2c-dev-abi.md 4.6) tries
+ * again after a back-off, at most retries + 1 attempts and none once the
+ * timeout has passed; then the transfer fails with EAGAIN. */
+static void back_off(struct i2cemu_transfer *t, uint64_t n, uint64_t deadline)
+{
+    if (t->attempt >= bus_rec(t->board, t->bus)->retries || n > deadline) {
+        fail_early(t, EAGAIN);
+        return;
+    }
+    unsigned shift = t->attempt < BACKOFF_MAX_SHIFT ? t->attempt
+                                                    : BACKOFF_MAX_SHIFT;
+    t->attempt++;
+    uint64_t wait = i2cemu_bus_bit_time_ns(t->board, t->bus,
+                                           BACKOFF_BITS << shift);
+    i2cemu_timer_start(t->board->loop, &t->timer, n + wait);
+}
+
 /* IDLE: wait for a held bus, lose arbitration if told to, then START. */
 static bool start(struct i2cemu_transfer *t)
 {
-    struct i2cemu_bus_rec *r = bus_rec(t->board, bus_root(t->board, t->bus));
+    unsigned root = bus_root(t->board, t->bus);
+    struct i2cemu_bus_rec *r = bus_rec(t->board, root);
     uint64_t n = now(t), deadline = t->t_submit_ns + timeout_ns(t);
     if (r->hold_until_ns > n) {
         if (n >= deadline) {
@@ -124,38 +146,24 @@ static bool start(struct i2cemu_transfer *t)
         return false;
     }
     if (r->arb_loss) {
-        /* The core's retry loop (i2c-dev-abi.md 4.6): at most retries + 1
-         * attempts, and none once the timeout has passed. */
         r->arb_loss--;
-        if (t->attempt >= bus_rec(t->board, t->bus)->retries || n > deadline) {
-            fail_early(t, EAGAIN);
-        } else {
-            unsigned shift = t->attempt < BACKOFF_MAX_SHIFT ? t->attempt
-                                                            : BACKOFF_MAX_SHIFT;
-            t->attempt++;
-            uint64_t wait = i2cemu_bus_bit_time_ns(t->board, t->bus,
-                                                   BACKOFF_BITS << shift);
-            i2cemu_timer_start(t->board->loop, &t->timer, n + wait);
-        }
+        back_off(t, n, deadline);
         return false;
     }
     t->t_start_ns = n;
     int err = t->msgs ? mux_select_path(t, t->bus) : 0;
+    t->state = I2CEMU_M_ADDR;
+    if (!err && t->board->rt[root].faults)
+        err = fault_begin(t);
     if (err) {
         /* The mux's select failed: the transfer fails with its error
-         * (i2c_mux_master_xfer), its messages never sent. */
+         * (i2c_mux_master_xfer), its messages never sent. Or SDA is
+         * stuck low (fault_begin). */
         t->result = err;
         report(t);
         return false;
     }
-    t->state = I2CEMU_M_ADDR;
     return true;
-}
-
-/* The wire carries 7 or 10 address bits, whatever else was in addr. */
-static uint16_t wire_addr(const struct i2c_msg *m)
-{
-    return m->flags & I2C_M_TEN ? m->addr & 0x3FF : m->addr & 0x7F;
 }
 
 /* A data byte of the current message in the trace, under the address its
@@ -169,7 +177,7 @@ static void trace_byte(struct i2cemu_transfer *t, bool read, uint8_t byte,
 }
 
 /* ADDR: (repeated) START and the address byte(s). */
-static void address(struct i2cemu_transfer *t)
+STEP address(struct i2cemu_transfer *t)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     bool rd = m->flags & I2C_M_RD, ten = m->flags & I2C_M_TEN;
@@ -249,7 +257,7 @@ static void byte_sent(struct i2cemu_transfer *t, enum i2cemu_result ack)
     t->state = I2CEMU_M_SEND;
 }
 
-static void send(struct i2cemu_transfer *t)
+STEP send(struct i2cemu_transfer *t)
 {
     const struct i2c_msg *m = &t->msgs[t->msg];
     if (t->pos == m->len) {
@@ -295,7 +303,7 @@ static void send(struct i2cemu_transfer *t)
 
 /* RECV: a whole read message at once, since no device can make the
  * master wait while it reads. */
-static void recv(struct i2cemu_transfer *t)
+STEP recv(struct i2cemu_transfer *t)
 {
     struct i2c_msg *m = &t->msgs[t->msg];
     unsigned n = t->cur.n;
@@ -344,7 +352,7 @@ static void recv(struct i2cemu_transfer *t)
 }
 
 /* A native SMBus transaction: the chip answers it whole. */
-static void smbus(struct i2cemu_transfer *t)
+STEP smbus(struct i2cemu_transfer *t)
 {
     const struct i2cemu_smbus_op *op = t->smbus;
     t->result = -bus_rec(t->board, t->bus)->nack_errno;
@@ -372,6 +380,66 @@ static void end(struct i2cemu_transfer *t)
     if (t->msgs)
         stop(t);
     report(t);
+}
+
+/* A fault rule lost arbitration mid-transfer: the other master goes on
+ * and its STOP ends the transfer for every device addressed so far; the
+ * master backs off and starts again from the first message. */
+static void arbitration_lost(struct i2cemu_transfer *t)
+{
+    if (t->all_overflow)
+        finish_tree(t->board, bus_root(t->board, t->bus));
+    else
+        event_all(t->board, &t->all, I2CEMU_EV_FINISH);
+    t->all.n = t->cur.n = 0;
+    t->all_overflow = false;
+    uint64_t n = t->t_start_ns + bus_time(t);
+    i2cemu_loop_bump(t->board->loop, n);
+    t->bits = 0;
+    t->t_stretched_ns = 0;
+    t->msg = t->pos = 0;
+    t->state = I2CEMU_M_IDLE;
+    back_off(t, now(t), t->t_submit_ns + timeout_ns(t));
+}
+
+/* Back under the fault engine after a step, unless the transfer ends. */
+static void fault_rewrap(struct i2cemu_transfer *t)
+{
+    if (t->state == I2CEMU_M_ADDR || t->state == I2CEMU_M_SEND ||
+        t->state == I2CEMU_M_RECV) {
+        t->fault_state = t->state;
+        t->state = I2CEMU_M_FAULTY;
+    }
+}
+
+/* FAULTY: one step of a transfer a fault rule acts on (fault_master.c
+ * around it). False when the transfer waits for a timer. */
+static bool faulty_step(struct i2cemu_transfer *t)
+{
+    enum i2cemu_master_state st = t->fault_state;
+    unsigned msg = t->msg, pos = t->pos;
+    t->state = st;
+    switch (fault_before(t)) {
+    case FAULT_GO:
+        break;
+    case FAULT_DONE:
+        fault_rewrap(t);
+        return true;
+    case FAULT_ARB_LOST:
+        arbitration_lost(t);
+        return false;
+    }
+    if (st == I2CEMU_M_ADDR && t->smbus)
+        smbus(t);
+    else if (st == I2CEMU_M_ADDR)
+        address(t);
+    else if (st == I2CEMU_M_SEND)
+        send(t);
+    else
+        recv(t);
+    fault_after(t, st, msg, pos);
+    fault_rewrap(t);
+    return true;
 }
 
 /* Advance until the transfer has to wait or is complete. `t` may be freed
@@ -403,6 +471,12 @@ static void run(struct i2cemu_transfer *t)
             i2cemu_timer_stop(t->board->loop, &t->timer);
             t->t_stretched_ns += now(t) - t->t_stretch_ns;
             byte_sent(t, t->stretch_ack);
+            if (t->faulty)
+                fault_rewrap(t);
+            break;
+        case I2CEMU_M_FAULTY:
+            if (!faulty_step(t))
+                return;
             break;
         case I2CEMU_M_END:
             end(t);
@@ -448,6 +522,7 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
     t->all_overflow = false;
     t->next = NULL;
     t->in_send_async = false;
+    t->faulty = false;
     i2cemu_timer_init(&t->timer, timer_cb, t);
 
     struct bus_rt *rt = rt_of(t);
@@ -526,8 +601,10 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
         trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     }
     /* Every device on the bus and below it sees FINISH, before `done`
-     * runs: a transfer it submits must find the devices idle. */
+     * runs: a transfer it submits must find the devices idle. A stuck
+     * SDA (fault injection) is free again. */
     finish_tree(b, root);
+    fault_bus_reset(b, root);
     if (running) {
         t->all.n = t->cur.n = 0;
         t->all_overflow = false;

@@ -51,6 +51,29 @@ static inline void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
     rt->trace(rt->trace_opaque, t->bus, &ev);
 }
 
+/* The wire carries 7 or 10 address bits, whatever else was in addr. */
+static inline uint16_t wire_addr(const struct i2c_msg *m)
+{
+    return m->flags & I2C_M_TEN ? m->addr & 0x3FF : m->addr & 0x7F;
+}
+
+/* A fault rule acts on the transfer: tell the trace. */
+static inline void fault_note(struct i2cemu_transfer *t,
+                              const struct i2cemu_fault_action *a)
+{
+    const struct bus_rt *rt = &t->board->rt[t->bus];
+    if (!rt->trace)
+        return;
+    struct i2cemu_trace_ev ev = {
+        .kind = I2CEMU_TRACE_FAULT, .t_ns = t->t_start_ns + bus_time(t),
+        .addr = t->smbus ? t->smbus->addr : wire_addr(&t->msgs[a->msg]),
+        .read = t->smbus ? t->smbus->read_write == I2C_SMBUS_READ
+                         : t->msgs[a->msg].flags & I2C_M_RD,
+        .fault_id = a->id, .fault_kind = a->kind,
+    };
+    rt->trace(rt->trace_opaque, t->bus, &ev);
+}
+
 static inline void event_all(struct i2cemu_board *b, const struct i2cemu_matches *m,
                       enum i2cemu_event ev)
 {
@@ -73,5 +96,18 @@ bool fastpath_run(struct i2cemu_transfer *t);
 unsigned mux_wire_of(const struct i2cemu_board *b, unsigned bus);
 /* Select the channels leading to `bus`, outermost mux first. 0 or -errno. */
 int mux_select_path(struct i2cemu_transfer *t, unsigned bus);
+
+/* fault_master.c: a fault rule's action inside a transfer, around each
+ * step master.c runs in I2CEMU_M_FAULTY. */
+enum fault_step {
+    FAULT_GO,       /* run the step */
+    FAULT_DONE,     /* the fault did the step instead */
+    FAULT_ARB_LOST, /* arbitration is lost: master.c backs off */
+};
+/* Before the step of state t->state. */
+enum fault_step fault_before(struct i2cemu_transfer *t);
+/* After it: `st`, `msg` and `pos` are the state and place it began at. */
+void fault_after(struct i2cemu_transfer *t, enum i2cemu_master_state st,
+                 unsigned msg, unsigned pos);
 
 #endif

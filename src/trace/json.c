@@ -6,6 +6,8 @@
  */
 #include "trace/sink.h"
 
+#include <i2cemu/fault.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -114,6 +116,12 @@ static void on_event(struct trace_sink *s, unsigned bus,
             put_string(j->out, name ? name : "?");
         }
         fputs("}\n", j->out);
+        break;
+    case I2CEMU_TRACE_FAULT:
+        head(j, ev->t_ns, bus, "fault");
+        fprintf(j->out, ",\"rule\":%u,\"fault\":\"%s\",\"addr\":%u,"
+                "\"dir\":\"%s\"}\n", ev->fault_id,
+                i2cemu_fault_kind_name(ev->fault_kind), ev->addr, dir);
         break;
     }
 }

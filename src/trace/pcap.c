@@ -106,6 +106,8 @@ static void on_event(struct trace_sink *s, unsigned bus,
     case I2CEMU_TRACE_STOP:
         flush_message(p, bus);
         break;
+    case I2CEMU_TRACE_FAULT:
+        break;
     }
 }
 

@@ -68,6 +68,7 @@ static void on_event(struct trace_sink *s, unsigned bus,
             fputs(" P", l->f);
             line_end(t, l);
         }
+        break;    case I2CEMU_TRACE_FAULT:
         break;
     }
 }

@@ -128,6 +128,7 @@ static unsigned event_bits(const struct i2cemu_trace_ev *ev)
     case I2CEMU_TRACE_BYTE:
         return 9;
     case I2CEMU_TRACE_STOP:
+    case I2CEMU_TRACE_FAULT:
         break;
     }
     return 1;
@@ -138,7 +139,8 @@ static void on_event(struct trace_sink *s, unsigned bus,
 {
     struct trace_vcd *v = (struct trace_vcd *)s;
 
-    if (bus != v->bus || (!v->active && ev->kind != I2CEMU_TRACE_START))
+    if (bus != v->bus || ev->kind == I2CEMU_TRACE_FAULT ||
+        (!v->active && ev->kind != I2CEMU_TRACE_START))
         return;
     /* Drawn back from its end; never before what is already drawn. */
     uint64_t len = quarters(v, 4 * event_bits(ev)) + ev->stretch_ns;
@@ -156,6 +158,8 @@ static void on_event(struct trace_sink *s, unsigned bus,
     case I2CEMU_TRACE_STOP:
         v->active = false;
         draw_stop(v, base);
+        break;
+    case I2CEMU_TRACE_FAULT:
         break;
     }
 }

@@ -22,7 +22,7 @@ flags="-std=c11 -D_GNU_SOURCE -DFUZZ_REPORT_ONLY -g -O0 -Iinclude -Isrc
        -fprofile-instr-generate -fcoverage-mapping"
 libs="$(pkg-config --libs libuv 2>/dev/null || echo -luv) -lm
       $(pkg-config --libs jansson 2>/dev/null || echo -ljansson)"
-names=${*:-fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control fuzz_boardfile fuzz_vhost fuzz_replay}
+names=${*:-fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control fuzz_boardfile fuzz_vhost fuzz_replay fuzz_fault}
 profiles=""
 bins=""
 for n in $names; do

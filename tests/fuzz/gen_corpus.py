@@ -194,6 +194,36 @@ for i, text in enumerate([
 ]):
     write("fuzz_devspec", "seed%02d" % i, text)
 
+# ---- fuzz_fault ---------------------------------------------------------
+# Spec lines, an empty line, then transfers of 4 bytes: kind (bit 0: two
+# bytes written, 1: then a read, 2: an SMBus block read, 3: a read alone,
+# 4: PEC-sized read, 5: native SMBus on stub bus 3, 6: set retries),
+# address, register, value.
+def xfers(*ops):
+    return b"".join(bytes(o) for o in ops)
+
+
+for i, (specs, ops) in enumerate([
+    (["addr-nack,dev=1-0050,once"], [(1, 0x50, 0x10, 0xab), (2, 0x50, 0x10, 0)]),
+    (["data-nack,byte=1,every=2", "bitflip,byte=0,bit=7"],
+     [(1, 0x50, 0x10, 0xab)] * 3 + [(2, 0x50, 0x10, 0)] * 2),
+    (["arb-loss,addr=0x50,byte=1,p=0.5,seed=3"],
+     [(0x41, 0x50, 0x10, 2), (0x43, 0x50, 0x10, 3)]),
+    (["stretch,addr=0x48,time=2s", "stretch,reg=0x11,byte=1,time=5ms"],
+     [(2, 0x48, 0, 0), (1, 0x50, 0x11, 1)]),
+    (["sda-stuck,addr=0x50,reg=0x10,once", "sda-stuck,clocks=3,from=1ms"],
+     [(2, 0x50, 0, 0), (2, 0x50, 0x10, 0), (2, 0x48, 0, 0)]),
+    (["bad-pec,every=2", "block-count,count=40"],
+     [(0x12, 0x50, 0, 0), (0x12, 0x50, 0, 0), (6, 0x50, 3, 0)]),
+    (["gone,dev=1-0048,time=1ms", "slow,bus=1,time=2ms,after=1"],
+     [(2, 0x48, 0, 0)] * 4),
+    (["addr-nack,bus=3,reg=0x05", "gone,bus=3,time=1ms,once"],
+     [(0x20, 0x52, 5, 1), (0x28, 0x52, 5, 0), (0x20, 0x10, 1, 1)]),
+    (["nack", "data-nack,byte=x", "slow", "addr-nack,from=2ms,to=1ms"], []),
+]):
+    write("fuzz_fault", "seed%02d" % i,
+          "\n".join(specs).encode() + b"\n\n" + xfers(*ops))
+
 # ---- fuzz_boardfile ----------------------------------------------------
 # First byte: bit 0 --allow-empty, bit 1 paths relative to "b,d".
 for i, text in enumerate([
@@ -342,6 +372,10 @@ control = [
     '{"op":"snapshot","action":"save","file":"/x"}\n'
     '{"op":"set","dev":"1-0048","props":{"temperature":41.5}}\n'
     '{"op":"snapshot","action":"load","file":"/x"}',
+    '{"op":"fault","action":"add","spec":"data-nack,dev=1-0050,once"}\n'
+    '{"op":"fault","action":"add","spec":"sda-stuck,bus=1"}\n'
+    '{"op":"fault","action":"list"}\n{"op":"fault","action":"del","fault":1}'
+    '\n{"op":"reset","bus":1}\n{"op":"fault","action":"clear"}',
 ]
 for i, text in enumerate(control):
     write("fuzz_control", "seed%02d" % i, text)

@@ -22,7 +22,7 @@ build=${FUZZ_BUILD:-build-fuzz}
 case $build in /*) ;; *) build=$root/$build ;; esac
 jobs=${FUZZ_JOBS:-1}
 all="fuzz_i2cdev fuzz_devspec fuzz_sockproto fuzz_i2cdump fuzz_control
-     fuzz_boardfile fuzz_vhost fuzz_replay"
+     fuzz_boardfile fuzz_vhost fuzz_replay fuzz_fault"
 names=${*:-$all}
 
 cc=${CC:-}

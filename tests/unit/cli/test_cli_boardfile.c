@@ -329,6 +329,30 @@ static void test_unreadable_files(void **state)
     assert_string_equal(f->err.msg, msg);
 }
 
+static void test_fault_lines(void **state)
+{
+    struct fixture *f = *state;
+
+    assert_int_equal(read_text(f, "24c02,addr=0x50,id=ee\n"
+                                  "fault\tdata-nack,dev=ee,once  # a rule\n"
+                                  "fault slow,time=1ms\n"), 0);
+    assert_int_equal(i2cemu_fault_at(f->b, 0)->kind, I2CEMU_FAULT_DATA_NACK);
+    assert_int_equal(i2cemu_fault_at(f->b, 1)->time_ns, 1000000);
+    assert_null(i2cemu_fault_at(f->b, 2));
+    /* After the device it names; a fault line alone is no board. */
+    expect_error(f, "fault addr-nack,dev=1-0051\n24c02,addr=0x51\n",
+                 "t.cfg:1: fault: dev=1-0051: no such device (an id, or a "
+                 "name such as tmp102@1-0048 or 1-0048)");
+    expect_error(f, "fault bitflip,bit=9\n",
+                 "t.cfg:1: fault: 'bit=9': expected a bit, 0 (LSB) to 7");
+    i2cemu_fault_clear(f->b);
+    assert_int_equal(read_text(f, "fault addr-nack\n"), -1);
+    assert_non_null(strstr(f->err.msg, "no bus or device in it"));
+    /* "faults" is no keyword: a device string, refused as one. */
+    assert_int_equal(read_text(f, "faults,addr=0x10\n"), -1);
+    assert_non_null(strstr(f->err.msg, "unknown device type"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -347,6 +371,7 @@ int main(void)
         T(test_model_errors_keep_their_text),
         T(test_load_from_a_path),
         T(test_unreadable_files),
+        T(test_fault_lines),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -227,6 +227,20 @@ static void test_errors_name_the_argument(void **state)
     PARSE_ERR("'--' must be followed by a command to run", "-v", "--");
 }
 
+static void test_faults_are_checked_and_kept_in_order(void **state)
+{
+    (void)state;
+    PARSE_OK("-F", "addr-nack,once", "--fault", "slow,time=1ms", "-d",
+             "24c02,addr=0x50", "-Fgone,time=2s");
+    assert_int_equal(opts.nfaults, 3);
+    assert_string_equal(opts.faults[0], "addr-nack,once");
+    assert_string_equal(opts.faults[1], "slow,time=1ms");
+    assert_string_equal(opts.faults[2], "gone,time=2s");
+    PARSE_ERR("-F slow: fault: slow needs time= (a duration such as 5ms)",
+              "-F", "slow");
+    PARSE_ERR("missing argument to option '-F'", "-F");
+}
+
 static void test_help_wins_over_later_arguments(void **state)
 {
     (void)state;
@@ -265,6 +279,8 @@ int main(void)
         cmocka_unit_test_teardown(test_command_after_dashdash, teardown),
         cmocka_unit_test_teardown(test_errors_name_the_argument, teardown),
         cmocka_unit_test_teardown(test_vhost_user, teardown),
+        cmocka_unit_test_teardown(test_faults_are_checked_and_kept_in_order,
+                                  teardown),
         cmocka_unit_test_teardown(test_help_wins_over_later_arguments,
                                   teardown),
     };

@@ -161,7 +161,7 @@ static void test_envelope_errors(void **state)
     fails(r, "{\"op\":3}", "\\\"op\\\" must be a string");
     fails(r, "{\"op\":\"fly\"}", "unknown op 'fly' (known: hello, list, get, "
                                  "set, wait, add, del, reset, snapshot, "
-                                 "trace, quit)");
+                                 "trace, fault, quit)");
     fails(r, "{\"op\":\"list\",\"id\":[1]}",
           "\\\"id\\\" must be a string or an integer");
     fails(r, "{\"op\":\"list\",\"id\":1.5}",
