@@ -547,6 +547,8 @@ int pmbus_realize(struct i2cemu_dev *d, const struct pmbus_part *p,
     for (unsigned pg = 0; pg < p->npages; pg++)
         for (unsigned i = 0; i < p->ncmds; i++)
             s->val[pg][i] = p->cmds[i].reset;
+    if (p->power_on)
+        p->power_on(d);
     s->page = 0;
     s->cml = 0;
     reset_xfer(&s->x);

@@ -142,6 +142,9 @@ struct pmbus_part {
     struct pmbus_coef coef[PMBUS_NSENSORS];
     void (*coef_hook)(struct i2cemu_dev *d, unsigned page, unsigned sensor,
                       struct pmbus_coef *c);
+    /* Optional: power-on values that depend on the part's properties
+     * (the generic part's rail), set after the table's. */
+    void (*power_on)(struct i2cemu_dev *d);
     /* Optional: after each evaluation (peak registers). */
     void (*update)(struct i2cemu_dev *d);
     /* Optional: a part-specific read; true if it answered. For a BLOCK

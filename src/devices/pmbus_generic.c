@@ -27,6 +27,7 @@
 
 struct generic_state {
     double vin, iin, vout, iout, temp1, temp2, fan1; /* properties */
+    double rail; /* the nominal output voltage */
     struct pmbus_state pm;
 };
 
@@ -81,13 +82,32 @@ static const struct pmbus_input generic_inputs[] = {
     IN(0, PMBUS_FAN1, struct generic_state, fan1),
 };
 
+static void generic_power_on(struct i2cemu_dev *d);
+
 static const struct pmbus_part generic = {
     PMBUS_CMDS(generic_cmds),
     .npages = 1,
     PMBUS_INPUTS(generic_inputs),
     .pm_offset = offsetof(struct generic_state, pm),
     .coef = { [PMBUS_VOUT] = { .format = PMBUS_LINEAR16 } },
+    .power_on = generic_power_on,
 };
+
+/* VOUT_COMMAND and the output's limits follow the rail (the table's
+ * values are those of a 1.0 V rail): faults at +-15 %, warnings at
+ * +-10 %, as the table's. */
+static void generic_power_on(struct i2cemu_dev *d)
+{
+    static const struct { uint8_t code; double k; } at[] = {
+        { PMBUS_VOUT_COMMAND, 1.0 },
+        { PMBUS_VOUT_OV_FAULT_LIMIT, 1.15 }, { PMBUS_VOUT_OV_WARN_LIMIT, 1.10 },
+        { PMBUS_VOUT_UV_WARN_LIMIT, 0.90 }, { PMBUS_VOUT_UV_FAULT_LIMIT, 0.85 },
+    };
+    const struct generic_state *s = d->state;
+    for (unsigned i = 0; i < sizeof at / sizeof at[0]; i++)
+        *pmbus_value(d, &generic, at[i].code, 0) = pmbus_encode(
+            &generic.coef[PMBUS_VOUT], -9, at[i].k * s->rail);
+}
 
 PMBUS_CALLBACKS(generic)
 
@@ -99,6 +119,9 @@ static const struct i2cemu_prop generic_props[] = {
     F("vin", vin, 12.0, 0, 1000, "input voltage in V"),
     F("iin", iin, 1.0, -1000, 1000, "input current in A"),
     F("vout", vout, 1.0, 0, 1000, "output voltage in V"),
+    I2CEMU_PROP_FLOAT_("rail", struct generic_state, rail, 1.0, 0.1, 55, 0,
+                       "nominal output in V: VOUT_COMMAND and the VOUT "
+                       "limits (+-10 %, +-15 %) at power on"),
     F("iout", iout, 10.0, -1000, 1000, "output current in A"),
     F("temp1", temp1, 40.0, -273, 1000, "temperature 1 in degrees C"),
     F("temp2", temp2, 35.0, -273, 1000, "temperature 2 in degrees C"),
@@ -137,6 +160,9 @@ static const char generic_doc[] =
     "data 6,\n"
     "  PEC 5, other 1) and the CML bit of STATUS_BYTE, and nothing is "
     "executed.\n"
+    "* **Rail.** `rail` (default 1.0 V) is the nominal output: VOUT_COMMAND "
+    "and\n"
+    "  the VOUT limits power on at it, +-10 % (warnings) and +-15 % (faults).\n"
     "* **Formats.** READ_VOUT and the VOUT limits are LINEAR16 with "
     "VOUT_MODE's\n"
     "  exponent (0x17: 2^-9 V); the other readings LINEAR11 with the "

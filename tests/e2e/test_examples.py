@@ -51,6 +51,23 @@ RUNS = {
         "i2cget -y 1 0x20 0 w; i2cget -y 2 0x48 0 w; i2cget -y 1 0x70; "
         "i2cset -y 3 0x38 0x0f; i2cget -y 3 0x38; i2cget -y 1 0x70",
         "0xfffe\n0x0019\n0x01\n0x0f\n0x02\n"),
+    # PMBus READ_VOUT 5 V as LINEAR16 with VOUT_MODE 0x17 (exponent -9):
+    # 5 * 512 = 0x0a00, and STATUS_WORD clear; MFR_MODEL as a block read; the ADM1272's READ_VIN
+    # in DIRECT format at its 100 V range (m = 4062, R = -2): 12 V is 487;
+    # fan 1's TACH count once its input is enabled, 60 * SR 4 * 8192 /
+    # (2 pulses * 5400 RPM) = 182, left-aligned: 0x16c0; the inlet and
+    # outlet TMP75s behind channels 0 and 1 (24.5 and 41 degrees C), and
+    # the switch left on channel 1.
+    "server-power.cfg": (
+        "i2cdetect -y 1; i2cget -y 1 0x58 0x8b w; i2cget -y 1 0x58 0x79 w; "
+        "i2cget -y 1 0x58 0x9a s; "
+        "i2cget -y 1 0x10 0x88 w; i2cset -y 1 0x2f 0x02 0x08; "
+        "i2ctransfer -y 1 w1@0x2f 0x18 r2; "
+        "i2cget -y 2 0x48 0 w; i2cget -y 3 0x48 0 w; i2cget -y 1 0x70",
+        expect.detect({0x10, 0x2f, 0x58, 0x70})
+        + "0x0a00\n0x0000\n"
+        + "0x50 0x4d 0x42 0x55 0x53 0x2d 0x47 0x45 0x4e 0x45 0x52 0x49 0x43\n"
+        + "0x01e7\n0x16 0xc0\n0x8018\n0x0029\n0x02\n"),
 }
 
 

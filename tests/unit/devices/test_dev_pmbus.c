@@ -211,6 +211,26 @@ static void test_limits(void **state)
     bench_fini(&t);
 }
 
+/* `rail`: VOUT_COMMAND and the output's limits follow the nominal
+ * output (LINEAR16, 2^-9 V): a 5 V supply's 5.5 V warning. */
+static void test_rail(void **state)
+{
+    (void)state;
+    struct bench t;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    unsigned dev = add(&t, ",rail=5,vout=5");
+    assert_int_equal(pm_word(&t, A, PMBUS_VOUT_COMMAND), 5 * 512);
+    assert_int_equal(pm_word(&t, A, PMBUS_VOUT_OV_FAULT_LIMIT), 2944);
+    assert_int_equal(pm_word(&t, A, PMBUS_VOUT_OV_WARN_LIMIT), 2816);
+    assert_int_equal(pm_word(&t, A, PMBUS_VOUT_UV_WARN_LIMIT), 2304);
+    assert_int_equal(pm_word(&t, A, PMBUS_VOUT_UV_FAULT_LIMIT), 2176);
+    assert_int_equal(pm_word(&t, A, PMBUS_STATUS_WORD), 0);
+    bench_set(&t, dev, "vout", "5.6");
+    assert_int_equal(pm_byte(&t, A, PMBUS_STATUS_VOUT), 0x40);
+    assert_false(pm_alert_released(&t, dev));
+    bench_fini(&t);
+}
+
 /* Part II's OPERATION and ON_OFF_CONFIG: off, the output reads 0,
  * STATUS_BYTE shows OFF and STATUS_WORD POWER_GOOD#, and the output's
  * under-limits are not faults. */
@@ -322,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_pec),
         cmocka_unit_test(test_cml_faults),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_rail),
         cmocka_unit_test(test_operation),
         cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_linux_probe),
