@@ -11,7 +11,8 @@ from conftest import ROOT, installed_files, multiarch, run, tools_env
 HEADERS = sorted(p.name for p in (ROOT / "include" / "i2cemu").glob("*.h"))
 DOCS = ["README.md", "architecture.md", "conformance.md", "control.md",
         "cuse.md", "devices.md", "faults.md", "library.md", "protocol.md",
-        "usage.md", "writing-models.md"]
+        "record-replay.md", "traces.md", "usage.md", "vhost-user.md",
+        "writing-models.md"]
 
 
 def expected_files():
