@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The in-process API of i2cemu.h: libi2c's i2c_smbus_* (lib/smbus.c,
- * i2c-dev-abi.md section 5.7) over the synchronous ioctl. */
+ * i2c-dev-abi.md section 5.7), SMBus through the I2C_SMBUS decoder's
+ * direct entry, the rest over the synchronous ioctl. */
 #include <errno.h>
 #include <string.h>
 
