@@ -14,7 +14,7 @@
  */
 #include "core/board_internal.h"
 
-static void build(struct i2cemu_board *b)
+void addr_tables_build(struct i2cemu_board *b)
 {
     unsigned nbuses = b->a->nbuses;
     for (unsigned bus = 0; bus < nbuses; bus++) {
@@ -40,11 +40,4 @@ static void build(struct i2cemu_board *b)
         }
     }
     b->addr_tables_stale = false;
-}
-
-const struct addr_table *addr_table_of(struct i2cemu_board *b, unsigned bus)
-{
-    if (b->addr_tables_stale)
-        build(b);
-    return &b->addr_tables[bus];
 }

@@ -200,8 +200,16 @@ static inline void addr_tables_invalidate(struct i2cemu_board *b)
 {
     b->addr_tables_stale = true;
 }
-/* The table of `bus`, rebuilt first if stale. */
-const struct addr_table *addr_table_of(struct i2cemu_board *b, unsigned bus);
+void addr_tables_build(struct i2cemu_board *b);
+/* The table of `bus`, rebuilt first if stale (inline: a lookup is on
+ * every transfer's path). */
+static inline const struct addr_table *addr_table_of(struct i2cemu_board *b,
+                                                     unsigned bus)
+{
+    if (b->addr_tables_stale)
+        addr_tables_build(b);
+    return &b->addr_tables[bus];
+}
 
 /* changes.c: runtime property change hooks. */
 void changes_init(struct i2cemu_board *b);

@@ -216,7 +216,7 @@ static void finish(struct i2cemu_transfer *t)
 
 bool fastpath_run(struct i2cemu_transfer *t)
 {
-    uint64_t n = now(t);
+    uint64_t n = t->t_submit_ns; /* now: the submit has just read it */
     if (!bus_plain(t, n))
         return false;
     uint16_t dev;

@@ -72,7 +72,10 @@ static const char *type_name(const struct i2cemu_dev *d)
     return i2cemu_device_type_of(d->board, d->index)->name;
 }
 
-static void commit(struct i2cemu_dev *d, struct at24_state *s)
+/* Out of line, as is start_slow(): a START and a STOP are the hot path of
+ * every transfer, and their common case then needs no call frame. */
+__attribute__((noinline)) static void commit(struct i2cemu_dev *d,
+                                             struct at24_state *s)
 {
     if (s->wp)
         return; /* acknowledged, never programmed, no write cycle */
@@ -90,6 +93,29 @@ static void commit(struct i2cemu_dev *d, struct at24_state *s)
         s->busy_until_ns = i2cemu_dev_bus_time(d) + (uint64_t)s->twr_us * 1000;
 }
 
+/* A START acknowledged, `block` latched. */
+static enum i2cemu_result started(struct at24_state *s, enum i2cemu_event ev)
+{
+    s->dirty = false;
+    s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
+    return I2CEMU_ACK;
+}
+
+/* A START while a write cycle may run, or to a part answering several
+ * addresses: the only STARTs that ask the master anything. */
+__attribute__((noinline)) static enum i2cemu_result
+start_slow(struct i2cemu_dev *d, struct at24_state *s, enum i2cemu_event ev)
+{
+    if (s->busy_until_ns && i2cemu_dev_bus_time(d) < s->busy_until_ns)
+        return I2CEMU_NACK; /* write cycle in progress */
+    /* 24c04/08/16: the block select bits of the address matched, for the
+     * word address that follows. */
+    s->block = naddrs(s) > 1 ? (uint8_t)(i2cemu_dev_start_addr(d) &
+                                         (naddrs(s) - 1))
+                             : 0;
+    return started(s, ev);
+}
+
 static enum i2cemu_result at24_event(struct i2cemu_dev *d,
                                      enum i2cemu_event ev)
 {
@@ -98,18 +124,10 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     switch (ev) {
     case I2CEMU_EV_START_SEND:
     case I2CEMU_EV_START_RECV:
-        /* (Each service asked only when its answer can matter: a START
-         * is the hot path of every transfer.) */
-        if (s->busy_until_ns && i2cemu_dev_bus_time(d) < s->busy_until_ns)
-            return I2CEMU_NACK; /* write cycle in progress */
-        /* 24c04/08/16: the block select bits of the address matched, for
-         * the word address that follows. */
-        s->block = naddrs(s) > 1 ? (uint8_t)(i2cemu_dev_start_addr(d) &
-                                             (naddrs(s) - 1))
-                                 : 0;
-        s->dirty = false;
-        s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
-        return I2CEMU_ACK;
+        if (s->busy_until_ns || naddrs(s) > 1)
+            return start_slow(d, s, ev);
+        s->block = 0;
+        return started(s, ev);
     case I2CEMU_EV_FINISH:
         if (s->dirty)
             commit(d, s);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* The in-process API of i2cemu.h: libi2c's i2c_smbus_* (lib/smbus.c,
- * i2c-dev-abi.md section 5.7) over the synchronous ioctl. */
+ * i2c-dev-abi.md section 5.7), SMBus through the I2C_SMBUS decoder's
+ * direct entry, the rest over the synchronous ioctl. */
 #include <errno.h>
 #include <string.h>
 
 #include <linux/i2c-dev.h>
 
 #include <i2cemu/i2cemu.h>
+
+#include "i2cdev/i2cdev_priv.h"
 
 static int ioctl_errno(long r)
 {
@@ -22,12 +25,14 @@ int i2cemu_smbus_set_addr(struct i2cemu_i2cdev_file *f, uint16_t addr)
 int i2cemu_smbus_access(struct i2cemu_i2cdev_file *f, char read_write, uint8_t command,
                         int size, union i2c_smbus_data *data)
 {
-    struct i2c_smbus_ioctl_data a = {
-        .read_write = (uint8_t)read_write, .command = command,
-        .size = (uint32_t)size, .data = data,
-    };
+    /* The ioctl's own decoding, straight from these values (smbus.c):
+     * the same result and errno as i2cemu_i2cdev_ioctl_sync(I2C_SMBUS). */
+    int r = i2cdev_smbus_sync(f, (uint8_t)read_write, command,
+                              (uint32_t)size, data);
 
-    return ioctl_errno(i2cemu_i2cdev_ioctl_sync(f, I2C_SMBUS, &a));
+    if (r < 0)
+        errno = -r;
+    return r;
 }
 
 int i2cemu_smbus_write_quick(struct i2cemu_i2cdev_file *f, uint8_t value)

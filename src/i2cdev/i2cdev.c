@@ -267,7 +267,7 @@ enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, st
     c.p->t.msgs = NULL;
     c.p->t.smbus = NULL;
     c.p->submitted = false;
-    c.p->smbus_emul = false;
+    c.p->smbus.emul_on = false;
     c.p->bytes = NULL;
 
     switch (req->op) {
@@ -287,8 +287,8 @@ static void transfer_done(struct i2cemu_transfer *t)
     struct i2cemu_i2cdev_priv *p = req->priv;
     int r = t->result;
 
-    if (p->smbus_emul)
-        r = i2cdev_smbus_emul_finish(&p->emul, r, &p->data);
+    if (p->smbus.emul_on)
+        r = i2cdev_smbus_result(&p->smbus, r);
     else if (r >= 0)
         r = p->ok_result;
     req->result = r;

@@ -13,6 +13,15 @@
 #define I2CDEV_CLIENT_PEC 0x0004 /* the kernel's I2C_CLIENT_PEC */
 #define I2CDEV_MSG_MAX    8192   /* read, write, I2C_RDWR message length */
 
+/* One I2C_SMBUS transaction once decoded: what goes to the adapter and
+ * what comes back (i2cdev_smbus_build, i2cdev_smbus_result). */
+struct i2cdev_smbus {
+    struct i2cemu_smbus_op op;
+    union i2c_smbus_data data; /* the kernel's zeroed temporary copy */
+    struct i2cdev_smbus_emul emul;
+    bool emul_on;              /* post-process with emul's finish */
+};
+
 /* Not cleared per request (it is 1 KB): i2cemu_i2cdev_prepare resets
  * the fields marked "reset", and a decoder sets every other field it or
  * the request's completion reads. */
@@ -20,15 +29,11 @@ struct i2cemu_i2cdev_priv {
     struct i2cemu_transfer t; /* t.msgs, t.smbus: reset */
     bool submitted;   /* reset */
     int ok_result;    /* the syscall's result when the transfer succeeds */
-    bool smbus_emul;  /* reset; post-process with i2cdev_smbus_emul_finish */
 
     /* I2C_RDWR, read(), write(): the message bytes (messages below). */
     uint8_t *bytes;   /* reset */
 
-    /* I2C_SMBUS */
-    struct i2cemu_smbus_op op;
-    union i2c_smbus_data data; /* the kernel's zeroed temporary copy */
-    struct i2cdev_smbus_emul emul;
+    struct i2cdev_smbus smbus; /* I2C_SMBUS; smbus.emul_on: reset */
 
     uint8_t funcs[sizeof(unsigned long)]; /* I2C_FUNCS output */
 
@@ -65,5 +70,27 @@ static inline bool i2cdev_has_i2c(const struct i2cemu_i2cdev_file *f)
 
 enum i2cemu_i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c);
 enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c);
+
+/* I2C_SMBUS's steps 7 and 8 (smbus.c), once `data` (NULL when the size
+ * uses none) holds the caller's bytes: set `t` up for the transaction.
+ * 0 or -errno. */
+int i2cdev_smbus_build(struct i2cdev_smbus *s, struct i2cemu_transfer *t,
+                       const struct i2cemu_i2cdev_file *f, uint8_t rw,
+                       uint8_t command, uint32_t size,
+                       union i2c_smbus_data *data);
+/* The transaction's outcome from the transfer's result: 0 or -errno. */
+static inline int i2cdev_smbus_result(struct i2cdev_smbus *s, int r)
+{
+    if (s->emul_on)
+        return i2cdev_smbus_emul_finish(&s->emul, r, &s->data);
+    return r < 0 ? r : 0;
+}
+
+/* I2C_SMBUS for an in-process caller, whose values need no fetching:
+ * the request path's checks, order and errno, without its request
+ * block. The result, or -errno. */
+int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
+                      uint8_t command, uint32_t size,
+                      union i2c_smbus_data *data);
 
 #endif

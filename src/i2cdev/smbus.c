@@ -34,10 +34,36 @@ static bool is_proc_call(uint32_t size)
     return size == I2C_SMBUS_PROC_CALL || size == I2C_SMBUS_BLOCK_PROC_CALL;
 }
 
+/* 2, 3. Sizes 0..8 (6 included); the direction, for QUICK too. */
+static bool args_ok(uint8_t rw, uint32_t size)
+{
+    return size <= I2C_SMBUS_I2C_BLOCK_DATA &&
+           (rw == I2C_SMBUS_READ || rw == I2C_SMBUS_WRITE);
+}
+
+/* 4. QUICK and send byte never look at `data`. */
+static bool uses_data(uint8_t rw, uint32_t size)
+{
+    return size != I2C_SMBUS_QUICK &&
+           !(size == I2C_SMBUS_BYTE && rw == I2C_SMBUS_WRITE);
+}
+
+/* 9. Copied out on success. */
+static bool data_out(uint8_t rw, uint32_t size)
+{
+    return is_proc_call(size) || rw == I2C_SMBUS_READ;
+}
+
+/* Fetched before the transaction. */
+static bool data_in(uint8_t rw, uint32_t size)
+{
+    return is_proc_call(size) || size == I2C_SMBUS_I2C_BLOCK_DATA ||
+           rw == I2C_SMBUS_WRITE;
+}
+
 enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
 {
     struct i2cemu_i2cdev_priv *p = c->p;
-    uint16_t flags = c->f->flags & (I2C_M_TEN | I2CDEV_CLIENT_PEC);
     union i2c_smbus_data *data = NULL;
     uint8_t rw, command;
     uint32_t size;
@@ -64,55 +90,108 @@ enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
     }
     if (r)
         return i2cdev_fail(c, r);
-    /* 2, 3. Sizes 0..8 (6 included); the direction, for QUICK too. */
-    if (size > I2C_SMBUS_I2C_BLOCK_DATA ||
-        (rw != I2C_SMBUS_READ && rw != I2C_SMBUS_WRITE))
+    if (!args_ok(rw, size))
         return i2cdev_fail(c, -EINVAL);
-
-    /* 4. QUICK and send byte never look at `data`. */
-    if (size != I2C_SMBUS_QUICK &&
-        !(size == I2C_SMBUS_BYTE && rw == I2C_SMBUS_WRITE)) {
+    if (uses_data(rw, size)) {
         size_t n = data_size(size);
 
         /* 5, 6. */
         if (!udata)
             return i2cdev_fail(c, -EINVAL);
-        data = &p->data;
+        data = &p->smbus.data;
         memset(data, 0, sizeof(*data));
-        /* 9. Copied out on success only. Listed before `data` is fetched,
-         * so that a frontend can declare it meanwhile (i2cdev.h). */
-        if (is_proc_call(size) || rw == I2C_SMBUS_READ)
+        /* 9. Listed before `data` is fetched, so that a frontend can
+         * declare it meanwhile (i2cdev.h). */
+        if (data_out(rw, size))
             i2cdev_add_out(c, udata, (uint32_t)n, data);
-        if (is_proc_call(size) || size == I2C_SMBUS_I2C_BLOCK_DATA ||
-            rw == I2C_SMBUS_WRITE) {
-            if ((r = i2cdev_uread(c, udata, data, n)))
-                return i2cdev_fail(c, r);
-        }
-        /* 7. The legacy size is I2C block; its read is always 32 bytes. */
-        if (size == I2C_SMBUS_I2C_BLOCK_BROKEN) {
-            size = I2C_SMBUS_I2C_BLOCK_DATA;
-            if (rw == I2C_SMBUS_READ)
-                data->block[0] = I2C_SMBUS_BLOCK_MAX;
-        }
-    }
-
-    /* 8. The transaction. */
-    if (!i2cdev_has_i2c(c->f)) {
-        /* Native: the chip model answers, and decides about PEC. */
-        p->op = (struct i2cemu_smbus_op){
-            .addr = c->f->addr, .flags = flags, .read_write = (char)rw,
-            .command = command, .size = (int)size, .data = data,
-        };
-        p->t.smbus = &p->op;
-    } else {
-        r = i2cdev_smbus_emul_build(&p->emul, c->f->addr, flags, (char)rw,
-                                    command, (int)size, data);
-        if (r)
+        if (data_in(rw, size) && (r = i2cdev_uread(c, udata, data, n)))
             return i2cdev_fail(c, r);
-        p->smbus_emul = true;
-        p->t.msgs = p->emul.msg;
-        p->t.nmsgs = p->emul.nmsgs;
     }
+    if ((r = i2cdev_smbus_build(&p->smbus, &p->t, c->f, rw, command, size,
+                                data)))
+        return i2cdev_fail(c, r);
     p->ok_result = 0;
     return I2CEMU_I2CDEV_SUBMIT;
+}
+
+int i2cdev_smbus_build(struct i2cdev_smbus *s, struct i2cemu_transfer *t,
+                       const struct i2cemu_i2cdev_file *f, uint8_t rw,
+                       uint8_t command, uint32_t size,
+                       union i2c_smbus_data *data)
+{
+    uint16_t flags = f->flags & (I2C_M_TEN | I2CDEV_CLIENT_PEC);
+    int r;
+
+    /* 7. The legacy size is I2C block; its read is always 32 bytes. */
+    if (size == I2C_SMBUS_I2C_BLOCK_BROKEN) {
+        size = I2C_SMBUS_I2C_BLOCK_DATA;
+        if (rw == I2C_SMBUS_READ)
+            data->block[0] = I2C_SMBUS_BLOCK_MAX;
+    }
+    /* 8. The transaction. */
+    if (!i2cdev_has_i2c(f)) {
+        /* Native: the chip model answers, and decides about PEC. */
+        s->op = (struct i2cemu_smbus_op){
+            .addr = f->addr, .flags = flags, .read_write = (char)rw,
+            .command = command, .size = (int)size, .data = data,
+        };
+        s->emul_on = false;
+        t->msgs = NULL;
+        t->nmsgs = 0;
+        t->smbus = &s->op;
+        return 0;
+    }
+    r = i2cdev_smbus_emul_build(&s->emul, f->addr, flags, (char)rw, command,
+                                (int)size, data);
+    if (r)
+        return r;
+    s->emul_on = true;
+    t->msgs = s->emul.msg;
+    t->nmsgs = s->emul.nmsgs;
+    t->smbus = NULL;
+    return 0;
+}
+
+static void sync_done(struct i2cemu_transfer *t)
+{
+    *(bool *)t->opaque = true;
+}
+
+int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
+                      uint8_t command, uint32_t size,
+                      union i2c_smbus_data *data)
+{
+    struct i2cdev_smbus s;
+    struct i2cemu_transfer t;
+    union i2c_smbus_data *kdata = NULL;
+    bool finished = false;
+    size_t n = data_size(size);
+    int r;
+
+    /* 1. The argument block is the caller's values: nothing can fault. */
+    if (!args_ok(rw, size))
+        return -EINVAL;
+    if (uses_data(rw, size)) {
+        if (!data) /* 5, 6 */
+            return -EINVAL;
+        kdata = &s.data;
+        memset(kdata, 0, sizeof(*kdata));
+        if (data_in(rw, size))
+            memcpy(kdata, data, n);
+    }
+    if ((r = i2cdev_smbus_build(&s, &t, f, rw, command, size, kdata)))
+        return r;
+    t.done = sync_done;
+    t.opaque = &finished;
+    i2cemu_transfer_submit(f->board, f->bus, &t);
+    /* As sync.c's run(): a transfer waiting for a VIRTUAL clock only the
+     * caller moves would wait forever, so it is cancelled. */
+    while (!finished)
+        if (!i2cemu_loop_run_once(i2cemu_board_loop(f->board), true) &&
+            !finished)
+            i2cemu_transfer_abort(&t);
+    r = i2cdev_smbus_result(&s, t.result);
+    if (r >= 0 && kdata && data_out(rw, size))
+        memcpy(data, kdata, n);
+    return r;
 }

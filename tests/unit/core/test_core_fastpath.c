@@ -9,6 +9,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
+
+#include <linux/i2c-dev.h>
 
 #include "core/board_internal.h"
 #include "rig.h"
@@ -349,6 +352,71 @@ static void test_same_as_generic_stub(void **state)
     pair_free(p);
 }
 
+/* i2cemu_smbus_access decodes straight from its arguments (smbus.c's
+ * i2cdev_smbus_sync), where the I2C_SMBUS ioctl goes through the request
+ * block: every size and direction (and invalid ones), with and without
+ * data, good and bad block lengths, PEC off and on, give both the same
+ * results, errno, data and devices. The "on" board takes the direct
+ * entry, the "off" board the ioctl. */
+static void smbus_matrix(struct pair *p, int bus, uint16_t addr)
+{
+    static const uint8_t lens[] = {4, 0, 33};
+    struct i2cemu_i2cdev_file fon, foff;
+    assert_int_equal(i2cemu_i2cdev_open(&fon, p->on.b, bus, O_RDWR), 0);
+    assert_int_equal(i2cemu_i2cdev_open(&foff, p->off.b, bus, O_RDWR), 0);
+    assert_int_equal(i2cemu_smbus_set_addr(&fon, addr), 0);
+    assert_int_equal(i2cemu_smbus_set_addr(&foff, addr), 0);
+    for (uintptr_t pec = 0; pec < 2; pec++) {
+        assert_int_equal(i2cemu_i2cdev_ioctl_sync(&fon, I2C_PEC, (void *)pec), 0);
+        assert_int_equal(i2cemu_i2cdev_ioctl_sync(&foff, I2C_PEC, (void *)pec), 0);
+        for (int rw = 0; rw < 3; rw++)
+            for (int size = 0; size < 10; size++)
+                for (unsigned k = 0; k < 4; k++) {
+                    union i2c_smbus_data don, doff;
+                    memset(&don, 0xCC, sizeof(don));
+                    don.block[0] = lens[k % 3];
+                    doff = don;
+                    uint8_t cmd = (uint8_t)(0x10 + size);
+                    errno = 0;
+                    long r = i2cemu_smbus_access(&fon, (char)rw, cmd, size,
+                                                 k < 3 ? &don : NULL);
+                    put_req(&p->oon, &p->on, r, &don, sizeof(don));
+                    struct i2c_smbus_ioctl_data a = {
+                        .read_write = (uint8_t)rw, .command = cmd,
+                        .size = (uint32_t)size, .data = k < 3 ? &doff : NULL,
+                    };
+                    errno = 0;
+                    r = i2cemu_i2cdev_ioctl_sync(&foff, I2C_SMBUS, &a);
+                    put_req(&p->ooff, &p->off, r < 0 ? -errno : r, &doff,
+                            sizeof(doff));
+                }
+    }
+}
+
+static void test_smbus_direct_same_as_ioctl(void **state)
+{
+    (void)state;
+    struct pair *p = pair_new();
+    struct i2cemu_bus_config cfg = I2CEMU_BUS_CONFIG_DEFAULT;
+    cfg.number = 3;
+    cfg.profile = I2CEMU_PROFILE_STUB;
+    assert_true(i2cemu_bus_add(p->on.b, &cfg, &p->on.err) >= 0);
+    assert_true(i2cemu_bus_add(p->off.b, &cfg, &p->off.err) >= 0);
+    pair_add(p, &test_probe, "addr=0x20");
+    pair_add(p, NULL, "24c02,addr=0x50");
+    pair_add(p, &test_block, "addr=0x23");
+    pair_add(p, NULL, "regbank,bus=3,addr=0x10");
+    pair_add(p, &test_smbus, "bus=3,addr=0x11");
+    static const uint16_t addrs[] = {0x20, 0x50, 0x23, 0x33};
+    for (unsigned i = 0; i < 4; i++)
+        smbus_matrix(p, 1, addrs[i]);
+    for (uint16_t a = 0x10; a <= 0x12; a++)
+        smbus_matrix(p, 3, a);
+    assert_true(p->on.b->fastpath_runs > 100);
+    pair_check(p);
+    pair_free(p);
+}
+
 /* A device that stretches the clock takes the generic path; the others
  * on its bus do not. */
 static void test_stretching_device(void **state)
@@ -468,6 +536,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_as_generic),
         cmocka_unit_test(test_same_as_generic_stub),
+        cmocka_unit_test(test_smbus_direct_same_as_ioctl),
         cmocka_unit_test(test_stretching_device),
         cmocka_unit_test(test_traced_bus),
         cmocka_unit_test(test_mux_buses),
