@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * i2c-pair: compare two /dev/i2c-N nodes call by call, for figures that
- * hold on a loaded machine. For each operation it alternates one call to A
- * and one to B, times every call, and prints the median of each: a pause
- * of the whole machine (another process on the CPU, a host preempting a
- * guest) lands on either side alike and moves a median little, where it
+ * hold on a loaded machine. For each operation it alternates BLOCK calls to
+ * A and BLOCK to B, times every call, and prints the median of each: a
+ * pause of the whole machine (another process on the CPU, a host preempting
+ * a guest) lands on either side alike and moves a median little, where it
  * moves a mean or a best round by as much as the gap being measured.
+ * BLOCK 1 is a client that does something else between requests (the
+ * server waits for each); a larger BLOCK, one that issues them back to back.
  *
- *   i2c-pair [-n CALLS] DEV_A ADDR_A DEV_B ADDR_B
+ *   i2c-pair [-n CALLS] [-b BLOCK] DEV_A ADDR_A DEV_B ADDR_B
  *
  * For each operation prints one line: name, median ns per call on A, on B,
  * and B / A; or the errno name of the side that refuses the operation.
@@ -69,15 +71,18 @@ static long long timed(size_t op, int fd, uint16_t addr)
 
 int main(int argc, char **argv)
 {
-    size_t calls = 1000;
+    size_t calls = 1000, block = 1;
     int opt;
 
-    while ((opt = getopt(argc, argv, "n:")) != -1) {
-        if (opt != 'n')
+    while ((opt = getopt(argc, argv, "n:b:")) != -1) {
+        if (opt == 'n')
+            calls = strtoul(optarg, NULL, 0);
+        else if (opt == 'b')
+            block = strtoul(optarg, NULL, 0);
+        else
             goto usage;
-        calls = strtoul(optarg, NULL, 0);
     }
-    if (argc - optind != 4 || calls == 0)
+    if (argc - optind != 4 || calls == 0 || block == 0)
         goto usage;
 
     uint16_t addr[2];
@@ -100,10 +105,11 @@ int main(int argc, char **argv)
                    refused ? strerrorname_np(errno) : "-");
             continue;
         }
-        for (size_t k = 0; k < calls; k++)
+        for (size_t k0 = 0; k0 < calls; k0 += block)
             for (int s = 0; s < 2; s++)
-                if ((t[s][k] = timed(i, fd[s], addr[s])) < 0)
-                    return 1;
+                for (size_t k = k0; k < k0 + block && k < calls; k++)
+                    if ((t[s][k] = timed(i, fd[s], addr[s])) < 0)
+                        return 1;
         long long a = median(t[0], calls), b = median(t[1], calls);
         printf("%s %lld %lld %.3f\n", ops[i].name, a, b, (double)b / (double)a);
     }
@@ -114,6 +120,6 @@ int main(int argc, char **argv)
     return 0;
 
 usage:
-    fprintf(stderr, "usage: %s [-n CALLS] DEV_A ADDR_A DEV_B ADDR_B\n", argv[0]);
+    fprintf(stderr, "usage: %s [-n CALLS] [-b BLOCK] DEV_A ADDR_A DEV_B ADDR_B\n", argv[0]);
     return 2;
 }
