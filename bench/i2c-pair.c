@@ -2,17 +2,21 @@
 /*
  * i2c-pair: compare two /dev/i2c-N nodes call by call, for figures that
  * hold on a loaded machine. For each operation it alternates BLOCK calls to
- * A and BLOCK to B, times every call, and prints the median of each: a
- * pause of the whole machine (another process on the CPU, a host preempting
- * a guest) lands on either side alike and moves a median little, where it
- * moves a mean or a best round by as much as the gap being measured.
+ * A and BLOCK to B (a turn), times every call, and prints the median call
+ * of each and the median over turns of B's time / A's time: a pause of the
+ * whole machine (another process on the CPU, a host preempting a guest)
+ * spoils a few turns and moves a median little, where it moves a mean or a
+ * best round by as much as the gap being measured. The ratio of turns is
+ * that of the mean times, which the median calls are not when calls take
+ * one of two times (as in a TCG guest).
  * BLOCK 1 is a client that does something else between requests (the
  * server waits for each); a larger BLOCK, one that issues them back to back.
  *
  *   i2c-pair [-n CALLS] [-b BLOCK] DEV_A ADDR_A DEV_B ADDR_B
  *
  * For each operation prints one line: name, median ns per call on A, on B,
- * and B / A; or the errno name of the side that refuses the operation.
+ * and the median ratio of turns; or the errno name of the side that
+ * refuses the operation.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,10 +43,35 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
 static long long median(long long *v, size_t n)
 {
     qsort(v, n, sizeof(*v), cmp);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The median over turns of B's time / A's time. */
+static double turn_ratio(long long *const t[2], size_t calls, size_t block,
+                         double *r)
+{
+    size_t n = 0;
+
+    for (size_t k0 = 0; k0 < calls; k0 += block) {
+        long long sum[2] = { 0, 0 };
+
+        for (int s = 0; s < 2; s++)
+            for (size_t k = k0; k < k0 + block && k < calls; k++)
+                sum[s] += t[s][k];
+        r[n++] = (double)sum[1] / (double)sum[0];
+    }
+    qsort(r, n, sizeof(*r), cmp_double);
+    return n % 2 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
 }
 
 static int open_node(const char *dev, const char *addr_s, uint16_t *addr)
@@ -90,8 +119,9 @@ int main(int argc, char **argv)
                   open_node(argv[optind + 2], argv[optind + 3], &addr[1]) };
     long long *t[2] = { malloc(calls * sizeof(long long)),
                         malloc(calls * sizeof(long long)) };
+    double *r = malloc(calls * sizeof(double));
 
-    if (!t[0] || !t[1])
+    if (!t[0] || !t[1] || !r)
         return 1;
     for (size_t i = 0; i < NOPS; i++) {
         int refused = -1;
@@ -110,13 +140,16 @@ int main(int argc, char **argv)
                 for (size_t k = k0; k < k0 + block && k < calls; k++)
                     if ((t[s][k] = timed(i, fd[s], addr[s])) < 0)
                         return 1;
-        long long a = median(t[0], calls), b = median(t[1], calls);
-        printf("%s %lld %lld %.3f\n", ops[i].name, a, b, (double)b / (double)a);
+        double ratio = turn_ratio(t, calls, block, r);
+
+        printf("%s %lld %lld %.3f\n", ops[i].name, median(t[0], calls),
+               median(t[1], calls), ratio);
     }
     close(fd[0]);
     close(fd[1]);
     free(t[0]);
     free(t[1]);
+    free(r);
     return 0;
 
 usage:
