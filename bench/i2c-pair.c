@@ -131,8 +131,10 @@ int main(int argc, char **argv)
             if (ops[i].run(fd[s], addr[s]) < 0)
                 refused = s;
         if (refused >= 0) {
-            printf("%s %s %s\n", ops[i].name, refused ? "-" : strerrorname_np(errno),
-                   refused ? strerrorname_np(errno) : "-");
+            const char *e = strerrorname_np(errno);
+
+            printf("%s %s %s\n", ops[i].name, refused ? "-" : e,
+                   refused ? e : "-");
             continue;
         }
         for (size_t k0 = 0; k0 < calls; k0 += block)
