@@ -21,60 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int smbus(int fd, char rw, uint8_t cmd, int size,
-                 union i2c_smbus_data *data)
-{
-    struct i2c_smbus_ioctl_data d = {
-        .read_write = rw, .command = cmd, .size = size, .data = data,
-    };
-    return ioctl(fd, I2C_SMBUS, &d);
-}
-
-static int op_read_byte_data(int fd, uint16_t addr)
-{
-    union i2c_smbus_data data;
-
-    (void)addr;
-    return smbus(fd, I2C_SMBUS_READ, 0x10, I2C_SMBUS_BYTE_DATA, &data);
-}
-
-static int op_write_byte_data(int fd, uint16_t addr)
-{
-    union i2c_smbus_data data = { .byte = 0x5a };
-
-    (void)addr;
-    return smbus(fd, I2C_SMBUS_WRITE, 0x10, I2C_SMBUS_BYTE_DATA, &data);
-}
-
-static int op_i2c_block_read_32(int fd, uint16_t addr)
-{
-    union i2c_smbus_data data = { .block = { 32 } };
-
-    (void)addr;
-    return smbus(fd, I2C_SMBUS_READ, 0x00, I2C_SMBUS_I2C_BLOCK_DATA, &data);
-}
-
-static int op_rdwr_w1_r32(int fd, uint16_t addr)
-{
-    uint8_t reg = 0, buf[32];
-    struct i2c_msg msgs[2] = {
-        { .addr = addr, .len = 1, .buf = &reg },
-        { .addr = addr, .flags = I2C_M_RD, .len = sizeof(buf), .buf = buf },
-    };
-    struct i2c_rdwr_ioctl_data d = { .msgs = msgs, .nmsgs = 2 };
-
-    return ioctl(fd, I2C_RDWR, &d);
-}
-
-static const struct {
-    const char *name;
-    int (*run)(int fd, uint16_t addr);
-} ops[] = {
-    { "smbus_read_byte_data", op_read_byte_data },
-    { "smbus_write_byte_data", op_write_byte_data },
-    { "smbus_i2c_block_read_32", op_i2c_block_read_32 },
-    { "i2c_rdwr_w1_r32", op_rdwr_w1_r32 },
-};
+#include "i2c-ops.h"
 
 static double now(void)
 {
@@ -104,7 +51,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", dev, strerror(errno));
         return 1;
     }
-    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+    for (size_t i = 0; i < NOPS; i++) {
         if (ops[i].run(fd, addr) < 0) {
             printf("%s %s\n", ops[i].name, strerrorname_np(errno));
             continue;
