@@ -196,6 +196,8 @@ enum i2cemu_trace_kind {
     I2CEMU_TRACE_STOP,  /* result: the transfer's outcome */
     I2CEMU_TRACE_FAULT, /* a fault rule acts (fault.h): fault_id,
                            fault_kind; addr: the message's address */
+    I2CEMU_TRACE_SET,   /* a runtime property was set (i2cemu_device_set):
+                           dev, prop, value; addr: the device's */
 };
 struct i2cemu_trace_ev {
     enum i2cemu_trace_kind kind;
@@ -214,6 +216,13 @@ struct i2cemu_trace_ev {
     /* FAULT: the rule's id and its enum i2cemu_fault_kind. */
     unsigned fault_id;
     unsigned fault_kind;
+    /* START (the first of a transfer) and STOP: the client process, 0 if
+     * unknown (struct i2cemu_transfer's pid). */
+    int pid;
+    /* SET: the device's index, the property and its new value, as
+     * i2cemu_device_get() prints it. */
+    unsigned dev;
+    const char *prop, *value;
 };
 typedef void (*i2cemu_trace_fn)(void *opaque, unsigned bus,
                                 const struct i2cemu_trace_ev *ev);

@@ -59,6 +59,8 @@ struct i2cemu_i2cdev_file {
     uint16_t addr;  /* I2C_SLAVE; 0 until set */
     uint16_t flags; /* I2C_M_TEN (0x0010) and I2C_CLIENT_PEC (0x0004) */
     bool readable, writable; /* from the open mode: write() on O_RDONLY is EBADF */
+    int pid; /* the client process, for traces; 0: unknown. The frontend
+                sets it after i2cemu_i2cdev_open() */
 };
 
 /* Open /dev/i2c-<number>: 0, or -ENODEV when no such bus. */

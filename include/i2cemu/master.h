@@ -60,6 +60,7 @@ struct i2cemu_transfer {
     struct i2cemu_smbus_op *smbus;
     void (*done)(struct i2cemu_transfer *t);
     void *opaque;
+    int pid; /* the client process, shown by traces; 0: unknown */
 
     /* Outcome: nmsgs (or 0 for smbus) on success, else -errno. */
     int result;

@@ -507,6 +507,23 @@ void i2cemu_device_restore(struct i2cemu_board *b, unsigned dev,
         t->restored(&d);
 }
 
+/* A trace on the device's bus sees the change, with the value as stored. */
+static void trace_set(struct i2cemu_board *b, unsigned dev,
+                      const struct i2cemu_prop *p)
+{
+    const struct i2cemu_dev_rec *r = dev_rec(b, dev);
+    const struct bus_rt *rt = &b->rt[r->bus];
+    char value[256];
+    if (!rt->trace ||
+        prop_format(p, i2cemu_device_state(b, dev), value, sizeof value) < 0)
+        return;
+    struct i2cemu_trace_ev ev = {
+        .kind = I2CEMU_TRACE_SET, .t_ns = i2cemu_loop_now(b->loop),
+        .addr = r->addr, .dev = dev, .prop = p->name, .value = value,
+    };
+    rt->trace(rt->trace_opaque, r->bus, &ev);
+}
+
 int i2cemu_device_set(struct i2cemu_board *b, unsigned dev, const char *name,
                       const char *value, struct i2cemu_error *err)
 {
@@ -532,6 +549,7 @@ int i2cemu_device_set(struct i2cemu_board *b, unsigned dev, const char *name,
     /* prop_parse writes only after the value has passed every check. */
     if (prop_parse(p, f, value, err) < 0)
         return -1;
+    trace_set(b, dev, p);
     if (memcmp(old, f, keep) != 0 || p->size > sizeof(old))
         changes_notify(b, dev, (unsigned)(p - t->props));
     return 0;

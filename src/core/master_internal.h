@@ -47,6 +47,7 @@ static inline void trace(struct i2cemu_transfer *t, enum i2cemu_trace_kind kind,
                               t->state == I2CEMU_M_WAIT_STRETCH
                           ? now(t) - t->t_stretch_ns : 0,
         .result = kind == I2CEMU_TRACE_STOP ? t->result : 0,
+        .pid = kind == I2CEMU_TRACE_BYTE ? 0 : t->pid,
     };
     rt->trace(rt->trace_opaque, t->bus, &ev);
 }

@@ -241,6 +241,7 @@ static void node_open(fuse_req_t req, struct fuse_file_info *fi)
         fuse_reply_err(req, -r);
         return;
     }
+    f->pid = fuse_req_ctx(req)->pid; /* for traces */
     fi->fh = (uintptr_t)f;
     fuse_reply_open(req, fi);
 }

@@ -399,8 +399,14 @@ static void handle(struct conn *c)
 
         memcpy(&m, c->body, sizeof m);
         r = i2cemu_i2cdev_open(&c->file, c->board, m.number, m.flags);
-        if (r == 0)
+        if (r == 0) {
+            struct ucred cr;
+            socklen_t len = sizeof cr;
+            /* The process that opened the node, for traces. */
+            if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == 0)
+                c->file.pid = cr.pid;
             c->state = C_IDLE;
+        }
         queue_result(c, r);
         return;
     }

@@ -305,6 +305,7 @@ void i2cemu_i2cdev_submit(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req
     req->done = done;
     p->t.done = transfer_done;
     p->t.opaque = req;
+    p->t.pid = f->pid;
     p->submitted = true;
     i2cemu_transfer_submit(f->board, f->bus, &p->t);
 }

@@ -183,6 +183,7 @@ int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
         return r;
     t.done = sync_done;
     t.opaque = &finished;
+    t.pid = f->pid;
     i2cemu_transfer_submit(f->board, f->bus, &t);
     /* As sync.c's run(): a transfer waiting for a VIRTUAL clock only the
      * caller moves would wait forever, so it is cancelled. */

@@ -79,6 +79,30 @@ static void head(struct trace_json *j, uint64_t t_ns, unsigned bus,
             i2cemu_bus_number(j->board, bus), kind);
 }
 
+/* A transfer's client, where the frontend knows it. */
+static void end_with_pid(struct trace_json *j, int pid)
+{
+    if (pid > 0)
+        fprintf(j->out, ",\"pid\":%d", pid);
+    fputs("}\n", j->out);
+}
+
+/* A device as the control plane names it: its id=, or TYPE@N-AAAA. */
+static void put_dev(struct trace_json *j, unsigned dev)
+{
+    const char *id = i2cemu_device_id(j->board, dev);
+    char name[64];
+
+    if (!*id) {
+        snprintf(name, sizeof name, "%s@%d-%04x",
+                 i2cemu_device_type_of(j->board, dev)->name,
+                 i2cemu_bus_number(j->board, i2cemu_device_bus(j->board, dev)),
+                 (unsigned)i2cemu_device_addr(j->board, dev));
+        id = name;
+    }
+    put_string(j->out, id);
+}
+
 static void on_event(struct trace_sink *s, unsigned bus,
                      const struct i2cemu_trace_ev *ev)
 {
@@ -98,8 +122,9 @@ static void on_event(struct trace_sink *s, unsigned bus,
     case I2CEMU_TRACE_START:
         head(j, ev->t_ns, bus, ev->repeated ? "restart" : "start");
         fprintf(j->out, ",\"addr\":%u,\"tenbit\":%s,\"dir\":\"%s\","
-                "\"ack\":%s}\n", ev->addr, ev->tenbit ? "true" : "false",
+                "\"ack\":%s", ev->addr, ev->tenbit ? "true" : "false",
                 dir, ack);
+        end_with_pid(j, ev->repeated ? 0 : ev->pid);
         break;
     case I2CEMU_TRACE_BYTE:
         head(j, ev->t_ns, bus, "byte");
@@ -115,13 +140,23 @@ static void on_event(struct trace_sink *s, unsigned bus,
             fputs(",\"errno\":", j->out);
             put_string(j->out, name ? name : "?");
         }
-        fputs("}\n", j->out);
+        end_with_pid(j, ev->pid);
         break;
     case I2CEMU_TRACE_FAULT:
         head(j, ev->t_ns, bus, "fault");
         fprintf(j->out, ",\"rule\":%u,\"fault\":\"%s\",\"addr\":%u,"
                 "\"dir\":\"%s\"}\n", ev->fault_id,
                 i2cemu_fault_kind_name(ev->fault_kind), ev->addr, dir);
+        break;
+    case I2CEMU_TRACE_SET:
+        head(j, ev->t_ns, bus, "set");
+        fputs(",\"dev\":", j->out);
+        put_dev(j, ev->dev);
+        fprintf(j->out, ",\"addr\":%u,\"prop\":", ev->addr);
+        put_string(j->out, ev->prop);
+        fputs(",\"value\":", j->out);
+        put_string(j->out, ev->value);
+        fputs("}\n", j->out);
         break;
     }
 }

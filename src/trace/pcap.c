@@ -107,6 +107,7 @@ static void on_event(struct trace_sink *s, unsigned bus,
         flush_message(p, bus);
         break;
     case I2CEMU_TRACE_FAULT:
+    case I2CEMU_TRACE_SET:
         break;
     }
 }

@@ -68,7 +68,9 @@ static void on_event(struct trace_sink *s, unsigned bus,
             fputs(" P", l->f);
             line_end(t, l);
         }
-        break;    case I2CEMU_TRACE_FAULT:
+        break;
+    case I2CEMU_TRACE_FAULT:
+    case I2CEMU_TRACE_SET:
         break;
     }
 }

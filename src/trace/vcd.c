@@ -129,6 +129,7 @@ static unsigned event_bits(const struct i2cemu_trace_ev *ev)
         return 9;
     case I2CEMU_TRACE_STOP:
     case I2CEMU_TRACE_FAULT:
+    case I2CEMU_TRACE_SET:
         break;
     }
     return 1;
@@ -140,6 +141,7 @@ static void on_event(struct trace_sink *s, unsigned bus,
     struct trace_vcd *v = (struct trace_vcd *)s;
 
     if (bus != v->bus || ev->kind == I2CEMU_TRACE_FAULT ||
+        ev->kind == I2CEMU_TRACE_SET ||
         (!v->active && ev->kind != I2CEMU_TRACE_START))
         return;
     /* Drawn back from its end; never before what is already drawn. */
@@ -160,6 +162,7 @@ static void on_event(struct trace_sink *s, unsigned bus,
         draw_stop(v, base);
         break;
     case I2CEMU_TRACE_FAULT:
+    case I2CEMU_TRACE_SET:
         break;
     }
 }

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import EEPROM
+from conftest import EEPROM, PYTHON
 
 # START + write + STOP; a word read (pointer write, Sr, two bytes read);
 # an absent address, NACKed.
@@ -149,6 +149,26 @@ def test_trace_one_bus_and_text(emu, tmp_path):
                                                                "i2c-3"]
     # -v prints the same lines on stderr.
     assert r.err.splitlines() == text.splitlines(), r
+
+
+@pytest.mark.preload  # the command runs `i2cemu ctl` beside the shim
+def test_json_trace_names_the_client_and_control_changes(emu, tmp_path,
+                                                         i2cemu_bin):
+    """A transfer's START and STOP carry the pid of the process that opened
+    the node; a property set through the control plane is a line too."""
+    r = emu("-d", "24c02,addr=0x50,id=ee", "--trace", "json:t.jsonl",
+            cmd=f"{PYTHON} -c 'import os, smbus2; print(os.getpid()); "
+                "smbus2.SMBus(1).read_byte_data(0x50, 0)' && "
+                f"env -u LD_PRELOAD {i2cemu_bin} ctl set ee wp=on")
+    assert r.status == 0, r
+    pid = int(r.out.split()[0])
+    events = [json.loads(x) for x in
+              (tmp_path / "t.jsonl").read_text().splitlines()]
+    starts = [e for e in events if e["kind"] in ("start", "restart")]
+    assert [e.get("pid") for e in starts] == [pid, None]
+    assert [e["pid"] for e in events if e["kind"] == "stop"] == [pid]
+    assert events[-1] == {**events[-1], "kind": "set", "dev": "ee",
+                          "addr": 0x50, "prop": "wp", "value": "on"}
 
 
 @pytest.mark.parametrize("spec, msg", [

@@ -176,12 +176,47 @@ static void failures_end_with_their_errno(void **state)
     rig_fini(&r);
 }
 
+/* The transfer's client is on its first START and its STOP; a runtime
+ * property set is an event of its own, with the value as stored. */
+static void client_and_property_changes(void **state)
+{
+    struct rig r;
+    struct i2cemu_error err;
+    struct i2c_msg m[] = {{.addr = 0x50, .len = 1, .buf = (uint8_t[]){0}}};
+
+    (void)state;
+    rig_init(&r);
+    r.log.n = 0;
+    r.done = false;
+    r.t = (struct i2cemu_transfer){ .msgs = m, .nmsgs = 1, .done = done,
+                                    .opaque = &r.done, .pid = 4242 };
+    i2cemu_transfer_submit(r.b, 0, &r.t);
+    assert_true(r.done);
+    assert_int_equal(r.log.n, 3);
+    assert_int_equal(r.log.ev[0].pid, 4242);
+    assert_int_equal(r.log.ev[1].pid, 0);
+    assert_int_equal(r.log.ev[2].pid, 4242);
+
+    r.log.n = 0;
+    assert_int_equal(i2cemu_device_set(r.b, 0, "wp", "1", &err), 0);
+    assert_int_equal(r.log.n, 1);
+    assert_int_equal(r.log.ev[0].kind, I2CEMU_TRACE_SET);
+    assert_int_equal(r.log.ev[0].dev, 0);
+    assert_int_equal(r.log.ev[0].addr, 0x50);
+    assert_string_equal(r.log.ev[0].prop, "wp");
+    /* ev.value lived in the call's frame: the json sink's test reads it. */
+    assert_int_equal(i2cemu_device_set(r.b, 0, "wp", "maybe", &err), -1);
+    assert_int_equal(r.log.n, 1); /* a refused value is no change */
+    rig_fini(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(repeated_start_and_result),
         cmocka_unit_test(stretch_is_reported_on_its_byte),
         cmocka_unit_test(failures_end_with_their_errno),
+        cmocka_unit_test(client_and_property_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

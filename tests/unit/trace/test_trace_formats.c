@@ -162,6 +162,57 @@ static void json_one_line_per_event(void **state)
     rig_fini(&r);
 }
 
+/* A transfer's client on its first START and its STOP (not on an Sr);
+ * runtime property changes, the device named as the control plane names
+ * it. */
+static void json_client_and_property_changes(void **state)
+{
+    struct rig r;
+    struct i2cemu_error err;
+
+    (void)state;
+    rig_init(&r);
+    assert_int_equal(i2cemu_device_add(r.b, "24c02,addr=0x50", &err), 0);
+    assert_int_equal(i2cemu_device_add(r.b, "24c02,addr=0x51,id=fru", &err),
+                     1);
+    struct trace_sink *s = trace_json_new(r.b, r.f, fixed_wall);
+    assert_non_null(s);
+    struct i2cemu_trace_ev e = START(100000, 0x50, false, false, false);
+    e.pid = 77;
+    ev(s, 0, e);
+    e = START(200000, 0x50, true, false, true);
+    e.pid = 77;
+    ev(s, 0, e);
+    e = STOP(300000, 2);
+    e.pid = 77;
+    ev(s, 0, e);
+    ev(s, 0, (struct i2cemu_trace_ev){ .kind = I2CEMU_TRACE_SET,
+                                       .t_ns = 400000, .addr = 0x50,
+                                       .dev = 0, .prop = "wp",
+                                       .value = "on" });
+    ev(s, 0, (struct i2cemu_trace_ev){ .kind = I2CEMU_TRACE_SET,
+                                       .t_ns = 500000, .addr = 0x51,
+                                       .dev = 1, .prop = "wp",
+                                       .value = "a\"b" });
+    rig_close(s);
+#define HEAD(t) "{\"t_ns\":" #t ",\"wall\":\"2023-11-14T22:13:20." \
+                "123456789Z\",\"bus\":1,"
+    assert_string_equal(r.out,
+        HEAD(0) "\"kind\":\"bus\",\"name\":\"i2cemu adapter\","
+            "\"speed_hz\":100000}\n"
+        HEAD(100000) "\"kind\":\"start\",\"addr\":80,\"tenbit\":false,"
+            "\"dir\":\"write\",\"ack\":true,\"pid\":77}\n"
+        HEAD(200000) "\"kind\":\"restart\",\"addr\":80,\"tenbit\":false,"
+            "\"dir\":\"read\",\"ack\":true}\n"
+        HEAD(300000) "\"kind\":\"stop\",\"result\":2,\"pid\":77}\n"
+        HEAD(400000) "\"kind\":\"set\",\"dev\":\"24c02@1-0050\","
+            "\"addr\":80,\"prop\":\"wp\",\"value\":\"on\"}\n"
+        HEAD(500000) "\"kind\":\"set\",\"dev\":\"fru\",\"addr\":81,"
+            "\"prop\":\"wp\",\"value\":\"a\\\"b\"}\n");
+#undef HEAD
+    rig_fini(&r);
+}
+
 #define VCD_HEAD(bus, hz)                                                     \
     "$version i2cemu $end\n"                                                  \
     "$comment i2c-" #bus " at " #hz " Hz $end\n"                              \
@@ -287,6 +338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_one_line_per_transaction),
         cmocka_unit_test(json_one_line_per_event),
+        cmocka_unit_test(json_client_and_property_changes),
         cmocka_unit_test(vcd_draws_start_address_ack_stop),
         cmocka_unit_test(vcd_draws_stretch_and_repeated_start),
         cmocka_unit_test(pcap_one_record_per_message),
