@@ -523,71 +523,8 @@ static const struct i2cemu_field sht3x_fields[] = {
 };
 #undef F
 
-static const char sht3x_doc[] =
-    "Source: `src/devices/sht3x.c`, after the Sensirion SHT3x-DIS datasheet\n"
-    "(sections 4.3-4.13, table 4) and the application note \"Alert Mode of\n"
-    "SHT3x- and STS3x-DIS\". Addresses 0x44 and 0x45 (ADDR pin).\n"
-    "\n"
-    "Not a register chip: the master writes a 16-bit command (MSB first, no\n"
-    "CRC) and reads its answer, 16-bit words each followed by a CRC-8\n"
-    "(polynomial 0x31, init 0xFF; 0xBEEF gives 0x92). A read header with no\n"
-    "answer to give is NACKed; bytes read past the answer are 0xFF.\n"
-    "\n"
-    "| command | what |\n"
-    "|---|---|\n"
-    "| 0x2C06 0x2C0D 0x2C10 | single shot, high/medium/low repeatability, "
-    "clock stretching |\n"
-    "| 0x2400 0x240B 0x2416 | the same without clock stretching |\n"
-    "| 0x20xx-0x27xx, 0x2B32 | periodic mode, 0.5/1/2/4/10 mps; ART (4 Hz) |\n"
-    "| 0xE000, 0x3093 | fetch data, break (periodic mode) |\n"
-    "| 0xF32D, 0x3041 | read status (word + CRC), clear status |\n"
-    "| 0x306D, 0x3066 | heater on/off (status bit 13) |\n"
-    "| 0x30A2; 0x06 to address 0x00 | soft reset; general call reset |\n"
-    "| 0xE11F 0xE114 0xE109 0xE102 | read alert limit high set/clear, "
-    "low clear/set |\n"
-    "| 0x611D 0x6116 0x610B 0x6100 | write them: word + CRC |\n"
-    "\n"
-    "* **Measurements** (section 4.13): T = -45 + 175 * S / 65535 °C,\n"
-    "  RH = 100 * S / 65535 %RH; S is the nearest raw value, so Linux's\n"
-    "  fixed-point formulas give the properties to 0.01. A single shot\n"
-    "  samples the properties when its command arrives. It takes the\n"
-    "  datasheet's maximum duration (high 15 ms, medium 6 ms, low 4 ms) on a\n"
-    "  paced clock, none on the FAST clock. Without clock stretching, a read\n"
-    "  header is NACKed until the result is ready, and the result is read\n"
-    "  once (section 4.3). **Clock stretching**: the part stretches SCL after\n"
-    "  the read header; the slave API stretches written bytes only\n"
-    "  (send_async), so the model holds the ACK of the command's second byte\n"
-    "  for the measurement time instead. A master sees the same delay before\n"
-    "  its data, but spent in the write.\n"
-    "* **Periodic mode**: results complete every period, the first one a\n"
-    "  measurement duration after the command, and each is fetched once\n"
-    "  (0xE000; a read header without a new result is NACKed). Each new\n"
-    "  result samples the properties and is judged against the alert limits\n"
-    "  (the app note's figure 1, on the 9 top bits of T and 7 of RH): an\n"
-    "  active alert sets status bits 10/11 and 15, until a clear status.\n"
-    "* **ALERT** (output line `alert`, app note 1-3) is high while an alert\n"
-    "  is active in periodic mode, following each result as it completes\n"
-    "  (no bus traffic needed), and from power on or a reset until a clear\n"
-    "  status (the app note says a reset raises it, not what lowers it).\n"
-    "  Break ends the alert mode.\n"
-    "  Single-shot and periodic commands while periodic, fetch while not,\n"
-    "  and unknown commands set status bit 1 and are otherwise ignored.\n"
-    "* **Status** powers on (and resets to) 0x8010; limits to 0xCD33,\n"
-    "  0xC92D, 0x3869, 0x3466 (80 %RH/60 °C, 79/58, 22/-9, 20/-10). A limit\n"
-    "  written with a wrong CRC is dropped and sets status bit 0. After a\n"
-    "  reset the part NACKs its address for 1.5 ms (table 4) when paced.\n"
-    "* **Linux probe** (`sht3x_probe`): clear status, then a read of each\n"
-    "  alert limit (6 bytes: the limit word, its CRC, then 0xFF).\n"
-    "* Not modelled: the heater's warming, the nRESET pin,\n"
-    "  the serial number command, the read-header NACK Linux sees just after\n"
-    "  a command.\n";
-
-static const char sts3x_doc[] =
-    "Source: `src/devices/sht3x.c`, after the STS3x-DIS datasheet: the\n"
-    "SHT3x's commands, timing and status, at addresses 0x4A and 0x4B,\n"
-    "without humidity. A measurement answer is one word (T and its CRC);\n"
-    "the alert limits hold temperature only (their 7 top bits are 0:\n"
-    "power on 0x0133, 0x012D, 0x0069, 0x0066).\n";
+/* sht3x_doc.c: the docs/devices.md notes. */
+extern const char sht3x_doc[], sts3x_doc[];
 
 const struct i2cemu_device_type i2cemu_sht3x = {
     .name = "sht3x",
