@@ -16,6 +16,7 @@
 #include "i2cdev/i2cdev_priv.h"
 #include "i2cdev/pec.h"
 #include "i2cdev/smbus_emul.h"
+#include "frontends/record/smbus_sizes.h"
 
 #define MAX_TOKENS (I2C_RDWR_IOCTL_MAX_MSGS + 8)
 
@@ -28,18 +29,6 @@ struct parser {
     size_t bytes_cap;
     char *why; /* what is wrong with the line */
     size_t whylen;
-};
-
-static const char *const sizes[] = {
-    [I2C_SMBUS_QUICK] = "quick",
-    [I2C_SMBUS_BYTE] = "byte",
-    [I2C_SMBUS_BYTE_DATA] = "byte_data",
-    [I2C_SMBUS_WORD_DATA] = "word_data",
-    [I2C_SMBUS_PROC_CALL] = "proc_call",
-    [I2C_SMBUS_BLOCK_DATA] = "block_data",
-    [I2C_SMBUS_I2C_BLOCK_BROKEN] = "i2c_block_broken",
-    [I2C_SMBUS_BLOCK_PROC_CALL] = "block_proc_call",
-    [I2C_SMBUS_I2C_BLOCK_DATA] = "i2c_block_data",
 };
 
 /* Say what is wrong with the line; -1. */
@@ -243,7 +232,7 @@ static int wire_read(struct parser *p, int size, const uint8_t *sent,
     }
     if (ngot != want)
         return bad(p, "%s read: expected %d bytes of data, not %d",
-                   sizes[size], want, ngot);
+                   record_smbus_sizes[size], want, ngot);
     memcpy(out, got, (size_t)ngot);
     return ngot;
 }
@@ -267,8 +256,9 @@ static int smbus(struct parser *p, char **tok, unsigned n, bool failed,
         return -1;
     if (*rest)
         return bad(p, "\"%.40s\": expected ADDR:DIR[t][p]", tok[0]);
-    for (unsigned i = 0; i < sizeof(sizes) / sizeof(*sizes); i++)
-        if (sizes[i] && strcmp(tok[1], sizes[i]) == 0)
+    for (unsigned i = 0; i < RECORD_SMBUS_NSIZES; i++)
+        if (record_smbus_sizes[i] &&
+            strcmp(tok[1], record_smbus_sizes[i]) == 0)
             size = (int)i;
     if (size < 0)
         return bad(p, "smbus: unknown size \"%.40s\"", tok[1]);
@@ -303,7 +293,7 @@ static int smbus(struct parser *p, char **tok, unsigned n, bool failed,
                                                  : I2C_SMBUS_WRITE,
                                 (uint8_t)cmd, size, &data) < 0)
         return bad(p, "smbus: %s with these data cannot be sent",
-                   sizes[size]);
+                   record_smbus_sizes[size]);
     if (!(p->first_ours = ours(p, addr, flags)))
         return 0;
     for (unsigned i = 0; i < e.nmsgs; i++) {

@@ -7,17 +7,7 @@
 
 #include <linux/i2c-dev.h>
 
-static const char *const smbus_sizes[] = {
-    [I2C_SMBUS_QUICK] = "quick",
-    [I2C_SMBUS_BYTE] = "byte",
-    [I2C_SMBUS_BYTE_DATA] = "byte_data",
-    [I2C_SMBUS_WORD_DATA] = "word_data",
-    [I2C_SMBUS_PROC_CALL] = "proc_call",
-    [I2C_SMBUS_BLOCK_DATA] = "block_data",
-    [I2C_SMBUS_I2C_BLOCK_BROKEN] = "i2c_block_broken",
-    [I2C_SMBUS_BLOCK_PROC_CALL] = "block_proc_call",
-    [I2C_SMBUS_I2C_BLOCK_DATA] = "i2c_block_data",
-};
+#include "frontends/record/smbus_sizes.h"
 
 /* n bytes as hex, "-" for none. */
 static void hex(FILE *f, const uint8_t *p, size_t n)
@@ -95,9 +85,8 @@ static void smbus(FILE *f, const struct rec_call *c)
     fprintf(f, " %02x:%s%s%s", c->addr, rd ? "r" : "w",
             c->flags & I2C_M_TEN ? "t" : "",
             c->flags & REC_PEC ? "p" : "");
-    if (c->size < sizeof(smbus_sizes) / sizeof(*smbus_sizes) &&
-        smbus_sizes[c->size])
-        fprintf(f, " %s", smbus_sizes[c->size]);
+    if (c->size < RECORD_SMBUS_NSIZES && record_smbus_sizes[c->size])
+        fprintf(f, " %s", record_smbus_sizes[c->size]);
     else
         fprintf(f, " size%u", (unsigned)c->size);
     fprintf(f, " %02x ", c->command);
