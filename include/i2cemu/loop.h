@@ -75,6 +75,36 @@ void i2cemu_watch_set_events(struct i2cemu_watch *w, int events);
 /* Stops watching; the fd is not closed. Safe from inside the callback. */
 void i2cemu_watch_free(struct i2cemu_watch *w);
 
+/*
+ * Sharing the engine. The loop's thread owns the engine (the boards on
+ * the loop, their devices and frontends) except while it waits for
+ * events. Sleepers are hooks it runs right before that wait, to lend out
+ * what another process may use meanwhile (a bus in shared memory), and
+ * right after it, before any callback, to take it back.
+ *
+ * Another thread of this process may run the engine while the loop waits
+ * (a frontend's blocking reader): enable it once from the loop's thread,
+ * then that thread brackets its work with enter (blocks until the loop
+ * waits; runs the wake hooks) and leave (runs the sleep hooks, and wakes
+ * the loop if it left work for it: a deferred call or a timer). Between
+ * the two it may do anything the loop's thread may, but must not run the
+ * loop itself.
+ */
+struct i2cemu_loop_sleeper {
+    void (*sleep)(struct i2cemu_loop_sleeper *s);
+    void (*wake)(struct i2cemu_loop_sleeper *s);
+    struct i2cemu_loop_sleeper *next; /* private */
+};
+/* Called from the loop's thread (or between enter and leave). */
+void i2cemu_loop_add_sleeper(struct i2cemu_loop *l,
+                             struct i2cemu_loop_sleeper *s);
+void i2cemu_loop_remove_sleeper(struct i2cemu_loop *l,
+                                struct i2cemu_loop_sleeper *s);
+/* 0, or -1 (no resources). Idempotent. */
+int i2cemu_loop_threads_enable(struct i2cemu_loop *l);
+void i2cemu_loop_enter(struct i2cemu_loop *l);
+void i2cemu_loop_leave(struct i2cemu_loop *l);
+
 #ifdef __cplusplus
 }
 #endif

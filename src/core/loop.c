@@ -9,6 +9,7 @@
 #include "core/loop_internal.h"
 
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>
@@ -25,6 +26,16 @@ struct i2cemu_loop {
     int tfd;                          /* REALTIME wake-up timerfd */
     uv_poll_t tfd_poll;
     bool stop;
+    /* The engine's owner (i2cemu_loop_enter): sleepers, and the mutex a
+     * second thread takes while the loop's thread waits for events. */
+    struct i2cemu_loop_sleeper *sleepers;
+    uv_prepare_t prepare;
+    uv_check_t check;
+    bool threaded;      /* i2cemu_loop_threads_enable() was called */
+    bool other_thread;  /* the engine is entered from another thread */
+    bool rearm_pending; /* that thread changed the first timer */
+    pthread_mutex_t mutex;
+    uv_async_t async;
 };
 
 struct i2cemu_watch {
@@ -63,6 +74,106 @@ static void tfd_cb(uv_poll_t *h, int status, int events)
     }
 }
 
+/* ---- who runs the engine (loop.h, "Sharing the engine") ---- */
+
+static void rearm_tfd(struct i2cemu_loop *l);
+
+static void sleepers_sleep(struct i2cemu_loop *l)
+{
+    for (struct i2cemu_loop_sleeper *s = l->sleepers; s; s = s->next)
+        s->sleep(s);
+}
+
+static void sleepers_wake(struct i2cemu_loop *l)
+{
+    for (struct i2cemu_loop_sleeper *s = l->sleepers; s; s = s->next)
+        s->wake(s);
+}
+
+/* libuv's prepare phase: right before it waits for events. */
+static void prepare_cb(uv_prepare_t *h)
+{
+    struct i2cemu_loop *l = h->data;
+    sleepers_sleep(l);
+    if (l->threaded)
+        pthread_mutex_unlock(&l->mutex);
+}
+
+/* libuv's check phase: right after the wait, before any callback. */
+static void check_cb(uv_check_t *h)
+{
+    struct i2cemu_loop *l = h->data;
+    if (l->threaded) {
+        pthread_mutex_lock(&l->mutex);
+        if (l->rearm_pending) {
+            l->rearm_pending = false;
+            rearm_tfd(l);
+        }
+    }
+    sleepers_wake(l);
+}
+
+/* Only wakes the loop: the work it was woken for is on its lists. */
+static void async_cb(uv_async_t *h)
+{
+    (void)h;
+}
+
+void i2cemu_loop_add_sleeper(struct i2cemu_loop *l,
+                             struct i2cemu_loop_sleeper *s)
+{
+    s->next = l->sleepers;
+    l->sleepers = s;
+}
+
+void i2cemu_loop_remove_sleeper(struct i2cemu_loop *l,
+                                struct i2cemu_loop_sleeper *s)
+{
+    for (struct i2cemu_loop_sleeper **pp = &l->sleepers; *pp;
+         pp = &(*pp)->next)
+        if (*pp == s) {
+            *pp = s->next;
+            break;
+        }
+    s->next = NULL;
+}
+
+int i2cemu_loop_threads_enable(struct i2cemu_loop *l)
+{
+    if (l->threaded)
+        return 0;
+    if (pthread_mutex_init(&l->mutex, NULL) != 0)
+        return -1;
+    if (uv_async_init(&l->uv, &l->async, async_cb) != 0) {
+        pthread_mutex_destroy(&l->mutex);
+        return -1;
+    }
+    uv_unref((uv_handle_t *)&l->async);
+    /* The calling (loop's) thread holds the engine until it next waits. */
+    pthread_mutex_lock(&l->mutex);
+    l->threaded = true;
+    return 0;
+}
+
+void i2cemu_loop_enter(struct i2cemu_loop *l)
+{
+    pthread_mutex_lock(&l->mutex);
+    l->other_thread = true;
+    sleepers_wake(l);
+}
+
+void i2cemu_loop_leave(struct i2cemu_loop *l)
+{
+    sleepers_sleep(l);
+    /* Work left for the loop: it may be waiting with no timeout. */
+    bool wake = l->defer_head || l->rearm_pending ||
+                (l->timers && l->mode != I2CEMU_CLOCK_VIRTUAL);
+    l->other_thread = false;
+    pthread_mutex_unlock(&l->mutex);
+    if (wake)
+        uv_async_send(&l->async);
+}
+
 struct i2cemu_loop *i2cemu_loop_new(enum i2cemu_clock_mode mode)
 {
     struct i2cemu_loop *l = calloc(1, sizeof(*l));
@@ -74,6 +185,14 @@ struct i2cemu_loop *i2cemu_loop_new(enum i2cemu_clock_mode mode)
         free(l);
         return NULL;
     }
+    uv_prepare_init(&l->uv, &l->prepare);
+    uv_check_init(&l->uv, &l->check);
+    l->prepare.data = l->check.data = l;
+    uv_prepare_start(&l->prepare, prepare_cb);
+    uv_check_start(&l->check, check_cb);
+    /* They run on every turn but keep nothing alive. */
+    uv_unref((uv_handle_t *)&l->prepare);
+    uv_unref((uv_handle_t *)&l->check);
     if (mode == I2CEMU_CLOCK_REALTIME) {
         l->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
         if (l->tfd < 0 || uv_poll_init(&l->uv, &l->tfd_poll, l->tfd) != 0) {
@@ -96,11 +215,19 @@ void i2cemu_loop_free(struct i2cemu_loop *l)
         return;
     if (l->tfd >= 0)
         uv_close((uv_handle_t *)&l->tfd_poll, NULL);
+    uv_close((uv_handle_t *)&l->prepare, NULL);
+    uv_close((uv_handle_t *)&l->check, NULL);
+    if (l->threaded)
+        uv_close((uv_handle_t *)&l->async, NULL);
     /* Let pending close callbacks run (watches freed by their owners). */
     uv_run(&l->uv, UV_RUN_NOWAIT);
     uv_loop_close(&l->uv);
     if (l->tfd >= 0)
         close(l->tfd);
+    if (l->threaded) {
+        pthread_mutex_unlock(&l->mutex);
+        pthread_mutex_destroy(&l->mutex);
+    }
     free(l);
 }
 
@@ -116,6 +243,11 @@ static void rearm_tfd(struct i2cemu_loop *l)
 {
     if (l->mode != I2CEMU_CLOCK_REALTIME)
         return;
+    /* libuv's handles belong to the loop's thread: it re-arms on waking. */
+    if (l->other_thread) {
+        l->rearm_pending = true;
+        return;
+    }
     struct itimerspec its = {0};
     if (l->timers) {
         uint64_t d = l->timers->deadline_ns;

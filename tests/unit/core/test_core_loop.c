@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The loop: timers on each clock, deferred calls, fd watches. */
 #include <poll.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -133,6 +134,81 @@ static void fd_watch_reports_readable(void **state)
     close(p[1]);
 }
 
+/* ---- sharing the engine ---- */
+
+struct share_ctx {
+    struct i2cemu_loop *l;
+    struct i2cemu_loop_sleeper s;
+    int sleeps, wakes;   /* sleeper calls */
+    bool held;           /* the engine's owner, as the sleepers see it */
+    struct tagged later; /* deferred by the other thread */
+    char out[8];
+};
+
+static void ctx_sleep(struct i2cemu_loop_sleeper *s)
+{
+    struct share_ctx *c = (struct share_ctx *)((char *)s - offsetof(struct share_ctx, s));
+    assert_true(c->held);
+    c->held = false;
+    c->sleeps++;
+}
+
+static void ctx_wake(struct i2cemu_loop_sleeper *s)
+{
+    struct share_ctx *c = (struct share_ctx *)((char *)s - offsetof(struct share_ctx, s));
+    assert_false(c->held);
+    c->held = true;
+    c->wakes++;
+}
+
+static void *other_thread(void *arg)
+{
+    struct share_ctx *c = arg;
+    i2cemu_loop_enter(c->l);
+    /* The loop waits (with no timeout: nothing is pending) and the wake
+     * hooks ran for this thread. */
+    assert_true(c->held);
+    i2cemu_loop_defer(c->l, &c->later.t);
+    i2cemu_loop_leave(c->l);
+    return NULL;
+}
+
+/* Sleepers run around every wait; another thread runs the engine only
+ * while the loop waits, and work it leaves wakes the loop. */
+static void another_thread_runs_the_engine_while_the_loop_waits(void **state)
+{
+    (void)state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    struct share_ctx c = { .held = true };
+    c.l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+    tagged_init(&c.later, 'x', c.out);
+    c.s.sleep = ctx_sleep;
+    c.s.wake = ctx_wake;
+    i2cemu_loop_add_sleeper(c.l, &c.s);
+    assert_int_equal(i2cemu_loop_threads_enable(c.l), 0);
+    /* Something to keep the loop alive and waiting. */
+    struct pipe_ctx pc = {0};
+    pc.w = i2cemu_watch_new(c.l, p[0], POLLIN, pipe_cb, &pc);
+
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, other_thread, &c), 0);
+    /* Only the other thread's deferred call can end this wait. */
+    while (c.out[0] == '\0')
+        i2cemu_loop_run_once(c.l, true);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_string_equal(c.out, "x");
+    assert_true(c.held);
+    assert_true(c.sleeps >= 2); /* the loop's wait, the thread's leave */
+    assert_int_equal(c.sleeps, c.wakes);
+
+    i2cemu_loop_remove_sleeper(c.l, &c.s);
+    i2cemu_watch_free(pc.w);
+    i2cemu_loop_free(c.l);
+    close(p[0]);
+    close(p[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +216,7 @@ int main(void)
         cmocka_unit_test(fast_clock_jumps_to_the_next_timer),
         cmocka_unit_test(realtime_timer_waits_for_the_wall_clock),
         cmocka_unit_test(fd_watch_reports_readable),
+        cmocka_unit_test(another_thread_runs_the_engine_while_the_loop_waits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
