@@ -71,6 +71,8 @@ enum i2cemu_profile i2cemu_bus_profile(const struct i2cemu_board *b,
                                        unsigned bus);
 uint32_t i2cemu_bus_funcs(const struct i2cemu_board *b, unsigned bus);
 uint32_t i2cemu_bus_speed_hz(const struct i2cemu_board *b, unsigned bus);
+/* The errno of an address nobody ACKs (nack=, else ENXIO, or ENODEV). */
+int i2cemu_bus_nack_errno(const struct i2cemu_board *b, unsigned bus);
 /* Adapter-wide settings (I2C_RETRIES, I2C_TIMEOUT), shared by every fd. */
 void i2cemu_bus_set_retries(struct i2cemu_board *b, unsigned bus, uint32_t n);
 void i2cemu_bus_set_timeout_ms(struct i2cemu_board *b, unsigned bus,

@@ -190,6 +190,11 @@ uint32_t i2cemu_bus_funcs(const struct i2cemu_board *b, unsigned bus)
     return bus_rec(b, bus)->funcs;
 }
 
+int i2cemu_bus_nack_errno(const struct i2cemu_board *b, unsigned bus)
+{
+    return bus_rec(b, bus)->nack_errno;
+}
+
 uint32_t i2cemu_bus_speed_hz(const struct i2cemu_board *b, unsigned bus)
 {
     return bus_rec(b, bus)->speed_hz;

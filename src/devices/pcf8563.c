@@ -186,20 +186,7 @@ static void end_write(struct i2cemu_dev *d)
 static enum i2cemu_result pcf8563_event(struct i2cemu_dev *d,
                                         enum i2cemu_event ev)
 {
-    switch (ev) {
-    case I2CEMU_EV_START_SEND:
-    case I2CEMU_EV_START_RECV:
-        end_write(d);
-        latch(d);
-        break;
-    case I2CEMU_EV_FINISH:
-    case I2CEMU_EV_DESELECT:
-        end_write(d);
-        break;
-    case I2CEMU_EV_NACK:
-        break;
-    }
-    return I2CEMU_ACK;
+    return rtc_event(d, ev, end_write, latch);
 }
 
 static enum i2cemu_result pcf8563_send(struct i2cemu_dev *d, uint8_t byte)

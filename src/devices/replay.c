@@ -4,7 +4,8 @@
  * (docs/record-replay.md), in one of two modes.
  *
  * strict: the recorded transfers to this device's address, in order,
- * message by message and byte by byte. A request that differs (another
+ * message by message and byte by byte; a transfer that failed fails again
+ * with its errno (replay_plan_failures). A request that differs (another
  * direction, another byte written, a message too many or too few) is
  * NACKed, said once on stderr with the expected and the actual request,
  * counted, and kept in `last_mismatch`; the `mismatch` line goes high.
@@ -134,6 +135,15 @@ static void end_xfer(struct replay_state *s, const struct replay_priv *pv)
     s->mismatched = false;
 }
 
+/* Whether the replay is where the current transfer failed, and how. */
+static bool at_fail(const struct replay_priv *pv, const struct replay_state *s,
+                    enum replay_fail how)
+{
+    const struct replay_xfer *x = &pv->rec.xfers[s->xfer];
+
+    return x->fail == how && s->msg == x->fail_msg && s->byte == x->fail_byte;
+}
+
 /* Whether this START gets an ACK. */
 static bool strict_addressed(struct i2cemu_dev *d, bool read)
 {
@@ -169,8 +179,8 @@ static bool strict_addressed(struct i2cemu_dev *d, bool read)
         mismatch(d, "another direction");
         return false;
     }
-    /* A transfer that failed when recorded fails here at its start. */
-    return !pv->rec.xfers[s->xfer].failed;
+    /* A transfer recorded as an address NACK fails here at its start. */
+    return !at_fail(pv, s, REPLAY_FAIL_ADDR_NACK);
 }
 
 static enum i2cemu_result strict_start(struct i2cemu_dev *d, bool read)
@@ -204,6 +214,8 @@ static enum i2cemu_result strict_send(struct i2cemu_dev *d, uint8_t byte)
         mismatch(d, "another byte");
         return I2CEMU_NACK;
     }
+    if (at_fail(pv, s, REPLAY_FAIL_DATA_NACK))
+        return I2CEMU_NACK; /* as recorded (EIO): the byte is not taken */
     s->byte++;
     return I2CEMU_ACK;
 }
@@ -220,6 +232,10 @@ static uint8_t strict_recv(struct i2cemu_dev *d)
     if (s->byte >= m->len) {
         mismatch(d, "a byte too many read");
         return 0xFF;
+    }
+    if (at_fail(pv, s, REPLAY_FAIL_COUNT)) {
+        s->byte++;
+        return 0; /* a block count out of range: EPROTO, as recorded */
     }
     /* The count of bytes read so far, rewritten as it grows. */
     char *r = strrchr(s->actual, 'R');
@@ -238,7 +254,7 @@ static void strict_finish(struct i2cemu_dev *d)
     if (!s->in_xfer)
         return;
     if (!s->mismatched && s->xfer < pv->rec.nxfers &&
-        !pv->rec.xfers[s->xfer].failed &&
+        !pv->rec.xfers[s->xfer].err &&
         (s->msg + 1 != pv->rec.xfers[s->xfer].nmsgs ||
          !(m = cur_msg(pv, s)) || s->byte != m->len))
         mismatch(d, "the transfer ended early");
@@ -254,7 +270,7 @@ static void fold(struct replay_state *s, const struct replay_rec *rec)
 
     for (unsigned i = 0; i < rec->nxfers; i++) {
         const struct replay_xfer *x = &rec->xfers[i];
-        for (unsigned j = 0; j < x->nmsgs && !x->failed; j++) {
+        for (unsigned j = 0; j < x->nmsgs && !x->err; j++) {
             const struct replay_msg *m = &rec->msgs[x->first + j];
             const uint8_t *b = rec->bytes + m->off;
             unsigned len = m->len - (m->pec ? 1u : 0u), k = 0;
@@ -297,6 +313,21 @@ static enum i2cemu_result replay_send(struct i2cemu_dev *d, uint8_t byte)
         s->pointer = byte;
     s->have_pointer = true;
     return I2CEMU_ACK;
+}
+
+/* Written bytes come here, so that a transfer recorded as ETIMEDOUT can
+ * hold SCL at its byte until the master gives up at its timeout. */
+static void replay_send_async(struct i2cemu_dev *d, uint8_t byte)
+{
+    struct replay_state *s = d->state;
+    const struct replay_priv *pv = d->priv;
+    bool hold = s->mode == MODE_STRICT && s->in_xfer && !s->mismatched &&
+                s->xfer < pv->rec.nxfers &&
+                at_fail(pv, s, REPLAY_FAIL_STRETCH);
+    enum i2cemu_result r = replay_send(d, byte);
+
+    if (!hold || r != I2CEMU_ACK)
+        i2cemu_dev_ack(d, r);
 }
 
 static uint8_t replay_recv(struct i2cemu_dev *d)
@@ -363,6 +394,10 @@ static int replay_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
     }
     if (s->mode == MODE_REGISTER)
         fold(s, &pv->rec);
+    else if (replay_plan_failures(&pv->rec, s->file, number, addr,
+                                  i2cemu_bus_nack_errno(d->board, bus),
+                                  err) < 0)
+        goto out;
     d->priv = pv;
     ret = 0;
 out:
@@ -436,8 +471,11 @@ static const char replay_doc[] =
     "  expected \"W 10, R 1\", got \"W 11\": another byte`), counted in\n"
     "  `mismatches`, kept in `last_mismatch`, and raises the `mismatch`\n"
     "  line; it uses up the recorded transfer. A transfer that failed when\n"
-    "  recorded fails again, with an address NACK (`ENXIO`) whatever its\n"
-    "  errno was: the recording says which errno, not which byte.\n"
+    "  recorded fails again with its errno, by what the device does: the\n"
+    "  bus's address-NACK errno (`ENXIO`) by NACKing its address, `EIO`\n"
+    "  by NACKing the first byte written to it, `ETIMEDOUT` by stretching\n"
+    "  that byte past the adapter's timeout, `EPROTO` by a block read's\n"
+    "  count of 0. Any other errno is refused at load with `FILE:LINE`.\n"
     "* `mode=register` folds the recording into 256 registers behind an\n"
     "  8-bit auto-incrementing pointer, as i2cdump sees a chip: any access\n"
     "  order works; writes are kept; registers never seen read 0xff.\n"
@@ -457,7 +495,7 @@ const struct i2cemu_device_type i2cemu_replay = {
     .realize = replay_realize,
     .unrealize = replay_unrealize,
     .event = replay_event,
-    .send = replay_send,
+    .send_async = replay_send_async,
     .recv = replay_recv,
     .flags = I2CEMU_TYPE_TENBIT,
 };

@@ -3,7 +3,8 @@
  * Reading a recording (docs/record-replay.md) into the messages one
  * device saw. An SMBus call becomes the messages the kernel's SMBus
  * emulation puts on the wire (i2cdev/smbus_emul.c does exactly that),
- * with the PEC byte a device would have sent.
+ * with the PEC byte a device would have sent. Then, for strict mode, how
+ * each transfer that failed is made to fail again with its errno.
  */
 #include <errno.h>
 #include <limits.h>
@@ -125,7 +126,7 @@ static int grow(void **v, size_t n, size_t size)
 }
 
 static int add_msg(struct parser *p, bool read, bool known, bool pec,
-                   const uint8_t *data, uint16_t len)
+                   bool recv_len, const uint8_t *data, uint16_t len)
 {
     struct replay_rec *r = p->rec;
 
@@ -140,9 +141,11 @@ static int add_msg(struct parser *p, bool read, bool known, bool pec,
     if (grow((void **)&r->msgs, r->nmsgs, sizeof(*r->msgs)) < 0)
         return bad(p, "out of memory");
     r->msgs[r->nmsgs++] = (struct replay_msg){
-        .read = read, .known = known, .pec = pec, .len = len,
-        .off = r->nbytes };
-    if (data && len)
+        .read = read, .known = known, .pec = pec, .recv_len = recv_len,
+        .len = len, .off = r->nbytes };
+    if (read && !known)
+        memset(r->bytes + r->nbytes, 0xFF, len); /* SDA left high */
+    else if (data && len)
         memcpy(r->bytes + r->nbytes, data, len);
     r->nbytes += len;
     r->xfers[r->nxfers - 1].nmsgs++;
@@ -196,7 +199,8 @@ static int messages(struct parser *p, char **tok, unsigned n, bool failed,
         if (i == 0)
             p->first_ours = ours(p, addr, flags);
         if (ours(p, addr, flags) &&
-            add_msg(p, rd, !failed, false, buf, (uint16_t)len) < 0)
+            add_msg(p, rd, !failed, false, flags & I2C_M_RECV_LEN, buf,
+                    (uint16_t)len) < 0)
             return -1;
     }
     return 0;
@@ -311,9 +315,11 @@ static int smbus(struct parser *p, char **tok, unsigned n, bool failed,
                 wire[len] = i2cdev_pec_msg(e.pec_part, m, (size_t)len);
                 len++;
             }
-            if (add_msg(p, true, true, e.pec, wire, (uint16_t)len) < 0)
+            if (add_msg(p, true, true, e.pec, m->flags & I2C_M_RECV_LEN,
+                        wire, (uint16_t)len) < 0)
                 return -1;
-        } else if (add_msg(p, rd, !failed, e.pec && last && !rd, m->buf,
+        } else if (add_msg(p, rd, !failed, e.pec && last && !rd,
+                           m->flags & I2C_M_RECV_LEN, m->buf,
                            (uint16_t)len) < 0) {
             return -1;
         }
@@ -359,7 +365,8 @@ static int line(struct parser *p, char **tok, unsigned n, unsigned lineno)
     if (grow((void **)&r->xfers, r->nxfers, sizeof(*r->xfers)) < 0)
         return bad(p, "out of memory");
     r->xfers[r->nxfers++] = (struct replay_xfer){
-        .line = lineno, .failed = result < 0, .first = r->nmsgs };
+        .line = lineno, .err = result < 0 ? errno_value(tok[eq + 2]) : 0,
+        .first = r->nmsgs };
     int ret;
     if (strcmp(tok[1], "rdwr") == 0)
         ret = messages(p, tok + 2, eq - 2, result < 0, result, 0);
@@ -376,7 +383,7 @@ static int line(struct parser *p, char **tok, unsigned n, unsigned lineno)
     /* Another bus, or nothing for this device, or a failure that is
      * another device's to replay: not its transfer. */
     if (ret == 0 && (bus != p->bus || !x->nmsgs ||
-                     (x->failed && !p->first_ours))) {
+                     (x->err && !p->first_ours))) {
         r->nmsgs = x->first;
         r->nxfers--;
     }
@@ -429,6 +436,75 @@ int replay_parse(const char *text, size_t len, const char *name, int bus,
         }
     }
     free(copy);
+    return 0;
+}
+
+/* The first message of x that can fail as `how` (a written byte, or a
+ * block read's count), or -1. */
+static int fail_msg(const struct replay_rec *rec, const struct replay_xfer *x,
+                    enum replay_fail how)
+{
+    for (unsigned i = 0; i < x->nmsgs; i++) {
+        const struct replay_msg *m = &rec->msgs[x->first + i];
+        if (m->len && (how == REPLAY_FAIL_COUNT ? m->recv_len : !m->read))
+            return (int)i;
+    }
+    return -1;
+}
+
+int replay_plan_failures(struct replay_rec *rec, const char *name,
+                         int bus, uint16_t addr, int nack_errno,
+                         struct i2cemu_error *err)
+{
+    static const struct {
+        int err;
+        enum replay_fail how;
+        const char *cannot; /* when the transfer has no place for it */
+    } ways[] = {
+        { EIO, REPLAY_FAIL_DATA_NACK, "writes no byte to NACK" },
+        { ETIMEDOUT, REPLAY_FAIL_STRETCH, "writes no byte to stretch" },
+        { EPROTO, REPLAY_FAIL_COUNT, "has no SMBus block read" },
+    };
+
+    for (unsigned i = 0; i < rec->nxfers; i++) {
+        struct replay_xfer *x = &rec->xfers[i];
+        const char *e = strerrorname_np(x->err);
+        unsigned w = 0;
+        int msg = -1;
+
+        if (!x->err)
+            continue;
+        if (x->err == nack_errno) {
+            x->fail = REPLAY_FAIL_ADDR_NACK;
+            continue;
+        }
+        while (w < sizeof(ways) / sizeof(ways[0]) && ways[w].err != x->err)
+            w++;
+        if (w < sizeof(ways) / sizeof(ways[0]) &&
+            (msg = fail_msg(rec, x, ways[w].how)) >= 0) {
+            x->fail = (uint8_t)ways[w].how;
+            x->fail_msg = (uint16_t)msg;
+            continue;
+        }
+        if (w < sizeof(ways) / sizeof(ways[0]))
+            i2cemu_error_set(err, "%s:%u: %s cannot be replayed: the "
+                             "transfer %s", name, x->line, e,
+                             ways[w].cannot);
+        else if (x->err == ENXIO || x->err == ENODEV || x->err == EREMOTEIO)
+            i2cemu_error_set(err, "%s:%u: %s cannot be replayed: an "
+                             "address NACK on i2c-%d is %s (a bus with "
+                             "nack=%s replays it)", name, x->line, e,
+                             bus, strerrorname_np(nack_errno), e);
+        else
+            i2cemu_error_set(err, "%s:%u: %s cannot be replayed: a device "
+                             "at 0x%02x on i2c-%d fails a transfer with "
+                             "%s (its address NACKed), EIO (a written "
+                             "byte NACKed), ETIMEDOUT (a written byte "
+                             "stretched) or EPROTO (a block count)",
+                             name, x->line, e, addr, bus,
+                             strerrorname_np(nack_errno));
+        return -1;
+    }
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Calendar arithmetic for the RTC models: Howard Hinnant's
- * days_from_civil/civil_from_days, exact for any year. */
+/* Calendar arithmetic for the RTC models (Howard Hinnant's
+ * days_from_civil/civil_from_days, exact for any year), and their shared
+ * event handler. */
 #include "rtc_calendar.h"
 
 static int64_t floor_div(int64_t a, int64_t b)
@@ -74,4 +75,24 @@ int rtc_hour_decode(uint8_t reg)
 int64_t rtc_wall_secs(const struct i2cemu_dev *d)
 {
     return floor_div(i2cemu_dev_wall_time_ns(d), 1000000000);
+}
+
+enum i2cemu_result rtc_event(struct i2cemu_dev *d, enum i2cemu_event ev,
+                             void (*end_write)(struct i2cemu_dev *d),
+                             void (*latch)(struct i2cemu_dev *d))
+{
+    switch (ev) {
+    case I2CEMU_EV_START_SEND:
+    case I2CEMU_EV_START_RECV:
+        end_write(d);
+        latch(d);
+        break;
+    case I2CEMU_EV_FINISH:
+    case I2CEMU_EV_DESELECT:
+        end_write(d);
+        break;
+    case I2CEMU_EV_NACK:
+        break;
+    }
+    return I2CEMU_ACK;
 }

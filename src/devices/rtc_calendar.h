@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Calendar arithmetic and BCD for the RTC models (ds1307.c, pcf8563.c):
- * UTC only, proleptic Gregorian, no time zones. */
+/* Calendar arithmetic, BCD and the event handler for the RTC models
+ * (ds1307.c, pcf8563.c): UTC only, proleptic Gregorian, no time zones. */
 #ifndef I2CEMU_DEVICES_RTC_CALENDAR_H
 #define I2CEMU_DEVICES_RTC_CALENDAR_H
 
@@ -35,5 +35,12 @@ int rtc_hour_decode(uint8_t reg);
 
 /* The wall clock in whole seconds (i2cemu_dev_wall_time_ns, floored). */
 int64_t rtc_wall_secs(const struct i2cemu_dev *d);
+
+/* The RTCs' event handler. Any START, STOP or repeated START elsewhere
+ * ends the write before it (end_write applies what it changed); a START
+ * to the chip then latches the calendar into its registers (latch). */
+enum i2cemu_result rtc_event(struct i2cemu_dev *d, enum i2cemu_event ev,
+                             void (*end_write)(struct i2cemu_dev *d),
+                             void (*latch)(struct i2cemu_dev *d));
 
 #endif

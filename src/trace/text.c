@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 
+#include <i2cemu/fault.h>
+
 #include "trace/sink.h"
 
 /* Buses may interleave, so each bus builds its line apart. */
@@ -33,6 +35,18 @@ static void line_end(struct trace_text *t, struct trace_line *l)
     l->text = NULL;
 }
 
+/* "i2c-1 0.000100: ", unless the trace is bare. */
+static void prefix(const struct trace_text *t, FILE *f, unsigned bus,
+                   uint64_t t_ns)
+{
+    uint64_t ns = t_ns - t->t0_ns;
+
+    if (!t->bare)
+        fprintf(f, "i2c-%d %llu.%06llu: ", i2cemu_bus_number(t->board, bus),
+                (unsigned long long)(ns / 1000000000u),
+                (unsigned long long)(ns % 1000000000u / 1000u));
+}
+
 static void on_event(struct trace_sink *s, unsigned bus,
                      const struct i2cemu_trace_ev *ev)
 {
@@ -48,13 +62,7 @@ static void on_event(struct trace_sink *s, unsigned bus,
             l->f = open_memstream(&l->text, &l->len);
             if (!l->f)
                 return; /* out of memory: lose this line, not the bus */
-            if (!t->bare) {
-                uint64_t ns = ev->t_ns - t->t0_ns;
-                fprintf(l->f, "i2c-%d %llu.%06llu: ",
-                        i2cemu_bus_number(t->board, bus),
-                        (unsigned long long)(ns / 1000000000u),
-                        (unsigned long long)(ns % 1000000000u / 1000u));
-            }
+            prefix(t, l->f, bus, ev->t_ns);
             fputs("S", l->f);
         }
         fprintf(l->f, " %02x %s %s", ev->addr, ev->read ? "R" : "W", ack);
@@ -70,6 +78,13 @@ static void on_event(struct trace_sink *s, unsigned bus,
         }
         break;
     case I2CEMU_TRACE_FAULT:
+        /* A line of its own, at once: before the line of the transaction
+         * it acts on, which is printed at its STOP. */
+        prefix(t, t->out, bus, ev->t_ns);
+        fprintf(t->out, "fault %s (rule %u) %02x %s\n",
+                i2cemu_fault_kind_name(ev->fault_kind), ev->fault_id,
+                ev->addr, ev->read ? "R" : "W");
+        break;
     case I2CEMU_TRACE_SET:
         break;
     }

@@ -7,7 +7,11 @@
  *
  * S/Sr/P: START, repeated START, STOP; A/N: ACK, NACK; bytes in hex; the
  * time is the bus time at the end of the first address byte (its ACK bit
- * included), in seconds since the trace began.
+ * included), in seconds since the trace began. A fault rule that acts
+ * is a line of its own, before its transaction's, timed when it acted:
+ *
+ *   i2c-1 0.000190: fault data-nack (rule 1) 50 W
+ *
  * A bare trace leaves out the "i2c-1 0.000123: " prefix.
  *
  * Used on its own here (it hooks every bus itself, and out stays the

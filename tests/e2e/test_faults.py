@@ -138,6 +138,17 @@ def test_the_json_trace_shows_the_fault(emu, tmp_path):
     assert lines[3]["errno"] == "ENXIO"
 
 
+def test_the_text_trace_shows_the_fault(emu):
+    # -v: the fault's line, then the transaction it changed.
+    r = emu(*EE, "-v", "-F", "data-nack,dev=ee,byte=1",
+            cmd="i2ctransfer -y 1 w2@0x50 0x10 0xab")
+    assert r.status == 1, r
+    lines = [x.split(": ", 1)[1] for x in r.err.splitlines()
+             if x.startswith("i2c-1 ")]
+    assert lines == ["fault data-nack (rule 1) 50 W",
+                     "S 50 W A 10 A ab N P"]
+
+
 def test_a_bad_spec_is_refused_with_its_part_named(emu):
     r = emu(*EE, "-F", "data-nack,byte=two", cmd="true")
     assert r.status == 2

@@ -109,6 +109,45 @@ def test_register_mode_answers_in_any_order(emu, i2cemu_bin, tmp_path,
     assert dump.out in live.out
 
 
+# Transfers that fail: a NACK mid-transfer (EIO), a stretch past the
+# adapter's timeout (ETIMEDOUT), nothing at the address (ENXIO).
+FAILING = """\
+i2ctransfer -y 1 w2@0x50 0x10 0xab; echo "status $?"
+i2ctransfer -y 1 w2@0x50 0x11 0xcd; echo "status $?"
+i2cget -y 1 0x51 0x00; echo "status $?"
+i2ctransfer -y 1 w1@0x51 0x00 r1; echo "status $?"
+i2cget -y 1 0x50 0x12; echo "status $?"
+"""
+
+
+def test_failed_transfers_replay_with_their_errno(emu, i2cemu_bin, tmp_path):
+    (tmp_path / "session.sh").write_text(FAILING)
+    live = emu("-d", "24c02,addr=0x50,id=ee",
+               "-F", "data-nack,dev=ee,reg=0x10,byte=1",
+               "-F", "stretch,dev=ee,reg=0x11,byte=0,time=2s", cmd=RECORD,
+               env={"I2CEMU": str(i2cemu_bin)})
+    assert live.status == 0, live
+    rec = (tmp_path / "rec.txt").read_text().splitlines()
+    assert rec[1:] == ["i2c-1 rdwr 50:w:10ab = -1 EIO",
+                       "i2c-1 rdwr 50:w:11cd = -1 ETIMEDOUT",
+                       "i2c-1 smbus 51:r byte_data 00 ->- = -1 ENXIO",
+                       "i2c-1 rdwr 51:w:00 51:r:?1 = -1 ENXIO",
+                       "i2c-1 smbus 50:r byte_data 12 ->ff = 0"]
+    assert live.err == ("Error: Sending messages failed: Input/output error\n"
+                        "Error: Sending messages failed: Connection timed "
+                        "out\n"
+                        "Error: Read failed\n"
+                        "Error: Sending messages failed: No such device or "
+                        "address\n")
+
+    replayed = emu("-d", "replay,addr=0x50,file=rec.txt",
+                   "-d", "replay,addr=0x51,file=rec.txt", cmd="sh session.sh")
+    assert replayed.status == 0, replayed
+    assert (replayed.out, replayed.err) == (live.out, live.err)
+    assert live.out == ("status 1\nstatus 1\nstatus 2\nstatus 1\n"
+                        "0xff\nstatus 0\n")
+
+
 def test_a_bad_recording_stops_the_board(emu, tmp_path):
     (tmp_path / "bad.txt").write_text("# i2cemu-recording 1\n"
                                       "i2c-1 rdwr 50:w:1g = 1\n")

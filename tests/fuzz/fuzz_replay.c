@@ -7,11 +7,44 @@
  *
  * Invariants: success with every message inside the parsed bytes and the
  * transfers in line order, or failure with "NAME:LINE: why" or a message
- * naming the file; no leak or memory error.
+ * naming the file; no leak or memory error. Then the plan for strict mode
+ * (replay_plan_failures, the bus's NACK errno ENXIO): each failed transfer
+ * fails at a place that can fail so (an address, a written byte, a block
+ * read's count byte), or the plan is refused with "NAME:LINE: why".
  */
+#include <errno.h>
+
 #include "fuzz_common.h"
 
 #include "devices/replay.h"
+
+/* Every failed transfer fails again where it can, as its errno says. */
+static void check_plan(const struct replay_rec *rec)
+{
+    for (unsigned i = 0; i < rec->nxfers; i++) {
+        const struct replay_xfer *x = &rec->xfers[i];
+        const struct replay_msg *m = &rec->msgs[x->first + x->fail_msg];
+        FUZZ_CHECK(!x->err == (x->fail == REPLAY_FAIL_NONE),
+                   "transfer %u: errno %d, fail %u", i, x->err, x->fail);
+        FUZZ_CHECK(x->fail_msg < x->nmsgs && x->fail_byte == 0,
+                   "transfer %u fails at %u.%u", i, x->fail_msg,
+                   x->fail_byte);
+        switch (x->fail) {
+        case REPLAY_FAIL_ADDR_NACK:
+            FUZZ_CHECK(x->err == ENXIO && x->fail_msg == 0,
+                       "transfer %u: address NACK", i);
+            break;
+        case REPLAY_FAIL_DATA_NACK:
+        case REPLAY_FAIL_STRETCH:
+            FUZZ_CHECK(!m->read && m->len, "transfer %u: no byte written", i);
+            break;
+        case REPLAY_FAIL_COUNT:
+            FUZZ_CHECK(m->read && m->recv_len && m->len,
+                       "transfer %u: no block read", i);
+            break;
+        }
+    }
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -52,6 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (unsigned i = 0; i < rec.nmsgs; i++)
             FUZZ_CHECK(rec.msgs[i].off + rec.msgs[i].len <= rec.nbytes,
                        "message %u past the bytes", i);
+        if (replay_plan_failures(&rec, "fuzz", 1, 0x50, ENXIO, &err) < 0)
+            FUZZ_CHECK(strncmp(err.msg, "fuzz:", 5) == 0,
+                       "plan error without the file: %s", err.msg);
+        else
+            check_plan(&rec);
     }
     replay_rec_fini(&rec);
     free(text);

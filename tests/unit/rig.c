@@ -25,6 +25,13 @@ void bench_fini(struct bench *t)
     i2cemu_loop_free(t->loop);
 }
 
+unsigned bench_init_dev(struct bench *t, enum i2cemu_clock_mode mode,
+                        const char *spec)
+{
+    bench_init(t, mode);
+    return bench_add(t, spec);
+}
+
 unsigned bench_add(struct bench *t, const char *spec)
 {
     struct i2cemu_error err = {{0}};
@@ -58,6 +65,27 @@ void bench_set(struct bench *t, unsigned dev, const char *name,
     struct i2cemu_error err = {{0}};
     if (i2cemu_device_set(t->b, dev, name, value, &err) < 0)
         fail_msg("%s=%s: %s", name, value, err.msg);
+}
+
+long long bench_get_num(struct bench *t, unsigned dev, const char *name)
+{
+    char buf[64], *end;
+    struct i2cemu_error err = {{0}};
+    int n = i2cemu_device_get(t->b, dev, name, buf, sizeof(buf), &err);
+    if (n <= 0 || (size_t)n >= sizeof(buf))
+        fail_msg("%s: %s", name, n < 0 ? err.msg : "no value");
+    long long v = strtoll(buf, &end, 0);
+    if (*end)
+        fail_msg("%s: \"%s\" is not a number", name, buf);
+    return v;
+}
+
+bool bench_line(struct bench *t, unsigned dev, const char *name)
+{
+    int line = i2cemu_device_line_find(t->b, dev, name);
+    if (line < 0)
+        fail_msg("no line \"%s\"", name);
+    return i2cemu_device_line(t->b, dev, (unsigned)line);
 }
 
 unsigned bench_bus(struct bench *t, int number)

@@ -42,6 +42,9 @@ struct bench {
 
 void bench_init(struct bench *t, enum i2cemu_clock_mode mode);
 void bench_fini(struct bench *t);
+/* bench_init, then bench_add(spec): the device's index. */
+unsigned bench_init_dev(struct bench *t, enum i2cemu_clock_mode mode,
+                        const char *spec);
 
 /* Add a device that must be accepted; returns its index. */
 unsigned bench_add(struct bench *t, const char *spec);
@@ -52,6 +55,10 @@ unsigned bench_add_type(struct bench *t, const struct i2cemu_device_type *type,
 void bench_refuse(struct bench *t, const char *spec, const char *what);
 void bench_set(struct bench *t, unsigned dev, const char *name,
                const char *value);
+/* A numeric property (decimal or 0x hex) that must exist. */
+long long bench_get_num(struct bench *t, unsigned dev, const char *name);
+/* The level of an output line that must exist. */
+bool bench_line(struct bench *t, unsigned dev, const char *name);
 
 /* The index of bus `number`, which must exist. */
 unsigned bench_bus(struct bench *t, int number);

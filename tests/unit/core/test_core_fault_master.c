@@ -42,7 +42,8 @@ static void addr_nack_gives_enxio_and_the_device_sees_nothing(void **state)
     bench_trace_on(&r);
     struct i2c_msg m[] = {W(0x50, 0x00, 0x11)};
     assert_int_equal(bench_transfer(&r, 0, m, 1), -ENXIO);
-    assert_string_equal(bench_trace(&r), "S 50 W N P\n");
+    assert_string_equal(bench_trace(&r), "fault addr-nack (rule 1) 50 W\n"
+                                        "S 50 W N P\n");
     assert_int_equal(reg(&r, dev)->starts, 0);
     /* once: the next one goes through. */
     assert_int_equal(bench_transfer(&r, 0, m, 1), 1);
@@ -62,7 +63,8 @@ static void data_nack_at_byte_n_gives_eio(void **state)
     bench_trace_on(&r);
     struct i2c_msg m[] = {W(0x50, 0x04, 0xa1, 0xa2, 0xa3)};
     assert_int_equal(bench_transfer(&r, 0, m, 1), -EIO);
-    assert_string_equal(bench_trace(&r), "S 50 W A 04 A a1 A a2 N P\n");
+    assert_string_equal(bench_trace(&r), "fault data-nack (rule 1) 50 W\n"
+                                        "S 50 W A 04 A a1 A a2 N P\n");
     /* The bytes before it were taken, the NACKed one was not. */
     assert_int_equal(reg(&r, dev)->reg[4], 0xa1);
     assert_int_equal(reg(&r, dev)->reg[5], 0x00);
@@ -210,7 +212,8 @@ static void block_count_out_of_range_gives_eproto(void **state)
                           {.addr = 0x50, .flags = I2C_M_RD | I2C_M_RECV_LEN,
                            .len = 1, .buf = buf}};
     assert_int_equal(bench_transfer(&r, 0, m, 2), -EPROTO);
-    assert_string_equal(bench_trace(&r), "S 50 W A 20 A Sr 50 R A 28 N P\n");
+    assert_string_equal(bench_trace(&r), "fault block-count (rule 1) 50 R\n"
+                                        "S 50 W A 20 A Sr 50 R A 28 N P\n");
     m[1].len = 1;
     assert_int_equal(bench_transfer(&r, 0, m, 2), 2);
     assert_int_equal(m[1].len, 3);

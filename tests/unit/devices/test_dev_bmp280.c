@@ -11,9 +11,15 @@
 
 static const struct i2cemu_bmp280_calib *cal = &i2cemu_bmp280_calib;
 
+static void rd_at(struct bench *t, uint16_t addr, uint8_t reg, uint8_t *buf,
+                  uint16_t n)
+{
+    assert_int_equal(bench_xfer(t, addr, &reg, 1, buf, n), 2);
+}
+
 static void rd(struct bench *t, uint8_t reg, uint8_t *buf, uint16_t n)
 {
-    assert_int_equal(bench_xfer(t, ADDR, &reg, 1, buf, n), 2);
+    rd_at(t, ADDR, reg, buf, n);
 }
 
 static uint8_t rd1(struct bench *t, uint8_t reg)
@@ -21,6 +27,15 @@ static uint8_t rd1(struct bench *t, uint8_t reg)
     uint8_t v;
     rd(t, reg, &v, 1);
     return v;
+}
+
+/* Normal mode, everything x1 (humidity too), filter off, t_sb 0.5 ms:
+ * one 9 ms cycle, then the 8 data bytes from 0xF7 of the BME280 at 0x77. */
+static void measure_x1(struct bench *t, uint8_t *b)
+{
+    bench_write(t, 0x77, 0xF2, 0x01, 0xF4, 0x27);
+    i2cemu_loop_advance(t->loop, 9 * MS);
+    rd_at(t, 0x77, 0xF7, b, 8);
 }
 
 static int32_t adc20(const uint8_t *b)
@@ -69,8 +84,7 @@ static void test_power_on(void **state)
     (void)state;
     struct bench t;
     uint8_t b[26];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "bmp280,addr=0x76");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bmp280,addr=0x76");
     assert_int_equal(rd1(&t, 0xD0), 0x58);
     /* Trimming, little-endian: T1 27504 T2 26435 T3 -1000 P1 36477
      * P2 -10685 P3 3024 P4 2855 P5 140 P6 -7 P7 15500 P8 -14600 P9 6000. */
@@ -93,8 +107,7 @@ static void test_pair_writes(void **state)
     (void)state;
     struct bench t;
     uint8_t b[2];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "bmp280,addr=0x76");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bmp280,addr=0x76");
     bench_write(&t, ADDR, 0xF5, 0xA0, 0xF4, 0x24);
     rd(&t, 0xF4, b, 2);
     assert_bytes(b, 0x24, 0xA0);
@@ -114,20 +127,19 @@ static void test_forced_mode(void **state)
     struct bench t;
     uint8_t b[6];
     int32_t tf;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "bmp280,addr=0x77");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bmp280,addr=0x77");
     bench_set(&t, dev, "temperature", "25.08");
     bench_set(&t, dev, "pressure", "100653.27");
     assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF4, 0x25), NULL, 0), 1);
     i2cemu_loop_advance(t.loop, 5500000 - 1000);
-    assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF3), b, 2), 2);
+    rd_at(&t, 0x77, 0xF3, b, 2);
     assert_bytes(b, 0x08, 0x25);
-    assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF7), b, 6), 2);
+    rd_at(&t, 0x77, 0xF7, b, 6);
     assert_bytes(b, 0x80, 0x00, 0x00, 0x80, 0x00, 0x00); /* not yet */
     i2cemu_loop_advance(t.loop, 1000);
-    assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF3), b, 2), 2);
+    rd_at(&t, 0x77, 0xF3, b, 2);
     assert_bytes(b, 0x00, 0x24); /* back to sleep */
-    assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF7), b, 6), 2);
+    rd_at(&t, 0x77, 0xF7, b, 6);
     int32_t at = adc20(b + 3), ap = adc20(b);
     /* x1: 16-bit resolution, the low 4 bits are 0. */
     assert_int_equal(at & 0xF, 0);
@@ -139,7 +151,7 @@ static void test_forced_mode(void **state)
     /* x16, temperature skipped: 0x80000; pressure to 20 bits. */
     assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF4, 0x15), NULL, 0), 1);
     i2cemu_loop_advance(t.loop, (1000 + 32500) * 1000ull);
-    assert_int_equal(bench_xfer(&t, 0x77, BYTES(0xF7), b, 6), 2);
+    rd_at(&t, 0x77, 0xF7, b, 6);
     assert_int_equal(adc20(b + 3), 0x80000);
     /* The t_fine of 25.08 °C, as the part measures it. */
     i2cemu_bmp280_comp_t(cal, i2cemu_bmp280_raw_t(cal, 25.08, 0), &tf);
@@ -156,8 +168,7 @@ static void test_normal_mode(void **state)
     struct bench t;
     uint8_t b[3];
     int32_t tf;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "bmp280,addr=0x76");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bmp280,addr=0x76");
     /* t_sb 62.5 ms; x1/x1 normal: a 68 ms cycle, 5.5 ms measuring. */
     bench_write(&t, ADDR, 0xF5, 0x20, 0xF4, 0x27);
     assert_int_equal(rd1(&t, 0xF3), 0x08);
@@ -182,8 +193,7 @@ static void test_soft_reset(void **state)
 {
     (void)state;
     struct bench t;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "bme280,addr=0x76");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bme280,addr=0x76");
     bench_write(&t, ADDR, 0xF2, 0x05, 0xF4, 0x24, 0xF5, 0x10);
     bench_write(&t, ADDR, 0xE0, 0x00); /* not the reset value */
     assert_int_equal(rd1(&t, 0xF4), 0x24);
@@ -204,24 +214,16 @@ static void test_bme280_humidity(void **state)
     struct bench t;
     uint8_t b[8];
     int32_t tf;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "bme280,addr=0x77");
-    uint8_t reg = 0xD0;
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 1), 2);
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bme280,addr=0x77");
+    rd_at(&t, 0x77, 0xD0, b, 1);
     assert_int_equal(b[0], 0x60);
     /* H1 75 at 0xA1; H2 362, H3 0, H4 313, H5 50, H6 30 at 0xE1-0xE7. */
-    reg = 0xA1;
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 1), 2);
+    rd_at(&t, 0x77, 0xA1, b, 1);
     assert_int_equal(b[0], 75);
-    reg = 0xE1;
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 7), 2);
+    rd_at(&t, 0x77, 0xE1, b, 7);
     assert_bytes(b, 0x6A, 0x01, 0x00, 0x13, 0x29, 0x03, 0x1E);
     bench_set(&t, dev, "humidity", "63.2");
-    /* Normal mode, x1, t_sb 0.5 ms: a 9 ms cycle with humidity. */
-    bench_write(&t, 0x77, 0xF2, 0x01, 0xF4, 0x27);
-    i2cemu_loop_advance(t.loop, 9 * MS);
-    reg = 0xF7;
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 8), 2);
+    measure_x1(&t, b);
     assert_int_equal(i2cemu_bmp280_comp_t(cal, adc20(b + 3), &tf), 2500);
     int32_t h = b[6] << 8 | b[7];
     assert_true(fabs(i2cemu_bme280_comp_h(cal, h, tf) / 1024.0 - 63.2) < 0.01);
@@ -229,13 +231,12 @@ static void test_bme280_humidity(void **state)
     bench_write(&t, 0x77, 0xF2, 0x00);
     bench_set(&t, dev, "humidity", "20");
     i2cemu_loop_advance(t.loop, 9 * MS);
-    reg = 0xFD;
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 2), 2);
+    rd_at(&t, 0x77, 0xFD, b, 2);
     h = b[0] << 8 | b[1];
     assert_true(fabs(i2cemu_bme280_comp_h(cal, h, tf) / 1024.0 - 20) < 0.01);
     bench_write(&t, 0x77, 0xF4, 0x27);
     i2cemu_loop_advance(t.loop, 6 * MS);
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 2), 2);
+    rd_at(&t, 0x77, 0xFD, b, 2);
     assert_bytes(b, 0x80, 0x00);
     bench_fini(&t);
 }
@@ -249,16 +250,11 @@ static void test_t_fine_as_read(void **state)
     struct bench t;
     uint8_t b[8];
     int32_t tf;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "bme280,addr=0x77");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "bme280,addr=0x77");
     bench_set(&t, dev, "temperature", "-5.27");
     bench_set(&t, dev, "pressure", "101000");
     bench_set(&t, dev, "humidity", "75.5");
-    /* Normal mode, everything x1, filter off. */
-    bench_write(&t, 0x77, 0xF2, 0x01, 0xF4, 0x27);
-    i2cemu_loop_advance(t.loop, 9 * MS);
-    uint8_t reg = 0xF7;
-    assert_int_equal(bench_xfer(&t, 0x77, &reg, 1, b, 8), 2);
+    measure_x1(&t, b);
     i2cemu_bmp280_comp_t(cal, adc20(b + 3), &tf);
     assert_int_equal(adc20(b), i2cemu_bmp280_raw_p(cal, 101000, tf, 4));
     assert_int_equal(b[6] << 8 | b[7], i2cemu_bme280_raw_h(cal, 75.5, tf));

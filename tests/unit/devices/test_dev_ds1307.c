@@ -32,14 +32,6 @@ static int rtc_unbcd_(uint8_t v)
     return (v >> 4) * 10 + (v & 15);
 }
 
-static int64_t offset_of(struct bench *t, unsigned dev)
-{
-    char buf[64];
-    assert_true(i2cemu_device_get(t->b, dev, "offset", buf,
-                                  sizeof(buf), NULL) > 0);
-    return strtoll(buf, NULL, 10);
-}
-
 /* battery=on: the wall clock, Linux's Sunday-is-1 day numbering. */
 static void test_time_from_wall_clock(void **state)
 {
@@ -65,8 +57,7 @@ static void test_qemu_ds1338_date(void **state)
     (void)state;
     struct bench t;
     uint8_t b[7];
-    bench_init(&t, I2CEMU_CLOCK_FAST);
-    bench_add(&t, "ds1338,addr=0x68");
+    bench_init_dev(&t, I2CEMU_CLOCK_FAST, "ds1338,addr=0x68");
     time_t now = time(NULL);
     rd(&t, 0, b, 7);
     struct tm tm;
@@ -102,8 +93,7 @@ static void test_first_power_on(void **state)
     assert_int_equal(rd1(&t, 0), 0x87);
     bench_fini(&t);
 
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "ds1338,addr=0x68,battery=off");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds1338,addr=0x68,battery=off");
     assert_int_equal(rd1(&t, 7), 0x23); /* OSF */
     bench_write(&t, RTC, 7, 0x20);      /* writing 1 keeps it */
     assert_int_equal(rd1(&t, 7), 0x20);
@@ -111,8 +101,8 @@ static void test_first_power_on(void **state)
     assert_int_equal(rd1(&t, 7), 0x13);
     bench_fini(&t);
 
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "ds3231,addr=0x68,battery=off,temperature=25.25");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                   "ds3231,addr=0x68,battery=off,temperature=25.25");
     rd(&t, 0, b, 0x13);
     /* Running from 01/01/00; OSF and EN32kHz; INTCN RS2 RS1; 25.25 °C. */
     assert_bytes(b, 0x00, 0x00, 0x00, 0x01, 0x01, 0x01, 0x00,
@@ -122,8 +112,7 @@ static void test_first_power_on(void **state)
     assert_bytes(b, 0x01, 0x01);
     bench_fini(&t);
 
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "ds1337,addr=0x68,battery=off");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds1337,addr=0x68,battery=off");
     rd(&t, 0x0E, b, 3);
     assert_bytes(b, 0x18, 0x80, 0x00); /* 0x0F wraps to 0x00: seconds 0 */
     bench_fini(&t);
@@ -135,11 +124,11 @@ static void test_set_time(void **state)
     (void)state;
     struct bench t;
     uint8_t b[7];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "ds1307,addr=0x68");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds1307,addr=0x68");
     /* 2024-02-29 23:59:58, Thursday (Linux: tm_wday 4 + 1). */
     bench_write(&t, RTC, 0, 0x58, 0x59, 0x23, 0x05, 0x29, 0x02, 0x24);
-    assert_true(offset_of(&t, dev) == 1709251198 - RTC_EPOCH_2000);
+    assert_int_equal(bench_get_num(&t, dev, "offset"),
+                     1709251198 - RTC_EPOCH_2000);
     i2cemu_loop_advance(t.loop, 3 * SEC);
     rd(&t, 0, b, 7);
     assert_bytes(b, 0x01, 0x00, 0x00, 0x06, 0x01, 0x03, 0x24);
@@ -155,10 +144,9 @@ static void test_12_hour(void **state)
 {
     (void)state;
     struct bench t;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "ds1307,addr=0x68");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds1307,addr=0x68");
     bench_write(&t, RTC, 2, 0x40 | 0x20 | 0x11); /* 11 PM */
-    assert_true(offset_of(&t, dev) == 23 * 3600);
+    assert_true(bench_get_num(&t, dev, "offset") == 23 * 3600);
     assert_int_equal(rd1(&t, 2), 0x71);
     i2cemu_loop_advance(t.loop, 3600 * SEC);
     assert_int_equal(rd1(&t, 2), 0x52); /* 12 AM */
@@ -176,8 +164,7 @@ static void test_pointer_wrap(void **state)
     (void)state;
     struct bench t;
     uint8_t b[3];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "ds1307,addr=0x68");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds1307,addr=0x68");
     bench_write(&t, RTC, 0x3E, 0xAA, 0xBB, 0x80); /* the last writes CH */
     rd(&t, 0x3E, b, 3);
     assert_bytes(b, 0xAA, 0xBB, 0x80);
@@ -187,8 +174,8 @@ static void test_pointer_wrap(void **state)
     assert_int_equal(bench_xfer(&t, RTC, BYTES(0x40), NULL, 0), -EIO);
     bench_fini(&t);
 
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "ds3231,addr=0x68,temperature=-0.25");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                   "ds3231,addr=0x68,temperature=-0.25");
     rd(&t, 0x11, b, 3);
     assert_bytes(b, 0xFF, 0xC0, 0x00);
     bench_refuse(&t, "ds3231,addr=0x69", "only 0x68");
@@ -204,8 +191,7 @@ static void test_nvram_persists(void **state)
     snprintf(spec, sizeof(spec), "ds1307,addr=0x68,file=%s", path);
     struct bench t;
     uint8_t b[56];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, spec);
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, spec);
     rd(&t, 8, b, 56);
     for (unsigned i = 0; i < 56; i++)
         assert_int_equal(b[i], 0);
@@ -218,8 +204,7 @@ static void test_nvram_persists(void **state)
     fclose(f);
     assert_int_equal(b[0x3E - 8], 0x12);
     assert_int_equal(b[0x3F - 8], 0x34);
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, spec);
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, spec);
     rd(&t, 0x3E, b, 2);
     assert_bytes(b, 0x12, 0x34);
     bench_fini(&t);
@@ -233,23 +218,20 @@ static void test_alarms(void **state)
 {
     (void)state;
     struct bench t;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "ds3231,addr=0x68");
-    int line = i2cemu_device_line_find(t.b, dev, "int");
-    assert_true(line >= 0);
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds3231,addr=0x68");
     /* Alarm 1 at date 1, 00:00:30 as Linux's set_alarm writes it; alarm 2
      * off (all mask bits set, would match each minute: masked by A2IE). */
     bench_write(&t, RTC, 0x07, 0x30, 0x00, 0x00, 0x01, 0x80, 0x80, 0x80,
                 0x1C | A1IE_BIT, 0x00);
     i2cemu_loop_advance(t.loop, 29 * SEC);
     assert_int_equal(rd1(&t, 0x0F) & 3, 0);
-    assert_false(i2cemu_device_line(t.b, dev, (unsigned)line));
+    assert_false(bench_line(&t, dev, "int"));
     i2cemu_loop_advance(t.loop, 40 * SEC); /* passes 00:00:30 and 00:01:00 */
     assert_int_equal(rd1(&t, 0x0F) & 3, 3);
-    assert_true(i2cemu_device_line(t.b, dev, (unsigned)line));
+    assert_true(bench_line(&t, dev, "int"));
     bench_write(&t, RTC, 0x0F, 0x00);
     assert_int_equal(rd1(&t, 0x0F) & 3, 0);
-    assert_false(i2cemu_device_line(t.b, dev, (unsigned)line));
+    assert_false(bench_line(&t, dev, "int"));
     /* A day later, no match (date 1 only); once per second fires. */
     i2cemu_loop_advance(t.loop, 86400 * SEC);
     assert_int_equal(rd1(&t, 0x0F) & 1, 0);
@@ -266,13 +248,12 @@ static void test_alarms(void **state)
     bench_fini(&t);
 
     /* DS1337: INTA serves alarm 1 with INTCN = 0. */
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    dev = bench_add(&t, "ds1337,addr=0x68");
+    dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "ds1337,addr=0x68");
     bench_write(&t, RTC, 0x07, 0x05, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
                 A1IE_BIT, 0x00);
     i2cemu_loop_advance(t.loop, 5 * SEC);
     assert_int_equal(rd1(&t, 0x0F), 0x01);
-    assert_true(i2cemu_device_line(t.b, dev, 0));
+    assert_true(bench_line(&t, dev, "int"));
     bench_fini(&t);
 }
 

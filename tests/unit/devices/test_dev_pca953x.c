@@ -11,14 +11,6 @@ static unsigned rd(struct bench *t, uint8_t cmd)
     return v;
 }
 
-/* The INT output line. */
-static bool int_asserted(struct bench *t, unsigned dev)
-{
-    int line = i2cemu_device_line_find(t->b, dev, "int");
-    assert_int_equal(line, 0);
-    return i2cemu_device_line(t->b, dev, (unsigned)line);
-}
-
 /* Every change of a line, as the board's listener hears it. */
 struct line_log {
     unsigned n;
@@ -34,21 +26,12 @@ static void log_line(void *opaque, unsigned dev, unsigned line, bool level)
         l->level[l->n++] = level;
 }
 
-static unsigned prop(struct bench *t, unsigned dev, const char *name)
-{
-    char buf[32];
-    assert_in_range(i2cemu_device_get(t->b, dev, name, buf, sizeof buf, NULL),
-                    1, sizeof buf - 1);
-    return (unsigned)strtoul(buf, NULL, 0);
-}
-
 static void test_power_on(void **state)
 {
     (void)state;
     struct bench t;
     uint8_t buf[16];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "pca9555,addr=0x20");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "pca9555,addr=0x20");
     /* Inputs float high (pull-ups); outputs 0xFF, polarity 0, all pins
      * inputs. Three command bits: 8-15 are 0-7 again. */
     for (uint8_t cmd = 0; cmd < 16; cmd++)
@@ -64,8 +47,7 @@ static void test_pointer_toggles(void **state)
     (void)state;
     struct bench t;
     uint8_t buf[5];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "pca9555,addr=0x20,inputs=0x1234");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "pca9555,addr=0x20,inputs=0x1234");
     assert_int_equal(bench_xfer(&t, ADDR, BYTES(0), buf, 3), 2);
     assert_bytes(buf, 0x34, 0x12, 0x34);
     /* From 3, the next byte goes to 2, then 3 again. */
@@ -91,8 +73,8 @@ static void test_pins_and_polarity(void **state)
 {
     (void)state;
     struct bench t;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "pca9555,addr=0x20,inputs=0x00F0");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                                  "pca9555,addr=0x20,inputs=0x00F0");
     assert_int_equal(rd(&t, 0), 0xF0);
     assert_int_equal(rd(&t, 1), 0x00);
     bench_write(&t, ADDR, 2, 0x0A); /* output 0 latch */
@@ -118,31 +100,32 @@ static void test_interrupt(void **state)
     (void)state;
     struct bench t;
     struct line_log log = {0};
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "pca9555,addr=0x27");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                                  "pca9555,addr=0x27");
     i2cemu_board_set_line_listener(t.b, log_line, &log);
-    assert_false(int_asserted(&t, dev));
+    assert_int_equal(i2cemu_device_line_find(t.b, dev, "int"), 0);
+    assert_false(bench_line(&t, dev, "int"));
     bench_set(&t, dev, "inputs", "0xFEFF"); /* IO1_0 low */
-    assert_true(int_asserted(&t, dev));
+    assert_true(bench_line(&t, dev, "int"));
     uint8_t cmd = 0, v;
     assert_int_equal(bench_xfer(&t, 0x27, &cmd, 1, &v, 1), 2);
-    assert_true(int_asserted(&t, dev)); /* port 0 did not change */
+    assert_true(bench_line(&t, dev, "int")); /* port 0 did not change */
     cmd = 1;
     assert_int_equal(bench_xfer(&t, 0x27, &cmd, 1, &v, 1), 2);
     assert_int_equal(v, 0xFE);
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     /* Back to the level read last: no interrupt. */
     bench_set(&t, dev, "inputs", "0xFFFF");
-    assert_true(int_asserted(&t, dev));
+    assert_true(bench_line(&t, dev, "int"));
     bench_set(&t, dev, "inputs", "0xFEFF");
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     assert_int_equal(log.n, 4);
     assert_true(log.level[0] && !log.level[1] && log.level[2] && !log.level[3]);
     /* Output pins do not interrupt. */
     bench_write(&t, 0x27, 6, 0x00);
     bench_write(&t, 0x27, 2, 0x00);
     bench_set(&t, dev, "inputs", "0xFE00");
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     assert_int_equal(log.n, 4);
     bench_fini(&t);
 }
@@ -152,13 +135,14 @@ static void test_outputs_property(void **state)
 {
     (void)state;
     struct bench t;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "pca9555,addr=0x20");
-    assert_int_equal(prop(&t, dev, "outputs"), 0xFFFF);
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                                  "pca9555,addr=0x20");
+    assert_int_equal(bench_get_num(&t, dev, "outputs"), 0xFFFF);
     bench_write(&t, ADDR, 2, 0x00, 0x5A); /* latches: port 0 0x00, 1 0x5A */
-    assert_int_equal(prop(&t, dev, "outputs"), 0xFFFF); /* still inputs */
+    /* Still inputs. */
+    assert_int_equal(bench_get_num(&t, dev, "outputs"), 0xFFFF);
     bench_write(&t, ADDR, 6, 0xF0, 0x00);
-    assert_int_equal(prop(&t, dev, "outputs"), 0x5AF0);
+    assert_int_equal(bench_get_num(&t, dev, "outputs"), 0x5AF0);
     assert_int_equal(i2cemu_device_set(t.b, dev, "outputs", "0", &t.err),
                      -1);
     bench_fini(&t);
@@ -176,8 +160,7 @@ static void test_8bit_parts(void **state)
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
         struct bench t;
         uint8_t buf[4];
-        bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-        unsigned dev = bench_add(&t, parts[i].spec);
+        unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, parts[i].spec);
         uint16_t a = parts[i].addr;
         /* Power on: pins high, output 0xFF, polarity 0, all inputs; two
          * command bits (4-7 are 0-3 again); a read repeats. */
@@ -195,7 +178,7 @@ static void test_8bit_parts(void **state)
         bench_set(&t, dev, "inputs", "0x00");
         assert_int_equal(bench_xfer(&t, a, BYTES(0), buf, 1), 2);
         assert_int_equal(buf[0], 0xA4); /* output pins XOR polarity bit 0 */
-        assert_int_equal(prop(&t, dev, "outputs"), 0xA5);
+        assert_int_equal(bench_get_num(&t, dev, "outputs"), 0xA5);
         bench_refuse(&t, "pca9554,addr=0x21,inputs=0x100", "inputs");
         bench_fini(&t);
     }
@@ -214,17 +197,16 @@ static void test_variants(void **state)
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         struct bench t;
-        bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-        unsigned dev = bench_add(&t, v[i].ok);
-        assert_int_equal(prop(&t, dev, "inputs"), v[i].in);
-        assert_false(int_asserted(&t, dev));
+        unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, v[i].ok);
+        assert_int_equal(bench_get_num(&t, dev, "inputs"), v[i].in);
+        assert_int_equal(i2cemu_device_line_find(t.b, dev, "int"), 0);
+        assert_false(bench_line(&t, dev, "int"));
         bench_refuse(&t, v[i].bad, v[i].range);
         bench_fini(&t);
     }
     struct bench t;
     uint8_t buf[8];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    bench_add(&t, "pca9539,addr=0x77,inputs=0x1234");
+    bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL, "pca9539,addr=0x77,inputs=0x1234");
     for (uint8_t cmd = 0; cmd < 8; cmd++)
         assert_int_equal(bench_xfer(&t, 0x77, &cmd, 1, &buf[cmd], 1), 2);
     assert_bytes(buf, 0x34, 0x12, 0xFF, 0xFF, 0x00, 0x00, 0xFF, 0xFF);

@@ -2,29 +2,14 @@
 /* PCF857x quasi-bidirectional GPIO expanders. */
 #include "devtest.h"
 
-static bool int_asserted(struct bench *t, unsigned dev)
-{
-    return i2cemu_device_line(t->b, dev,
-                              (unsigned)i2cemu_device_line_find(t->b, dev,
-                                                                "int"));
-}
-
-static unsigned prop(struct bench *t, unsigned dev, const char *name)
-{
-    char buf[32];
-    assert_in_range(i2cemu_device_get(t->b, dev, name, buf, sizeof buf, NULL),
-                    1, sizeof buf - 1);
-    return (unsigned)strtoul(buf, NULL, 0);
-}
-
 /* A pin reads latch AND external level; power on: all released, high. */
 static void test_pcf8574_pins(void **state)
 {
     (void)state;
     struct bench t;
     uint8_t buf[3];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "pcf8574,addr=0x38");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                                  "pcf8574,addr=0x38");
     assert_int_equal(bench_xfer(&t, 0x38, NULL, 0, buf, 2), 1);
     assert_bytes(buf, 0xFF, 0xFF);
     bench_set(&t, dev, "inputs", "0x0F");
@@ -32,12 +17,12 @@ static void test_pcf8574_pins(void **state)
     assert_int_equal(buf[0], 0x0F);
     /* Drive P0 and P7 low: they read 0 whatever is outside. */
     bench_write(&t, 0x38, 0x7E);
-    assert_int_equal(prop(&t, dev, "outputs"), 0x7E);
+    assert_int_equal(bench_get_num(&t, dev, "outputs"), 0x7E);
     assert_int_equal(bench_xfer(&t, 0x38, NULL, 0, buf, 1), 1);
     assert_int_equal(buf[0], 0x0E);
     /* Every written byte is the latch; the last one stays. */
     bench_write(&t, 0x38, 0x00, 0xF0);
-    assert_int_equal(prop(&t, dev, "outputs"), 0xF0);
+    assert_int_equal(bench_get_num(&t, dev, "outputs"), 0xF0);
     bench_refuse(&t, "pcf8574,addr=0x30", "0x20-0x27 or 0x38-0x3f");
     bench_refuse(&t, "pcf8574,addr=0x21,inputs=0x100", "inputs");
     bench_fini(&t);
@@ -49,12 +34,12 @@ static void test_pcf8575_ports(void **state)
     (void)state;
     struct bench t;
     uint8_t buf[3];
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "pcf8575,addr=0x20,inputs=0xA55A");
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                                  "pcf8575,addr=0x20,inputs=0xA55A");
     assert_int_equal(bench_xfer(&t, 0x20, NULL, 0, buf, 3), 1);
     assert_bytes(buf, 0x5A, 0xA5, 0x5A);
     bench_write(&t, 0x20, 0x0F, 0xF0);
-    assert_int_equal(prop(&t, dev, "outputs"), 0xF00F);
+    assert_int_equal(bench_get_num(&t, dev, "outputs"), 0xF00F);
     assert_int_equal(bench_xfer(&t, 0x20, NULL, 0, buf, 2), 1);
     assert_bytes(buf, 0x0A, 0xA0);
     bench_refuse(&t, "pcf8575,addr=0x38", "0x20-0x27");
@@ -68,25 +53,25 @@ static void test_interrupt(void **state)
     (void)state;
     struct bench t;
     uint8_t v;
-    bench_init(&t, I2CEMU_CLOCK_VIRTUAL);
-    unsigned dev = bench_add(&t, "pcf8574,addr=0x20");
-    assert_false(int_asserted(&t, dev));
+    unsigned dev = bench_init_dev(&t, I2CEMU_CLOCK_VIRTUAL,
+                                  "pcf8574,addr=0x20");
+    assert_false(bench_line(&t, dev, "int"));
     bench_set(&t, dev, "inputs", "0xFE");
-    assert_true(int_asserted(&t, dev));
+    assert_true(bench_line(&t, dev, "int"));
     assert_int_equal(bench_xfer(&t, 0x20, NULL, 0, &v, 1), 1);
     assert_int_equal(v, 0xFE);
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     bench_set(&t, dev, "inputs", "0xFF");
-    assert_true(int_asserted(&t, dev));
+    assert_true(bench_line(&t, dev, "int"));
     bench_write(&t, 0x20, 0xFF);
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     bench_set(&t, dev, "inputs", "0xFE");
-    assert_true(int_asserted(&t, dev));
+    assert_true(bench_line(&t, dev, "int"));
     bench_set(&t, dev, "inputs", "0xFF"); /* back: released */
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     bench_write(&t, 0x20, 0xFE); /* P0 driven low */
     bench_set(&t, dev, "inputs", "0xFE");
-    assert_false(int_asserted(&t, dev));
+    assert_false(bench_line(&t, dev, "int"));
     bench_fini(&t);
 }
 

@@ -220,6 +220,108 @@ static void recorded_bus_picks_another_bus(void **state)
     bench_fini(&t);
 }
 
+/* Each failure as the device can make the master report it: an address
+ * NACK (the bus's errno), a written byte NACKed (EIO), a written byte
+ * stretched past the timeout (ETIMEDOUT), a block count of 0 (EPROTO). */
+static void failures_replay_with_their_errno(void **state)
+{
+    struct bench t;
+    uint8_t r[40];
+    struct i2c_msg block[] = {
+        {.addr = 0x50, .len = 1, .buf = (uint8_t[]){0x20}},
+        {.addr = 0x50, .flags = I2C_M_RD | I2C_M_RECV_LEN, .len = 1,
+         .buf = r}};
+
+    (void)state;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    unsigned dev = add(
+        &t,
+        "i2c-1 rdwr 50:w:10 50:r:?1 = -1 EIO\n"
+        "i2c-1 smbus 50:w byte_data 11 22> = -1 ETIMEDOUT\n"
+        "i2c-1 smbus 50:r block_data 20 ->- = -1 EPROTO\n"
+        "i2c-1 rdwr 50:r:?2 50:w:30 = -1 EIO\n"
+        "i2c-1 smbus 50:r byte_data 10 ->5a = 0\n", "");
+    bench_trace_on(&t);
+    /* EIO: the first byte written is NACKed, nothing is read. */
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x10), r, 1), -EIO);
+    assert_string_equal(bench_trace(&t), "S 50 W A 10 N P\n");
+    bench_trace_clear(&t);
+    /* ETIMEDOUT: the device holds SCL after the command byte. */
+    uint64_t t0 = i2cemu_loop_now(t.loop);
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x11, 0x22), NULL, 0),
+                     -ETIMEDOUT);
+    assert_true(i2cemu_loop_now(t.loop) - t0 >= 1000 * MS);
+    /* The byte whose ACK never came is not traced. */
+    assert_string_equal(bench_trace(&t), "S 50 W A P\n");
+    bench_trace_clear(&t);
+    /* EPROTO: a count of 0, NACKed by the master. */
+    assert_int_equal(bench_transfer(&t, bench_bus(&t, 1), block, 2),
+                     -EPROTO);
+    assert_string_equal(bench_trace(&t), "S 50 W A 20 A Sr 50 R A 00 N P\n");
+    bench_trace_clear(&t);
+    /* EIO after a read: the read reads 0xff, the write's byte is NACKed. */
+    struct i2c_msg rw[] = {
+        {.addr = 0x50, .flags = I2C_M_RD, .len = 2, .buf = r},
+        {.addr = 0x50, .len = 1, .buf = (uint8_t[]){0x30}}};
+    assert_int_equal(bench_transfer(&t, bench_bus(&t, 1), rw, 2), -EIO);
+    assert_string_equal(bench_trace(&t),
+                        "S 50 R A ff A ff N Sr 50 W A 30 N P\n");
+    /* They were replayed as recorded, and the session goes on. */
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x10), r, 1), 2);
+    assert_int_equal(r[0], 0x5a);
+    assert_string_equal(prop(&t, dev, "replayed"), "5");
+    assert_string_equal(prop(&t, dev, "mismatches"), "0");
+    bench_fini(&t);
+}
+
+/* An address NACK replays with the bus's errno, which must be the
+ * recorded one. */
+static void an_address_nack_takes_the_bus_errno(void **state)
+{
+    struct bench t;
+    uint8_t r[1];
+
+    (void)state;
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    assert_true(i2cemu_bus_add_spec(t.b, "1 nack=EREMOTEIO", &t.err) >= 0);
+    add(&t, "i2c-1 smbus 50:r byte_data 10 ->- = -1 EREMOTEIO\n", "");
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x10), r, 1), -EREMOTEIO);
+    bench_fini(&t);
+    refused("i2c-1 smbus 50:r byte_data 10 ->- = -1 EREMOTEIO\n",
+            ":2: EREMOTEIO cannot be replayed: an address NACK on i2c-1 is "
+            "ENXIO (a bus with nack=EREMOTEIO replays it)");
+}
+
+/* What the device cannot make the master report is refused at load. */
+static void unreplayable_failures_are_refused(void **state)
+{
+    (void)state;
+    refused("i2c-1 smbus 50:r byte_data 10 ->5a = 0\n"
+            "i2c-1 rdwr 50:w:10 = -1 EAGAIN\n",
+            ":3: EAGAIN cannot be replayed: a device at 0x50 on i2c-1 fails "
+            "a transfer with ENXIO (its address NACKed), EIO (a written byte "
+            "NACKed), ETIMEDOUT (a written byte stretched) or EPROTO (a "
+            "block count)");
+    refused("i2c-1 read 50:r:?1 = -1 EIO\n",
+            ":2: EIO cannot be replayed: the transfer writes no byte to "
+            "NACK");
+    refused("i2c-1 smbus 50:r byte 00 ->- = -1 ETIMEDOUT\n",
+            ":2: ETIMEDOUT cannot be replayed: the transfer writes no byte "
+            "to stretch");
+    refused("i2c-1 smbus 50:r byte_data 10 ->- = -1 EPROTO\n",
+            ":2: EPROTO cannot be replayed: the transfer has no SMBus block "
+            "read");
+    /* Register mode replays no failure, and refuses none. */
+    struct bench t;
+    uint8_t r[1];
+    bench_init(&t, I2CEMU_CLOCK_FAST);
+    add(&t, "i2c-1 smbus 50:r byte_data 10 ->5a = 0\n"
+            "i2c-1 rdwr 50:w:10 = -1 EAGAIN\n", ",mode=register");
+    assert_int_equal(bench_xfer(&t, 0x50, BYTES(0x10), r, 1), 2);
+    assert_int_equal(r[0], 0x5a);
+    bench_fini(&t);
+}
+
 static void bad_recordings_are_refused_with_the_line(void **state)
 {
     (void)state;
@@ -278,6 +380,9 @@ int main(void)
         cmocka_unit_test(register_mode_answers_any_order),
         cmocka_unit_test(recorded_bus_picks_another_bus),
         cmocka_unit_test(bad_recordings_are_refused_with_the_line),
+        cmocka_unit_test(failures_replay_with_their_errno),
+        cmocka_unit_test(an_address_nack_takes_the_bus_errno),
+        cmocka_unit_test(unreplayable_failures_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
