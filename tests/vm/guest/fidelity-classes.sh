@@ -43,8 +43,8 @@ rtc_check() { # HOSTDEV RUNTIME
     t0=$EPOCHSECONDS
     TZ=UTC hwclock --set --date "$t" --utc --noadjfile -f "/dev/${sysdir##*/}" ||
         { why="hwclock --set failed"; return 1; }
-    rtc_time "$1" || return 1
     took=$((EPOCHSECONDS - t0))
+    rtc_time "$1" || return 1
     # a0 is read right after hwclock exits.
     ((a0 - want >= 0 && a0 - want <= took + 1)) ||
         { why="hwclock --set $t ($want) for ${took} s, then since_epoch reads $a0"; return 1; }
