@@ -211,8 +211,9 @@ fid_line() { # TYPE ADDR MODULE CONFIG CLASS COMPARE START RUNTIME
                 eq=yes
             elif ctl set "$hostdev" "${sets[@]}"; then
                 # The hwmon and iio drivers here read the part on every
-                # sysfs read: no cache to wait out (sht3x in its default
-                # single-shot mode measures at each read).
+                # sysfs read (sht3x in its default single-shot mode
+                # measures at each read), but max31790, which keeps a
+                # reading for a second: recompare waits that out.
                 recompare "$compare" "$hostdev" && eq=yes
                 rt="$runtime: $cmp"
             else
