@@ -29,7 +29,11 @@ different value fails the suite. Each type is one line of
 the model's properties, the unit conversion between them, the values
 set. A value is equal to the model's exactly, or within the part's
 resolution where the table names one (\`~TOL\`): the SHT3x and the BMP280
-quantize a value the driver then converts.
+quantize a value the driver then converts. A driver "(built here)" is
+one Debian's config leaves out (its \`CONFIG_\` symbol is in the table):
+\`tests/vm/kernel-modules.sh\` builds it at test time from Debian's
+\`linux-source\` against the guest kernel's headers. RTCs, GPIO
+expanders and muxes are checked as [vm-tests.md](vm-tests.md) says.
 
 | type | Linux driver | bound | values compared | after a runtime change | equal | reason |
 |---|---|---|---|---|---|---|

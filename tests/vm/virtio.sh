@@ -23,11 +23,13 @@ fi
 build=$1 results=$2
 bin=$build/src/cli/i2cemu
 kver=$("$here/vm.sh" --kernel-version)
-ko=$("$here/virtio-module.sh" "$kver") || {
-    echo "vm: cannot build i2c-virtio.ko"
+# i2c-virtio.ko and the drivers Debian's config lacks, built for $kver.
+mods=$("$here/kernel-modules.sh" "$kver") || {
+    echo "vm: cannot build the guest's modules"
     echo "0 passed, 1 failed"
     exit 1
 }
+ko=$mods/i2c-virtio.ko
 
 # The board, twice: for the shim and for the guest. Random contents in
 # two of the EEPROMs (backing files, one copy per board).
@@ -59,13 +61,16 @@ done
 
 # The guest's `i2cemu ctl` requests (guest/fidelity.sh), relayed to the
 # daemon's control socket: N.req holds the arguments, one a line, then a
-# line "." (the guest writes it in place); the answer is N.out, then N.rc.
+# line "." (the guest writes it in place); the answer is N.out, then N.rc,
+# and N.time the host's clock (seconds since the epoch) when ctl ran: the
+# RTC models keep the host's time plus an offset.
 relay() {
     local d=$results/ctl n=0 args
     while :; do
         if [[ -f $d/$n.req && $(tail -n1 "$d/$n.req") == . ]]; then
             mapfile -t args <"$d/$n.req"
             unset 'args[-1]'
+            printf '%(%s)T\n' -1 >"$d/$n.time"
             "$bin" ctl --socket "$dir/i2cemu.sock.ctl" "${args[@]}" \
                 >"$d/$n.out" 2>&1
             echo $? >"$d/rc.tmp"
@@ -86,11 +91,13 @@ if [[ -n $bench ]]; then
     guest=("$here/guest/virtio-bench.sh" "$ko" "$build"
            "$results/virtio-bench.txt")
 else
-    guest=("$here/guest/virtio.sh" "$ko" "$results/virtio-expected.txt"
+    guest=("$here/guest/virtio.sh" "$mods" "$results/virtio-expected.txt"
            "$here/fidelity.tab" "$results/types.txt"
            "${VM_CACHE:-$here/cache}/$kver/deb")
 fi
-VM_OUT=$results VM_VHOST_USER_I2C=$sock "$here/vm.sh" --timeout 600 \
+# 1200 s: the fidelity table takes 6 to 9 minutes under TCG on a loaded
+# two-core host.
+VM_OUT=$results VM_VHOST_USER_I2C=$sock "$here/vm.sh" --timeout 1200 \
     "${guest[@]}" | tee "$results/virtio.log"
 # The guest's summary, from a console that ends lines with \r\n.
 summary=$(tr -d '\r' <"$results/virtio.log" |

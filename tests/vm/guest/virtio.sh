@@ -7,15 +7,17 @@
 # transport cannot carry them; then the kernel's own drivers bind to the
 # models and read what the models hold (docs/fidelity.md).
 #
-#   virtio.sh KO EXPECTED TABLE TYPES MODROOT
+#   virtio.sh MODDIR EXPECTED TABLE TYPES MODROOT
 #
-# KO: the test-built i2c-virtio.ko. EXPECTED: virtio-ops.sh's output on the
+# MODDIR: the test-built modules (tests/vm/kernel-modules.sh), i2c-virtio.ko
+# and the drivers Debian lacks. EXPECTED: virtio-ops.sh's output on the
 # host. TABLE, TYPES, MODROOT: guest/fidelity.sh's FID_TABLE, FID_TYPES,
 # FID_MODROOT. Writes $VM_OUT/virtio-ops.txt and $VM_OUT/fidelity.tsv.
 set -uo pipefail
 
-ko=$1 expected=$2 fid_table=$3 fid_types=$4 fid_modroot=$5
+moddir=$1 expected=$2 fid_table=$3 fid_types=$4 fid_modroot=$5
 here=$(cd "$(dirname "$0")" && pwd)
+ko=$moddir/i2c-virtio.ko
 . "$here/lib.sh"
 # Every I2C call has a time limit: a backend that dies would hang it.
 t() { timeout 30 "$@"; }
@@ -75,6 +77,7 @@ check "driver reloaded: the ring set up again" reload
 # emptied of the board above (guest/fidelity.sh, docs/fidelity.md).
 # shellcheck disable=SC2034 # guest/fidelity.sh's
 FID_TABLE=$fid_table FID_TYPES=$fid_types FID_MODROOT=$fid_modroot
+FID_MODDIR=$moddir
 . "$here/fidelity.sh"
 empty_bus() {
     local d
