@@ -113,7 +113,7 @@ preload_report() {
                     for (i = 1; i <= n; i++) printf " %17s", v[t[i], op]
                     printf "\n"
                 }
-                printf "\n%-24s %10s", "ops/s / i2c-stub's", ""
+                printf "\n%-24s %10s", "ops/s vs i2c-stub", ""
                 for (i = 1; i <= n; i++) printf " %17s", t[i]
                 printf "\n"
                 for (op in ops) {
@@ -128,7 +128,7 @@ preload_report() {
         # i2c-pair: median calls, and i2c-stub's time over the target's
         # (its ops/s ratio) in the median turn.
         printf '\n%-20s %-24s %10s %10s %8s\n' "median ns" "" i2c-stub \
-            target "ops/s / i2c-stub's"
+            target "ops/s vs i2c-stub"
         awk '{ printf "%-20s %-24s %10s %10s %8s\n", $1, $2, $3, $4,
                       $5 + 0 ? sprintf("%.3f", 1 / $5) : "-" }' "$preload_raw.pair"
     } | tee -a "$out"
