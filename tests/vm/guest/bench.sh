@@ -3,7 +3,8 @@
 #
 # In the guest: bench/i2c-bench against the kernel's i2c-stub, the
 # emulator's CUSE nodes (stub and i2c profiles) and the bare CUSE server
-# (the floor), all in this one guest, so that the ratios mean something.
+# (the floor), all in this one guest, so that the ratios mean something;
+# and the preload shim's targets beside them (bench-preload.sh).
 # The targets take turns for many short rounds and each keeps its best
 # round: a TCG guest's timing is noisy (more so on a loaded host), noise
 # only ever adds time, and more rounds give each target more chances at a
@@ -20,6 +21,7 @@ build=$1 out=$2
 rounds=${VM_BENCH_ROUNDS:-15}
 raw=$TMPDIR/bench.raw
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/bench-preload.sh"
 
 modprobe -d "$VM_MODDIR" i2c-stub chip_addr=0x52 || exit 1
 printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \
@@ -28,6 +30,7 @@ printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \
 emu=$!
 "$build/bench/cuse-floor" i2c-9 &
 floor=$!
+preload_start "$build"
 if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
     : >"$raw"
     : >"$raw.pair"
@@ -40,6 +43,7 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
             "$build/bench/i2c-bench" -t 0.1 "$node" "$addr" >"$raw.1"
             sed "s/^/$name /" "$raw.1" >>"$raw"
         done
+        preload_round "$build"
     done
     # Call by call against the floor, in turns of 1 and of 16 calls:
     # medians that a loaded host moves little (bench/i2c-pair).
@@ -51,7 +55,9 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
             sed "s/^/$name\/$b /" "$raw.1" >>"$raw.pair"
         done
     done
+    preload_pair "$build"
 fi
+preload_stop
 kill -TERM $emu $floor
 wait $emu $floor
 rmmod i2c_stub
@@ -90,5 +96,6 @@ awk '
 } | tee -a "$out"
 # Every paired run answered every operation the node supports.
 [[ $(grep -c '^cuse-[a-z2]*/[0-9]* [a-z0-9_]* [0-9]' "$raw.pair") == 14 ]] || ok=0
+preload_report "$out" || ok=0
 
 echo "$ok passed, $((1 - ok)) failed"
