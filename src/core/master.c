@@ -507,26 +507,35 @@ static void timer_cb(struct i2cemu_timer *tm)
     }
 }
 
-void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
-                            struct i2cemu_transfer *t)
+/* The generic machine's own fields (fastpath.c needs none of them). */
+static void generic_init(struct i2cemu_transfer *t)
 {
-    t->board = b;
-    t->bus = bus;
-    t->state = I2CEMU_M_IDLE;
     t->result = 0;
     t->msg = t->pos = t->attempt = 0;
-    t->t_submit_ns = i2cemu_loop_now(b->loop);
-    t->t_start_ns = t->t_end_ns = t->t_stretched_ns = 0;
+    t->t_start_ns = t->t_end_ns = 0;
     t->bits = 0;
-    t->cur.n = t->all.n = 0;
     t->all_overflow = false;
     t->next = NULL;
     t->in_send_async = false;
+}
+
+void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
+                            struct i2cemu_transfer *t)
+{
+    /* What either path and a device's callback (master_position, a bus
+     * reset, a fault rule's removal) may read. */
+    t->board = b;
+    t->bus = bus;
+    t->state = I2CEMU_M_IDLE;
+    t->t_submit_ns = i2cemu_loop_now(b->loop);
+    t->t_stretched_ns = 0;
+    t->cur.n = t->all.n = 0;
     t->faulty = false;
     i2cemu_timer_init(&t->timer, timer_cb, t);
 
     struct bus_rt *rt = rt_of(t);
     if (rt->owner) {
+        generic_init(t);
         if (rt->qtail)
             rt->qtail->next = t;
         else
@@ -535,8 +544,10 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
         return;
     }
     rt->owner = t;
-    if (!fastpath_run(t))
+    if (!fastpath_run(t)) {
+        generic_init(t);
         run(t);
+    }
 }
 
 void master_stretch_done(struct i2cemu_board *b, unsigned dev,
