@@ -205,24 +205,12 @@ static int smbus(struct i2cemu_transfer *t, const struct target *g,
 static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
 {
     struct i2cemu_board *b = t->board;
-    struct bus_rt *rt = &b->rt[t->bus];
     t->result = result;
     t->bits = bits;
     t->t_end_ns = t->t_start_ns + i2cemu_bus_bit_time_ns(b, t->bus, bits);
     t->state = I2CEMU_M_FINISHED;
     i2cemu_loop_bump(b->loop, t->t_end_ns);
-    rt->owner = NULL;
-    changes_bus_idle(b, t->bus);
-    if (rt->qhead) {
-        /* A device's callback submitted a transfer: it is next. */
-        struct i2cemu_transfer *n = rt->qhead;
-        rt->qhead = n->next;
-        if (!rt->qhead)
-            rt->qtail = NULL;
-        n->next = NULL;
-        rt->owner = n;
-        i2cemu_loop_defer(b->loop, &n->timer);
-    }
+    queue_release(b, t->bus); /* a plain bus is its own root */
     b->fastpath_runs++;
     t->done(t);
 }
