@@ -497,7 +497,6 @@ static void generic_init(struct i2cemu_transfer *t)
     t->msg = t->pos = t->attempt = 0;
     t->t_start_ns = t->t_end_ns = 0;
     t->bits = 0;
-    t->all_overflow = false;
     t->in_send_async = false;
 }
 
@@ -512,6 +511,7 @@ void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
     t->t_submit_ns = i2cemu_loop_now(b->loop);
     t->t_stretched_ns = 0;
     t->cur.n = t->all.n = 0;
+    t->all_overflow = false; /* stop() from an abort reads it */
     t->faulty = false;
     i2cemu_timer_init(&t->timer, timer_cb, t);
 
