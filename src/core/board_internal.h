@@ -12,8 +12,8 @@
  * priv, transfer queues, trace hooks) is in struct i2cemu_board, outside it.
  *
  * Who calls whom inside src/core (one way, no circle):
- *   device.c -> board.c -> master.c -> fastpath.c -> mux_select.c
- *   -> changes.c -> bus.c -> addr_table.c -> props.c (master_internal.h:
+ *   device.c -> board.c -> master.c -> fastpath.c -> master_queue.c
+ *   -> mux_select.c -> changes.c -> bus.c -> addr_table.c -> props.c (master_internal.h:
  *   inline helpers the master files share)
  *   services.c -> master.c, bus.c; typecheck.c -> props.c; all -> loop.c
  *   master.c -> fault_master.c -> fault_board.c -> fault.c -> props.c
@@ -253,9 +253,10 @@ void fault_free(struct i2cemu_board *b);
  * 1 read), or -1 for either. */
 int fault_kind_dir(enum i2cemu_fault_kind k);
 
-/* master.c */
-/* Cancel every queued and running transfer (board teardown). */
+/* master_queue.c: cancel every queued and running transfer (board
+ * teardown). */
 void master_shutdown(struct i2cemu_board *b);
+/* master.c */
 /* A transfer in WAIT_STRETCH got its ACK. */
 void master_stretch_done(struct i2cemu_board *b, unsigned dev,
                          enum i2cemu_result r);

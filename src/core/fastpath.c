@@ -16,6 +16,7 @@
 #include "core/master_internal.h"
 
 #include <errno.h>
+#include <string.h>
 
 /* Nothing special applies on the bus (one cheap predicate): no trace sink
  * (a traced bus shows every event through the generic path), no mux
@@ -52,164 +53,164 @@ static uint16_t answering(struct i2cemu_transfer *t)
     return dev;
 }
 
-/* master.c's address(): a START (or repeated START) and the address. */
-static bool address(struct i2cemu_transfer *t, uint16_t dev,
-                    struct i2cemu_dev *d, const struct i2cemu_device_type *ty,
-                    bool rd)
+/* The one device a transfer addresses (or nobody), its callbacks looked
+ * up once, and the bus time so far in a local: the transfer itself gets
+ * only what a callback may ask the master while it runs (master_position,
+ * bus_mid_transfer: the state, the message, the bits so far), written
+ * just before each call. */
+struct target {
+    const struct i2cemu_device_type *ty; /* NULL: nobody answers */
+    struct i2cemu_dev d;
+};
+
+/* What the callback about to run may see. */
+static inline void show(struct i2cemu_transfer *t,
+                        enum i2cemu_master_state st, uint32_t bits)
 {
-    bool acked = false;
-    t->cur.n = 0;
-    if (dev != ADDR_NOBODY) {
-        acked = !ty->event || ty->event(d, rd ? I2CEMU_EV_START_RECV
-                                              : I2CEMU_EV_START_SEND) ==
-                                  I2CEMU_ACK;
-        if (acked) {
-            t->cur.dev[0] = dev;
-            t->cur.n = 1;
-            if (!t->all.n)
-                t->all.dev[t->all.n++] = dev;
-        }
-    }
-    spend_bits(t, BITS_START + BITS_BYTE);
-    if (!acked) {
-        t->result = -bus_rec(t->board, t->bus)->nack_errno;
-        t->state = I2CEMU_M_END;
+    t->state = st;
+    t->bits = bits;
+}
+
+/* master.c's address(): a START (or repeated START) and the address.
+ * True when the device ACKs it. */
+static inline bool address(struct i2cemu_transfer *t, const struct target *g,
+                           struct i2cemu_dev *d, bool rd, uint32_t bits)
+{
+    if (!g->ty)
         return false;
-    }
-    t->pos = 0;
-    t->state = rd ? I2CEMU_M_RECV : I2CEMU_M_SEND;
-    return true;
+    if (!g->ty->event)
+        return true;
+    show(t, I2CEMU_M_ADDR, bits);
+    return g->ty->event(d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND) ==
+           I2CEMU_ACK;
 }
 
-static bool send(struct i2cemu_transfer *t, const struct i2c_msg *m,
-                 struct i2cemu_dev *d, const struct i2cemu_device_type *ty)
+/* The bytes of a write; 0 or -EIO when one is NACKed (fault-codes.rst). */
+static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
+                       const struct target *g, struct i2cemu_dev *d,
+                       uint32_t *bits)
 {
-    for (; t->pos < m->len; t->pos++) {
-        enum i2cemu_result ack =
-            !ty->send || ty->send(d, m->buf[t->pos]) == I2CEMU_ACK
-                ? I2CEMU_ACK
-                : I2CEMU_NACK;
-        spend_bits(t, BITS_BYTE);
-        if (ack == I2CEMU_NACK) {
-            t->result = -EIO; /* fault-codes.rst: a NACKed data byte */
-            t->state = I2CEMU_M_END;
-            return false;
+    enum i2cemu_result (*fn)(struct i2cemu_dev *, uint8_t) = g->ty->send;
+    for (unsigned pos = 0, len = m->len; pos < len; pos++) {
+        enum i2cemu_result ack = I2CEMU_ACK;
+        if (fn) {
+            show(t, I2CEMU_M_SEND, *bits);
+            ack = fn(d, m->buf[pos]);
         }
+        *bits += BITS_BYTE;
+        if (ack != I2CEMU_ACK)
+            return -EIO;
     }
-    return true;
+    return 0;
 }
 
-/* One byte of a read, the bus's idle level when the device drives none. */
-static uint8_t recv_byte(struct i2cemu_dev *d,
-                         const struct i2cemu_device_type *ty)
+/* The bytes of a read, the bus's idle level when the device drives none;
+ * 0 or -EPROTO for an SMBus block count out of range. */
+static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
+                       const struct target *g, struct i2cemu_dev *d,
+                       uint32_t *bits)
 {
-    return ty->recv ? ty->recv(d) : 0xFF;
-}
-
-static bool recv(struct i2cemu_transfer *t, struct i2c_msg *m,
-                 struct i2cemu_dev *d, const struct i2cemu_device_type *ty)
-{
+    uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
     if (m->flags & I2C_M_RECV_LEN) {
         /* Byte by byte, the count first: bus time moves per byte, as in
          * master.c's recv(). */
-        for (; t->pos < m->len; t->pos++) {
-            uint8_t byte = recv_byte(d, ty);
-            m->buf[t->pos] = byte;
-            spend_bits(t, BITS_BYTE);
-            if (t->pos == 0) {
+        for (unsigned pos = 0; pos < m->len; pos++) {
+            show(t, I2CEMU_M_RECV, *bits);
+            uint8_t byte = fn ? fn(d) : 0xFF;
+            m->buf[pos] = byte;
+            *bits += BITS_BYTE;
+            if (pos == 0) {
                 if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                    if (ty->event)
-                        ty->event(d, I2CEMU_EV_NACK);
-                    t->result = -EPROTO;
-                    t->state = I2CEMU_M_END;
-                    return false;
+                    if (g->ty->event) {
+                        show(t, I2CEMU_M_RECV, *bits);
+                        g->ty->event(d, I2CEMU_EV_NACK);
+                    }
+                    return -EPROTO;
                 }
                 m->len += byte;
             }
         }
     } else {
+        /* Bus time moves once for the message, as in master.c's recv(). */
         uint8_t *buf = m->buf;
-        for (unsigned pos = 0, len = m->len; pos < len; pos++)
-            buf[pos] = recv_byte(d, ty);
-        spend_bits(t, BITS_BYTE * m->len);
-        t->pos = m->len;
+        unsigned len = m->len;
+        show(t, I2CEMU_M_RECV, *bits);
+        if (fn)
+            for (unsigned pos = 0; pos < len; pos++)
+                buf[pos] = fn(d);
+        else
+            memset(buf, 0xFF, len);
+        *bits += BITS_BYTE * len;
     }
     /* The master NACKs the last byte it reads. */
-    if (m->len && ty->event)
-        ty->event(d, I2CEMU_EV_NACK);
-    return true;
-}
-
-static void messages(struct i2cemu_transfer *t, uint16_t dev)
-{
-    struct i2cemu_board *b = t->board;
-    const struct i2cemu_device_type *ty = dev != ADDR_NOBODY
-                                              ? board_type(b, dev)
-                                              : NULL;
-    struct i2cemu_dev d = {0};
-    if (ty)
-        d = dev_handle(b, dev);
-    for (t->msg = 0; t->msg < t->nmsgs; t->msg++) {
-        struct i2c_msg *m = &t->msgs[t->msg];
-        bool rd = m->flags & I2C_M_RD;
-        t->state = I2CEMU_M_ADDR;
-        if (!address(t, dev, &d, ty, rd) ||
-            !(rd ? recv(t, m, &d, ty) : send(t, m, &d, ty)))
-            return;
+    if (m->len && g->ty->event) {
+        show(t, I2CEMU_M_RECV, *bits);
+        g->ty->event(d, I2CEMU_EV_NACK);
     }
-    t->state = I2CEMU_M_END;
+    return 0;
 }
 
-/* A native SMBus transaction (master.c's smbus()). */
-static void smbus(struct i2cemu_transfer *t, uint16_t dev)
+/* The messages, each a START, the address and its bytes; then STOP.
+ * The result: nmsgs, or -errno. */
+static int messages(struct i2cemu_transfer *t, const struct target *g,
+                    uint32_t *bits)
+{
+    struct i2cemu_dev d = g->d;
+    bool addressed = false; /* FINISH at STOP: the device ACKed a START */
+    int r = (int)t->nmsgs;
+    for (unsigned i = 0; i < t->nmsgs; i++) {
+        struct i2c_msg *m = &t->msgs[i];
+        bool rd = m->flags & I2C_M_RD;
+        t->msg = i;
+        bool acked = address(t, g, &d, rd, *bits);
+        *bits += BITS_START + BITS_BYTE;
+        if (!acked) {
+            r = -bus_rec(t->board, t->bus)->nack_errno;
+            break;
+        }
+        addressed = true;
+        int err = rd ? recv(t, m, g, &d, bits) : send(t, m, g, &d, bits);
+        if (err) {
+            r = err;
+            break;
+        }
+    }
+    /* STOP: the device addressed sees FINISH. */
+    *bits += BITS_STOP;
+    if (addressed && g->ty->event) {
+        show(t, I2CEMU_M_END, *bits);
+        g->ty->event(&d, I2CEMU_EV_FINISH);
+    }
+    return r;
+}
+
+/* A native SMBus transaction (master.c's smbus()): 0 or -errno. */
+static int smbus(struct i2cemu_transfer *t, const struct target *g,
+                 uint32_t *bits)
 {
     const struct i2cemu_smbus_op *op = t->smbus;
-    t->state = I2CEMU_M_ADDR;
-    t->result = -bus_rec(t->board, t->bus)->nack_errno;
-    if (dev != ADDR_NOBODY) {
-        struct i2cemu_dev d = dev_handle(t->board, dev);
-        t->result = board_type(t->board, dev)->smbus_xfer(
-            &d, op->flags, op->read_write, op->command, op->size, op->data);
+    int r = -bus_rec(t->board, t->bus)->nack_errno;
+    if (g->ty) {
+        struct i2cemu_dev d = g->d;
+        show(t, I2CEMU_M_ADDR, 0);
+        r = g->ty->smbus_xfer(&d, op->flags, op->read_write, op->command,
+                              op->size, op->data);
     }
-    spend_bits(t, BITS_START + BITS_BYTE * smbus_wire_bytes(op) + BITS_STOP);
-    t->state = I2CEMU_M_END;
+    *bits = BITS_START + BITS_BYTE * smbus_wire_bytes(op) + BITS_STOP;
+    return r < 0 ? r : 0;
 }
 
-/* master.c's end(), stop(), report() and complete(), for what this path
- * allows: the devices to FINISH are the one device at most, no trace, the
+/* master.c's report() and complete(), for what this path allows: the
  * FAST clock (no pacing), the timer never armed. */
-static void finish(struct i2cemu_transfer *t)
+static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
 {
     struct i2cemu_board *b = t->board;
-    struct bus_rt *rt = &b->rt[t->bus];
-    if (t->result >= 0)
-        t->result = t->msgs ? (int)t->nmsgs : 0;
-    if (t->msgs) {
-        spend_bits(t, BITS_STOP);
-        if (t->all.n) {
-            const struct i2cemu_device_type *ty = board_type(b, t->all.dev[0]);
-            if (ty->event) {
-                struct i2cemu_dev d = dev_handle(b, t->all.dev[0]);
-                ty->event(&d, I2CEMU_EV_FINISH);
-            }
-        }
-        t->all.n = t->cur.n = 0;
-    }
-    t->t_end_ns = t->t_start_ns + bus_time(t);
+    t->result = result;
+    t->bits = bits;
+    t->t_end_ns = t->t_start_ns + i2cemu_bus_bit_time_ns(b, t->bus, bits);
     t->state = I2CEMU_M_FINISHED;
     i2cemu_loop_bump(b->loop, t->t_end_ns);
-    rt->owner = NULL;
-    changes_bus_idle(b, t->bus);
-    if (rt->qhead) {
-        /* A device's callback submitted a transfer: it is next. */
-        struct i2cemu_transfer *n = rt->qhead;
-        rt->qhead = n->next;
-        if (!rt->qhead)
-            rt->qtail = NULL;
-        n->next = NULL;
-        rt->owner = n;
-        i2cemu_loop_defer(b->loop, &n->timer);
-    }
+    queue_release(b, t->bus); /* a plain bus is its own root */
     b->fastpath_runs++;
     t->done(t);
 }
@@ -224,14 +225,17 @@ bool fastpath_run(struct i2cemu_transfer *t)
         if (t->smbus->addr >= 128)
             return false;
         dev = addr_table_of(t->board, t->bus)->smbus[t->smbus->addr];
-        t->t_start_ns = n;
-        smbus(t, dev);
-    } else {
-        if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN)
-            return false;
-        t->t_start_ns = n;
-        messages(t, dev);
+    } else if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN) {
+        return false;
     }
-    finish(t);
+    struct target g = {0};
+    if (dev != ADDR_NOBODY) {
+        g.ty = board_type(t->board, dev);
+        g.d = dev_handle(t->board, dev);
+    }
+    uint32_t bits = 0;
+    t->t_start_ns = n;
+    int r = t->smbus ? smbus(t, &g, &bits) : messages(t, &g, &bits);
+    finish(t, r, bits);
     return true;
 }

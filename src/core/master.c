@@ -24,11 +24,6 @@ static void run(struct i2cemu_transfer *t);
  * without faults stays one function, as if it had no second caller. */
 #define STEP static inline __attribute__((always_inline)) void
 
-static struct bus_rt *rt_of(struct i2cemu_transfer *t)
-{
-    return &t->board->rt[bus_root(t->board, t->bus)];
-}
-
 static uint64_t timeout_ns(const struct i2cemu_transfer *t)
 {
     return (uint64_t)bus_rec(t->board, t->bus)->timeout_ms * 1000000u;
@@ -51,21 +46,9 @@ static void finish_tree(struct i2cemu_board *b, unsigned root)
 /* Release the bus, hand it to the next queued transfer, report. */
 static void complete(struct i2cemu_transfer *t)
 {
-    struct bus_rt *rt = rt_of(t);
     i2cemu_timer_stop(t->board->loop, &t->timer);
     t->state = I2CEMU_M_FINISHED;
-    rt->owner = NULL;
-    changes_bus_idle(t->board, bus_root(t->board, t->bus));
-    if (rt->qhead) {
-        struct i2cemu_transfer *n = rt->qhead;
-        rt->qhead = n->next;
-        if (!rt->qhead)
-            rt->qtail = NULL;
-        n->next = NULL;
-        /* Reserved now so a submit from `done` below queues behind it. */
-        rt->owner = n;
-        i2cemu_loop_defer(t->board->loop, &n->timer);
-    }
+    queue_release(t->board, bus_root(t->board, t->bus));
     t->done(t);
 }
 
@@ -507,36 +490,37 @@ static void timer_cb(struct i2cemu_timer *tm)
     }
 }
 
+/* The generic machine's own fields (fastpath.c needs none of them). */
+static void generic_init(struct i2cemu_transfer *t)
+{
+    t->result = 0;
+    t->msg = t->pos = t->attempt = 0;
+    t->t_start_ns = t->t_end_ns = 0;
+    t->bits = 0;
+    t->in_send_async = false;
+}
+
 void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
                             struct i2cemu_transfer *t)
 {
+    /* What either path and a device's callback (master_position, a bus
+     * reset, a fault rule's removal) may read. */
     t->board = b;
     t->bus = bus;
     t->state = I2CEMU_M_IDLE;
-    t->result = 0;
-    t->msg = t->pos = t->attempt = 0;
     t->t_submit_ns = i2cemu_loop_now(b->loop);
-    t->t_start_ns = t->t_end_ns = t->t_stretched_ns = 0;
-    t->bits = 0;
+    t->t_stretched_ns = 0;
     t->cur.n = t->all.n = 0;
-    t->all_overflow = false;
-    t->next = NULL;
-    t->in_send_async = false;
+    t->all_overflow = false; /* stop() from an abort reads it */
     t->faulty = false;
     i2cemu_timer_init(&t->timer, timer_cb, t);
 
-    struct bus_rt *rt = rt_of(t);
-    if (rt->owner) {
-        if (rt->qtail)
-            rt->qtail->next = t;
-        else
-            rt->qhead = t;
-        rt->qtail = t;
+    bool owner = queue_take(b, bus_root(b, bus), t);
+    if (owner && fastpath_run(t))
         return;
-    }
-    rt->owner = t;
-    if (!fastpath_run(t))
-        run(t);
+    generic_init(t);
+    if (owner)
+        run(t); /* else timer_cb runs it once the bus is handed over */
 }
 
 void master_stretch_done(struct i2cemu_board *b, unsigned dev,
@@ -568,17 +552,11 @@ void i2cemu_transfer_abort(struct i2cemu_transfer *t)
 {
     if (t->state == I2CEMU_M_FINISHED && !t->timer.armed)
         return;
-    struct bus_rt *rt = rt_of(t);
-    if (rt->owner != t) {
+    unsigned root = bus_root(t->board, t->bus);
+    if (t->board->rt[root].owner != t) {
         /* Still queued: unlink it. */
-        struct i2cemu_transfer **pp = &rt->qhead, *prev = NULL;
-        while (*pp && *pp != t)
-            prev = *pp, pp = &(*pp)->next;
-        if (!*pp)
+        if (!queue_remove(t->board, root, t))
             return;
-        *pp = t->next;
-        if (rt->qtail == t)
-            rt->qtail = prev;
         t->state = I2CEMU_M_FINISHED;
         t->result = -ECANCELED;
         t->done(t);
@@ -609,17 +587,6 @@ void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
         t->all.n = t->cur.n = 0;
         t->all_overflow = false;
         complete(t);
-    }
-}
-
-void master_shutdown(struct i2cemu_board *b)
-{
-    for (unsigned bus = 0; bus < b->a->nbuses; bus++) {
-        struct bus_rt *rt = &b->rt[bus];
-        while (rt->qhead)
-            i2cemu_transfer_abort(rt->qhead);
-        if (rt->owner)
-            i2cemu_transfer_abort(rt->owner);
     }
 }
 

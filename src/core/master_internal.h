@@ -92,6 +92,32 @@ static inline void event_all(struct i2cemu_board *b, const struct i2cemu_matches
  * false, with `t` untouched in IDLE, for run(). */
 bool fastpath_run(struct i2cemu_transfer *t);
 
+/* master_queue.c: the bus queue, on the root of the transfer's tree. */
+/* True when `t` owns the bus now; false when it waits in the queue. */
+bool queue_take(struct i2cemu_board *b, unsigned root,
+                struct i2cemu_transfer *t);
+/* The owner is done: free the bus, or hand it to the next transfer,
+ * which then runs from the loop (reserved now, so that a submit from the
+ * ending transfer's `done` queues behind it). */
+static inline void queue_release(struct i2cemu_board *b, unsigned root)
+{
+    struct bus_rt *rt = &b->rt[root];
+    rt->owner = NULL;
+    changes_bus_idle(b, root);
+    if (rt->qhead) {
+        struct i2cemu_transfer *n = rt->qhead;
+        rt->qhead = n->next;
+        if (!rt->qhead)
+            rt->qtail = NULL;
+        n->next = NULL;
+        rt->owner = n;
+        i2cemu_loop_defer(b->loop, &n->timer);
+    }
+}
+/* Take a waiting transfer out of the queue: false if it is not there. */
+bool queue_remove(struct i2cemu_board *b, unsigned root,
+                  struct i2cemu_transfer *t);
+
 /* mux_select.c: mux channels, as Linux's i2c-mux core drives them. */
 /* The bus whose wire carries a transfer on `bus`. */
 unsigned mux_wire_of(const struct i2cemu_board *b, unsigned bus);

@@ -116,38 +116,65 @@ start_slow(struct i2cemu_dev *d, struct at24_state *s, enum i2cemu_event ev)
     return started(s, ev);
 }
 
+/* STOP with a page to program. */
+__attribute__((noinline)) static enum i2cemu_result
+finish_dirty(struct i2cemu_dev *d, struct at24_state *s)
+{
+    commit(d, s);
+    s->dirty = false;
+    s->addr_left = 0;
+    return I2CEMU_ACK;
+}
+
 static enum i2cemu_result at24_event(struct i2cemu_dev *d,
                                      enum i2cemu_event ev)
 {
     struct at24_state *s = d->state;
 
-    switch (ev) {
-    case I2CEMU_EV_START_SEND:
-    case I2CEMU_EV_START_RECV:
+    if (ev == I2CEMU_EV_START_SEND || ev == I2CEMU_EV_START_RECV) {
         if (s->busy_until_ns || naddrs(s) > 1)
             return start_slow(d, s, ev);
         s->block = 0;
         return started(s, ev);
-    case I2CEMU_EV_FINISH:
-        if (s->dirty)
-            commit(d, s);
-        s->dirty = false;
-        s->addr_left = 0;
-        return I2CEMU_ACK;
-    case I2CEMU_EV_DESELECT: /* the START of another device's message */
-        s->dirty = false;
-        s->addr_left = 0;
-        return I2CEMU_ACK;
-    case I2CEMU_EV_NACK:
-        break;
     }
+    if (ev == I2CEMU_EV_NACK)
+        return I2CEMU_ACK;
+    if (ev == I2CEMU_EV_FINISH && s->dirty)
+        return finish_dirty(d, s);
+    /* DESELECT, the START of another device's message, abandons the page
+     * write. */
+    s->dirty = false;
+    s->addr_left = 0;
     return I2CEMU_ACK;
+}
+
+/* A data byte into the page; the address rolls over within it. */
+static enum i2cemu_result page_byte(struct at24_state *s, uint8_t byte)
+{
+    uint32_t mask = s->pagesize - 1;
+
+    s->page[s->counter & mask] = byte;
+    s->counter = (uint16_t)((s->counter & ~mask) | ((s->counter + 1) & mask));
+    s->dirty = true;
+    return I2CEMU_ACK;
+}
+
+/* The first data byte of a write latches the page, so that STOP programs
+ * it whole (nothing changes the cells between the word address and it). */
+__attribute__((noinline)) static enum i2cemu_result
+first_byte(struct i2cemu_dev *d, struct at24_state *s, uint8_t byte)
+{
+    /* An image that could not be saved: refuse the write rather than
+     * acknowledge data that would be lost. */
+    if (!s->wp && d->priv && !i2cemu_backing_ready(d->priv, s->mem))
+        return I2CEMU_NACK;
+    memcpy(s->page, s->mem + (s->counter & ~(s->pagesize - 1)), s->pagesize);
+    return page_byte(s, byte);
 }
 
 static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
 {
     struct at24_state *s = d->state;
-    uint32_t mask = s->pagesize - 1;
 
     if (s->addr_left) {
         if (--s->addr_left) {
@@ -156,19 +183,11 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
         }
         uint32_t hi = addr_bytes(s) == 2 ? s->addr_hi : s->block;
         s->counter = (uint16_t)(((hi << 8) | byte) & (s->size - 1));
-        /* Latch the page so that STOP programs it whole. */
-        memcpy(s->page, s->mem + (s->counter & ~mask), s->pagesize);
         return I2CEMU_ACK;
     }
-    /* An image that could not be saved: refuse the write rather than
-     * acknowledge data that would be lost. */
-    if (!s->dirty && !s->wp && d->priv &&
-        !i2cemu_backing_ready(d->priv, s->mem))
-        return I2CEMU_NACK;
-    s->page[s->counter & mask] = byte;
-    s->counter = (uint16_t)((s->counter & ~mask) | ((s->counter + 1) & mask));
-    s->dirty = true;
-    return I2CEMU_ACK;
+    if (!s->dirty)
+        return first_byte(d, s, byte);
+    return page_byte(s, byte);
 }
 
 static uint8_t at24_recv(struct i2cemu_dev *d)

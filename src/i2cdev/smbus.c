@@ -157,6 +157,81 @@ static void sync_done(struct i2cemu_transfer *t)
     *(bool *)t->opaque = true;
 }
 
+/* Run `t` to its end: the transfer's result. As sync.c's run(): a
+ * transfer waiting for a VIRTUAL clock only the caller moves would wait
+ * forever, so it is cancelled. The loop runs only when the transfer did
+ * not complete at once. */
+static int transfer_sync(struct i2cemu_i2cdev_file *f,
+                         struct i2cemu_transfer *t)
+{
+    bool finished = false;
+
+    t->done = sync_done;
+    t->opaque = &finished;
+    t->pid = f->pid;
+    i2cemu_transfer_submit(f->board, f->bus, t);
+    while (!finished)
+        if (!i2cemu_loop_run_once(i2cemu_board_loop(f->board), true) &&
+            !finished)
+            i2cemu_transfer_abort(t);
+    return t->result;
+}
+
+/* Byte, byte data and word data on an I2C adapter, without PEC: what
+ * smbus_emul.c's build and finish do for them (the same messages and
+ * checks), with the messages built in place and the answer read straight
+ * out of them. */
+static bool is_short(const struct i2cemu_i2cdev_file *f, uint32_t size)
+{
+    return (size == I2C_SMBUS_BYTE || size == I2C_SMBUS_BYTE_DATA ||
+            size == I2C_SMBUS_WORD_DATA) &&
+           !(f->flags & I2CDEV_CLIENT_PEC) && i2cdev_has_i2c(f);
+}
+
+static int smbus_sync_short(struct i2cemu_i2cdev_file *f, uint8_t rw,
+                            uint8_t command, uint32_t size,
+                            union i2c_smbus_data *data)
+{
+    uint16_t flags = f->flags & I2C_M_TEN;
+    uint8_t wbuf[3] = { command }, rbuf[2];
+    struct i2c_msg m[2] = {
+        { .addr = f->addr, .flags = flags, .len = 1, .buf = wbuf },
+        { .addr = f->addr, .flags = flags | I2C_M_RD,
+          .len = size == I2C_SMBUS_WORD_DATA ? 2 : 1, .buf = rbuf },
+    };
+    struct i2cemu_transfer t; /* the submit sets what it reads */
+    int r;
+
+    t.msgs = m;
+    t.nmsgs = 2;
+    t.smbus = NULL;
+
+    if (rw == I2C_SMBUS_WRITE) {
+        t.nmsgs = 1;
+        if (size == I2C_SMBUS_BYTE_DATA) {
+            wbuf[1] = data->byte;
+            m[0].len = 2;
+        } else if (size == I2C_SMBUS_WORD_DATA) {
+            wbuf[1] = data->word & 0xFF;
+            wbuf[2] = data->word >> 8;
+            m[0].len = 3;
+        }
+    } else if (size == I2C_SMBUS_BYTE) {
+        t.msgs = &m[1]; /* receive byte: the read alone */
+        t.nmsgs = 1;
+    }
+    r = transfer_sync(f, &t);
+    if (r < 0)
+        return r;
+    if ((unsigned)r != t.nmsgs)
+        return -EIO;
+    if (rw == I2C_SMBUS_READ && size == I2C_SMBUS_WORD_DATA)
+        data->word = (uint16_t)(rbuf[0] | rbuf[1] << 8);
+    else if (rw == I2C_SMBUS_READ)
+        data->byte = rbuf[0];
+    return 0;
+}
+
 int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
                       uint8_t command, uint32_t size,
                       union i2c_smbus_data *data)
@@ -164,16 +239,17 @@ int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
     struct i2cdev_smbus s;
     struct i2cemu_transfer t;
     union i2c_smbus_data *kdata = NULL;
-    bool finished = false;
     size_t n = data_size(size);
     int r;
 
     /* 1. The argument block is the caller's values: nothing can fault. */
     if (!args_ok(rw, size))
         return -EINVAL;
+    if (uses_data(rw, size) && !data) /* 5, 6 */
+        return -EINVAL;
+    if (is_short(f, size))
+        return smbus_sync_short(f, rw, command, size, data);
     if (uses_data(rw, size)) {
-        if (!data) /* 5, 6 */
-            return -EINVAL;
         kdata = &s.data;
         memset(kdata, 0, sizeof(*kdata));
         if (data_in(rw, size))
@@ -181,17 +257,7 @@ int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
     }
     if ((r = i2cdev_smbus_build(&s, &t, f, rw, command, size, kdata)))
         return r;
-    t.done = sync_done;
-    t.opaque = &finished;
-    t.pid = f->pid;
-    i2cemu_transfer_submit(f->board, f->bus, &t);
-    /* As sync.c's run(): a transfer waiting for a VIRTUAL clock only the
-     * caller moves would wait forever, so it is cancelled. */
-    while (!finished)
-        if (!i2cemu_loop_run_once(i2cemu_board_loop(f->board), true) &&
-            !finished)
-            i2cemu_transfer_abort(&t);
-    r = i2cdev_smbus_result(&s, t.result);
+    r = i2cdev_smbus_result(&s, transfer_sync(f, &t));
     if (r >= 0 && kdata && data_out(rw, size))
         memcpy(data, kdata, n);
     return r;

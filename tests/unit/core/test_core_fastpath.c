@@ -260,6 +260,8 @@ static struct pair *pair_new(void)
     assert_non_null(p);
     bench_init(&p->on, I2CEMU_CLOCK_FAST);
     bench_init(&p->off, I2CEMU_CLOCK_FAST);
+    /* Whatever I2CEMU_FASTPATH says: this test compares the two. */
+    p->on.b->fastpath = true;
     p->off.b->fastpath = false;
     return p;
 }
@@ -358,12 +360,17 @@ static void test_same_as_generic_stub(void **state)
  * data, good and bad block lengths, PEC off and on, give both the same
  * results, errno, data and devices. The "on" board takes the direct
  * entry, the "off" board the ioctl. */
-static void smbus_matrix(struct pair *p, int bus, uint16_t addr)
+static void smbus_matrix_cmd(struct pair *p, int bus, uint16_t addr,
+                             bool tenbit, int cmd0)
 {
     static const uint8_t lens[] = {4, 0, 33};
     struct i2cemu_i2cdev_file fon, foff;
     assert_int_equal(i2cemu_i2cdev_open(&fon, p->on.b, bus, O_RDWR), 0);
     assert_int_equal(i2cemu_i2cdev_open(&foff, p->off.b, bus, O_RDWR), 0);
+    if (tenbit) {
+        assert_int_equal(i2cemu_i2cdev_ioctl_sync(&fon, I2C_TENBIT, (void *)1), 0);
+        assert_int_equal(i2cemu_i2cdev_ioctl_sync(&foff, I2C_TENBIT, (void *)1), 0);
+    }
     assert_int_equal(i2cemu_smbus_set_addr(&fon, addr), 0);
     assert_int_equal(i2cemu_smbus_set_addr(&foff, addr), 0);
     for (uintptr_t pec = 0; pec < 2; pec++) {
@@ -376,7 +383,7 @@ static void smbus_matrix(struct pair *p, int bus, uint16_t addr)
                     memset(&don, 0xCC, sizeof(don));
                     don.block[0] = lens[k % 3];
                     doff = don;
-                    uint8_t cmd = (uint8_t)(0x10 + size);
+                    uint8_t cmd = (uint8_t)(cmd0 >= 0 ? cmd0 : 0x10 + size);
                     errno = 0;
                     long r = i2cemu_smbus_access(&fon, (char)rw, cmd, size,
                                                  k < 3 ? &don : NULL);
@@ -391,6 +398,11 @@ static void smbus_matrix(struct pair *p, int bus, uint16_t addr)
                             sizeof(doff));
                 }
     }
+}
+
+static void smbus_matrix(struct pair *p, int bus, uint16_t addr)
+{
+    smbus_matrix_cmd(p, bus, addr, false, -1);
 }
 
 static void test_smbus_direct_same_as_ioctl(void **state)
@@ -412,6 +424,16 @@ static void test_smbus_direct_same_as_ioctl(void **state)
         smbus_matrix(p, 1, addrs[i]);
     for (uint16_t a = 0x10; a <= 0x12; a++)
         smbus_matrix(p, 3, a);
+    /* Byte, byte data and word data take their own short path (smbus.c):
+     * also a data byte NACKed (the probe's register 0xEF), a read address
+     * refused after the write went through (0x22), a 10-bit address. */
+    smbus_matrix_cmd(p, 1, 0x20, false, 0xEF);
+    pair_add(p, &test_probe, "addr=0x22");
+    ((struct probe_state *)i2cemu_device_state(p->on.b, 5))->reg[0xEE] = 1;
+    ((struct probe_state *)i2cemu_device_state(p->off.b, 5))->reg[0xEE] = 1;
+    smbus_matrix(p, 1, 0x22);
+    pair_add(p, NULL, "24c02,addr=0x150,tenbit=on");
+    smbus_matrix_cmd(p, 1, 0x150, true, -1);
     assert_true(p->on.b->fastpath_runs > 100);
     pair_check(p);
     pair_free(p);
