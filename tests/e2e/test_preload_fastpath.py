@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: MIT
+"""The preload shim's fast path (docs/fastpath.md): on an eligible bus a
+request runs inside the client, with no socket call; on any other it
+goes through the daemon; both give the same output, and each sees what
+the other wrote. strace counts the socket calls."""
+import re
+
+import pytest
+
+from conftest import PYTHON, SCRIPTS
+
+pytestmark = pytest.mark.preload
+
+FAST = {"I2CEMU_PRELOAD_FASTPATH": "1"}
+SLOW = {"I2CEMU_PRELOAD_FASTPATH": "0"}
+BOARD = ["-d", "24c02,addr=0x50"]
+
+
+def traced(emu, args, cmd, env):
+    """Run cmd under `strace -c` on the board: (run, socket sends)."""
+    r = emu(*args, cmd=f"strace -f -c -o strace.txt -e trace=sendto,sendmsg "
+            f"{cmd} && cat strace.txt >&2", env=env)
+    assert r.status == 0, r
+    sends = sum(int(m.group(1)) for m in
+                re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?"
+                            r"send(?:to|msg)$", r.err, re.M))
+    return r, sends
+
+
+def test_an_eligible_bus_makes_no_socket_call_per_request(emu):
+    """i2cdump reads 256 bytes: 256 requests to the daemon on the slow
+    path, none on the fast one (only the open and the ioctls that set
+    the file up go to it). The same dump either way."""
+    fast, fast_sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", FAST)
+    slow, slow_sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", SLOW)
+    assert fast.out == slow.out
+    assert "ff ff ff ff" in fast.out
+    assert slow_sends >= 256
+    assert fast_sends < 10
+
+
+def test_a_traced_bus_takes_the_slow_path_with_the_same_output(emu):
+    """A trace sink makes the bus ineligible: every request goes to the
+    daemon (which writes the trace), and the output is the same."""
+    args = [*BOARD, "--trace", "text:trace.txt"]
+    r, sends = traced(emu, args, "i2cdump -y 1 0x50 b", FAST)
+    plain, _ = traced(emu, BOARD, "i2cdump -y 1 0x50 b", FAST)
+    assert r.out == plain.out
+    assert sends >= 256
+
+
+def test_each_path_sees_what_the_other_wrote(emu):
+    """Writes land in the arena the daemon serves: a value written on the
+    fast path reads back through the daemon, and the other way round."""
+    r = emu(*BOARD, cmd="i2cset -y 1 0x50 0x10 0xab && "
+            "I2CEMU_PRELOAD_FASTPATH=0 i2cget -y 1 0x50 0x10 && "
+            "I2CEMU_PRELOAD_FASTPATH=0 i2cset -y 1 0x50 0x11 0xcd && "
+            "i2cget -y 1 0x50 0x11", env=FAST)
+    assert r.status == 0, r
+    assert r.out == "0xab\n0xcd\n"
+
+
+def test_bad_pointers_give_efault_as_on_the_slow_path(emu):
+    """NULL, unmapped and read-only buffers: EFAULT at the kernel's point
+    on the fast path, as through the daemon."""
+    cmd = f"{PYTHON} {SCRIPTS / 'fastpath_efault.py'}"
+    fast, fast_sends = traced(emu, BOARD, cmd, FAST)
+    slow, _ = traced(emu, BOARD, cmd, SLOW)
+    assert fast.out == slow.out
+    assert fast.out == ("slave ok\nwrite ok\nread ok 0x5a\n"
+                        "null-arg EFAULT\nnull-data EINVAL\n"
+                        "before-unmap ok\nunmapped-read EFAULT\n"
+                        "unmapped-write EFAULT\nread-only EFAULT\n"
+                        "made-read-only EFAULT\nstill-readable ok\n")
+    assert fast_sends < 5  # the open and I2C_SLAVE
+
+
+def test_a_file_backed_eeprom_is_served_by_the_daemon(emu, image):
+    """A backing file gives the EEPROM priv: its bus is not lent, and
+    the write reaches the file through the daemon."""
+    r, sends = traced(emu, ["-d", "24c02,addr=0x50,file=ee.bin"],
+                      "i2cset -y 1 0x50 0x20 0x99 && i2cget -y 1 0x50 0x20",
+                      FAST)
+    assert r.out == "0x99\n"
+    assert sends >= 4
+    assert image()[0x20] == 0x99
