@@ -25,6 +25,8 @@ struct share {
     struct share_ctrl *ctrl; /* the mapping's start */
     struct i2cemu_loop_sleeper sleeper;
     bool lent[I2CEMU_MAX_BUSES];
+    /* The thread holding each bus not lent: only it may unlock it. */
+    pthread_t holder[I2CEMU_MAX_BUSES];
 };
 
 static struct share *share_of(const struct i2cemu_board *b);
@@ -98,12 +100,13 @@ static void compute_eligible(struct share *s, bool ok[])
     uint64_t now = i2cemu_loop_now(b->loop);
     unsigned nb = b->a->nbuses;
 
+    if (i2cemu_loop_mode(b->loop) != I2CEMU_CLOCK_FAST)
+        return;
     for (unsigned i = 0; i < nb; i++) {
         const struct bus_rt *rt = &b->rt[i];
         const struct i2cemu_bus_rec *r = bus_rec(b, i);
 
-        ok[i] = i2cemu_loop_mode(b->loop) == I2CEMU_CLOCK_FAST &&
-                !b->changes_waiting && !rt->owner && !rt->qhead &&
+        ok[i] = !b->changes_waiting && !rt->owner && !rt->qhead &&
                 !rt->trace && !rt->faults && !r->arb_loss &&
                 r->hold_until_ns <= now && r->parent_dev == I2CEMU_NONE;
     }
@@ -121,7 +124,9 @@ static void compute_eligible(struct share *s, bool ok[])
     }
 }
 
-/* Right before the loop waits: publish the shape and the time, lend. */
+/* Right before the loop waits: publish the shape and the time, lend.
+ * A bus held by another thread (one that entered the engine with
+ * i2cemu_loop_enter and took it back) waits for that thread's sleep. */
 static void share_sleep(struct i2cemu_loop_sleeper *sl)
 {
     struct share *s = (struct share *)((char *)sl -
@@ -137,6 +142,8 @@ static void share_sleep(struct i2cemu_loop_sleeper *sl)
     for (unsigned i = 0; i < I2CEMU_MAX_BUSES; i++) {
         struct share_bus *sb = &c->bus[i];
 
+        if (ok[i] && !pthread_equal(s->holder[i], pthread_self()))
+            ok[i] = false;
         __atomic_store_n(&sb->eligible, ok[i], __ATOMIC_RELAXED);
         if (!ok[i])
             continue;
@@ -178,6 +185,7 @@ static void take_back(struct share *s, unsigned i)
         sb->needs_reset = 1;
     }
     s->lent[i] = false;
+    s->holder[i] = pthread_self();
     if (sb->needs_reset) {
         reset_bus(s, i);
         sb->needs_reset = 0;
@@ -249,6 +257,8 @@ int share_enable(struct i2cemu_board *b, struct i2cemu_error *err)
         errno = e;
         goto fail;
     }
+    for (unsigned i = 0; i < I2CEMU_MAX_BUSES; i++)
+        s->holder[i] = pthread_self();
     s->ctrl->magic = SHARE_MAGIC;
     s->ctrl->version = SHARE_VERSION;
     s->ctrl->abi = SHARE_ABI;

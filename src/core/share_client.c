@@ -45,9 +45,13 @@ static void foreign_release(struct i2cemu_board *b)
 
 static const struct arena_alloc foreign = { foreign_grow, foreign_release };
 
+/* A type this client does not know (a custom type of the daemon's): not
+ * client-safe, so its bus is never run here; the core may still look at
+ * it (address tables), and finds no hook. */
+static const struct i2cemu_device_type unknown = { .name = "?" };
+
 /* The arena as it is now, checked: sizes and offsets within the file,
- * indices in range, no cycle of muxes, types bound by name (NULL for a
- * type this client does not know: its bus is never run here). */
+ * indices in range, no cycle of muxes, types bound by name. */
 static bool check_shape(struct share_client *c)
 {
     struct i2cemu_board *b = c->b;
@@ -71,6 +75,10 @@ static bool check_shape(struct share_client *c)
         b->type[i] = memchr(r->type, '\0', sizeof r->type)
                          ? board_type_find(b, r->type)
                          : NULL;
+        if (!b->type[i])
+            b->type[i] = &unknown;
+        if (r->state_size < b->type[i]->state_size)
+            return false;
         b->priv[i] = NULL;
     }
     for (unsigned i = 0; i < a->nbuses; i++) {
@@ -167,7 +175,7 @@ static bool runnable(struct share_client *c, unsigned bus)
         return false;
     for (unsigned i = 0; i < b->a->ndevs; i++)
         if (dev_rec(b, i)->bus == bus && dev_live(b, i) &&
-            (!b->type[i] || !(b->type[i]->flags & I2CEMU_TYPE_CLIENT_SAFE)))
+            !(b->type[i]->flags & I2CEMU_TYPE_CLIENT_SAFE))
             return false;
     return true;
 }
