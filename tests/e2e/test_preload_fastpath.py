@@ -30,13 +30,15 @@ def traced(emu, args, cmd, env):
 def test_an_eligible_bus_makes_no_socket_call_per_request(emu):
     """i2cdump reads 256 bytes: 256 requests to the daemon on the slow
     path, none on the fast one (only the open and the ioctls that set
-    the file up go to it). The same dump either way."""
+    the file up go to it). The same dump either way. (A request that
+    comes before the daemon's loop has gone back to waiting finds the bus
+    not lent yet and takes the slow path: on a loaded host a few do.)"""
     fast, fast_sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", FAST)
     slow, slow_sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", SLOW)
     assert fast.out == slow.out
     assert "ff ff ff ff" in fast.out
     assert slow_sends >= 256
-    assert fast_sends < 10
+    assert fast_sends < 64
 
 
 def test_a_traced_bus_takes_the_slow_path_with_the_same_output(emu):
@@ -72,7 +74,7 @@ def test_bad_pointers_give_efault_as_on_the_slow_path(emu):
                         "before-unmap ok\nunmapped-read EFAULT\n"
                         "unmapped-write EFAULT\nread-only EFAULT\n"
                         "made-read-only EFAULT\nstill-readable ok\n")
-    assert fast_sends < 5  # the open and I2C_SLAVE
+    assert fast_sends < 5  # the open and I2C_SLAVE (the script then waits)
 
 
 def test_a_file_backed_eeprom_is_served_by_the_daemon(emu, image):
@@ -84,3 +86,19 @@ def test_a_file_backed_eeprom_is_served_by_the_daemon(emu, image):
     assert r.out == "0x99\n"
     assert sends >= 4
     assert image()[0x20] == 0x99
+
+
+def test_read_and_write_take_the_fast_path(emu):
+    """write() of a pointer and a byte, write() of the pointer, read() of
+    two bytes: the same bytes either way, and no socket call on the fast
+    path once the file is set up."""
+    code = ("import fcntl, os, time; fd = os.open('/dev/i2c-1', os.O_RDWR); "
+            "fcntl.ioctl(fd, 0x0703, 0x50); time.sleep(0.3); "
+            "os.write(fd, b'\\x20\\x42'); os.write(fd, b'\\x20'); "
+            "print(os.read(fd, 2).hex())")
+    cmd = f"{PYTHON} -c \"{code}\""
+    fast, fast_sends = traced(emu, BOARD, cmd, FAST)
+    slow, slow_sends = traced(emu, BOARD, cmd, SLOW)
+    assert fast.out == slow.out == "42ff\n"
+    assert fast_sends <= 2  # the open and I2C_SLAVE
+    assert slow_sends >= fast_sends + 3

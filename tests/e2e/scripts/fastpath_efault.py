@@ -9,6 +9,7 @@ import ctypes
 import errno
 import os
 import sys
+import time
 
 libc = ctypes.CDLL(None, use_errno=True)
 libc.ioctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p]
@@ -48,6 +49,7 @@ def smbus(rw, data):
 
 
 print("slave", ioctl(I2C_SLAVE, 0x50))
+time.sleep(0.3)  # the daemon goes back to waiting, lending the bus
 rw = page(PROT_READ | PROT_WRITE)
 ctypes.c_uint8.from_address(rw).value = 0x5A
 print("write", smbus(WRITE, rw))
