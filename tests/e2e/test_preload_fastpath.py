@@ -4,10 +4,11 @@ request runs inside the client, with no socket call; on any other it
 goes through the daemon; both give the same output, and each sees what
 the other wrote. strace counts the socket calls."""
 import re
+import subprocess
 
 import pytest
 
-from conftest import PYTHON, SCRIPTS
+from conftest import BIN, PYTHON, SCRIPTS
 
 pytestmark = pytest.mark.preload
 
@@ -102,3 +103,16 @@ def test_read_and_write_take_the_fast_path(emu):
     assert fast.out == slow.out == "42ff\n"
     assert fast_sends <= 2  # the open and I2C_SLAVE
     assert slow_sends >= fast_sends + 3
+
+
+def test_the_shim_exports_only_what_it_interposes():
+    """The engine linked into the shim is hidden: a program that links
+    libi2cemu itself, or defines a name of ours, is not disturbed."""
+    shim = BIN.resolve().parents[2] / "src/frontends/libi2cemu-preload.so"
+    nm = subprocess.run(["nm", "-D", "--defined-only", str(shim)],
+                        capture_output=True, text=True, check=True).stdout
+    names = {line.split()[-1] for line in nm.splitlines() if line.strip()}
+    assert {"ioctl", "read", "write", "open", "munmap", "mprotect"} <= names
+    ours = [n for n in names if n.startswith(("i2cemu", "share_", "fast_",
+                                              "efault_", "client_", "fdt_"))]
+    assert ours == []
