@@ -180,16 +180,16 @@ static void take_back(struct share *s, unsigned i)
     __atomic_store_n(&sb->wanted, 1, __ATOMIC_SEQ_CST);
     while ((e = pthread_mutex_trylock(&sb->lock)) == EBUSY)
         sched_yield();
-    if (e == EOWNERDEAD) {
+    if (e == EOWNERDEAD)
         pthread_mutex_consistent(&sb->lock);
-        sb->needs_reset = 1;
-    }
     s->lent[i] = false;
     s->holder[i] = pthread_self();
-    if (sb->needs_reset) {
+    /* Clients write the flag too, atomically, when they find the owner
+     * dead; only under the lock is it read and cleared. */
+    if (e == EOWNERDEAD ||
+        __atomic_exchange_n(&sb->needs_reset, 0, __ATOMIC_RELAXED))
         reset_bus(s, i);
-        sb->needs_reset = 0;
-    }
+    __atomic_store_n(&sb->needs_reset, 0, __ATOMIC_RELAXED);
 }
 
 /* Right after the wait, before any callback: every bus is ours again, and

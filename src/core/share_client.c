@@ -211,7 +211,9 @@ bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
     if (e)
         return false;
     /* The lock orders these after the daemon's writes at its sleep. */
-    if (sb->needs_reset || !sb->eligible || sb->wanted)
+    if (__atomic_load_n(&sb->needs_reset, __ATOMIC_RELAXED) ||
+        !__atomic_load_n(&sb->eligible, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&sb->wanted, __ATOMIC_RELAXED))
         goto out;
     if (c->ctrl->gen != c->gen) {
         c->gen = c->ctrl->gen;
@@ -228,7 +230,7 @@ bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
          * bug. Cancel it and let the daemon reset the bus; the caller
          * gets the cancelled transfer's error. */
         i2cemu_i2cdev_cancel(req);
-        sb->needs_reset = 1;
+        __atomic_store_n(&sb->needs_reset, 1, __ATOMIC_RELAXED);
     }
     /* The later time wins: clients on other buses publish theirs too. */
     t = i2cemu_loop_now(c->loop);
