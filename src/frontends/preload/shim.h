@@ -10,6 +10,7 @@
  *   procbus.c      /proc/bus/i2c
  *   fast.c         the fast path over the daemon's shared arena
  *   efault.c       EFAULT for the fast path's copies
+ *   loop.c         the event loop of the fast path's board (no libuv)
  */
 #ifndef I2CEMU_PRELOAD_SHIM_H
 #define I2CEMU_PRELOAD_SHIM_H
