@@ -29,8 +29,6 @@ struct share {
     pthread_t holder[I2CEMU_MAX_BUSES];
 };
 
-static struct share *share_of(const struct i2cemu_board *b);
-
 /* ---- the arena allocator ---------------------------------------------- */
 
 /* Growth is ftruncate within the reservation: the mapping never moves. */
