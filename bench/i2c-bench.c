@@ -3,11 +3,13 @@
  * i2c-bench: time the common i2c-dev requests against any /dev/i2c-N, the
  * kernel's or an emulated one, through the plain syscalls every client uses.
  *
- *   i2c-bench [-t SECONDS] DEVICE ADDR
+ *   i2c-bench [-t SECONDS | -n CALLS] [-o OP] DEVICE ADDR
  *
  * For each operation prints one line: name, mean ns per call, calls made;
  * an operation the adapter refuses prints its errno name instead of a time
- * (i2c-stub has no I2C_RDWR).
+ * (i2c-stub has no I2C_RDWR). -n makes CALLS calls of each (64 at least)
+ * instead of timing, -o runs only the operation named OP: for counting
+ * instructions (bench/callgrind-shim.sh).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,12 +36,19 @@ static double now(void)
 int main(int argc, char **argv)
 {
     double seconds = 0.5;
+    unsigned long calls = 0;
+    const char *only = NULL;
     int opt;
 
-    while ((opt = getopt(argc, argv, "t:")) != -1) {
-        if (opt != 't')
+    while ((opt = getopt(argc, argv, "t:n:o:")) != -1) {
+        if (opt == 't')
+            seconds = atof(optarg);
+        else if (opt == 'n')
+            calls = strtoul(optarg, NULL, 0);
+        else if (opt == 'o')
+            only = optarg;
+        else
             goto usage;
-        seconds = atof(optarg);
     }
     if (argc - optind != 2)
         goto usage;
@@ -52,6 +61,8 @@ int main(int argc, char **argv)
         return 1;
     }
     for (size_t i = 0; i < NOPS; i++) {
+        if (only && strcmp(only, ops[i].name))
+            continue;
         if (ops[i].run(fd, addr) < 0) {
             printf("%s %s\n", ops[i].name, strerrorname_np(errno));
             continue;
@@ -66,13 +77,15 @@ int main(int argc, char **argv)
                     return 1;
                 }
             n += 64;
-        } while ((t = now()) - t0 < seconds);
+        } while (calls ? n < calls : (t = now()) - t0 < seconds);
+        t = now();
         printf("%s %.0f %lu\n", ops[i].name, (t - t0) * 1e9 / n, n);
     }
     close(fd);
     return 0;
 
 usage:
-    fprintf(stderr, "usage: %s [-t SECONDS] DEVICE ADDR\n", argv[0]);
+    fprintf(stderr, "usage: %s [-t SECONDS | -n CALLS] [-o OP] DEVICE ADDR\n",
+            argv[0]);
     return 2;
 }

@@ -178,6 +178,12 @@ bool i2cemu_matches_add(struct i2cemu_matches *m, unsigned dev);
  * command addresses that every device of the type on the bus answers
  * together (EE1004's page select at 0x36/0x37): they may be shared. */
 #define I2CEMU_TYPE_SHARED_CMDS  0x4u
+/* Safe to run inside a preload client (docs/fastpath.md): its callbacks
+ * touch only its arena state (no priv, timers, output lines, clock but
+ * i2cemu_dev_bus_time) and its realize leaves priv NULL and arms no
+ * timer, at least without a backing file (a device with priv is never
+ * run in a client). */
+#define I2CEMU_TYPE_CLIENT_SAFE  0x8u
 
 /* A type's name, with its NUL, fits in this (the arena records it). */
 #define I2CEMU_TYPE_NAME_MAX 32

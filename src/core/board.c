@@ -10,6 +10,27 @@
  * 2000-01-01T00:00:00Z, a date every RTC can hold. */
 #define VIRTUAL_EPOCH_NS (946684800LL * 1000000000LL)
 
+static int heap_grow(struct i2cemu_board *b, size_t cap,
+                     struct i2cemu_error *err)
+{
+    void *a = realloc(b->a, cap);
+    if (!a) {
+        i2cemu_error_set(err, "out of memory");
+        return -1;
+    }
+    b->a = a;
+    memset((char *)b->a + b->cap, 0, cap - b->cap);
+    b->cap = cap;
+    return 0;
+}
+
+static void heap_release(struct i2cemu_board *b)
+{
+    free(b->a);
+}
+
+static const struct arena_alloc heap_alloc = { heap_grow, heap_release };
+
 struct i2cemu_board *
 i2cemu_board_new_with_types(struct i2cemu_loop *loop,
                             const struct i2cemu_type_table *types)
@@ -28,6 +49,7 @@ i2cemu_board_new_with_types(struct i2cemu_loop *loop,
     b->a->size = sizeof(struct i2cemu_arena);
     if (i2cemu_loop_mode(loop) == I2CEMU_CLOCK_VIRTUAL)
         b->a->wall_base_ns = VIRTUAL_EPOCH_NS;
+    b->alloc = &heap_alloc;
     b->loop = loop;
     b->types = types;
     b->addr_tables_stale = true;
@@ -58,7 +80,7 @@ void i2cemu_board_free(struct i2cemu_board *b)
         if (dev_live(b, i))
             board_unrealize(b, i);
     fault_free(b);
-    free(b->a);
+    b->alloc->release(b);
     free(b);
 }
 
@@ -85,15 +107,10 @@ int board_arena_grow(struct i2cemu_board *b, size_t n, struct i2cemu_error *err)
         size_t cap = b->cap;
         while (cap < need)
             cap *= 2;
-        void *a = realloc(b->a, cap);
-        if (!a) {
-            i2cemu_error_set(err, "out of memory");
+        if (b->alloc->grow(b, cap, err) < 0)
             return -1;
-        }
-        b->a = a;
-        memset((char *)b->a + b->cap, 0, cap - b->cap);
-        b->cap = cap;
     }
+    b->shape_gen++;
     memset((char *)b->a + b->a->size, 0, n);
     b->a->size = (uint32_t)need;
     return 0;

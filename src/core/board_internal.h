@@ -94,6 +94,17 @@ struct bus_rt {
 
 #define MAX_CUSTOM_TYPES 32
 
+/* Where the arena lives: the heap (board.c), or shared memory a preload
+ * client maps (share.c). board_arena_grow() is the one place that asks
+ * for more. */
+struct arena_alloc {
+    /* Make b->a hold `cap` bytes (more than b->cap), the first b->cap
+     * kept and the rest zero; set b->a and b->cap. 0, or -1 with err. */
+    int (*grow)(struct i2cemu_board *b, size_t cap, struct i2cemu_error *err);
+    /* The board is freed. */
+    void (*release)(struct i2cemu_board *b);
+};
+
 /* addr_table.c: who answers each 7-bit address of a bus, so that a START
  * costs the same with 1 device on the bus or 100. Derived from the device
  * records and types, outside the arena; rebuilt when they change. */
@@ -109,6 +120,12 @@ struct i2cemu_board {
     struct i2cemu_loop *loop;
     struct i2cemu_arena *a;
     size_t cap;
+    const struct arena_alloc *alloc;
+    void *alloc_opaque;
+    /* Bumped whenever the board changes shape (a device or bus added or
+     * removed, types bound, the arena grown): what a client mapping the
+     * arena derived from it must be rebuilt (share.c). */
+    uint32_t shape_gen;
     const struct i2cemu_type_table *types; /* names device strings use */
     const struct i2cemu_device_type *custom[MAX_CUSTOM_TYPES];
     unsigned ncustom;
@@ -199,6 +216,7 @@ unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op);
 static inline void addr_tables_invalidate(struct i2cemu_board *b)
 {
     b->addr_tables_stale = true;
+    b->shape_gen++;
 }
 void addr_tables_build(struct i2cemu_board *b);
 /* The table of `bus`, rebuilt first if stale (inline: a lookup is on

@@ -475,7 +475,7 @@ static const char at24_doc[] =
         .send = at24_send,                                                    \
         .recv = at24_recv,                                                    \
         .match = match_fn,                                                    \
-        .flags = fl,                                                          \
+        .flags = fl | I2CEMU_TYPE_CLIENT_SAFE,                                \
     }
 
 AT24_TYPE(24c01, 128, 8, NULL, I2CEMU_TYPE_TENBIT,

@@ -500,5 +500,5 @@ const struct i2cemu_device_type i2cemu_regbank = {
     .send = regbank_send,
     .recv = regbank_recv,
     .smbus_xfer = regbank_smbus_xfer,
-    .flags = I2CEMU_TYPE_TENBIT,
+    .flags = I2CEMU_TYPE_TENBIT | I2CEMU_TYPE_CLIENT_SAFE,
 };

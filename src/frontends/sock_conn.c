@@ -13,6 +13,8 @@
  */
 #include "frontends/sock_conn.h"
 
+#include "core/share.h"
+
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -468,11 +470,47 @@ void sock_conn_input(struct conn *c)
 
 /* ---- life ---------------------------------------------------------- */
 
+/* The HELLO's first bytes carry the shared arena's memfd (SCM_RIGHTS) to
+ * a client of our own uid: another user served through a group socket
+ * could corrupt every client's state with it (docs/protocol.md). */
+static void send_share(struct conn *c)
+{
+    int fd = share_fd(c->board);
+    struct ucred cr;
+    socklen_t len = sizeof cr;
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct iovec iov = { c->out, c->out_len };
+    struct msghdr m = {
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf,
+    };
+    struct cmsghdr *h;
+    ssize_t n;
+
+    if (fd < 0 || c->broken || !c->out_len ||
+        getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) < 0 ||
+        cr.uid != geteuid())
+        return;
+    memset(&ctl, 0, sizeof ctl);
+    h = CMSG_FIRSTHDR(&m);
+    h->cmsg_level = SOL_SOCKET;
+    h->cmsg_type = SCM_RIGHTS;
+    h->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(h), &fd, sizeof fd);
+    n = sendmsg(c->fd, &m, MSG_NOSIGNAL);
+    if (n > 0)
+        c->out_sent = (size_t)n; /* the rest goes out as usual */
+}
+
 void sock_conn_start(struct conn *c)
 {
     c->umem.read = umem_read;
     i2cemu_timer_init(&c->answer, answer_cb, c);
     queue_hello(c);
+    send_share(c);
     sock_conn_flush(c);
 }
 

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/share.h"
 #include "frontends/sock_conn.h"
 
 struct sock_server {
@@ -220,6 +221,7 @@ struct sock_server *sock_server_new_with(struct i2cemu_board *b,
     struct i2cemu_loop *loop = i2cemu_board_loop(b);
     struct sockaddr_un sa;
     struct sock_server *s;
+    struct i2cemu_error serr = { { 0 } };
 
     if (strlen(path) >= sizeof sa.sun_path) {
         i2cemu_error_set(err, "%s: socket path too long", path);
@@ -233,6 +235,11 @@ struct sock_server *sock_server_new_with(struct i2cemu_board *b,
     s->board = b;
     s->opts = *o;
     s->tfd = -1;
+    /* The preload fast path (docs/fastpath.md); without it every request
+     * goes through the socket, as it would anyway. */
+    if (share_enable(b, &serr) < 0)
+        fprintf(stderr, "i2cemu: %s: the preload fast path is off\n",
+                serr.msg);
     s->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s->fd < 0 || sock_access_bind(s->fd, path, &o->access) < 0) {
         i2cemu_error_set(err, "%s: %s", path, strerror(errno));

@@ -227,18 +227,65 @@ static bool refused(int fd, const struct sockproto_hdr *h, int64_t deadline)
     return true;
 }
 
-struct sockproto_bus *client_hello(int fd, unsigned *nbuses)
+/* The HELLO's first bytes, with the memfd that may come with them
+ * (SCM_RIGHTS): the rest of the header with recv_all. */
+static bool recv_first(int fd, struct sockproto_hdr *h, int *memfd,
+                       int64_t deadline)
+{
+    union {
+        struct cmsghdr c;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct iovec iov = { h, sizeof *h };
+    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+    ssize_t n;
+
+    for (;;) {
+        m.msg_control = ctl.buf;
+        m.msg_controllen = sizeof ctl.buf;
+        n = recvmsg(fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+        if (n > 0)
+            break;
+        if (n == 0) {
+            errno = EIO;
+            return false;
+        }
+        if (errno != EINTR &&
+            !((errno == EAGAIN || errno == EWOULDBLOCK) &&
+              wait_fd(fd, POLLIN, deadline)))
+            return false;
+    }
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+            c->cmsg_len == CMSG_LEN(sizeof(int)) && *memfd < 0)
+            memcpy(memfd, CMSG_DATA(c), sizeof(int));
+    return recv_all(fd, (uint8_t *)h + n, sizeof *h - (size_t)n, deadline);
+}
+
+static void drop(int *memfd)
+{
+    int e = errno;
+
+    if (*memfd >= 0)
+        REAL(close)(*memfd);
+    *memfd = -1;
+    errno = e;
+}
+
+struct sockproto_bus *client_hello(int fd, unsigned *nbuses, int *memfd)
 {
     int64_t deadline = now_ms() + SHIM_MARGIN_MS;
     struct sockproto_hdr h;
     struct sockproto_hello hello;
     struct sockproto_bus *b;
 
-    if (!recv_all(fd, &h, sizeof h, deadline))
+    *memfd = -1;
+    if (!recv_first(fd, &h, memfd, deadline))
         goto fail;
     if (h.type != SOCKPROTO_HELLO) {
         if (!refused(fd, &h, deadline))
             goto fail;
+        drop(memfd);
         return NULL;
     }
     if (h.len < sizeof hello || !recv_all(fd, &hello, sizeof hello, deadline) ||
@@ -256,6 +303,7 @@ struct sockproto_bus *client_hello(int fd, unsigned *nbuses)
     *nbuses = hello.nbuses;
     return b;
 fail:
+    drop(memfd);
     if (errno != ETIMEDOUT)
         errno = EPROTO;
     return NULL;

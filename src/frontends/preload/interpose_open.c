@@ -100,17 +100,18 @@ static int open_emulated(int number, int flags)
     struct sockproto_bus *b;
     struct shim_req q;
     unsigned n;
-    bool found = false;
-    int fd;
+    bool found = false, attached;
+    int fd, memfd;
 
     if (!path || !*path)
         return PASS;
     if ((fd = client_connect(flags & O_CLOEXEC)) < 0)
         return unreachable(path);
-    if (!(b = client_hello(fd, &n))) {
+    if (!(b = client_hello(fd, &n, &memfd))) {
         close_keep_errno(fd);
         return errno == ETIMEDOUT ? unreachable(path) : -1;
     }
+    attached = fast_attach(memfd);
     for (unsigned i = 0; i < n; i++)
         found |= b[i].number == number;
     free(b);
@@ -129,6 +130,7 @@ static int open_emulated(int number, int flags)
         close_keep_errno(fd);
         return -1;
     }
+    fast_open(fdt_get(fd), number, flags, attached);
     return fd;
 }
 

@@ -106,12 +106,14 @@ int procbus_open(bool cloexec)
 {
     struct sockproto_bus *b;
     unsigned n;
-    int fd, s = client_connect(true);
+    int fd, memfd, s = client_connect(true);
 
     if (s < 0)
         return errno == EACCES ? -1 : SHIM_PASS;
-    b = client_hello(s, &n);
+    b = client_hello(s, &n, &memfd);
     REAL(close)(s);
+    if (memfd >= 0)
+        REAL(close)(memfd);
     if (!b)
         return -1;
     fd = memfd_create("proc-bus-i2c", cloexec ? MFD_CLOEXEC : 0);

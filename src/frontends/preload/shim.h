@@ -8,6 +8,9 @@
  *   client.c       the daemon's socket: connect, check, one exchange
  *   regions.c      what client memory a request may touch
  *   procbus.c      /proc/bus/i2c
+ *   fast.c         the fast path over the daemon's shared arena
+ *   efault.c       EFAULT for the fast path's copies
+ *   loop.c         the event loop of the fast path's board (no libuv)
  */
 #ifndef I2CEMU_PRELOAD_SHIM_H
 #define I2CEMU_PRELOAD_SHIM_H
@@ -18,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include <i2cemu/i2cdev.h>
 
 #include "frontends/preload/regions.h"
 #include "frontends/sockproto.h"
@@ -51,6 +56,10 @@ struct efile {
     int number;          /* N of /dev/i2c-N; -1 if inherited across exec */
     int accmode;         /* O_RDONLY, O_WRONLY or O_RDWR */
     uint32_t timeout_ms; /* the adapter's I2C_TIMEOUT, as far as we know */
+    /* The fast path (fast.c): on for a file opened here while attached to
+     * the daemon's arena; lf mirrors the daemon's file (address, flags). */
+    bool fast;
+    struct i2cemu_i2cdev_file lf;
     /* The lock holder's buffer for one message either way, the largest
      * an IOCTL with every region it can carry (about 350 KiB; a page is
      * backed once touched). */
@@ -75,8 +84,9 @@ bool fdt_copy(int from, int to);
  * unset, anything else when it cannot be reached. */
 int client_connect(bool cloexec);
 /* Its HELLO: a malloc()ed array of *n buses, or NULL with errno: the
- * daemon's when it refuses the connection, ETIMEDOUT, else EPROTO. */
-struct sockproto_bus *client_hello(int fd, unsigned *n);
+ * daemon's when it refuses the connection, ETIMEDOUT, else EPROTO.
+ * *memfd: the shared arena's memfd that came with it, or -1. */
+struct sockproto_bus *client_hello(int fd, unsigned *n, int *memfd);
 /* Whether fd's peer is the daemon at $I2CEMU_SOCKET and trusted. */
 bool client_peer_is_daemon(int fd);
 /* One request on file f through fd, and its RESULT, checked against q:
@@ -98,6 +108,28 @@ bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len);
 /* ---- interpose_io.c: the file operations, for stdio's cookie ---- */
 ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count);
 ssize_t shim_write(int fd, struct efile *f, const void *buf, size_t count);
+
+/* ---- fast.c ---- */
+/* The memfd a HELLO brought: attach to it once per process (unless
+ * I2CEMU_PRELOAD_FASTPATH=0), and close it. Whether this connection's
+ * daemon is the one attached. */
+bool fast_attach(int memfd);
+/* A file just opened: its mirror, on if attached. */
+void fast_open(struct efile *f, int number, int flags, bool attached);
+/* After the daemon accepted ioctl cmd. */
+void fast_mirror(struct efile *f, unsigned cmd, unsigned long arg);
+/* true with *result (as the syscall returns: -1 with errno) if answered
+ * here; false: take the slow path. */
+bool fast_ioctl(struct efile *f, unsigned cmd, unsigned long arg,
+                long *result);
+bool fast_rw(struct efile *f, bool wr, void *buf, size_t count,
+             long *result);
+
+/* ---- efault.c ---- */
+/* Client memory in or out: false where the kernel's copy would fault. */
+bool efault_copy_in(void *dst, uint64_t addr, size_t len);
+bool efault_copy_out(uint64_t addr, const void *src, size_t len);
+void efault_forget(void);
 
 /* ---- procbus.c ---- */
 /* /proc/bus/i2c: a memfd, -1 with errno, or SHIM_PASS without a daemon. */

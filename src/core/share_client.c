@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/*
+ * A client's side of the shared arena (share.h, docs/fastpath.md): a
+ * board of its own over the daemon's mapped arena, on a FAST loop of its
+ * own. The daemon realized every device: the client never realizes nor
+ * unrealizes; it binds types by name from its own table and builds its
+ * address tables, and checks what it reads from the arena before it
+ * relies on it, at attach and whenever the shape generation moves.
+ */
+#include "core/share.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/board_internal.h"
+#include "core/loop_internal.h"
+
+struct share_client {
+    struct share_ctrl *ctrl;
+    struct i2cemu_board *b;
+    struct i2cemu_loop *loop;
+    uint64_t gen; /* of the shape checked last */
+    bool valid;   /* that shape passed the checks */
+};
+
+/* The client never grows nor frees the daemon's arena. */
+static int foreign_grow(struct i2cemu_board *b, size_t cap,
+                        struct i2cemu_error *err)
+{
+    (void)b;
+    (void)cap;
+    i2cemu_error_set(err, "a client does not grow the shared arena");
+    return -1;
+}
+
+static void foreign_release(struct i2cemu_board *b)
+{
+    (void)b;
+}
+
+static const struct arena_alloc foreign = { foreign_grow, foreign_release };
+
+/* A type this client does not know (a custom type of the daemon's): not
+ * client-safe, so its bus is never run here; the core may still look at
+ * it (address tables), and finds no hook. */
+static const struct i2cemu_device_type unknown = { .name = "?" };
+
+/* The arena as it is now, checked: sizes and offsets within the file,
+ * indices in range, no cycle of muxes, types bound by name. */
+static bool check_shape(struct share_client *c)
+{
+    struct i2cemu_board *b = c->b;
+    const struct i2cemu_arena *a = b->a;
+    uint64_t file = __atomic_load_n(&c->ctrl->file_size, __ATOMIC_RELAXED);
+    size_t cap;
+
+    if (file < SHARE_CTRL_SIZE + sizeof *a || file > c->ctrl->reserve)
+        return false;
+    cap = (size_t)(file - SHARE_CTRL_SIZE);
+    if (a->magic != I2CEMU_ARENA_MAGIC || a->version != I2CEMU_ARENA_VERSION ||
+        a->size > cap || a->size < sizeof *a ||
+        a->nbuses > I2CEMU_MAX_BUSES || a->ndevs > I2CEMU_MAX_DEVICES)
+        return false;
+    for (unsigned i = 0; i < a->ndevs; i++) {
+        const struct i2cemu_dev_rec *r = &a->dev[i];
+
+        if (r->bus >= a->nbuses || r->state_off < sizeof *a ||
+            r->state_off > a->size || r->state_size > a->size - r->state_off)
+            return false;
+        b->type[i] = memchr(r->type, '\0', sizeof r->type)
+                         ? board_type_find(b, r->type)
+                         : NULL;
+        if (!b->type[i])
+            b->type[i] = &unknown;
+        if (r->state_size < b->type[i]->state_size)
+            return false;
+        b->priv[i] = NULL;
+    }
+    for (unsigned i = 0; i < a->nbuses; i++) {
+        unsigned bus = i, hops = 0;
+
+        while (a->bus[bus].parent_dev != I2CEMU_NONE) {
+            if (a->bus[bus].parent_dev >= a->ndevs || ++hops > a->nbuses)
+                return false;
+            bus = a->dev[a->bus[bus].parent_dev].bus;
+        }
+    }
+    b->cap = cap;
+    addr_tables_invalidate(b);
+    return true;
+}
+
+struct share_client *share_client_attach(int memfd,
+                                         const struct i2cemu_type_table *types)
+{
+    struct share_client *c;
+    struct share_ctrl head;
+    struct stat st;
+    void *m;
+
+    if (fstat(memfd, &st) < 0)
+        return NULL;
+    if (!(fcntl(memfd, F_GET_SEALS) & F_SEAL_SHRINK) ||
+        st.st_size < (off_t)SHARE_CTRL_SIZE ||
+        pread(memfd, &head, sizeof head, 0) != (ssize_t)sizeof head ||
+        head.magic != SHARE_MAGIC || head.version != SHARE_VERSION ||
+        head.abi != SHARE_ABI || head.ctrl_size != SHARE_CTRL_SIZE ||
+        head.reserve != SHARE_RESERVE) {
+        errno = EPROTO;
+        return NULL;
+    }
+    if (!(c = calloc(1, sizeof *c)) || !(c->b = calloc(1, sizeof *c->b)) ||
+        !(c->loop = i2cemu_loop_new(I2CEMU_CLOCK_FAST)))
+        goto fail;
+    m = mmap(NULL, SHARE_RESERVE, PROT_READ | PROT_WRITE, MAP_SHARED, memfd,
+             0);
+    if (m == MAP_FAILED)
+        goto fail;
+    c->ctrl = m;
+    c->b->a = (struct i2cemu_arena *)((char *)m + SHARE_CTRL_SIZE);
+    c->b->alloc = &foreign;
+    c->b->loop = c->loop;
+    c->b->types = types;
+    const char *fp = getenv("I2CEMU_FASTPATH"); /* as the daemon's board */
+    c->b->fastpath = !fp || strcmp(fp, "0") != 0;
+    changes_init(c->b);
+    /* Only the daemon changes the shape, with every bus held: with none
+     * held, this first look may tear, so the first transfer looks again
+     * under its bus's lock. */
+    c->valid = check_shape(c);
+    c->gen = c->ctrl->gen - 1;
+    if (!c->valid) {
+        share_client_detach(c);
+        errno = EPROTO;
+        return NULL;
+    }
+    return c;
+fail:
+    if (c) {
+        i2cemu_loop_free(c->loop);
+        free(c->b);
+    }
+    free(c);
+    errno = ENOMEM;
+    return NULL;
+}
+
+void share_client_detach(struct share_client *c)
+{
+    if (!c)
+        return;
+    munmap(c->ctrl, SHARE_RESERVE);
+    i2cemu_loop_free(c->loop);
+    free(c->b);
+    free(c);
+}
+
+struct i2cemu_board *share_client_board(struct share_client *c)
+{
+    return c->b;
+}
+
+/* Whether the client may run this bus: a root whose live devices all have
+ * a client-safe type it knows (the daemon's eligibility, seen here). */
+static bool runnable(struct share_client *c, unsigned bus)
+{
+    const struct i2cemu_board *b = c->b;
+
+    if (bus >= b->a->nbuses || bus_rec(b, bus)->parent_dev != I2CEMU_NONE)
+        return false;
+    for (unsigned i = 0; i < b->a->ndevs; i++)
+        if (dev_rec(b, i)->bus == bus && dev_live(b, i) &&
+            !(b->type[i]->flags & I2CEMU_TYPE_CLIENT_SAFE))
+            return false;
+    return true;
+}
+
+static void done(struct i2cemu_i2cdev_req *req)
+{
+    *(bool *)req->opaque = true;
+}
+
+bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
+                      struct i2cemu_i2cdev_req *req)
+{
+    unsigned bus = f->bus;
+    struct share_bus *sb;
+    bool finished = false;
+    uint64_t t;
+    int e;
+
+    if (bus >= I2CEMU_MAX_BUSES)
+        return false;
+    sb = &c->ctrl->bus[bus];
+    if (!__atomic_load_n(&sb->eligible, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&sb->wanted, __ATOMIC_RELAXED))
+        return false;
+    e = pthread_mutex_trylock(&sb->lock);
+    if (e == EOWNERDEAD) {
+        /* Its holder died mid-transfer: the daemon resets the bus. */
+        __atomic_store_n(&sb->needs_reset, 1, __ATOMIC_RELAXED);
+        pthread_mutex_consistent(&sb->lock);
+        pthread_mutex_unlock(&sb->lock);
+        return false;
+    }
+    if (e)
+        return false;
+    /* The lock orders these after the daemon's writes at its sleep. */
+    if (__atomic_load_n(&sb->needs_reset, __ATOMIC_RELAXED) ||
+        !__atomic_load_n(&sb->eligible, __ATOMIC_RELAXED) ||
+        __atomic_load_n(&sb->wanted, __ATOMIC_RELAXED))
+        goto out;
+    if (c->ctrl->gen != c->gen) {
+        c->gen = c->ctrl->gen;
+        c->valid = check_shape(c);
+    }
+    if (!c->valid || !runnable(c, bus))
+        goto out;
+    i2cemu_loop_bump(c->loop, __atomic_load_n(&c->ctrl->time_ns,
+                                              __ATOMIC_RELAXED));
+    req->opaque = &finished;
+    i2cemu_i2cdev_submit(f, req, done);
+    if (!finished) {
+        /* Eligibility promises a synchronous transfer: not one here is a
+         * bug. Cancel it and let the daemon reset the bus; the caller
+         * gets the cancelled transfer's error. */
+        i2cemu_i2cdev_cancel(req);
+        __atomic_store_n(&sb->needs_reset, 1, __ATOMIC_RELAXED);
+    }
+    /* The later time wins: clients on other buses publish theirs too. */
+    t = i2cemu_loop_now(c->loop);
+    for (uint64_t old = __atomic_load_n(&c->ctrl->time_ns, __ATOMIC_RELAXED);
+         old < t && !__atomic_compare_exchange_n(&c->ctrl->time_ns, &old, t,
+                                                 true, __ATOMIC_RELAXED,
+                                                 __ATOMIC_RELAXED);)
+        ;
+    pthread_mutex_unlock(&sb->lock);
+    return true;
+out:
+    pthread_mutex_unlock(&sb->lock);
+    return false;
+}

@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: MIT
+"""The preload shim's fast path (docs/fastpath.md): on an eligible bus a
+request runs inside the client, with no socket call; on any other it
+goes through the daemon; both give the same output, and each sees what
+the other wrote. strace counts the socket calls."""
+import re
+import subprocess
+
+import pytest
+
+from conftest import BIN, PYTHON, SCRIPTS
+
+pytestmark = pytest.mark.preload
+
+FAST = {"I2CEMU_PRELOAD_FASTPATH": "1"}
+SLOW = {"I2CEMU_PRELOAD_FASTPATH": "0"}
+BOARD = ["-d", "24c02,addr=0x50"]
+
+
+def traced(emu, args, cmd, env):
+    """Run cmd under `strace -c` on the board: (run, socket sends)."""
+    r = emu(*args, cmd=f"strace -f -c -o strace.txt -e trace=sendto,sendmsg "
+            f"{cmd} && cat strace.txt >&2", env=env)
+    assert r.status == 0, r
+    sends = sum(int(m.group(1)) for m in
+                re.finditer(r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?"
+                            r"send(?:to|msg)$", r.err, re.M))
+    return r, sends
+
+
+def test_an_eligible_bus_makes_no_socket_call_per_request(emu):
+    """i2cdump reads 256 bytes: 256 requests to the daemon on the slow
+    path, none on the fast one (only the open and the ioctls that set
+    the file up go to it). The same dump either way. (A request that
+    comes before the daemon's loop has gone back to waiting finds the bus
+    not lent yet and takes the slow path: on a loaded host a few do.)"""
+    fast, fast_sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", FAST)
+    slow, slow_sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", SLOW)
+    assert fast.out == slow.out
+    assert "ff ff ff ff" in fast.out
+    assert slow_sends >= 256
+    assert fast_sends < 64
+
+
+def test_a_traced_bus_takes_the_slow_path_with_the_same_output(emu):
+    """A trace sink makes the bus ineligible: every request goes to the
+    daemon (which writes the trace), and the output is the same."""
+    args = [*BOARD, "--trace", "text:trace.txt"]
+    r, sends = traced(emu, args, "i2cdump -y 1 0x50 b", FAST)
+    plain, _ = traced(emu, BOARD, "i2cdump -y 1 0x50 b", FAST)
+    assert r.out == plain.out
+    assert sends >= 256
+
+
+def test_each_path_sees_what_the_other_wrote(emu):
+    """Writes land in the arena the daemon serves: a value written on the
+    fast path reads back through the daemon, and the other way round."""
+    r = emu(*BOARD, cmd="i2cset -y 1 0x50 0x10 0xab && "
+            "I2CEMU_PRELOAD_FASTPATH=0 i2cget -y 1 0x50 0x10 && "
+            "I2CEMU_PRELOAD_FASTPATH=0 i2cset -y 1 0x50 0x11 0xcd && "
+            "i2cget -y 1 0x50 0x11", env=FAST)
+    assert r.status == 0, r
+    assert r.out == "0xab\n0xcd\n"
+
+
+def test_bad_pointers_give_efault_as_on_the_slow_path(emu):
+    """NULL, unmapped and read-only buffers: EFAULT at the kernel's point
+    on the fast path, as through the daemon."""
+    cmd = f"{PYTHON} {SCRIPTS / 'fastpath_efault.py'}"
+    fast, fast_sends = traced(emu, BOARD, cmd, FAST)
+    slow, _ = traced(emu, BOARD, cmd, SLOW)
+    assert fast.out == slow.out
+    assert fast.out == ("slave ok\nwrite ok\nread ok 0x5a\n"
+                        "null-arg EFAULT\nnull-data EINVAL\n"
+                        "before-unmap ok\nunmapped-read EFAULT\n"
+                        "unmapped-write EFAULT\nread-only EFAULT\n"
+                        "made-read-only EFAULT\nstill-readable ok\n")
+    assert fast_sends < 5  # the open and I2C_SLAVE (the script then waits)
+
+
+def test_a_file_backed_eeprom_is_served_by_the_daemon(emu, image):
+    """A backing file gives the EEPROM priv: its bus is not lent, and
+    the write reaches the file through the daemon."""
+    r, sends = traced(emu, ["-d", "24c02,addr=0x50,file=ee.bin"],
+                      "i2cset -y 1 0x50 0x20 0x99 && i2cget -y 1 0x50 0x20",
+                      FAST)
+    assert r.out == "0x99\n"
+    assert sends >= 4
+    assert image()[0x20] == 0x99
+
+
+def test_read_and_write_take_the_fast_path(emu):
+    """write() of a pointer and a byte, write() of the pointer, read() of
+    two bytes: the same bytes either way, and no socket call on the fast
+    path once the file is set up."""
+    code = ("import fcntl, os, time; fd = os.open('/dev/i2c-1', os.O_RDWR); "
+            "fcntl.ioctl(fd, 0x0703, 0x50); time.sleep(0.3); "
+            "os.write(fd, b'\\x20\\x42'); os.write(fd, b'\\x20'); "
+            "print(os.read(fd, 2).hex())")
+    cmd = f"{PYTHON} -c \"{code}\""
+    fast, fast_sends = traced(emu, BOARD, cmd, FAST)
+    slow, slow_sends = traced(emu, BOARD, cmd, SLOW)
+    assert fast.out == slow.out == "42ff\n"
+    assert fast_sends <= 2  # the open and I2C_SLAVE
+    assert slow_sends >= fast_sends + 3
+
+
+def test_the_shim_exports_only_what_it_interposes():
+    """The engine linked into the shim is hidden: a program that links
+    libi2cemu itself, or defines a name of ours, is not disturbed."""
+    shim = BIN.resolve().parents[2] / "src/frontends/libi2cemu-preload.so"
+    nm = subprocess.run(["nm", "-D", "--defined-only", str(shim)],
+                        capture_output=True, text=True, check=True).stdout
+    names = {line.split()[-1] for line in nm.splitlines() if line.strip()}
+    assert {"ioctl", "read", "write", "open", "munmap", "mprotect"} <= names
+    ours = [n for n in names if n.startswith(("i2cemu", "share_", "fast_",
+                                              "efault_", "client_", "fdt_"))]
+    assert ours == []
