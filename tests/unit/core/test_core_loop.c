@@ -2,6 +2,8 @@
 /* The loop: timers on each clock, deferred calls, fd watches. */
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -209,6 +211,68 @@ static void another_thread_runs_the_engine_while_the_loop_waits(void **state)
     close(p[1]);
 }
 
+struct busy_ctx {
+    struct share_ctx *c;
+    int p[2];
+    atomic_bool inside; /* the other thread is between enter and leave */
+    bool overlapped, woken;
+};
+
+static void busy_pipe_cb(struct i2cemu_watch *w, int fd, int revents,
+                         void *opaque)
+{
+    struct busy_ctx *b = opaque;
+    char ch;
+    (void)revents;
+    assert_int_equal(read(fd, &ch, 1), 1);
+    b->overlapped = atomic_load(&b->inside);
+    b->woken = b->c->held;
+    i2cemu_watch_free(w);
+}
+
+static void *busy_thread(void *arg)
+{
+    struct busy_ctx *b = arg;
+    i2cemu_loop_enter(b->c->l);
+    atomic_store(&b->inside, true);
+    assert_int_equal(write(b->p[1], "x", 1), 1);
+    /* Long enough for the loop to see the pipe readable meanwhile. */
+    nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
+    atomic_store(&b->inside, false);
+    i2cemu_loop_leave(b->c->l);
+    return NULL;
+}
+
+/* An fd that becomes readable while another thread runs the engine: its
+ * callback waits for that thread to leave, and runs after the wake hooks
+ * (libuv runs I/O callbacks before its check phase). */
+static void io_callbacks_wait_for_the_other_thread(void **state)
+{
+    (void)state;
+    struct share_ctx c = { .held = true };
+    struct busy_ctx b = { .c = &c };
+    assert_int_equal(pipe(b.p), 0);
+    c.l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+    c.s.sleep = ctx_sleep;
+    c.s.wake = ctx_wake;
+    i2cemu_loop_add_sleeper(c.l, &c.s);
+    assert_int_equal(i2cemu_loop_threads_enable(c.l), 0);
+    assert_non_null(i2cemu_watch_new(c.l, b.p[0], POLLIN, busy_pipe_cb, &b));
+
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, busy_thread, &b), 0);
+    i2cemu_loop_run(c.l); /* until the watch is gone */
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_false(b.overlapped);
+    assert_true(b.woken);
+    assert_int_equal(c.sleeps, c.wakes);
+
+    i2cemu_loop_remove_sleeper(c.l, &c.s);
+    i2cemu_loop_free(c.l);
+    close(b.p[0]);
+    close(b.p[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +281,7 @@ int main(void)
         cmocka_unit_test(realtime_timer_waits_for_the_wall_clock),
         cmocka_unit_test(fd_watch_reports_readable),
         cmocka_unit_test(another_thread_runs_the_engine_while_the_loop_waits),
+        cmocka_unit_test(io_callbacks_wait_for_the_other_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
