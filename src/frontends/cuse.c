@@ -58,6 +58,13 @@ struct cuse_node {
     struct cuse_asked asked; /* what each thread's last retry asked for */
 };
 
+/* An open file of a node, listed so that stopping frees the ones still
+ * open: their clients' release never comes once the nodes are gone. */
+struct cuse_file {
+    struct i2cemu_i2cdev_file f; /* first: fi->fh points at both */
+    struct cuse_file **pprev, *next;
+};
+
 /* A request on the bus, answered when its transfer completes. */
 struct cuse_call {
     struct cuse_frontend *cf;
@@ -73,6 +80,7 @@ struct cuse_frontend {
     size_t ioctl_max; /* bytes each way in one ioctl round */
     unsigned nnodes;
     struct cuse_node *nodes;
+    struct cuse_file *files;
     struct cuse_call *calls;
     /* Calls done with, kept for the next ones: a request round allocates
      * nothing (there are as many as calls were ever on the bus at once). */
@@ -232,8 +240,9 @@ static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
 static void node_open(fuse_req_t req, struct fuse_file_info *fi)
 {
     struct cuse_node *node = fuse_req_userdata(req);
-    struct i2cemu_i2cdev_file *f = malloc(sizeof(*f));
-    int r = f ? i2cemu_i2cdev_open(f, node->cf->board, node->number, fi->flags)
+    struct cuse_frontend *cf = node->cf;
+    struct cuse_file *f = malloc(sizeof(*f));
+    int r = f ? i2cemu_i2cdev_open(&f->f, cf->board, node->number, fi->flags)
               : -ENOMEM;
 
     if (r < 0) {
@@ -241,15 +250,28 @@ static void node_open(fuse_req_t req, struct fuse_file_info *fi)
         fuse_reply_err(req, -r);
         return;
     }
-    f->pid = fuse_req_ctx(req)->pid; /* for traces */
+    f->f.pid = fuse_req_ctx(req)->pid; /* for traces */
+    f->next = cf->files;
+    if (f->next)
+        f->next->pprev = &f->next;
+    f->pprev = &cf->files;
+    cf->files = f;
     fi->fh = (uintptr_t)f;
     fuse_reply_open(req, fi);
+}
+
+static void file_free(struct cuse_file *f)
+{
+    *f->pprev = f->next;
+    if (f->next)
+        f->next->pprev = f->pprev;
+    free(f);
 }
 
 static void node_release(fuse_req_t req, struct fuse_file_info *fi)
 {
     /* No request of this file is in flight: each holds the file open. */
-    free(file_of(fi));
+    file_free((struct cuse_file *)(uintptr_t)fi->fh);
     fuse_reply_err(req, 0);
 }
 
@@ -540,6 +562,8 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
             fuse_session_destroy(n->se); /* closing the fd removes the node */
         free(n->reader.buf.mem);
     }
+    while (cf->files)
+        file_free(cf->files);
     while (cf->spare) {
         struct cuse_call *c = cf->spare;
 

@@ -112,29 +112,37 @@ assert list(read) == [0xff] * 8192'
 # the daemon exits cleanly (no sanitizer report) within seconds, its nodes
 # gone; the clients' pending requests fail.
 term_under_load() {
-    local pid clients=() c r=0
+    local pid clients=() c r=0 i
     "$build/src/cli/i2cemu" --cuse -d 24c02,addr=0x50,bus=3 \
         -d 24c02,addr=0x50,bus=4 run >/dev/null &
     pid=$!
     wait_node /dev/i2c-3 && wait_node /dev/i2c-4 || r=1
-    for b in 3 3 4; do
+    rm -f "$TMPDIR"/busy.*
+    for i in 1 2 3; do
         /usr/bin/python3 -c '
 import sys
 from smbus2 import SMBus
 bus = SMBus(int(sys.argv[1]))
+bus.read_byte_data(0x50, 0)
+open(sys.argv[2], "w").close()
 try:
     while True:
         bus.read_byte_data(0x50, 0)
 except OSError:
-    pass' $b &
+    pass' $((i < 3 ? 3 : 4)) "$TMPDIR/busy.$i" &
         clients+=($!)
     done
-    sleep 2
+    for i in 1 2 3; do
+        wait_node "$TMPDIR/busy.$i" || r=1
+    done
+    sleep 1
     ( sleep 20 && kill -KILL $pid ) 2>/dev/null &
     c=$!
     kill -TERM $pid && wait $pid || r=1
     kill $c 2>/dev/null
-    wait "${clients[@]}" || r=1
+    for c in "${clients[@]}"; do
+        wait "$c" || r=1
+    done
     [[ ! -e /dev/i2c-3 && ! -e /dev/i2c-4 ]] || r=1
     return $r
 }
