@@ -160,9 +160,12 @@ cuse_by_default() {
     r=$?
     kill -TERM $pid && wait $pid || return 1
     [[ $r == 0 ]] || return 1
-    "$build/src/cli/i2cemu" --no-cuse -d 24c02,addr=0x50,bus=4 run >/dev/null &
+    # Signals go to the loop before the socket exists: TERM is safe then.
+    rm -f "$TMPDIR/no-cuse.sock"
+    "$build/src/cli/i2cemu" --no-cuse --socket "$TMPDIR/no-cuse.sock" \
+        -d 24c02,addr=0x50,bus=4 run >/dev/null &
     pid=$!
-    sleep 1
+    wait_node "$TMPDIR/no-cuse.sock" && sleep 1
     [[ ! -e /dev/i2c-4 ]]
     r=$?
     kill -TERM $pid && wait $pid || return 1
