@@ -35,6 +35,7 @@ struct i2cemu_loop {
     bool other_thread;  /* the engine is entered from another thread */
     bool rearm_pending; /* that thread changed the first timer */
     bool lent;          /* the loop's thread has let go of the engine */
+    struct i2cemu_watch *pending_watches; /* events that thread changed */
     pthread_mutex_t mutex;
     uv_async_t async;
 };
@@ -42,6 +43,10 @@ struct i2cemu_loop {
 struct i2cemu_watch {
     uv_poll_t poll;
     struct i2cemu_loop *loop;
+    /* Set by another thread: applied by the loop's thread on waking. */
+    int pending_events;
+    bool pending;
+    struct i2cemu_watch *next_pending;
     int fd;
     i2cemu_watch_fn fn;
     void *opaque;
@@ -108,6 +113,8 @@ static void prepare_cb(uv_prepare_t *h)
 /* Right after the wait, before any callback: libuv runs the I/O callbacks
  * inside its poll phase, so the first of them takes the engine back, or
  * the check phase if none ran. */
+static void apply_events(struct i2cemu_watch *w, int events);
+
 static void take_back(struct i2cemu_loop *l)
 {
     if (!l->lent)
@@ -118,6 +125,12 @@ static void take_back(struct i2cemu_loop *l)
         if (l->rearm_pending) {
             l->rearm_pending = false;
             rearm_tfd(l);
+        }
+        while (l->pending_watches) {
+            struct i2cemu_watch *w = l->pending_watches;
+            l->pending_watches = w->next_pending;
+            w->pending = false;
+            apply_events(w, w->pending_events);
         }
     }
     sleepers_wake(l);
@@ -182,7 +195,7 @@ void i2cemu_loop_leave(struct i2cemu_loop *l)
 {
     sleepers_sleep(l);
     /* Work left for the loop: it may be waiting with no timeout. */
-    bool wake = l->defer_head || l->rearm_pending ||
+    bool wake = l->defer_head || l->rearm_pending || l->pending_watches ||
                 (l->timers && l->mode != I2CEMU_CLOCK_VIRTUAL);
     l->other_thread = false;
     pthread_mutex_unlock(&l->mutex);
@@ -460,12 +473,29 @@ struct i2cemu_watch *i2cemu_watch_new(struct i2cemu_loop *l, int fd, int events,
     return w;
 }
 
-void i2cemu_watch_set_events(struct i2cemu_watch *w, int events)
+static void apply_events(struct i2cemu_watch *w, int events)
 {
     if (events & (POLLIN | POLLOUT))
         uv_poll_start(&w->poll, uv_events(events), watch_cb);
     else
         uv_poll_stop(&w->poll);
+}
+
+void i2cemu_watch_set_events(struct i2cemu_watch *w, int events)
+{
+    struct i2cemu_loop *l = w->loop;
+    /* libuv's handles belong to the loop's thread: it applies them on
+     * waking (a trace streamed to a control client, from a transfer). */
+    if (l->other_thread) {
+        w->pending_events = events;
+        if (!w->pending) {
+            w->pending = true;
+            w->next_pending = l->pending_watches;
+            l->pending_watches = w;
+        }
+        return;
+    }
+    apply_events(w, events);
 }
 
 static void watch_closed(uv_handle_t *h)
@@ -477,6 +507,13 @@ void i2cemu_watch_free(struct i2cemu_watch *w)
 {
     if (!w)
         return;
+    if (w->pending) {
+        struct i2cemu_watch **pp = &w->loop->pending_watches;
+        while (*pp != w)
+            pp = &(*pp)->next_pending;
+        *pp = w->next_pending;
+        w->pending = false;
+    }
     uv_poll_stop(&w->poll);
     uv_close((uv_handle_t *)&w->poll, watch_closed);
 }
