@@ -88,7 +88,8 @@ void i2cemu_watch_free(struct i2cemu_watch *w);
  * waits; runs the wake hooks) and leave (runs the sleep hooks, and wakes
  * the loop if it left work for it: a deferred call or a timer). Between
  * the two it may do anything the loop's thread may, but must not run the
- * loop itself.
+ * loop itself, nor create or free a watch (a change of a watch's events
+ * takes effect when the loop wakes).
  */
 struct i2cemu_loop_sleeper {
     void (*sleep)(struct i2cemu_loop_sleeper *s);

@@ -34,12 +34,19 @@ struct i2cemu_loop {
     bool threaded;      /* i2cemu_loop_threads_enable() was called */
     bool other_thread;  /* the engine is entered from another thread */
     bool rearm_pending; /* that thread changed the first timer */
+    bool lent;          /* the loop's thread has let go of the engine */
+    struct i2cemu_watch *pending_watches; /* events that thread changed */
     pthread_mutex_t mutex;
     uv_async_t async;
 };
 
 struct i2cemu_watch {
     uv_poll_t poll;
+    struct i2cemu_loop *loop;
+    /* Set by another thread: applied by the loop's thread on waking. */
+    int pending_events;
+    bool pending;
+    struct i2cemu_watch *next_pending;
     int fd;
     i2cemu_watch_fn fn;
     void *opaque;
@@ -62,12 +69,15 @@ enum i2cemu_clock_mode i2cemu_loop_mode(const struct i2cemu_loop *l)
     return l->mode;
 }
 
+static void take_back(struct i2cemu_loop *l);
+
 static void tfd_cb(uv_poll_t *h, int status, int events)
 {
     struct i2cemu_loop *l = h->data;
     uint64_t n;
     (void)status;
     (void)events;
+    take_back(l);
     /* Only drains the expiry count; due timers run in run_once. */
     if (read(l->tfd, &n, sizeof(n)) < 0) {
         /* EAGAIN: a re-arm raced the wake-up; nothing to drain. */
@@ -95,28 +105,46 @@ static void prepare_cb(uv_prepare_t *h)
 {
     struct i2cemu_loop *l = h->data;
     sleepers_sleep(l);
+    l->lent = true;
     if (l->threaded)
         pthread_mutex_unlock(&l->mutex);
 }
 
-/* libuv's check phase: right after the wait, before any callback. */
-static void check_cb(uv_check_t *h)
+/* Right after the wait, before any callback: libuv runs the I/O callbacks
+ * inside its poll phase, so the first of them takes the engine back, or
+ * the check phase if none ran. */
+static void apply_events(struct i2cemu_watch *w, int events);
+
+static void take_back(struct i2cemu_loop *l)
 {
-    struct i2cemu_loop *l = h->data;
+    if (!l->lent)
+        return;
+    l->lent = false;
     if (l->threaded) {
         pthread_mutex_lock(&l->mutex);
         if (l->rearm_pending) {
             l->rearm_pending = false;
             rearm_tfd(l);
         }
+        while (l->pending_watches) {
+            struct i2cemu_watch *w = l->pending_watches;
+            l->pending_watches = w->next_pending;
+            w->pending = false;
+            apply_events(w, w->pending_events);
+        }
     }
     sleepers_wake(l);
+}
+
+static void check_cb(uv_check_t *h)
+{
+    take_back(h->data);
 }
 
 /* Only wakes the loop: the work it was woken for is on its lists. */
 static void async_cb(uv_async_t *h)
 {
-    (void)h;
+    take_back(h->data);
 }
 
 void i2cemu_loop_add_sleeper(struct i2cemu_loop *l,
@@ -148,6 +176,7 @@ int i2cemu_loop_threads_enable(struct i2cemu_loop *l)
         pthread_mutex_destroy(&l->mutex);
         return -1;
     }
+    l->async.data = l;
     uv_unref((uv_handle_t *)&l->async);
     /* The calling (loop's) thread holds the engine until it next waits. */
     pthread_mutex_lock(&l->mutex);
@@ -166,7 +195,7 @@ void i2cemu_loop_leave(struct i2cemu_loop *l)
 {
     sleepers_sleep(l);
     /* Work left for the loop: it may be waiting with no timeout. */
-    bool wake = l->defer_head || l->rearm_pending ||
+    bool wake = l->defer_head || l->rearm_pending || l->pending_watches ||
                 (l->timers && l->mode != I2CEMU_CLOCK_VIRTUAL);
     l->other_thread = false;
     pthread_mutex_unlock(&l->mutex);
@@ -407,6 +436,7 @@ static void watch_cb(uv_poll_t *h, int status, int events)
 {
     struct i2cemu_watch *w = h->data;
     int revents = 0;
+    take_back(w->loop);
     if (status < 0)
         revents |= POLLERR;
     if (events & UV_READABLE)
@@ -435,6 +465,7 @@ struct i2cemu_watch *i2cemu_watch_new(struct i2cemu_loop *l, int fd, int events,
         return NULL;
     }
     w->poll.data = w;
+    w->loop = l;
     w->fd = fd;
     w->fn = fn;
     w->opaque = opaque;
@@ -442,12 +473,29 @@ struct i2cemu_watch *i2cemu_watch_new(struct i2cemu_loop *l, int fd, int events,
     return w;
 }
 
-void i2cemu_watch_set_events(struct i2cemu_watch *w, int events)
+static void apply_events(struct i2cemu_watch *w, int events)
 {
     if (events & (POLLIN | POLLOUT))
         uv_poll_start(&w->poll, uv_events(events), watch_cb);
     else
         uv_poll_stop(&w->poll);
+}
+
+void i2cemu_watch_set_events(struct i2cemu_watch *w, int events)
+{
+    struct i2cemu_loop *l = w->loop;
+    /* libuv's handles belong to the loop's thread: it applies them on
+     * waking (a trace streamed to a control client, from a transfer). */
+    if (l->other_thread) {
+        w->pending_events = events;
+        if (!w->pending) {
+            w->pending = true;
+            w->next_pending = l->pending_watches;
+            l->pending_watches = w;
+        }
+        return;
+    }
+    apply_events(w, events);
 }
 
 static void watch_closed(uv_handle_t *h)
@@ -459,6 +507,13 @@ void i2cemu_watch_free(struct i2cemu_watch *w)
 {
     if (!w)
         return;
+    if (w->pending) {
+        struct i2cemu_watch **pp = &w->loop->pending_watches;
+        while (*pp != w)
+            pp = &(*pp)->next_pending;
+        *pp = w->next_pending;
+        w->pending = false;
+    }
     uv_poll_stop(&w->poll);
     uv_close((uv_handle_t *)&w->poll, watch_closed);
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The CUSE frontend (docs/cuse.md): one character device per bus, served
- * on the board's event loop. Like every frontend it only moves bytes; the
+ * The CUSE frontend (docs/cuse.md): one character device per bus, each
+ * read by a thread of its own (cuse_reader.c) that runs each request with
+ * the board's engine entered; a transfer that completes later is answered
+ * from the loop's thread. Like every frontend it only moves bytes; the
  * i2c-dev layer decides every result.
  *
  * The i2c-dev ioctl numbers carry no size or direction, so CUSE runs in
@@ -39,24 +41,28 @@
 
 #include "frontends/cuse.h"
 #include "frontends/cuse_asked.h"
+#include "frontends/cuse_reader.h"
 
 /* FUSE moves at most max_pages pages each way in an ioctl round, and CUSE
  * cannot raise max_pages from its default (fs/fuse/ioctl.c). */
 #define IOCTL_MAX_PAGES 32
 /* How long the kernel may take to create a node (udev, without devtmpfs). */
 #define NODE_TIMEOUT_MS 2000
-/* FUSE requests served per wake-up of a node, so that one busy client
- * cannot keep the loop from the rest of the board. */
-#define NODE_BATCH 64
 
 struct cuse_node {
     struct cuse_frontend *cf;
     int number; /* the board's bus number */
     char path[64];
     struct fuse_session *se;
-    struct i2cemu_watch *watch;
-    struct fuse_buf buf;
+    struct cuse_reader reader;
     struct cuse_asked asked; /* what each thread's last retry asked for */
+};
+
+/* An open file of a node, listed so that stopping frees the ones still
+ * open: their clients' release never comes once the nodes are gone. */
+struct cuse_file {
+    struct i2cemu_i2cdev_file f; /* first: fi->fh points at both */
+    struct cuse_file **pprev, *next;
 };
 
 /* A request on the bus, answered when its transfer completes. */
@@ -74,10 +80,12 @@ struct cuse_frontend {
     size_t ioctl_max; /* bytes each way in one ioctl round */
     unsigned nnodes;
     struct cuse_node *nodes;
+    struct cuse_file *files;
     struct cuse_call *calls;
     /* Calls done with, kept for the next ones: a request round allocates
      * nothing (there are as many as calls were ever on the bus at once). */
     struct cuse_call *spare;
+    struct cuse_readers readers;
 };
 
 /* The client memory the kernel copied into this round, region by region,
@@ -232,8 +240,9 @@ static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
 static void node_open(fuse_req_t req, struct fuse_file_info *fi)
 {
     struct cuse_node *node = fuse_req_userdata(req);
-    struct i2cemu_i2cdev_file *f = malloc(sizeof(*f));
-    int r = f ? i2cemu_i2cdev_open(f, node->cf->board, node->number, fi->flags)
+    struct cuse_frontend *cf = node->cf;
+    struct cuse_file *f = malloc(sizeof(*f));
+    int r = f ? i2cemu_i2cdev_open(&f->f, cf->board, node->number, fi->flags)
               : -ENOMEM;
 
     if (r < 0) {
@@ -241,15 +250,28 @@ static void node_open(fuse_req_t req, struct fuse_file_info *fi)
         fuse_reply_err(req, -r);
         return;
     }
-    f->pid = fuse_req_ctx(req)->pid; /* for traces */
+    f->f.pid = fuse_req_ctx(req)->pid; /* for traces */
+    f->next = cf->files;
+    if (f->next)
+        f->next->pprev = &f->next;
+    f->pprev = &cf->files;
+    cf->files = f;
     fi->fh = (uintptr_t)f;
     fuse_reply_open(req, fi);
+}
+
+static void file_free(struct cuse_file *f)
+{
+    *f->pprev = f->next;
+    if (f->next)
+        f->next->pprev = f->pprev;
+    free(f);
 }
 
 static void node_release(fuse_req_t req, struct fuse_file_info *fi)
 {
     /* No request of this file is in flight: each holds the file open. */
-    free(file_of(fi));
+    file_free((struct cuse_file *)(uintptr_t)fi->fh);
     fuse_reply_err(req, 0);
 }
 
@@ -398,36 +420,6 @@ out:
     call_free(c);
 }
 
-/* Serves requests while the node has them: the answer to one ioctl round
- * wakes the client, whose next round is usually queued by the time the
- * answer is written, so reading on saves a pass through the loop (and its
- * poll) per round. */
-static void node_event(struct i2cemu_watch *w, int fd, int revents,
-                       void *opaque)
-{
-    struct cuse_node *n = opaque;
-
-    (void)fd;
-    (void)revents;
-    for (unsigned i = 0; i < NODE_BATCH; i++) {
-        int r = fuse_session_receive_buf(n->se, &n->buf);
-
-        if (r == -EINTR)
-            continue;
-        if (r == -EAGAIN)
-            return;
-        if (r <= 0) {
-            /* The kernel ended the session: /sys/fs/fuse/connections/N/
-             * abort, or a node the kernel refused. */
-            fprintf(stderr, "i2cemu: %s: the CUSE session ended\n", n->path);
-            i2cemu_watch_free(w);
-            n->watch = NULL;
-            return;
-        }
-        fuse_session_process_buf(n->se, &n->buf);
-    }
-}
-
 static const struct cuse_lowlevel_ops node_ops = {
     .open = node_open,
     .read = node_read,
@@ -480,7 +472,7 @@ static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
                  n->path);
         return -1;
     }
-    fd = open("/dev/cuse", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    fd = open("/dev/cuse", O_RDWR | O_CLOEXEC); /* the reader blocks */
     if (fd < 0) {
         snprintf(err->msg, sizeof(err->msg),
                  "/dev/cuse: %s (needs root and `modprobe cuse`)",
@@ -499,8 +491,8 @@ static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
      * reads the answer. Answer now, so that the node exists on return. */
     if (poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
              NODE_TIMEOUT_MS) == 1 &&
-        fuse_session_receive_buf(n->se, &n->buf) > 0)
-        fuse_session_process_buf(n->se, &n->buf);
+        fuse_session_receive_buf(n->se, &n->reader.buf) > 0)
+        fuse_session_process_buf(n->se, &n->reader.buf);
     if (!wait_node(n->path)) {
         snprintf(err->msg, sizeof(err->msg), "%s: CUSE did not create it",
                  n->path);
@@ -512,10 +504,9 @@ static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
                  strerror(errno));
         return -1;
     }
-    n->watch = i2cemu_watch_new(i2cemu_board_loop(cf->board), fd, POLLIN,
-                                node_event, n);
-    if (!n->watch) {
-        snprintf(err->msg, sizeof(err->msg), "%s: out of memory", n->path);
+    if (cuse_reader_start(&cf->readers, &n->reader, n->se, n->path) < 0) {
+        snprintf(err->msg, sizeof(err->msg), "%s: cannot start its thread",
+                 n->path);
         return -1;
     }
     return 0;
@@ -535,6 +526,11 @@ struct cuse_frontend *cuse_frontend_start(struct i2cemu_board *b,
     }
     cf->board = b;
     cf->ioctl_max = IOCTL_MAX_PAGES * (size_t)sysconf(_SC_PAGESIZE);
+    if (cuse_readers_init(&cf->readers, i2cemu_board_loop(b)) < 0) {
+        cuse_frontend_stop(cf);
+        snprintf(err->msg, sizeof(err->msg), "out of memory");
+        return NULL;
+    }
     for (; cf->nnodes < n; cf->nnodes++) {
         if (node_start(cf, &cf->nodes[cf->nnodes], cf->nnodes, opts, err)) {
             cf->nnodes++; /* stop cleans up the partial node too */
@@ -554,6 +550,7 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
 {
     if (!cf)
         return;
+    cuse_readers_stop(&cf->readers);
     /* Cancelling completes the call, which answers it and leaves the list;
      * answer while the sessions are still there. */
     while (cf->calls)
@@ -561,11 +558,12 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
     for (unsigned i = 0; i < cf->nnodes; i++) {
         struct cuse_node *n = &cf->nodes[i];
 
-        i2cemu_watch_free(n->watch);
         if (n->se)
             fuse_session_destroy(n->se); /* closing the fd removes the node */
-        free(n->buf.mem);
+        free(n->reader.buf.mem);
     }
+    while (cf->files)
+        file_free(cf->files);
     while (cf->spare) {
         struct cuse_call *c = cf->spare;
 

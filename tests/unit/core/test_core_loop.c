@@ -2,6 +2,8 @@
 /* The loop: timers on each clock, deferred calls, fd watches. */
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -209,6 +211,126 @@ static void another_thread_runs_the_engine_while_the_loop_waits(void **state)
     close(p[1]);
 }
 
+struct busy_ctx {
+    struct share_ctx *c;
+    int p[2];
+    atomic_bool inside; /* the other thread is between enter and leave */
+    bool overlapped, woken;
+};
+
+static void busy_pipe_cb(struct i2cemu_watch *w, int fd, int revents,
+                         void *opaque)
+{
+    struct busy_ctx *b = opaque;
+    char ch;
+    (void)revents;
+    assert_int_equal(read(fd, &ch, 1), 1);
+    b->overlapped = atomic_load(&b->inside);
+    b->woken = b->c->held;
+    i2cemu_watch_free(w);
+}
+
+static void *busy_thread(void *arg)
+{
+    struct busy_ctx *b = arg;
+    i2cemu_loop_enter(b->c->l);
+    atomic_store(&b->inside, true);
+    assert_int_equal(write(b->p[1], "x", 1), 1);
+    /* Long enough for the loop to see the pipe readable meanwhile. */
+    nanosleep(&(struct timespec){ .tv_nsec = 100000000 }, NULL);
+    atomic_store(&b->inside, false);
+    i2cemu_loop_leave(b->c->l);
+    return NULL;
+}
+
+/* An fd that becomes readable while another thread runs the engine: its
+ * callback waits for that thread to leave, and runs after the wake hooks
+ * (libuv runs I/O callbacks before its check phase). */
+static void io_callbacks_wait_for_the_other_thread(void **state)
+{
+    (void)state;
+    struct share_ctx c = { .held = true };
+    struct busy_ctx b = { .c = &c };
+    assert_int_equal(pipe(b.p), 0);
+    c.l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
+    c.s.sleep = ctx_sleep;
+    c.s.wake = ctx_wake;
+    i2cemu_loop_add_sleeper(c.l, &c.s);
+    assert_int_equal(i2cemu_loop_threads_enable(c.l), 0);
+    assert_non_null(i2cemu_watch_new(c.l, b.p[0], POLLIN, busy_pipe_cb, &b));
+
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, busy_thread, &b), 0);
+    i2cemu_loop_run(c.l); /* until the watch is gone */
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_false(b.overlapped);
+    assert_true(b.woken);
+    assert_int_equal(c.sleeps, c.wakes);
+
+    i2cemu_loop_remove_sleeper(c.l, &c.s);
+    i2cemu_loop_free(c.l);
+    close(b.p[0]);
+    close(b.p[1]);
+}
+
+struct events_ctx {
+    struct i2cemu_loop *l;
+    struct i2cemu_watch *w;
+    int reads;
+};
+
+static void events_pipe_cb(struct i2cemu_watch *w, int fd, int revents,
+                           void *opaque)
+{
+    struct events_ctx *e = opaque;
+    char ch;
+    (void)revents;
+    assert_int_equal(read(fd, &ch, 1), 1);
+    e->reads++;
+    i2cemu_watch_free(w);
+    e->w = NULL;
+}
+
+static void *events_thread(void *arg)
+{
+    struct events_ctx *e = arg;
+    i2cemu_loop_enter(e->l);
+    i2cemu_watch_set_events(e->w, POLLIN);
+    i2cemu_loop_leave(e->l);
+    return NULL;
+}
+
+/* Another thread turns a watch on: the loop, waiting without it, wakes
+ * and watches it (libuv's handles are changed on the loop's thread). */
+static void another_thread_changes_a_watchs_events(void **state)
+{
+    (void)state;
+    int p[2], idle[2];
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(pipe(idle), 0);
+    assert_int_equal(write(p[1], "x", 1), 1);
+    struct events_ctx e = { .l = i2cemu_loop_new(I2CEMU_CLOCK_FAST) };
+    assert_int_equal(i2cemu_loop_threads_enable(e.l), 0);
+    e.w = i2cemu_watch_new(e.l, p[0], 0, events_pipe_cb, &e);
+    /* Keeps the loop alive and waiting. */
+    struct pipe_ctx pc = {0};
+    pc.w = i2cemu_watch_new(e.l, idle[0], POLLIN, pipe_cb, &pc);
+
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, events_thread, &e), 0);
+    while (!e.reads)
+        i2cemu_loop_run_once(e.l, true);
+    assert_int_equal(pthread_join(th, NULL), 0);
+    assert_int_equal(e.reads, 1);
+
+    i2cemu_watch_free(pc.w);
+    i2cemu_loop_free(e.l);
+    close(p[0]);
+    close(p[1]);
+    close(idle[0]);
+    close(idle[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +339,8 @@ int main(void)
         cmocka_unit_test(realtime_timer_waits_for_the_wall_clock),
         cmocka_unit_test(fd_watch_reports_readable),
         cmocka_unit_test(another_thread_runs_the_engine_while_the_loop_waits),
+        cmocka_unit_test(io_callbacks_wait_for_the_other_thread),
+        cmocka_unit_test(another_thread_changes_a_watchs_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

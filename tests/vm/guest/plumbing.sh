@@ -5,7 +5,8 @@
 # i2cdetect, a bare CUSE server (bench/cuse-floor) answers an ioctl, and
 # `i2cemu --cuse` creates its node like the kernel's (0600 root:root),
 # removes it when it exits, frees the bus when a client dies, and refuses
-# an ioctl bigger than FUSE can carry; plain `run` serves nodes by default.
+# an ioctl bigger than FUSE can carry, exits cleanly while clients keep it
+# busy; plain `run` serves nodes by default.
 #
 #   plumbing.sh BUILD_DIR
 set -uo pipefail
@@ -106,6 +107,46 @@ assert list(read) == [0xff] * 8192'
     kill -TERM $pid && wait $pid && return $r
 }
 
+# SIGTERM while clients keep two nodes busy: each node's reader thread is
+# stopped, whether in read() or waiting for the engine with a request, and
+# the daemon exits cleanly (no sanitizer report) within seconds, its nodes
+# gone; the clients' pending requests fail.
+term_under_load() {
+    local pid clients=() c r=0 i
+    "$build/src/cli/i2cemu" --cuse -d 24c02,addr=0x50,bus=3 \
+        -d 24c02,addr=0x50,bus=4 run >/dev/null &
+    pid=$!
+    wait_node /dev/i2c-3 && wait_node /dev/i2c-4 || r=1
+    rm -f "$TMPDIR"/busy.*
+    for i in 1 2 3; do
+        /usr/bin/python3 -c '
+import sys
+from smbus2 import SMBus
+bus = SMBus(int(sys.argv[1]))
+bus.read_byte_data(0x50, 0)
+open(sys.argv[2], "w").close()
+try:
+    while True:
+        bus.read_byte_data(0x50, 0)
+except OSError:
+    pass' $((i < 3 ? 3 : 4)) "$TMPDIR/busy.$i" &
+        clients+=($!)
+    done
+    for i in 1 2 3; do
+        wait_node "$TMPDIR/busy.$i" || r=1
+    done
+    sleep 1
+    ( sleep 20 && kill -KILL $pid ) 2>/dev/null &
+    c=$!
+    kill -TERM $pid && wait $pid || r=1
+    kill $c 2>/dev/null
+    for c in "${clients[@]}"; do
+        wait "$c" || r=1
+    done
+    [[ ! -e /dev/i2c-3 && ! -e /dev/i2c-4 ]] || r=1
+    return $r
+}
+
 # `run` serves CUSE nodes by default where /dev/cuse is usable, with the
 # settings given; --no-cuse serves none; a -- COMMAND keeps to the shim.
 cuse_by_default() {
@@ -119,9 +160,12 @@ cuse_by_default() {
     r=$?
     kill -TERM $pid && wait $pid || return 1
     [[ $r == 0 ]] || return 1
-    "$build/src/cli/i2cemu" --no-cuse -d 24c02,addr=0x50,bus=4 run >/dev/null &
+    # Signals go to the loop before the socket exists: TERM is safe then.
+    rm -f "$TMPDIR/no-cuse.sock"
+    "$build/src/cli/i2cemu" --no-cuse --socket "$TMPDIR/no-cuse.sock" \
+        -d 24c02,addr=0x50,bus=4 run >/dev/null &
     pid=$!
-    sleep 1
+    wait_node "$TMPDIR/no-cuse.sock" && sleep 1
     [[ ! -e /dev/i2c-4 ]]
     r=$?
     kill -TERM $pid && wait $pid || return 1
@@ -137,4 +181,5 @@ check i2cemu-cuse-node emu_node
 check killed-client killed_client
 check oversized-ioctl oversized_ioctl
 check cuse-by-default cuse_by_default
+check term-under-load term_under_load
 echo "$pass passed, $fail failed"
