@@ -42,6 +42,23 @@ def test_an_eligible_bus_makes_no_socket_call_per_request(emu):
     assert fast_sends < 64
 
 
+def test_a_fast_request_makes_no_system_call(emu):
+    """The fast path trusts the shim's descriptor table (fastpath.md,
+    "Descriptors"): no fstat per request to check the number is still
+    the daemon's socket, as the slow path makes before each exchange."""
+    cmd = ("strace -f -c -o strace.txt -e trace=fstat,newfstatat "
+           "i2cdump -y 1 0x50 b && cat strace.txt >&2")
+    counts = {}
+    for name, env in (("fast", FAST), ("slow", SLOW)):
+        r = emu(*BOARD, cmd=cmd, env=env)
+        assert r.status == 0, r
+        counts[name] = sum(int(m.group(1)) for m in re.finditer(
+            r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?"
+            r"(?:new)?fstat(?:at)?$", r.err, re.M))
+    assert counts["slow"] >= 256
+    assert counts["fast"] < 64
+
+
 def test_a_traced_bus_takes_the_slow_path_with_the_same_output(emu):
     """A trace sink makes the bus ineligible: every request goes to the
     daemon (which writes the trace), and the output is the same."""

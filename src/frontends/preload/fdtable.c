@@ -172,6 +172,13 @@ struct efile *fdt_get(int fd)
     return f;
 }
 
+struct efile *fdt_peek(int fd)
+{
+    struct efile *f = fd >= 0 && fd < FD_MAX ? load(fd) : NULL;
+
+    return is_file(f) && f->ino ? f : NULL;
+}
+
 void fdt_other(int fd)
 {
     set(fd, OTHER);

@@ -336,16 +336,26 @@ static bool fopen_hook(const char *path, const char *mode, FILE **f)
     return true;
 }
 
+/* A stream libc opened: its fd is not ours (interpose_new.c). */
+static FILE *libc_stream(FILE *f)
+{
+    if (f)
+        fdt_other(fileno(f));
+    return f;
+}
+
 EXPORT FILE *fopen(const char *path, const char *mode)
 {
     FILE *f;
-    return fopen_hook(path, mode, &f) ? f : REAL(fopen)(path, mode);
+    return fopen_hook(path, mode, &f) ? f
+                                      : libc_stream(REAL(fopen)(path, mode));
 }
 
 EXPORT FILE *fopen64(const char *path, const char *mode)
 {
     FILE *f;
-    return fopen_hook(path, mode, &f) ? f : REAL(fopen64)(path, mode);
+    return fopen_hook(path, mode, &f) ? f
+                                      : libc_stream(REAL(fopen64)(path, mode));
 }
 
 /* A cookie stream cannot take over the old FILE object: the new stream is
@@ -356,7 +366,7 @@ static FILE *reopen(const char *path, const char *mode, FILE *old)
 
     fclose(old); /* errors ignored, as freopen() does */
     if (!fopen_hook(path, mode, &f))
-        f = REAL(fopen)(path, mode);
+        f = libc_stream(REAL(fopen)(path, mode));
     if (old == stdin)
         stdin = f;
     else if (old == stdout)

@@ -3,7 +3,9 @@
  * libi2cemu-preload.so's parts (docs/protocol.md has the protocol):
  *
  *   interpose_*.c  the libc functions a program calls, which hand the
- *                  emulated descriptors to the parts below
+ *                  emulated descriptors to the parts below (and, in
+ *                  interpose_new.c, tell the table of descriptors made
+ *                  elsewhere)
  *   fdtable.c      which descriptors are emulated, and their files
  *   client.c       the daemon's socket: connect, check, one exchange
  *   regions.c      what client memory a request may touch
@@ -70,6 +72,10 @@ struct efile {
 /* The file of an emulated fd, or NULL: fds inherited across exec are
  * recognised by their peer, and a number reused since is not ours. */
 struct efile *fdt_get(int fd);
+/* The fast path's look-up: what the table says, with no system call (so
+ * no check that the number was not closed behind libc's back and reused:
+ * docs/fastpath.md, "Descriptors"). NULL: ask fdt_get. */
+struct efile *fdt_peek(int fd);
 /* Records fd, a new connection to the daemon; false with errno. */
 bool fdt_add(int fd, int number, int flags);
 void fdt_other(int fd); /* an fd libc opened */
