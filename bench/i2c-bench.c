@@ -9,7 +9,7 @@
  * an operation the adapter refuses prints its errno name instead of a time
  * (i2c-stub has no I2C_RDWR). -n makes CALLS calls of each (64 at least)
  * instead of timing, -o runs only the operation named OP: for counting
- * instructions (bench/callgrind-shim.sh).
+ * instructions (bench/callgrind.sh --shim).
  */
 #include <errno.h>
 #include <fcntl.h>
