@@ -34,6 +34,7 @@ struct i2cemu_loop {
     bool threaded;      /* i2cemu_loop_threads_enable() was called */
     bool other_thread;  /* the engine is entered from another thread */
     bool rearm_pending; /* that thread changed the first timer */
+    bool had_timers;    /* a timer was pending when that thread entered */
     bool lent;          /* the loop's thread has let go of the engine */
     struct i2cemu_watch *pending_watches; /* events that thread changed */
     pthread_mutex_t mutex;
@@ -188,6 +189,7 @@ void i2cemu_loop_enter(struct i2cemu_loop *l)
 {
     pthread_mutex_lock(&l->mutex);
     l->other_thread = true;
+    l->had_timers = l->timers != NULL;
     sleepers_wake(l);
 }
 
@@ -195,8 +197,11 @@ void i2cemu_loop_leave(struct i2cemu_loop *l)
 {
     sleepers_sleep(l);
     /* Work left for the loop: it may be waiting with no timeout. */
+    /* A timer matters only if the loop may be waiting without it: on
+     * FAST it never waits while one is pending, so only a first one; on
+     * REALTIME only a new first deadline, which set rearm_pending. */
     bool wake = l->defer_head || l->rearm_pending || l->pending_watches ||
-                (l->timers && l->mode != I2CEMU_CLOCK_VIRTUAL);
+                (l->mode == I2CEMU_CLOCK_FAST && l->timers && !l->had_timers);
     l->other_thread = false;
     pthread_mutex_unlock(&l->mutex);
     if (wake)

@@ -26,6 +26,10 @@ struct share_client {
     struct i2cemu_loop *loop;
     uint64_t gen; /* of the shape checked last */
     bool valid;   /* that shape passed the checks */
+    /* Per bus, for that shape: a root whose live devices all have a
+     * client-safe type this client knows (the daemon's eligibility, seen
+     * here), so that a request costs the same with 1 device or 100. */
+    bool runnable[I2CEMU_MAX_BUSES];
 };
 
 /* The client never grows nor frees the daemon's arena. */
@@ -90,6 +94,12 @@ static bool check_shape(struct share_client *c)
             bus = a->dev[a->bus[bus].parent_dev].bus;
         }
     }
+    for (unsigned i = 0; i < a->nbuses; i++)
+        c->runnable[i] = a->bus[i].parent_dev == I2CEMU_NONE;
+    for (unsigned i = 0; i < a->ndevs; i++)
+        if (a->dev[i].gone != DEV_REMOVED &&
+            !(b->type[i]->flags & I2CEMU_TYPE_CLIENT_SAFE))
+            c->runnable[a->dev[i].bus] = false;
     b->cap = cap;
     addr_tables_invalidate(b);
     return true;
@@ -165,21 +175,6 @@ struct i2cemu_board *share_client_board(struct share_client *c)
     return c->b;
 }
 
-/* Whether the client may run this bus: a root whose live devices all have
- * a client-safe type it knows (the daemon's eligibility, seen here). */
-static bool runnable(struct share_client *c, unsigned bus)
-{
-    const struct i2cemu_board *b = c->b;
-
-    if (bus >= b->a->nbuses || bus_rec(b, bus)->parent_dev != I2CEMU_NONE)
-        return false;
-    for (unsigned i = 0; i < b->a->ndevs; i++)
-        if (dev_rec(b, i)->bus == bus && dev_live(b, i) &&
-            !(b->type[i]->flags & I2CEMU_TYPE_CLIENT_SAFE))
-            return false;
-    return true;
-}
-
 static void done(struct i2cemu_i2cdev_req *req)
 {
     *(bool *)req->opaque = true;
@@ -219,7 +214,7 @@ bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
         c->gen = c->ctrl->gen;
         c->valid = check_shape(c);
     }
-    if (!c->valid || !runnable(c, bus))
+    if (!c->valid || bus >= c->b->a->nbuses || !c->runnable[bus])
         goto out;
     i2cemu_loop_bump(c->loop, __atomic_load_n(&c->ctrl->time_ns,
                                               __ATOMIC_RELAXED));

@@ -143,7 +143,8 @@ struct share_ctx {
     struct i2cemu_loop_sleeper s;
     int sleeps, wakes;   /* sleeper calls */
     bool held;           /* the engine's owner, as the sleepers see it */
-    struct tagged later; /* deferred by the other thread */
+    struct tagged later; /* deferred or armed by the other thread */
+    bool timer;          /* armed, not deferred */
     char out[8];
 };
 
@@ -170,19 +171,21 @@ static void *other_thread(void *arg)
     /* The loop waits (with no timeout: nothing is pending) and the wake
      * hooks ran for this thread. */
     assert_true(c->held);
-    i2cemu_loop_defer(c->l, &c->later.t);
+    if (c->timer) /* the first: FAST jumps to it once the loop wakes */
+        i2cemu_timer_start(c->l, &c->later.t, i2cemu_loop_now(c->l) + 1000);
+    else
+        i2cemu_loop_defer(c->l, &c->later.t);
     i2cemu_loop_leave(c->l);
     return NULL;
 }
 
 /* Sleepers run around every wait; another thread runs the engine only
  * while the loop waits, and work it leaves wakes the loop. */
-static void another_thread_runs_the_engine_while_the_loop_waits(void **state)
+static void run_other_thread(bool timer)
 {
-    (void)state;
     int p[2];
     assert_int_equal(pipe(p), 0);
-    struct share_ctx c = { .held = true };
+    struct share_ctx c = { .held = true, .timer = timer };
     c.l = i2cemu_loop_new(I2CEMU_CLOCK_FAST);
     tagged_init(&c.later, 'x', c.out);
     c.s.sleep = ctx_sleep;
@@ -209,6 +212,20 @@ static void another_thread_runs_the_engine_while_the_loop_waits(void **state)
     i2cemu_loop_free(c.l);
     close(p[0]);
     close(p[1]);
+}
+
+static void another_thread_runs_the_engine_while_the_loop_waits(void **state)
+{
+    (void)state;
+    run_other_thread(false);
+}
+
+/* A first timer armed by the other thread wakes a FAST loop waiting with
+ * no timeout (it would otherwise wait for the pipe forever). */
+static void another_threads_first_timer_wakes_the_loop(void **state)
+{
+    (void)state;
+    run_other_thread(true);
 }
 
 struct busy_ctx {
@@ -339,6 +356,7 @@ int main(void)
         cmocka_unit_test(realtime_timer_waits_for_the_wall_clock),
         cmocka_unit_test(fd_watch_reports_readable),
         cmocka_unit_test(another_thread_runs_the_engine_while_the_loop_waits),
+        cmocka_unit_test(another_threads_first_timer_wakes_the_loop),
         cmocka_unit_test(io_callbacks_wait_for_the_other_thread),
         cmocka_unit_test(another_thread_changes_a_watchs_events),
     };
