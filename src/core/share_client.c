@@ -175,18 +175,9 @@ struct i2cemu_board *share_client_board(struct share_client *c)
     return c->b;
 }
 
-static void done(struct i2cemu_i2cdev_req *req)
+bool share_client_enter(struct share_client *c, unsigned bus)
 {
-    *(bool *)req->opaque = true;
-}
-
-bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
-                      struct i2cemu_i2cdev_req *req)
-{
-    unsigned bus = f->bus;
     struct share_bus *sb;
-    bool finished = false;
-    uint64_t t;
     int e;
 
     if (bus >= I2CEMU_MAX_BUSES)
@@ -218,25 +209,47 @@ bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
         goto out;
     i2cemu_loop_bump(c->loop, __atomic_load_n(&c->ctrl->time_ns,
                                               __ATOMIC_RELAXED));
-    req->opaque = &finished;
-    i2cemu_i2cdev_submit(f, req, done);
-    if (!finished) {
-        /* Eligibility promises a synchronous transfer: not one here is a
-         * bug. Cancel it and let the daemon reset the bus; the caller
-         * gets the cancelled transfer's error. */
-        i2cemu_i2cdev_cancel(req);
+    return true;
+out:
+    pthread_mutex_unlock(&sb->lock);
+    return false;
+}
+
+void share_client_leave(struct share_client *c, unsigned bus, bool stalled)
+{
+    struct share_bus *sb = &c->ctrl->bus[bus];
+    uint64_t t = i2cemu_loop_now(c->loop);
+
+    /* Eligibility promises a synchronous transfer: one that was not is a
+     * bug, cancelled by the caller; the daemon resets the bus. */
+    if (stalled)
         __atomic_store_n(&sb->needs_reset, 1, __ATOMIC_RELAXED);
-    }
     /* The later time wins: clients on other buses publish theirs too. */
-    t = i2cemu_loop_now(c->loop);
     for (uint64_t old = __atomic_load_n(&c->ctrl->time_ns, __ATOMIC_RELAXED);
          old < t && !__atomic_compare_exchange_n(&c->ctrl->time_ns, &old, t,
                                                  true, __ATOMIC_RELAXED,
                                                  __ATOMIC_RELAXED);)
         ;
     pthread_mutex_unlock(&sb->lock);
+}
+
+static void done(struct i2cemu_i2cdev_req *req)
+{
+    *(bool *)req->opaque = true;
+}
+
+bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
+                      struct i2cemu_i2cdev_req *req)
+{
+    bool finished = false;
+
+    if (!share_client_enter(c, f->bus))
+        return false;
+    req->opaque = &finished;
+    i2cemu_i2cdev_submit(f, req, done);
+    /* The caller gets the cancelled transfer's error. */
+    if (!finished)
+        i2cemu_i2cdev_cancel(req);
+    share_client_leave(c, f->bus, !finished);
     return true;
-out:
-    pthread_mutex_unlock(&sb->lock);
-    return false;
 }

@@ -48,21 +48,16 @@ static bool peek(uint64_t addr, void *buf, size_t len)
     return shim_vm_copy(false, addr, buf, len);
 }
 
-EXPORT int ioctl(int fd, unsigned long request, ...)
+/* Everything but the fast path, out of line: the fast path's frame stays
+ * small. */
+static __attribute__((noinline)) int slow_ioctl(int fd, unsigned long request,
+                                                void *arg)
 {
     unsigned int cmd = (unsigned int)request; /* what the syscall takes */
     struct efile *f;
     struct shim_req q;
-    va_list ap;
-    void *arg;
     long r;
 
-    va_start(ap, request);
-    arg = va_arg(ap, void *);
-    va_end(ap);
-    if ((cmd == I2C_SMBUS || cmd == I2C_RDWR) && (f = fdt_peek(fd)) &&
-        fast_ioctl(f, cmd, (uintptr_t)arg, &r))
-        return (int)r;
     /* The VFS answers these itself, for any file (fs/ioctl.c): let the
      * socket take them. */
     if (!(f = fdt_get(fd)) || cmd == FIOCLEX || cmd == FIONCLEX ||
@@ -85,6 +80,23 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
     if (r == 0 && cmd == I2C_TIMEOUT && (uintptr_t)arg <= INT_MAX / 10)
         f->timeout_ms = (uint32_t)(uintptr_t)arg * 10;
     return (int)r;
+}
+
+EXPORT int ioctl(int fd, unsigned long request, ...)
+{
+    unsigned int cmd = (unsigned int)request;
+    struct efile *f;
+    va_list ap;
+    void *arg;
+    long r;
+
+    va_start(ap, request);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    if ((cmd == I2C_SMBUS || cmd == I2C_RDWR) && (f = fdt_peek(fd)) &&
+        fast_ioctl(f, cmd, (uintptr_t)arg, &r))
+        return (int)r;
+    return slow_ioctl(fd, request, arg);
 }
 
 ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count)

@@ -11,7 +11,7 @@
  *   regions.c      what client memory a request may touch
  *   procbus.c      /proc/bus/i2c
  *   fast.c         the fast path over the daemon's shared arena
- *   efault.c       EFAULT for the fast path's copies
+ *   efault.c       EFAULT for the fast path's copies (efault.h)
  *   loop.c         the event loop of the fast path's board (no libuv)
  */
 #ifndef I2CEMU_PRELOAD_SHIM_H
@@ -131,11 +131,10 @@ bool fast_ioctl(struct efile *f, unsigned cmd, unsigned long arg,
 bool fast_rw(struct efile *f, bool wr, void *buf, size_t count,
              long *result);
 
-/* ---- efault.c ---- */
-/* Client memory in or out: false where the kernel's copy would fault. */
-bool efault_copy_in(void *dst, uint64_t addr, size_t len);
-bool efault_copy_out(uint64_t addr, const void *src, size_t len);
-void efault_forget(void);
+/* ---- loop.c ---- */
+/* Whether a transfer waited on the client's loop since the last call. */
+struct i2cemu_loop;
+bool preload_loop_stalled(struct i2cemu_loop *l);
 
 /* ---- procbus.c ---- */
 /* /proc/bus/i2c: a memfd, -1 with errno, or SHIM_PASS without a daemon. */
