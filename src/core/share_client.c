@@ -25,10 +25,10 @@ struct share_client {
     struct i2cemu_board *b;
     struct i2cemu_loop *loop;
     uint64_t gen; /* of the shape checked last */
-    bool valid;   /* that shape passed the checks */
-    /* Per bus, for that shape: a root whose live devices all have a
-     * client-safe type this client knows (the daemon's eligibility, seen
-     * here), so that a request costs the same with 1 device or 100. */
+    /* Per bus, for that shape: it passed the checks, and the bus is a
+     * root whose live devices all have a client-safe type this client
+     * knows (the daemon's eligibility, seen here), so that a request
+     * costs the same with 1 device or 100, and one look. */
     bool runnable[I2CEMU_MAX_BUSES];
 };
 
@@ -56,7 +56,7 @@ static const struct i2cemu_device_type unknown = { .name = "?" };
 
 /* The arena as it is now, checked: sizes and offsets within the file,
  * indices in range, no cycle of muxes, types bound by name. */
-static bool check_shape(struct share_client *c)
+static bool shape_ok(struct share_client *c)
 {
     struct i2cemu_board *b = c->b;
     const struct i2cemu_arena *a = b->a;
@@ -94,6 +94,7 @@ static bool check_shape(struct share_client *c)
             bus = a->dev[a->bus[bus].parent_dev].bus;
         }
     }
+    memset(c->runnable, 0, sizeof c->runnable);
     for (unsigned i = 0; i < a->nbuses; i++)
         c->runnable[i] = a->bus[i].parent_dev == I2CEMU_NONE;
     for (unsigned i = 0; i < a->ndevs; i++)
@@ -103,6 +104,15 @@ static bool check_shape(struct share_client *c)
     b->cap = cap;
     addr_tables_invalidate(b);
     return true;
+}
+
+/* Out of line: it runs when the shape moved, not per request. */
+static __attribute__((noinline)) bool check_shape(struct share_client *c)
+{
+    if (shape_ok(c))
+        return true;
+    memset(c->runnable, 0, sizeof c->runnable);
+    return false;
 }
 
 struct share_client *share_client_attach(int memfd,
@@ -142,9 +152,8 @@ struct share_client *share_client_attach(int memfd,
     /* Only the daemon changes the shape, with every bus held: with none
      * held, this first look may tear, so the first transfer looks again
      * under its bus's lock. */
-    c->valid = check_shape(c);
     c->gen = c->ctrl->gen - 1;
-    if (!c->valid) {
+    if (!check_shape(c)) {
         share_client_detach(c);
         errno = EPROTO;
         return NULL;
@@ -203,9 +212,9 @@ bool share_client_enter(struct share_client *c, unsigned bus)
         goto out;
     if (c->ctrl->gen != c->gen) {
         c->gen = c->ctrl->gen;
-        c->valid = check_shape(c);
+        check_shape(c);
     }
-    if (!c->valid || bus >= c->b->a->nbuses || !c->runnable[bus])
+    if (!c->runnable[bus])
         goto out;
     i2cemu_loop_bump(c->loop, __atomic_load_n(&c->ctrl->time_ns,
                                               __ATOMIC_RELAXED));
