@@ -162,3 +162,32 @@ def test_smbus_decoding_matches_the_daemon(emu):
     assert lines["write-from-read-only"] == "ok "  # read, not written
     assert lines["after"] == "ok ff" + "ee" * 33  # nothing written at 0x20
     assert fast_sends < 6  # the open, I2C_SLAVE and I2C_PEC
+
+
+def test_pread_and_pwrite_take_the_fast_path_with_no_system_call(emu):
+    """pread() and pwrite() reach i2c-dev's read and write handlers,
+    which ignore the offset: like read() and write(), they run on the
+    fast path from the descriptor table, with no fstat to check the fd
+    (the slow path checks it before each request), and give the same
+    bytes either way. A negative offset is EINVAL both ways."""
+    code = ("import errno, fcntl, os, time; "
+            "fd = os.open('/dev/i2c-1', os.O_RDWR); "
+            "fcntl.ioctl(fd, 0x0703, 0x50); time.sleep(0.3); "
+            "[os.pwrite(fd, bytes([0x40 + i % 8, i]), 7) for i in range(64)]; "
+            "os.pwrite(fd, b'\\x40', 0); "
+            "print(os.pread(fd, 8, 1 << 40).hex()); "
+            "e = None\ntry: os.pread(fd, 1, -1)\n"
+            "except OSError as x: e = errno.errorcode[x.errno]\nprint(e)")
+    cmd = (f"strace -f -c -o strace.txt -e trace=fstat,newfstatat "
+           f"{PYTHON} -c \"{code}\" && cat strace.txt >&2")
+    outs, counts = {}, {}
+    for name, env in (("fast", FAST), ("slow", SLOW)):
+        r = emu(*BOARD, cmd=cmd, env=env)
+        assert r.status == 0, r
+        outs[name] = r.out
+        counts[name] = sum(int(m.group(1)) for m in re.finditer(
+            r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?"
+            r"(?:new)?fstat(?:at)?$", r.err, re.M))
+    assert outs["fast"] == outs["slow"] == \
+        "38393a3b3c3d3e3f\nEINVAL\n"
+    assert counts["slow"] >= counts["fast"] + 64

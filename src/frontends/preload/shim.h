@@ -111,9 +111,12 @@ void shim_sigrestore(const uint64_t *old);
 /* Client memory through the kernel's checks: false where it would fault. */
 bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len);
 
-/* ---- interpose_io.c: the file operations, for stdio's cookie ---- */
-ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count);
-ssize_t shim_write(int fd, struct efile *f, const void *buf, size_t count);
+/* ---- interpose_io.c ---- */
+/* read() (wr false) or write() on fd, and their other forms (pread,
+ * stdio's cookie): on the fast path when the table knows fd and the bus
+ * is lent, else, fd checked, through the daemon; each request is decoded
+ * once. true with *result as the call returns; false: fd is not ours. */
+bool shim_rw(int fd, bool wr, void *buf, size_t count, ssize_t *result);
 
 /* ---- fast.c ---- */
 /* The memfd a HELLO brought: attach to it once per process (unless
