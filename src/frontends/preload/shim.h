@@ -7,7 +7,8 @@
  *                  interpose_new.c, tell the table of descriptors made
  *                  elsewhere)
  *   fdtable.c      which descriptors are emulated, and their files
- *   client.c       the daemon's socket: connect, check, one exchange
+ *   connect.c      the daemon's socket: connect, check, HELLO (memfd)
+ *   client.c       one exchange on it
  *   regions.c      what client memory a request may touch
  *   procbus.c      /proc/bus/i2c
  *   fast.c         the fast path over the daemon's shared arena
@@ -84,7 +85,7 @@ void fdt_forget_range(unsigned first, unsigned last);
 /* to is a new fd for from's file: false if it cannot be emulated. */
 bool fdt_copy(int from, int to);
 
-/* ---- client.c ---- */
+/* ---- connect.c ---- */
 /* A connection to a daemon we trust, or -1 with errno: EACCES for a
  * daemon of another user (said on stderr), ENOENT when I2CEMU_SOCKET is
  * unset, anything else when it cannot be reached. */
@@ -95,6 +96,14 @@ int client_connect(bool cloexec);
 struct sockproto_bus *client_hello(int fd, unsigned *n, int *memfd);
 /* Whether fd's peer is the daemon at $I2CEMU_SOCKET and trusted. */
 bool client_peer_is_daemon(int fd);
+
+/* ---- client.c ---- */
+/* Time-bounded socket I/O: CLOCK_MONOTONIC in ms; waiting for fd's
+ * events, and receiving len bytes, until the deadline (false with errno,
+ * ETIMEDOUT when it passed). */
+int64_t shim_now_ms(void);
+bool shim_wait_fd(int fd, short events, int64_t deadline);
+bool shim_recv_all(int fd, void *buf, size_t len, int64_t deadline);
 /* One request on file f through fd, and its RESULT, checked against q:
  * the syscall's result, or -1 with errno. An IOCTL or a WRITE carries the
  * client memory of q's input regions, which client_call reads (body's
