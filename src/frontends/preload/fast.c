@@ -2,11 +2,12 @@
 /*
  * The fast path (docs/fastpath.md): I2C_SMBUS, I2C_RDWR, read() and
  * write() run inside this process against the daemon's shared arena,
- * when the daemon has lent the bus. The request is decoded here by the
- * i2c-dev layer (its copy-ins through the EFAULT cache), run under the
- * bus's lock, and its outputs copied out after; a bus not lent, or
- * anything unusual, and the request goes to the daemon as always, with
- * the same result and errno.
+ * when the daemon has lent the bus. The request is decoded here (its
+ * copy-ins through the EFAULT cache): I2C_SMBUS by smbus() below, the
+ * rest by the i2c-dev layer; it runs under the bus's lock, and its
+ * outputs are copied out after; a bus not lent, or anything unusual, and
+ * the request goes to the daemon as always, with the same result and
+ * errno.
  *
  * One attachment per process (the daemon serves one board); each open
  * file keeps a mirror of the daemon's file state (address, flags) in
