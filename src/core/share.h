@@ -73,6 +73,14 @@ struct share_client *share_client_attach(int memfd,
 void share_client_detach(struct share_client *c);
 /* The client's board, for i2cemu_i2cdev_open and prepare. */
 struct i2cemu_board *share_client_board(struct share_client *c);
+/* Take bus `bus` for one transfer on the client's board, if it is lent
+ * now and can run here: true with it held, to be released by
+ * share_client_leave; false, with nothing done, to take the slow path. */
+bool share_client_enter(struct share_client *c, unsigned bus);
+/* Publish the board time and release the bus. `stalled`: the transfer
+ * did not complete at once (a bug of eligibility) and was cancelled; the
+ * daemon resets the bus. */
+void share_client_leave(struct share_client *c, unsigned bus, bool stalled);
 /* Run a prepared request (SUBMIT) on file f of the client's board, if its
  * bus is lent now: true with req->result and outputs set, ready to copy
  * out; false, with nothing done, to take the slow path. */

@@ -25,10 +25,10 @@ struct share_client {
     struct i2cemu_board *b;
     struct i2cemu_loop *loop;
     uint64_t gen; /* of the shape checked last */
-    bool valid;   /* that shape passed the checks */
-    /* Per bus, for that shape: a root whose live devices all have a
-     * client-safe type this client knows (the daemon's eligibility, seen
-     * here), so that a request costs the same with 1 device or 100. */
+    /* Per bus, for that shape: it passed the checks, and the bus is a
+     * root whose live devices all have a client-safe type this client
+     * knows (the daemon's eligibility, seen here), so that a request
+     * costs the same with 1 device or 100, and one look. */
     bool runnable[I2CEMU_MAX_BUSES];
 };
 
@@ -56,7 +56,7 @@ static const struct i2cemu_device_type unknown = { .name = "?" };
 
 /* The arena as it is now, checked: sizes and offsets within the file,
  * indices in range, no cycle of muxes, types bound by name. */
-static bool check_shape(struct share_client *c)
+static bool shape_ok(struct share_client *c)
 {
     struct i2cemu_board *b = c->b;
     const struct i2cemu_arena *a = b->a;
@@ -94,6 +94,7 @@ static bool check_shape(struct share_client *c)
             bus = a->dev[a->bus[bus].parent_dev].bus;
         }
     }
+    memset(c->runnable, 0, sizeof c->runnable);
     for (unsigned i = 0; i < a->nbuses; i++)
         c->runnable[i] = a->bus[i].parent_dev == I2CEMU_NONE;
     for (unsigned i = 0; i < a->ndevs; i++)
@@ -103,6 +104,15 @@ static bool check_shape(struct share_client *c)
     b->cap = cap;
     addr_tables_invalidate(b);
     return true;
+}
+
+/* Out of line: it runs when the shape moved, not per request. */
+static __attribute__((noinline)) bool check_shape(struct share_client *c)
+{
+    if (shape_ok(c))
+        return true;
+    memset(c->runnable, 0, sizeof c->runnable);
+    return false;
 }
 
 struct share_client *share_client_attach(int memfd,
@@ -142,9 +152,8 @@ struct share_client *share_client_attach(int memfd,
     /* Only the daemon changes the shape, with every bus held: with none
      * held, this first look may tear, so the first transfer looks again
      * under its bus's lock. */
-    c->valid = check_shape(c);
     c->gen = c->ctrl->gen - 1;
-    if (!c->valid) {
+    if (!check_shape(c)) {
         share_client_detach(c);
         errno = EPROTO;
         return NULL;
@@ -175,18 +184,9 @@ struct i2cemu_board *share_client_board(struct share_client *c)
     return c->b;
 }
 
-static void done(struct i2cemu_i2cdev_req *req)
+bool share_client_enter(struct share_client *c, unsigned bus)
 {
-    *(bool *)req->opaque = true;
-}
-
-bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
-                      struct i2cemu_i2cdev_req *req)
-{
-    unsigned bus = f->bus;
     struct share_bus *sb;
-    bool finished = false;
-    uint64_t t;
     int e;
 
     if (bus >= I2CEMU_MAX_BUSES)
@@ -212,31 +212,53 @@ bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
         goto out;
     if (c->ctrl->gen != c->gen) {
         c->gen = c->ctrl->gen;
-        c->valid = check_shape(c);
+        check_shape(c);
     }
-    if (!c->valid || bus >= c->b->a->nbuses || !c->runnable[bus])
+    if (!c->runnable[bus])
         goto out;
     i2cemu_loop_bump(c->loop, __atomic_load_n(&c->ctrl->time_ns,
                                               __ATOMIC_RELAXED));
-    req->opaque = &finished;
-    i2cemu_i2cdev_submit(f, req, done);
-    if (!finished) {
-        /* Eligibility promises a synchronous transfer: not one here is a
-         * bug. Cancel it and let the daemon reset the bus; the caller
-         * gets the cancelled transfer's error. */
-        i2cemu_i2cdev_cancel(req);
+    return true;
+out:
+    pthread_mutex_unlock(&sb->lock);
+    return false;
+}
+
+void share_client_leave(struct share_client *c, unsigned bus, bool stalled)
+{
+    struct share_bus *sb = &c->ctrl->bus[bus];
+    uint64_t t = i2cemu_loop_now(c->loop);
+
+    /* Eligibility promises a synchronous transfer: one that was not is a
+     * bug, cancelled by the caller; the daemon resets the bus. */
+    if (stalled)
         __atomic_store_n(&sb->needs_reset, 1, __ATOMIC_RELAXED);
-    }
     /* The later time wins: clients on other buses publish theirs too. */
-    t = i2cemu_loop_now(c->loop);
     for (uint64_t old = __atomic_load_n(&c->ctrl->time_ns, __ATOMIC_RELAXED);
          old < t && !__atomic_compare_exchange_n(&c->ctrl->time_ns, &old, t,
                                                  true, __ATOMIC_RELAXED,
                                                  __ATOMIC_RELAXED);)
         ;
     pthread_mutex_unlock(&sb->lock);
+}
+
+static void done(struct i2cemu_i2cdev_req *req)
+{
+    *(bool *)req->opaque = true;
+}
+
+bool share_client_run(struct share_client *c, struct i2cemu_i2cdev_file *f,
+                      struct i2cemu_i2cdev_req *req)
+{
+    bool finished = false;
+
+    if (!share_client_enter(c, f->bus))
+        return false;
+    req->opaque = &finished;
+    i2cemu_i2cdev_submit(f, req, done);
+    /* The caller gets the cancelled transfer's error. */
+    if (!finished)
+        i2cemu_i2cdev_cancel(req);
+    share_client_leave(c, f->bus, !finished);
     return true;
-out:
-    pthread_mutex_unlock(&sb->lock);
-    return false;
 }

@@ -133,3 +133,61 @@ def test_the_shim_exports_only_what_it_interposes():
     ours = [n for n in names if n.startswith(("i2cemu", "share_", "fast_",
                                               "efault_", "client_", "fdt_"))]
     assert ours == []
+
+
+def test_smbus_decoding_matches_the_daemon(emu):
+    """Every I2C_SMBUS check of the kernel's, in its order, on the fast
+    path's own decoding: the same results and the same caller's bytes as
+    through the daemon, with argument blocks and unions across page ends
+    (EFAULT before the transfer for what is copied in, after it for what
+    is copied out)."""
+    cmd = f"{PYTHON} {SCRIPTS / 'fastpath_smbus.py'}"
+    fast, fast_sends = traced(emu, BOARD, cmd, FAST)
+    slow, _ = traced(emu, BOARD, cmd, SLOW)
+    assert fast.out == slow.out
+    lines = dict(line.split(" ", 1) for line in fast.out.splitlines())
+    assert lines["size-9"] == "EINVAL "
+    assert lines["rw-2-quick"] == "EINVAL "
+    assert lines["quick"] == "ok "
+    assert lines["recv-byte-null"] == "EINVAL "
+    assert lines["word-data"] == "ok 4243" + "ee" * 32
+    assert lines["i2c-block-4"] == "ok 0442434445" + "ee" * 29
+    assert lines["i2c-block-broken"].startswith("ok 20424344")
+    assert lines["arg-across-pages"].startswith("ok 42")
+    assert lines["arg-into-none"] == "EFAULT "
+    assert lines["block-write-into-none"] == "EFAULT "
+    assert lines["word-into-none"] == "EFAULT "
+    assert lines["block-read-into-none"] == "EFAULT "
+    assert lines["word-into-read-only"] == "EFAULT "
+    assert lines["write-from-read-only"] == "ok "  # read, not written
+    assert lines["after"] == "ok ff" + "ee" * 33  # nothing written at 0x20
+    assert fast_sends < 6  # the open, I2C_SLAVE and I2C_PEC
+
+
+def test_pread_and_pwrite_take_the_fast_path_with_no_system_call(emu):
+    """pread() and pwrite() reach i2c-dev's read and write handlers,
+    which ignore the offset: like read() and write(), they run on the
+    fast path from the descriptor table, with no fstat to check the fd
+    (the slow path checks it before each request), and give the same
+    bytes either way. A negative offset is EINVAL both ways."""
+    code = ("import errno, fcntl, os, time; "
+            "fd = os.open('/dev/i2c-1', os.O_RDWR); "
+            "fcntl.ioctl(fd, 0x0703, 0x50); time.sleep(0.3); "
+            "[os.pwrite(fd, bytes([0x40 + i % 8, i]), 7) for i in range(64)]; "
+            "os.pwrite(fd, b'\\x40', 0); "
+            "print(os.pread(fd, 8, 1 << 40).hex()); "
+            "e = None\ntry: os.pread(fd, 1, -1)\n"
+            "except OSError as x: e = errno.errorcode[x.errno]\nprint(e)")
+    cmd = (f"strace -f -c -o strace.txt -e trace=fstat,newfstatat "
+           f"{PYTHON} -c \"{code}\" && cat strace.txt >&2")
+    outs, counts = {}, {}
+    for name, env in (("fast", FAST), ("slow", SLOW)):
+        r = emu(*BOARD, cmd=cmd, env=env)
+        assert r.status == 0, r
+        outs[name] = r.out
+        counts[name] = sum(int(m.group(1)) for m in re.finditer(
+            r"^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?"
+            r"(?:new)?fstat(?:at)?$", r.err, re.M))
+    assert outs["fast"] == outs["slow"] == \
+        "38393a3b3c3d3e3f\nEINVAL\n"
+    assert counts["slow"] >= counts["fast"] + 64

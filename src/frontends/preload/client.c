@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
  * The shim's side of the socket protocol (sockproto.h, docs/protocol.md):
- * connecting to a daemon it trusts, and one exchange at a time per file,
- * bounded in time, touching only the client memory the request may.
+ * one exchange at a time per file, bounded in time, touching only the
+ * client memory the request may. Connecting and the HELLO: connect.c.
  */
 #include <dlfcn.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,7 +68,7 @@ bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len)
 
 /* ---- time-bounded I/O ---- */
 
-static int64_t now_ms(void)
+int64_t shim_now_ms(void)
 {
     struct timespec t;
 
@@ -79,12 +76,11 @@ static int64_t now_ms(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* Waits for fd until the deadline: false with errno ETIMEDOUT or other. */
-static bool wait_fd(int fd, short events, int64_t deadline)
+bool shim_wait_fd(int fd, short events, int64_t deadline)
 {
     for (;;) {
         struct pollfd p = { fd, events, 0 };
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - shim_now_ms();
         int r;
 
         if (left <= 0) {
@@ -110,7 +106,7 @@ static bool send_all(int fd, const void *buf, size_t len, int64_t deadline)
         if (n < 0) {
             if (errno == EINTR ||
                 ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-                 wait_fd(fd, POLLOUT, deadline)))
+                 shim_wait_fd(fd, POLLOUT, deadline)))
                 continue;
             return false;
         }
@@ -120,7 +116,7 @@ static bool send_all(int fd, const void *buf, size_t len, int64_t deadline)
     return true;
 }
 
-static bool recv_all(int fd, void *buf, size_t len, int64_t deadline)
+bool shim_recv_all(int fd, void *buf, size_t len, int64_t deadline)
 {
     uint8_t *p = buf;
 
@@ -130,7 +126,7 @@ static bool recv_all(int fd, void *buf, size_t len, int64_t deadline)
         if (n < 0) {
             if (errno == EINTR ||
                 ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-                 wait_fd(fd, POLLIN, deadline)))
+                 shim_wait_fd(fd, POLLIN, deadline)))
                 continue;
             return false;
         }
@@ -142,171 +138,6 @@ static bool recv_all(int fd, void *buf, size_t len, int64_t deadline)
         len -= (size_t)n;
     }
     return true;
-}
-
-/* ---- connecting ---- */
-
-static bool trusted(int fd, const char *path)
-{
-    struct ucred c = { .uid = (uid_t)-1 };
-    socklen_t n = sizeof c;
-
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &c, &n) == 0 &&
-        (c.uid == geteuid() || c.uid == 0))
-        return true;
-    if (path)
-        dprintf(2, "i2cemu-preload: %s is served by uid %ld, neither us nor "
-                   "root: not opening it\n",
-                path, (long)c.uid);
-    return false;
-}
-
-int client_connect(bool cloexec)
-{
-    const char *path = getenv("I2CEMU_SOCKET");
-    struct sockaddr_un a = { .sun_family = AF_UNIX };
-    int64_t deadline = now_ms() + SHIM_MARGIN_MS;
-    int fd, r;
-
-    if (!path || !*path) {
-        errno = ENOENT;
-        return -1;
-    }
-    if (strlen(path) >= sizeof a.sun_path) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    strcpy(a.sun_path, path);
-    fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | (cloexec ? SOCK_CLOEXEC : 0),
-                0);
-    if (fd < 0)
-        return -1;
-    /* A full backlog fails a non-blocking connect with EAGAIN, where a
-     * blocking one would wait without bound. */
-    while ((r = connect(fd, (struct sockaddr *)&a, sizeof a)) < 0 &&
-           (errno == EAGAIN || errno == EINTR) && now_ms() < deadline)
-        nanosleep(&(struct timespec){ 0, 10 * 1000000 }, NULL);
-    if (r == 0 && !trusted(fd, path)) {
-        errno = EACCES;
-        r = -1;
-    }
-    if (r < 0 || REAL(fcntl)(fd, F_SETFL, 0) < 0) { /* blocking again */
-        int e = errno;
-
-        REAL(close)(fd);
-        errno = e;
-        return -1;
-    }
-    return fd;
-}
-
-bool client_peer_is_daemon(int fd)
-{
-    const char *path = getenv("I2CEMU_SOCKET");
-    struct sockaddr_un a;
-    socklen_t n = sizeof a;
-
-    if (!path || getpeername(fd, (struct sockaddr *)&a, &n) < 0 ||
-        a.sun_family != AF_UNIX || n <= offsetof(struct sockaddr_un, sun_path))
-        return false;
-    return strncmp(a.sun_path, path, sizeof a.sun_path) == 0 &&
-           trusted(fd, NULL);
-}
-
-/* In place of HELLO, a daemon that refuses the connection (too many
- * clients) sends a RESULT with an errno and no regions: false with it. */
-static bool refused(int fd, const struct sockproto_hdr *h, int64_t deadline)
-{
-    struct sockproto_result r;
-
-    if (h->type != SOCKPROTO_RESULT || h->len != sizeof r ||
-        !recv_all(fd, &r, sizeof r, deadline) || r.nout ||
-        r.result >= 0 || r.result < -4095)
-        return false;
-    errno = (int)-r.result;
-    return true;
-}
-
-/* The HELLO's first bytes, with the memfd that may come with them
- * (SCM_RIGHTS): the rest of the header with recv_all. */
-static bool recv_first(int fd, struct sockproto_hdr *h, int *memfd,
-                       int64_t deadline)
-{
-    union {
-        struct cmsghdr c;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } ctl;
-    struct iovec iov = { h, sizeof *h };
-    struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-    ssize_t n;
-
-    for (;;) {
-        m.msg_control = ctl.buf;
-        m.msg_controllen = sizeof ctl.buf;
-        n = recvmsg(fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-        if (n > 0)
-            break;
-        if (n == 0) {
-            errno = EIO;
-            return false;
-        }
-        if (errno != EINTR &&
-            !((errno == EAGAIN || errno == EWOULDBLOCK) &&
-              wait_fd(fd, POLLIN, deadline)))
-            return false;
-    }
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-            c->cmsg_len == CMSG_LEN(sizeof(int)) && *memfd < 0)
-            memcpy(memfd, CMSG_DATA(c), sizeof(int));
-    return recv_all(fd, (uint8_t *)h + n, sizeof *h - (size_t)n, deadline);
-}
-
-static void drop(int *memfd)
-{
-    int e = errno;
-
-    if (*memfd >= 0)
-        REAL(close)(*memfd);
-    *memfd = -1;
-    errno = e;
-}
-
-struct sockproto_bus *client_hello(int fd, unsigned *nbuses, int *memfd)
-{
-    int64_t deadline = now_ms() + SHIM_MARGIN_MS;
-    struct sockproto_hdr h;
-    struct sockproto_hello hello;
-    struct sockproto_bus *b;
-
-    *memfd = -1;
-    if (!recv_first(fd, &h, memfd, deadline))
-        goto fail;
-    if (h.type != SOCKPROTO_HELLO) {
-        if (!refused(fd, &h, deadline))
-            goto fail;
-        drop(memfd);
-        return NULL;
-    }
-    if (h.len < sizeof hello || !recv_all(fd, &hello, sizeof hello, deadline) ||
-        hello.magic != SOCKPROTO_MAGIC || hello.version != SOCKPROTO_VERSION ||
-        hello.nbuses > SOCKPROTO_MAX_BUSES ||
-        h.len != sizeof hello + hello.nbuses * sizeof *b ||
-        !(b = malloc(hello.nbuses * sizeof *b + 1)))
-        goto fail;
-    if (!recv_all(fd, b, hello.nbuses * sizeof *b, deadline)) {
-        free(b);
-        goto fail;
-    }
-    for (unsigned i = 0; i < hello.nbuses; i++)
-        b[i].name[SOCKPROTO_NAME_LEN - 1] = '\0';
-    *nbuses = hello.nbuses;
-    return b;
-fail:
-    drop(memfd);
-    if (errno != ETIMEDOUT)
-        errno = EPROTO;
-    return NULL;
 }
 
 /* ---- one exchange ---- */
@@ -432,7 +263,7 @@ static bool recv_msg(int fd, struct efile *f, struct sockproto_hdr *h,
             if (got == sizeof *h + h->len)
                 return true;
         }
-        if (!wait_fd(fd, POLLIN, deadline))
+        if (!shim_wait_fd(fd, POLLIN, deadline))
             return false;
         n = recv(fd, f->buf + got, sizeof f->buf - got, MSG_DONTWAIT);
         if (n < 0) {
@@ -516,7 +347,7 @@ static bool answer_need(int fd, struct efile *f, const struct shim_req *q,
 static long exchange(int fd, struct efile *f, const struct shim_req *q,
                      uint32_t type, const void *body, size_t len)
 {
-    int64_t deadline = now_ms() + f->timeout_ms + SHIM_MARGIN_MS;
+    int64_t deadline = shim_now_ms() + f->timeout_ms + SHIM_MARGIN_MS;
     struct sockproto_hdr h;
     long r;
 

@@ -19,33 +19,38 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "frontends/preload/efault.h"
 #include "frontends/preload/shim.h"
 
-#define SLOTS 64u /* direct-mapped by page number */
-#define PAGE 4096u
-enum { CAN_READ = 1, CAN_WRITE = 2 };
+#define SLOTS EFAULT_SLOTS
+#define PAGE EFAULT_PAGE
+#define CAN_READ EFAULT_CAN_READ
+#define CAN_WRITE EFAULT_CAN_WRITE
 
-/* A page's address with its CAN_* bits; 0: empty. */
-static uintptr_t slot[SLOTS];
+uintptr_t efault_slot[SLOTS];
 
 static uintptr_t *slot_of(uintptr_t page)
 {
-    return &slot[(page / PAGE) % SLOTS];
+    return &efault_slot[(page / PAGE) % SLOTS];
 }
 
+/* len > 0. */
 static bool known(uint64_t addr, size_t len, unsigned can)
 {
-    uintptr_t first = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
+    uintptr_t p, last;
 
-    if (addr + len < addr || addr > UINTPTR_MAX - len)
+    if (addr > UINTPTR_MAX - len)
         return false;
-    for (uintptr_t p = first; p < addr + len; p += PAGE) {
+    p = (uintptr_t)addr & ~(uintptr_t)(PAGE - 1);
+    last = (uintptr_t)(addr + len - 1) & ~(uintptr_t)(PAGE - 1);
+    for (;; p += PAGE) {
         uintptr_t s = __atomic_load_n(slot_of(p), __ATOMIC_RELAXED);
 
         if ((s & ~(uintptr_t)(PAGE - 1)) != p || !(s & can))
             return false;
+        if (p == last)
+            return true;
     }
-    return true;
 }
 
 static void learn(uint64_t addr, size_t len, unsigned can)
@@ -67,10 +72,10 @@ static void learn(uint64_t addr, size_t len, unsigned can)
 void efault_forget(void)
 {
     for (unsigned i = 0; i < SLOTS; i++)
-        __atomic_store_n(&slot[i], 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&efault_slot[i], 0, __ATOMIC_RELAXED);
 }
 
-bool efault_copy_in(void *dst, uint64_t addr, size_t len)
+bool efault_copy_in_slow(void *dst, uint64_t addr, size_t len)
 {
     if (!len)
         return true;
@@ -84,7 +89,7 @@ bool efault_copy_in(void *dst, uint64_t addr, size_t len)
     return true;
 }
 
-bool efault_copy_out(uint64_t addr, const void *src, size_t len)
+bool efault_copy_out_slow(uint64_t addr, const void *src, size_t len)
 {
     if (!len)
         return true;

@@ -48,21 +48,16 @@ static bool peek(uint64_t addr, void *buf, size_t len)
     return shim_vm_copy(false, addr, buf, len);
 }
 
-EXPORT int ioctl(int fd, unsigned long request, ...)
+/* Everything but the fast path, out of line: the fast path's frame stays
+ * small. */
+static __attribute__((noinline)) int slow_ioctl(int fd, unsigned long request,
+                                                void *arg)
 {
     unsigned int cmd = (unsigned int)request; /* what the syscall takes */
     struct efile *f;
     struct shim_req q;
-    va_list ap;
-    void *arg;
     long r;
 
-    va_start(ap, request);
-    arg = va_arg(ap, void *);
-    va_end(ap);
-    if ((cmd == I2C_SMBUS || cmd == I2C_RDWR) && (f = fdt_peek(fd)) &&
-        fast_ioctl(f, cmd, (uintptr_t)arg, &r))
-        return (int)r;
     /* The VFS answers these itself, for any file (fs/ioctl.c): let the
      * socket take them. */
     if (!(f = fdt_get(fd)) || cmd == FIOCLEX || cmd == FIONCLEX ||
@@ -75,8 +70,7 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
         .arg = (uintptr_t)arg,
     };
 
-    if (fast_ioctl(f, cmd, m.arg, &r))
-        return (int)r;
+    /* The fast path was tried, if fdt_peek gave f. */
     shim_req_ioctl(&q, cmd, m.arg, peek);
     r = client_call(fd, f, &q, SOCKPROTO_IOCTL, &m, sizeof m);
     if (r == 0)
@@ -87,98 +81,127 @@ EXPORT int ioctl(int fd, unsigned long request, ...)
     return (int)r;
 }
 
-ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count)
+EXPORT int ioctl(int fd, unsigned long request, ...)
 {
-    struct sockproto_read m = { (uintptr_t)buf, count };
-    struct shim_req q;
+    unsigned int cmd = (unsigned int)request;
+    struct efile *f;
+    va_list ap;
+    void *arg;
     long r;
 
-    if (fast_rw(f, false, buf, count, &r))
-        return r;
+    va_start(ap, request);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    if ((cmd == I2C_SMBUS || cmd == I2C_RDWR) && (f = fdt_peek(fd)) &&
+        fast_ioctl(f, cmd, (uintptr_t)arg, &r))
+        return (int)r;
+    return slow_ioctl(fd, request, arg);
+}
+
+/* One request to the daemon. A write carries the bytes the kernel would
+ * copy (one message at most); whether a fault matters is the daemon's
+ * call. */
+static ssize_t daemon_rw(int fd, struct efile *f, bool wr, void *buf,
+                         size_t count)
+{
+    struct shim_req q;
+
+    if (wr) {
+        struct sockproto_write m = { (uintptr_t)buf, count, 0, 0 };
+
+        shim_req_rw(&q, SHIM_IN, m.addr, count);
+        return client_call(fd, f, &q, SOCKPROTO_WRITE, &m, sizeof m);
+    }
+    struct sockproto_read m = { (uintptr_t)buf, count };
+
     shim_req_rw(&q, SHIM_OUT, m.addr, count);
     return client_call(fd, f, &q, SOCKPROTO_READ, &m, sizeof m);
 }
 
-/* The bytes the kernel would copy (one message at most) go with the
- * request; whether a fault matters is the daemon's call. */
-ssize_t shim_write(int fd, struct efile *f, const void *buf, size_t count)
+/* One read or write of emulated file f, with fd checked (fdt_get): on the
+ * fast path if it takes it, else through the daemon. */
+static ssize_t file_rw(int fd, struct efile *f, bool wr, void *buf,
+                       size_t count)
 {
-    struct sockproto_write m = { (uintptr_t)buf, count, 0, 0 };
-    struct shim_req q;
     long r;
 
-    if (fast_rw(f, true, (void *)buf, count, &r))
-        return r;
-    shim_req_rw(&q, SHIM_IN, m.addr, count);
-    return client_call(fd, f, &q, SOCKPROTO_WRITE, &m, sizeof m);
+    return fast_rw(f, wr, buf, count, &r) ? r
+                                          : daemon_rw(fd, f, wr, buf, count);
+}
+
+bool shim_rw(int fd, bool wr, void *buf, size_t count, ssize_t *result)
+{
+    struct efile *f = fdt_peek(fd);
+    long r;
+
+    if (f && fast_rw(f, wr, buf, count, &r)) {
+        *result = r;
+        return true;
+    }
+    /* A file fdt_peek did not give is not on the fast path: only the
+     * daemon is left to try. */
+    if (!(f = fdt_get(fd)))
+        return false;
+    *result = daemon_rw(fd, f, wr, buf, count);
+    return true;
 }
 
 EXPORT ssize_t read(int fd, void *buf, size_t count)
 {
-    struct efile *f = fdt_peek(fd);
-    long r;
+    ssize_t r;
 
-    if (f && fast_rw(f, false, buf, count, &r))
-        return r;
-    f = fdt_get(fd);
-    return f ? shim_read(fd, f, buf, count) : REAL(read)(fd, buf, count);
+    return shim_rw(fd, false, buf, count, &r) ? r
+                                              : REAL(read)(fd, buf, count);
 }
 
 EXPORT ssize_t write(int fd, const void *buf, size_t count)
 {
-    struct efile *f = fdt_peek(fd);
-    long r;
+    ssize_t r;
 
-    if (f && fast_rw(f, true, (void *)buf, count, &r))
-        return r;
-    f = fdt_get(fd);
-    return f ? shim_write(fd, f, buf, count) : REAL(write)(fd, buf, count);
+    return shim_rw(fd, true, (void *)buf, count, &r)
+               ? r
+               : REAL(write)(fd, buf, count);
 }
 
 /* i2c-dev is not a stream file: pread() and pwrite() reach its read and
- * write handlers, which ignore the offset; a negative one is EINVAL. On
- * the socket they would fail with ESPIPE. */
-static ssize_t pio(int fd, struct efile *f, bool wr, void *buf, size_t count,
-                   int64_t offset)
-{
-    if (offset < 0) {
-        errno = EINVAL;
-        return -1;
-    }
-    return wr ? shim_write(fd, f, buf, count) : shim_read(fd, f, buf, count);
-}
-
+ * write handlers, which ignore the offset. A negative one is EINVAL
+ * before the fd is even looked at (ksys_pread64), on the socket as on any
+ * fd: libc's call says so. */
 EXPORT ssize_t pread(int fd, void *buf, size_t count, off_t offset)
 {
-    struct efile *f = fdt_get(fd);
+    ssize_t r;
 
-    return f ? pio(fd, f, false, buf, count, offset)
-             : REAL(pread)(fd, buf, count, offset);
+    return offset >= 0 && shim_rw(fd, false, buf, count, &r)
+               ? r
+               : REAL(pread)(fd, buf, count, offset);
 }
 
 EXPORT ssize_t pread64(int fd, void *buf, size_t count, off64_t offset)
 {
-    struct efile *f = fdt_get(fd);
+    ssize_t r;
 
-    return f ? pio(fd, f, false, buf, count, offset)
-             : REAL(pread64)(fd, buf, count, offset);
+    return offset >= 0 && shim_rw(fd, false, buf, count, &r)
+               ? r
+               : REAL(pread64)(fd, buf, count, offset);
 }
 
 EXPORT ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset)
 {
-    struct efile *f = fdt_get(fd);
+    ssize_t r;
 
-    return f ? pio(fd, f, true, (void *)buf, count, offset)
-             : REAL(pwrite)(fd, buf, count, offset);
+    return offset >= 0 && shim_rw(fd, true, (void *)buf, count, &r)
+               ? r
+               : REAL(pwrite)(fd, buf, count, offset);
 }
 
 EXPORT ssize_t pwrite64(int fd, const void *buf, size_t count,
                         off64_t offset)
 {
-    struct efile *f = fdt_get(fd);
+    ssize_t r;
 
-    return f ? pio(fd, f, true, (void *)buf, count, offset)
-             : REAL(pwrite64)(fd, buf, count, offset);
+    return offset >= 0 && shim_rw(fd, true, (void *)buf, count, &r)
+               ? r
+               : REAL(pwrite64)(fd, buf, count, offset);
 }
 
 /* ---- vectored I/O ---- */
@@ -233,8 +256,7 @@ static ssize_t vectored(int fd, struct efile *f, bool wr,
 
         if (i > 0 && !iov[i].iov_len)
             continue;
-        r = wr ? shim_write(fd, f, iov[i].iov_base, iov[i].iov_len)
-               : shim_read(fd, f, iov[i].iov_base, iov[i].iov_len);
+        r = file_rw(fd, f, wr, iov[i].iov_base, iov[i].iov_len);
         if (r < 0)
             return done ? done : -1;
         done += r;

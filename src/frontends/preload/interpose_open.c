@@ -232,17 +232,18 @@ struct cookie {
 static ssize_t cookie_read(void *c, char *buf, size_t n)
 {
     int fd = ((struct cookie *)c)->fd;
-    struct efile *f = fdt_get(fd);
+    ssize_t r;
 
-    return f ? shim_read(fd, f, buf, n) : REAL(read)(fd, buf, n);
+    return shim_rw(fd, false, buf, n, &r) ? r : REAL(read)(fd, buf, n);
 }
 
 static ssize_t cookie_write(void *c, const char *buf, size_t n)
 {
     int fd = ((struct cookie *)c)->fd;
-    struct efile *f = fdt_get(fd);
+    ssize_t r;
 
-    return f ? shim_write(fd, f, buf, n) : REAL(write)(fd, buf, n);
+    return shim_rw(fd, true, (void *)buf, n, &r) ? r
+                                                 : REAL(write)(fd, buf, n);
 }
 
 static int cookie_seek(void *c, off64_t *pos, int whence)

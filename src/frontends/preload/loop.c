@@ -3,8 +3,11 @@
  * The event loop of a preload client's own board (share_client.c), in
  * place of loop.c inside the shim: no libuv, no fds, FAST time only. A
  * transfer the client runs completes synchronously, so this loop only
- * keeps the board time and whatever deferred call or timer the core arms
- * on the way (run at once: FAST time jumps to them).
+ * keeps the board time and the lists of whatever deferred call or timer
+ * the core arms and stops on the way. Nothing waits on it: a synchronous
+ * wrapper that runs it (smbus.c's, for fast.c's I2C_SMBUS) has a transfer
+ * that did not complete at once, a bug of eligibility; it runs nothing,
+ * so the wrapper cancels the transfer, and the stall is noted for fast.c.
  */
 #include "core/loop_internal.h"
 
@@ -15,6 +18,7 @@ struct i2cemu_loop {
     uint64_t virt_ns;
     struct i2cemu_timer *timers; /* sorted by deadline */
     struct i2cemu_timer *defer_head, *defer_tail;
+    bool stalled; /* run_once was called: preload_loop_stalled() */
 };
 
 struct i2cemu_loop *i2cemu_loop_new(enum i2cemu_clock_mode mode)
@@ -113,18 +117,14 @@ void i2cemu_loop_advance(struct i2cemu_loop *l, uint64_t ns)
 bool i2cemu_loop_run_once(struct i2cemu_loop *l, bool block)
 {
     (void)block;
-    while (l->defer_head) {
-        struct i2cemu_timer *t = l->defer_head;
+    l->stalled = true;
+    return false;
+}
 
-        i2cemu_timer_stop(l, t);
-        t->cb(t);
-    }
-    if (l->timers) {
-        struct i2cemu_timer *t = l->timers;
+bool preload_loop_stalled(struct i2cemu_loop *l)
+{
+    bool stalled = l->stalled;
 
-        i2cemu_loop_bump(l, t->deadline_ns);
-        i2cemu_timer_stop(l, t);
-        t->cb(t);
-    }
-    return l->defer_head || l->timers;
+    l->stalled = false;
+    return stalled;
 }

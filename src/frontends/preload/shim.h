@@ -7,11 +7,12 @@
  *                  interpose_new.c, tell the table of descriptors made
  *                  elsewhere)
  *   fdtable.c      which descriptors are emulated, and their files
- *   client.c       the daemon's socket: connect, check, one exchange
+ *   connect.c      the daemon's socket: connect, check, HELLO (memfd)
+ *   client.c       one exchange on it
  *   regions.c      what client memory a request may touch
  *   procbus.c      /proc/bus/i2c
  *   fast.c         the fast path over the daemon's shared arena
- *   efault.c       EFAULT for the fast path's copies
+ *   efault.c       EFAULT for the fast path's copies (efault.h)
  *   loop.c         the event loop of the fast path's board (no libuv)
  */
 #ifndef I2CEMU_PRELOAD_SHIM_H
@@ -84,7 +85,7 @@ void fdt_forget_range(unsigned first, unsigned last);
 /* to is a new fd for from's file: false if it cannot be emulated. */
 bool fdt_copy(int from, int to);
 
-/* ---- client.c ---- */
+/* ---- connect.c ---- */
 /* A connection to a daemon we trust, or -1 with errno: EACCES for a
  * daemon of another user (said on stderr), ENOENT when I2CEMU_SOCKET is
  * unset, anything else when it cannot be reached. */
@@ -95,6 +96,14 @@ int client_connect(bool cloexec);
 struct sockproto_bus *client_hello(int fd, unsigned *n, int *memfd);
 /* Whether fd's peer is the daemon at $I2CEMU_SOCKET and trusted. */
 bool client_peer_is_daemon(int fd);
+
+/* ---- client.c ---- */
+/* Time-bounded socket I/O: CLOCK_MONOTONIC in ms; waiting for fd's
+ * events, and receiving len bytes, until the deadline (false with errno,
+ * ETIMEDOUT when it passed). */
+int64_t shim_now_ms(void);
+bool shim_wait_fd(int fd, short events, int64_t deadline);
+bool shim_recv_all(int fd, void *buf, size_t len, int64_t deadline);
 /* One request on file f through fd, and its RESULT, checked against q:
  * the syscall's result, or -1 with errno. An IOCTL or a WRITE carries the
  * client memory of q's input regions, which client_call reads (body's
@@ -111,9 +120,12 @@ void shim_sigrestore(const uint64_t *old);
 /* Client memory through the kernel's checks: false where it would fault. */
 bool shim_vm_copy(bool to_client, uint64_t addr, void *buf, size_t len);
 
-/* ---- interpose_io.c: the file operations, for stdio's cookie ---- */
-ssize_t shim_read(int fd, struct efile *f, void *buf, size_t count);
-ssize_t shim_write(int fd, struct efile *f, const void *buf, size_t count);
+/* ---- interpose_io.c ---- */
+/* read() (wr false) or write() on fd, and their other forms (pread,
+ * stdio's cookie): on the fast path when the table knows fd and the bus
+ * is lent, else, fd checked, through the daemon; each request is decoded
+ * once. true with *result as the call returns; false: fd is not ours. */
+bool shim_rw(int fd, bool wr, void *buf, size_t count, ssize_t *result);
 
 /* ---- fast.c ---- */
 /* The memfd a HELLO brought: attach to it once per process (unless
@@ -131,11 +143,10 @@ bool fast_ioctl(struct efile *f, unsigned cmd, unsigned long arg,
 bool fast_rw(struct efile *f, bool wr, void *buf, size_t count,
              long *result);
 
-/* ---- efault.c ---- */
-/* Client memory in or out: false where the kernel's copy would fault. */
-bool efault_copy_in(void *dst, uint64_t addr, size_t len);
-bool efault_copy_out(uint64_t addr, const void *src, size_t len);
-void efault_forget(void);
+/* ---- loop.c ---- */
+/* Whether a transfer waited on the client's loop since the last call. */
+struct i2cemu_loop;
+bool preload_loop_stalled(struct i2cemu_loop *l);
 
 /* ---- procbus.c ---- */
 /* /proc/bus/i2c: a memfd, -1 with errno, or SHIM_PASS without a daemon. */

@@ -208,6 +208,23 @@ static struct share_client *child_attach(struct daemon *d,
     return c;
 }
 
+/* In a child: attach to d's arena unless *c is attached, make one SMBus
+ * byte-data request at f's address (a write of `value`, or a read), and
+ * say its result to the parent: the byte read, 0 for a write, or the
+ * error. */
+static void child_smbus(struct daemon *d, struct child *k,
+                        struct share_client **c, struct i2cemu_i2cdev_file *f,
+                        char rw, uint8_t reg, uint8_t value)
+{
+    union i2c_smbus_data v = { .byte = value };
+    long r;
+
+    if (!*c)
+        *c = child_attach(d, f);
+    r = client_smbus(*c, f, rw, reg, &v);
+    child_say(k, r < 0 || rw == I2C_SMBUS_WRITE ? r : v.byte);
+}
+
 /* ---- tests --------------------------------------------------------------- */
 
 static void a_client_write_is_seen_by_the_daemon(void **state)
@@ -221,13 +238,10 @@ static void a_client_write_is_seen_by_the_daemon(void **state)
     child_fork(&k);
     if (k.pid == 0) {
         struct i2cemu_i2cdev_file f;
-        struct share_client *c = child_attach(&d, &f);
-        union i2c_smbus_data v = { .byte = 0xab };
+        struct share_client *c = NULL;
 
-        child_say(&k, client_smbus(c, &f, I2C_SMBUS_WRITE, 0x10, &v));
-        v.byte = 0;
-        child_say(&k, client_smbus(c, &f, I2C_SMBUS_READ, 0x10, &v) < 0
-                          ? -1 : v.byte);
+        child_smbus(&d, &k, &c, &f, I2C_SMBUS_WRITE, 0x10, 0xab);
+        child_smbus(&d, &k, &c, &f, I2C_SMBUS_READ, 0x10, 0);
         _exit(0);
     }
     assert_int_equal(parent_hear(&d, &k), 0);
@@ -344,10 +358,9 @@ static void a_client_dying_inside_is_recovered(void **state)
     child_fork(&k);
     if (k.pid == 0) {
         struct i2cemu_i2cdev_file f;
-        struct share_client *c = child_attach(&d, &f);
-        union i2c_smbus_data v = { .byte = 0x5a };
+        struct share_client *c = NULL;
 
-        child_say(&k, client_smbus(c, &f, I2C_SMBUS_WRITE, 0x01, &v));
+        child_smbus(&d, &k, &c, &f, I2C_SMBUS_WRITE, 0x01, 0x5a);
         _exit(0);
     }
     assert_int_equal(parent_hear(&d, &k), 0);
@@ -369,18 +382,15 @@ static void a_new_shape_is_attached_again(void **state)
     child_fork(&k);
     if (k.pid == 0) {
         struct i2cemu_i2cdev_file f;
-        struct share_client *c = child_attach(&d, &f);
-        union i2c_smbus_data v;
+        struct share_client *c = NULL;
 
-        child_say(&k, client_smbus(c, &f, I2C_SMBUS_READ, 0x00, &v));
+        child_smbus(&d, &k, &c, &f, I2C_SMBUS_READ, 0x00, 0);
         child_wait(&k);
         f.addr = 0x51;
-        v.byte = 0;
-        child_say(&k, client_smbus(c, &f, I2C_SMBUS_READ, 0x07, &v) < 0
-                          ? -1 : v.byte);
+        child_smbus(&d, &k, &c, &f, I2C_SMBUS_READ, 0x07, 0);
         _exit(0);
     }
-    assert_int_equal(parent_hear(&d, &k), 0);
+    assert_int_equal(parent_hear(&d, &k), 0xff); /* a fresh EEPROM */
     uint64_t gen = share_ctrl_of(d.b)->gen;
     size_t cap = d.b->cap;
     assert_true(i2cemu_device_add(d.b, "24c512,addr=0x52", &d.err) >= 0);
