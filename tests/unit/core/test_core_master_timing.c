@@ -208,7 +208,8 @@ static void realtime_transfers_are_paced_to_the_wall_clock(void **state)
     struct i2c_msg m[] = {W(0x50, 0x10)}; /* 20 bits at 10 kHz: 2 ms */
     uint64_t t0 = wall_ns();
     bench_submit(&r, 0, &x, m, 1);
-    assert_false(x.done);
+    /* Usually still pending here; done at once only if this thread lost
+     * the CPU for the 2 ms in between (a loaded host). */
     while (!x.done)
         i2cemu_loop_run_once(r.loop, true);
     assert_int_equal(x.t.result, 1);
