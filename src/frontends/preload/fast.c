@@ -210,21 +210,6 @@ static bool run(struct efile *f, struct i2cemu_i2cdev_req *req, long *result)
 
 /* ---- I2C_SMBUS straight ---- */
 
-/* How many bytes of the union move for a size (i2c-dev-abi.md 2.8). */
-static size_t smbus_data_size(uint32_t size)
-{
-    switch (size) {
-    case I2C_SMBUS_BYTE:
-    case I2C_SMBUS_BYTE_DATA:
-        return 1;
-    case I2C_SMBUS_WORD_DATA:
-    case I2C_SMBUS_PROC_CALL:
-        return 2;
-    default:
-        return sizeof(union i2c_smbus_data);
-    }
-}
-
 /*
  * I2C_SMBUS without the request cycle: steps 1 to 6 of i2c-dev-abi.md
  * 2.8 here, in the kernel's order, the copies through the EFAULT cache;
@@ -269,7 +254,7 @@ static bool smbus(struct efile *f, uint64_t arg, long *result)
         in = proc || a.size == I2C_SMBUS_I2C_BLOCK_DATA ||
              a.read_write == I2C_SMBUS_WRITE;
         out = proc || a.read_write == I2C_SMBUS_READ;
-        n = smbus_data_size(a.size);
+        n = shim_smbus_data_size(a.size);
         if (in && !efault_copy_in(&d, (uintptr_t)a.data, n)) {
             *result = -EFAULT;
             return true;

@@ -31,21 +31,6 @@ static bool add_read(struct shim_req *q, uint64_t addr, void *keep,
     return true;
 }
 
-/* How many bytes of the union move for a transaction size. */
-static uint32_t smbus_data_size(uint32_t size)
-{
-    switch (size) {
-    case I2C_SMBUS_BYTE:
-    case I2C_SMBUS_BYTE_DATA:
-        return 1;
-    case I2C_SMBUS_WORD_DATA:
-    case I2C_SMBUS_PROC_CALL:
-        return 2;
-    default:
-        return sizeof(union i2c_smbus_data);
-    }
-}
-
 static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
 {
     struct i2c_smbus_ioctl_data a;
@@ -67,7 +52,7 @@ static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
         dir |= SHIM_IN;
     if (proc || a.read_write == I2C_SMBUS_READ)
         dir |= SHIM_OUT;
-    add(q, (uintptr_t)a.data, smbus_data_size(a.size), dir);
+    add(q, (uintptr_t)a.data, shim_smbus_data_size(a.size), dir);
 }
 
 static void rdwr(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)

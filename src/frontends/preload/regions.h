@@ -55,6 +55,22 @@ void shim_req_rw(struct shim_req *q, unsigned dir, uint64_t addr,
 /* A request that touches no memory and returns 0 or -errno (OPEN). */
 void shim_req_none(struct shim_req *q);
 
+/* How many bytes of the I2C_SMBUS union the kernel copies for a
+ * transaction size (i2c-dev-abi.md 2.8). */
+static inline uint32_t shim_smbus_data_size(uint32_t size)
+{
+    switch (size) {
+    case I2C_SMBUS_BYTE:
+    case I2C_SMBUS_BYTE_DATA:
+        return 1;
+    case I2C_SMBUS_WORD_DATA:
+    case I2C_SMBUS_PROC_CALL:
+        return 2;
+    default:
+        return sizeof(union i2c_smbus_data);
+    }
+}
+
 /* Whether [addr, addr + len) lies in one region open in direction dir. */
 bool shim_req_allows(const struct shim_req *q, unsigned dir, uint64_t addr,
                      uint32_t len);

@@ -6,36 +6,13 @@ gives: EFAULT for a NULL argument, unmapped data, a read-only
 buffer to read into, and a buffer made read-only since it last worked
 (NULL data is EINVAL: i2c-dev checks it before copying)."""
 import ctypes
-import errno
-import os
 import sys
 import time
 
-libc = ctypes.CDLL(None, use_errno=True)
-libc.ioctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p]
-libc.mmap.restype = ctypes.c_void_p
-libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
-                      ctypes.c_int, ctypes.c_int, ctypes.c_long]
-libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
-libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+from raw_ioctl import (I2C_SLAVE, I2C_SMBUS, MAP_ANONYMOUS, MAP_PRIVATE,
+                       PROT_READ, PROT_WRITE, Args, ioctl, libc)
 
-I2C_SLAVE, I2C_SMBUS = 0x0703, 0x0720
 READ, WRITE, BYTE_DATA = 1, 0, 2
-PROT_READ, PROT_WRITE = 1, 2
-MAP_PRIVATE, MAP_ANONYMOUS = 0x02, 0x20
-
-
-class Args(ctypes.Structure):
-    _fields_ = [("read_write", ctypes.c_uint8), ("command", ctypes.c_uint8),
-                ("size", ctypes.c_uint32), ("data", ctypes.c_void_p)]
-
-
-fd = os.open("/dev/i2c-1", os.O_RDWR)
-
-
-def ioctl(cmd, arg):
-    r = libc.ioctl(fd, cmd, arg)
-    return "ok" if r == 0 else errno.errorcode[ctypes.get_errno()]
 
 
 def page(prot):

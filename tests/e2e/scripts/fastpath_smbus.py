@@ -6,39 +6,18 @@ path decodes the argument block and the union itself, through its EFAULT
 cache: it must give what the daemon gives, check for check, including
 regions that cross into a page that cannot be touched."""
 import ctypes
-import errno
-import os
 import sys
 import time
 
-libc = ctypes.CDLL(None, use_errno=True)
-libc.ioctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p]
-libc.mmap.restype = ctypes.c_void_p
-libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int,
-                      ctypes.c_int, ctypes.c_int, ctypes.c_long]
-libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+from raw_ioctl import (I2C_PEC, I2C_SLAVE, I2C_SMBUS, MAP_ANONYMOUS,
+                       MAP_PRIVATE, PROT_NONE, PROT_READ, PROT_WRITE, Args,
+                       ioctl, libc)
 
-I2C_SLAVE, I2C_PEC, I2C_SMBUS = 0x0703, 0x0708, 0x0720
 READ, WRITE = 1, 0
 QUICK, BYTE, BYTE_DATA, WORD_DATA, PROC_CALL = 0, 1, 2, 3, 4
 BLOCK_DATA, I2C_BLOCK_BROKEN, BLOCK_PROC_CALL, I2C_BLOCK_DATA = 5, 6, 7, 8
-PROT_NONE, PROT_READ, PROT_WRITE = 0, 1, 2
-MAP_PRIVATE, MAP_ANONYMOUS = 0x02, 0x20
 PAGE = 4096
 UNION = 34
-
-
-class Args(ctypes.Structure):
-    _fields_ = [("read_write", ctypes.c_uint8), ("command", ctypes.c_uint8),
-                ("size", ctypes.c_uint32), ("data", ctypes.c_void_p)]
-
-
-fd = os.open("/dev/i2c-1", os.O_RDWR)
-
-
-def ioctl(cmd, arg):
-    r = libc.ioctl(fd, cmd, arg)
-    return "ok" if r == 0 else errno.errorcode[ctypes.get_errno()]
 
 
 def pages(*prots):
