@@ -16,6 +16,7 @@
 #include "core/master_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 /* Nothing special applies on the bus (one cheap predicate): no trace sink
@@ -61,7 +62,19 @@ static uint16_t answering(struct i2cemu_transfer *t)
 struct target {
     const struct i2cemu_device_type *ty; /* NULL: nobody answers */
     struct i2cemu_dev d;
+    const struct bus_rt *rt;
+    unsigned releases; /* rt->releases when the transfer began */
 };
+
+/* What a step returns when a callback ended the transfer (a bus reset or
+ * an abort from inside it): `done` has run and `t` may be freed, so
+ * nothing touches it any more. */
+#define GONE INT_MIN
+
+static inline bool gone(const struct target *g)
+{
+    return g->rt->releases != g->releases;
+}
 
 /* What the callback about to run may see. */
 static inline void show(struct i2cemu_transfer *t,
@@ -72,20 +85,22 @@ static inline void show(struct i2cemu_transfer *t,
 }
 
 /* master.c's address(): a START (or repeated START) and the address.
- * True when the device ACKs it. */
-static inline bool address(struct i2cemu_transfer *t, const struct target *g,
-                           struct i2cemu_dev *d, bool rd, uint32_t bits)
+ * 1 when the device ACKs it, 0 when not, or GONE. */
+static inline int address(struct i2cemu_transfer *t, const struct target *g,
+                          struct i2cemu_dev *d, bool rd, uint32_t bits)
 {
     if (!g->ty)
-        return false;
+        return 0;
     if (!g->ty->event)
-        return true;
+        return 1;
     show(t, I2CEMU_M_ADDR, bits);
-    return g->ty->event(d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND) ==
-           I2CEMU_ACK;
+    enum i2cemu_result ack =
+        g->ty->event(d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND);
+    return gone(g) ? GONE : ack == I2CEMU_ACK;
 }
 
-/* The bytes of a write; 0 or -EIO when one is NACKed (fault-codes.rst). */
+/* The bytes of a write; 0, -EIO when one is NACKed (fault-codes.rst), or
+ * GONE. */
 static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
                        const struct target *g, struct i2cemu_dev *d,
                        uint32_t *bits)
@@ -96,6 +111,8 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
         if (fn) {
             show(t, I2CEMU_M_SEND, *bits);
             ack = fn(d, m->buf[pos]);
+            if (gone(g))
+                return GONE;
         }
         *bits += BITS_BYTE;
         if (ack != I2CEMU_ACK)
@@ -104,8 +121,19 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
     return 0;
 }
 
+/* The master NACKs the last byte it reads: 0 or GONE. */
+static inline int nack(struct i2cemu_transfer *t, const struct target *g,
+                       struct i2cemu_dev *d, uint32_t bits)
+{
+    if (!g->ty->event)
+        return 0;
+    show(t, I2CEMU_M_RECV, bits);
+    g->ty->event(d, I2CEMU_EV_NACK);
+    return gone(g) ? GONE : 0;
+}
+
 /* The bytes of a read, the bus's idle level when the device drives none;
- * 0 or -EPROTO for an SMBus block count out of range. */
+ * 0, -EPROTO for an SMBus block count out of range, or GONE. */
 static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
                        const struct target *g, struct i2cemu_dev *d,
                        uint32_t *bits)
@@ -117,15 +145,14 @@ static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
         for (unsigned pos = 0; pos < m->len; pos++) {
             show(t, I2CEMU_M_RECV, *bits);
             uint8_t byte = fn ? fn(d) : 0xFF;
+            if (fn && gone(g))
+                return GONE;
             m->buf[pos] = byte;
             *bits += BITS_BYTE;
             if (pos == 0) {
                 if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                    if (g->ty->event) {
-                        show(t, I2CEMU_M_RECV, *bits);
-                        g->ty->event(d, I2CEMU_EV_NACK);
-                    }
-                    return -EPROTO;
+                    int r = nack(t, g, d, *bits);
+                    return r ? r : -EPROTO;
                 }
                 m->len += byte;
             }
@@ -135,23 +162,22 @@ static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
         uint8_t *buf = m->buf;
         unsigned len = m->len;
         show(t, I2CEMU_M_RECV, *bits);
-        if (fn)
-            for (unsigned pos = 0; pos < len; pos++)
+        if (fn) {
+            for (unsigned pos = 0; pos < len; pos++) {
                 buf[pos] = fn(d);
-        else
+                if (gone(g))
+                    return GONE;
+            }
+        } else {
             memset(buf, 0xFF, len);
+        }
         *bits += BITS_BYTE * len;
     }
-    /* The master NACKs the last byte it reads. */
-    if (m->len && g->ty->event) {
-        show(t, I2CEMU_M_RECV, *bits);
-        g->ty->event(d, I2CEMU_EV_NACK);
-    }
-    return 0;
+    return m->len ? nack(t, g, d, *bits) : 0;
 }
 
 /* The messages, each a START, the address and its bytes; then STOP.
- * The result: nmsgs, or -errno. */
+ * The result: nmsgs, -errno, or GONE. */
 static int messages(struct i2cemu_transfer *t, const struct target *g,
                     uint32_t *bits)
 {
@@ -162,15 +188,24 @@ static int messages(struct i2cemu_transfer *t, const struct target *g,
         struct i2c_msg *m = &t->msgs[i];
         bool rd = m->flags & I2C_M_RD;
         t->msg = i;
-        bool acked = address(t, g, &d, rd, *bits);
+        int acked = address(t, g, &d, rd, *bits);
+        if (acked == GONE)
+            return GONE;
         *bits += BITS_START + BITS_BYTE;
         if (!acked) {
             r = -bus_rec(t->board, t->bus)->nack_errno;
             break;
         }
-        addressed = true;
+        if (!addressed) {
+            /* What an abort's STOP finishes (master.c's stop()). */
+            t->all.dev[0] = (uint16_t)d.index;
+            t->all.n = 1;
+            addressed = true;
+        }
         int err = rd ? recv(t, m, g, &d, bits) : send(t, m, g, &d, bits);
         if (err) {
+            if (err == GONE)
+                return GONE;
             r = err;
             break;
         }
@@ -180,11 +215,13 @@ static int messages(struct i2cemu_transfer *t, const struct target *g,
     if (addressed && g->ty->event) {
         show(t, I2CEMU_M_END, *bits);
         g->ty->event(&d, I2CEMU_EV_FINISH);
+        if (gone(g))
+            return GONE;
     }
     return r;
 }
 
-/* A native SMBus transaction (master.c's smbus()): 0 or -errno. */
+/* A native SMBus transaction (master.c's smbus()): 0, -errno or GONE. */
 static int smbus(struct i2cemu_transfer *t, const struct target *g,
                  uint32_t *bits)
 {
@@ -195,6 +232,8 @@ static int smbus(struct i2cemu_transfer *t, const struct target *g,
         show(t, I2CEMU_M_ADDR, 0);
         r = g->ty->smbus_xfer(&d, op->flags, op->read_write, op->command,
                               op->size, op->data);
+        if (gone(g))
+            return GONE;
     }
     *bits = BITS_START + BITS_BYTE * smbus_wire_bytes(op) + BITS_STOP;
     return r < 0 ? r : 0;
@@ -211,7 +250,6 @@ static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
     t->state = I2CEMU_M_FINISHED;
     i2cemu_loop_bump(b->loop, t->t_end_ns);
     queue_release(b, t->bus); /* a plain bus is its own root */
-    b->fastpath_runs++;
     t->done(t);
 }
 
@@ -228,14 +266,17 @@ bool fastpath_run(struct i2cemu_transfer *t)
     } else if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN) {
         return false;
     }
-    struct target g = {0};
+    struct bus_rt *rt = &t->board->rt[t->bus];
+    struct target g = {.rt = rt, .releases = rt->releases};
     if (dev != ADDR_NOBODY) {
         g.ty = board_type(t->board, dev);
         g.d = dev_handle(t->board, dev);
     }
     uint32_t bits = 0;
     t->t_start_ns = n;
+    t->board->fastpath_runs++;
     int r = t->smbus ? smbus(t, &g, &bits) : messages(t, &g, &bits);
-    finish(t, r, bits);
+    if (r != GONE)
+        finish(t, r, bits);
     return true;
 }
