@@ -121,11 +121,13 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
     return 0;
 }
 
-/* The master NACKs the last byte it reads: 0 or GONE. */
+/* The master NACKs the last byte it reads: 0 or GONE. A type that
+ * ignores the event is not called for it (device.h, events_ignored). */
 static inline int nack(struct i2cemu_transfer *t, const struct target *g,
                        struct i2cemu_dev *d, uint32_t bits)
 {
-    if (!g->ty->event)
+    if (!g->ty->event ||
+        (g->ty->events_ignored & I2CEMU_EV_BIT(I2CEMU_EV_NACK)))
         return 0;
     show(t, I2CEMU_M_RECV, bits);
     g->ty->event(d, I2CEMU_EV_NACK);

@@ -45,6 +45,9 @@ struct at24_state {
     char image[256];      /* read-only content, exclusive with file */
     uint32_t sync;        /* enum i2cemu_sync_policy */
     uint32_t interval_ms; /* sync=interval */
+    /* Set at realize from the size, for the hot path. */
+    uint8_t addr_len;       /* word-address bytes, addr_bytes() */
+    bool multi;             /* answers several addresses, naddrs() > 1 */
     /* Device state. */
     uint64_t busy_until_ns; /* end of the write cycle in progress */
     uint16_t counter;       /* the internal address counter */
@@ -97,7 +100,7 @@ __attribute__((noinline)) static void commit(struct i2cemu_dev *d,
 static enum i2cemu_result started(struct at24_state *s, enum i2cemu_event ev)
 {
     s->dirty = false;
-    s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
+    s->addr_left = ev == I2CEMU_EV_START_SEND ? s->addr_len : 0;
     return I2CEMU_ACK;
 }
 
@@ -110,7 +113,7 @@ start_slow(struct i2cemu_dev *d, struct at24_state *s, enum i2cemu_event ev)
         return I2CEMU_NACK; /* write cycle in progress */
     /* 24c04/08/16: the block select bits of the address matched, for the
      * word address that follows. */
-    s->block = naddrs(s) > 1 ? (uint8_t)(i2cemu_dev_start_addr(d) &
+    s->block = s->multi ? (uint8_t)(i2cemu_dev_start_addr(d) &
                                          (naddrs(s) - 1))
                              : 0;
     return started(s, ev);
@@ -132,12 +135,12 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     struct at24_state *s = d->state;
 
     if (ev == I2CEMU_EV_START_SEND || ev == I2CEMU_EV_START_RECV) {
-        if (s->busy_until_ns || naddrs(s) > 1)
+        if (s->busy_until_ns || s->multi)
             return start_slow(d, s, ev);
         s->block = 0;
         return started(s, ev);
     }
-    if (ev == I2CEMU_EV_NACK)
+    if (ev == I2CEMU_EV_NACK) /* events_ignored: may not be called */
         return I2CEMU_ACK;
     if (ev == I2CEMU_EV_FINISH && s->dirty)
         return finish_dirty(d, s);
@@ -181,7 +184,7 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
             s->addr_hi = byte;
             return I2CEMU_ACK;
         }
-        uint32_t hi = addr_bytes(s) == 2 ? s->addr_hi : s->block;
+        uint32_t hi = s->addr_len == 2 ? s->addr_hi : s->block;
         s->counter = (uint16_t)(((hi << 8) | byte) & (s->size - 1));
         return I2CEMU_ACK;
     }
@@ -217,6 +220,8 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
     struct at24_state *s = d->state;
     unsigned n = naddrs(s);
 
+    s->addr_len = (uint8_t)addr_bytes(s);
+    s->multi = n > 1;
     if (s->pagesize & (s->pagesize - 1)) {
         i2cemu_error_set(err, "pagesize=%u: must be a power of two",
                          s->pagesize);
@@ -472,6 +477,7 @@ static const char at24_doc[] =
         .unrealize = at24_unrealize,                                          \
         .restored = at24_restored,                                            \
         .event = at24_event,                                                  \
+        .events_ignored = I2CEMU_EV_BIT(I2CEMU_EV_NACK),                      \
         .send = at24_send,                                                    \
         .recv = at24_recv,                                                    \
         .match = match_fn,                                                    \
