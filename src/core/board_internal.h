@@ -90,9 +90,6 @@ struct bus_rt {
      * stuck (fault_board.c): nonzero sends its transfers through the
      * fault engine; zero costs the master one branch per transfer. */
     unsigned faults;
-    /* Bumped each time the owner gives the bus up (queue_release): the
-     * straight-line path sees a device callback end its transfer. */
-    unsigned releases;
 };
 
 #define MAX_CUSTOM_TYPES 32

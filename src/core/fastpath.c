@@ -34,24 +34,46 @@ static bool bus_plain(const struct i2cemu_transfer *t, uint64_t n)
            i2cemu_loop_mode(b->loop) == I2CEMU_CLOCK_FAST;
 }
 
-/* The device that answers every message of the transfer, ADDR_NOBODY
- * for none, or ADDR_SCAN when the generic path must decide: messages to
- * different addresses, a 10-bit address, address 0 (a write there is the
- * general call), an address the table cannot answer, a device that may
- * stretch the clock. */
-static uint16_t answering(struct i2cemu_transfer *t)
+/* The device that answers a START to a 7-bit address, ADDR_NOBODY for
+ * none, or ADDR_SCAN when the generic path must decide: address 0 (a
+ * write there is the general call), an address the table cannot answer,
+ * a device that may stretch the clock. */
+static inline uint16_t answering_addr(struct i2cemu_transfer *t,
+                                      uint16_t addr)
 {
-    const struct i2c_msg *m = t->msgs;
-    uint16_t addr = m[0].addr & 0x7F;
     if (addr == 0)
         return ADDR_SCAN;
-    for (unsigned i = 0; i < t->nmsgs; i++)
-        if ((m[i].flags & I2C_M_TEN) || (m[i].addr & 0x7F) != addr)
-            return ADDR_SCAN;
     uint16_t dev = addr_table_of(t->board, t->bus)->dev[addr];
     if (dev < ADDR_SCAN && board_type(t->board, dev)->send_async)
         return ADDR_SCAN;
     return dev;
+}
+
+/* The device that answers every message of the transfer (as
+ * answering_addr()), ADDR_SCAN also for messages to different addresses
+ * or a 10-bit address. */
+static uint16_t answering(struct i2cemu_transfer *t)
+{
+    const struct i2c_msg *m = t->msgs;
+    uint16_t addr = m[0].addr & 0x7F;
+    for (unsigned i = 0; i < t->nmsgs; i++)
+        if ((m[i].flags & I2C_M_TEN) || (m[i].addr & 0x7F) != addr)
+            return ADDR_SCAN;
+    return answering_addr(t, addr);
+}
+
+/* The shapes nearly every request has: one message, or a write then a
+ * read, to one 7-bit address, no SMBus block count (the SMBus layer's
+ * byte, byte data and word data; an EEPROM's random read). */
+static inline bool is_short(const struct i2cemu_transfer *t)
+{
+    const struct i2c_msg *m = t->msgs;
+    const uint16_t kind = I2C_M_RD | I2C_M_TEN | I2C_M_RECV_LEN;
+    if (t->nmsgs == 1)
+        return !(m[0].flags & (I2C_M_TEN | I2C_M_RECV_LEN));
+    return t->nmsgs == 2 && !(m[0].flags & kind) &&
+           (m[1].flags & kind) == I2C_M_RD &&
+           !((m[0].addr ^ m[1].addr) & 0x7F);
 }
 
 /* The one device a transfer addresses (or nobody), its callbacks looked
@@ -62,18 +84,17 @@ static uint16_t answering(struct i2cemu_transfer *t)
 struct target {
     const struct i2cemu_device_type *ty; /* NULL: nobody answers */
     struct i2cemu_dev d;
-    const struct bus_rt *rt;
-    unsigned releases; /* rt->releases when the transfer began */
 };
 
 /* What a step returns when a callback ended the transfer (a bus reset or
- * an abort from inside it): `done` has run and `t` may be freed, so
- * nothing touches it any more. */
+ * an abort from inside it): master.c's complete() has run, but the
+ * transfer's `done` is the path's own no-op meanwhile (fastpath_run), so
+ * the path stops there and calls the real one, once. */
 #define GONE INT_MIN
 
-static inline bool gone(const struct target *g)
+static inline bool gone(const struct i2cemu_transfer *t)
 {
-    return g->rt->releases != g->releases;
+    return t->state == I2CEMU_M_FINISHED;
 }
 
 /* What the callback about to run may see. */
@@ -96,7 +117,7 @@ static inline int address(struct i2cemu_transfer *t, const struct target *g,
     show(t, I2CEMU_M_ADDR, bits);
     enum i2cemu_result ack =
         g->ty->event(d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND);
-    return gone(g) ? GONE : ack == I2CEMU_ACK;
+    return gone(t) ? GONE : ack == I2CEMU_ACK;
 }
 
 /* The bytes of a write; 0, -EIO when one is NACKed (fault-codes.rst), or
@@ -106,14 +127,15 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
                        uint32_t *bits)
 {
     enum i2cemu_result (*fn)(struct i2cemu_dev *, uint8_t) = g->ty->send;
-    for (unsigned pos = 0, len = m->len; pos < len; pos++) {
-        enum i2cemu_result ack = I2CEMU_ACK;
-        if (fn) {
-            show(t, I2CEMU_M_SEND, *bits);
-            ack = fn(d, m->buf[pos]);
-            if (gone(g))
-                return GONE;
-        }
+    if (!fn) { /* every byte ACKed */
+        *bits += BITS_BYTE * m->len;
+        return 0;
+    }
+    for (const uint8_t *p = m->buf, *end = p + m->len; p != end; p++) {
+        show(t, I2CEMU_M_SEND, *bits);
+        enum i2cemu_result ack = fn(d, *p);
+        if (gone(t))
+            return GONE;
         *bits += BITS_BYTE;
         if (ack != I2CEMU_ACK)
             return -EIO;
@@ -131,7 +153,31 @@ static inline int nack(struct i2cemu_transfer *t, const struct target *g,
         return 0;
     show(t, I2CEMU_M_RECV, bits);
     g->ty->event(d, I2CEMU_EV_NACK);
-    return gone(g) ? GONE : 0;
+    return gone(t) ? GONE : 0;
+}
+
+/* The bytes of a read without a block count, the bus's idle level when
+ * the device drives none; bus time moves once for the message, as in
+ * master.c's recv(). 0 or GONE. */
+static inline int recv_plain(struct i2cemu_transfer *t, struct i2c_msg *m,
+                             const struct target *g, struct i2cemu_dev *d,
+                             uint32_t *bits)
+{
+    uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
+    uint8_t *buf = m->buf;
+    unsigned len = m->len;
+    show(t, I2CEMU_M_RECV, *bits);
+    if (fn) {
+        for (uint8_t *p = buf, *end = buf + len; p != end; p++) {
+            *p = fn(d);
+            if (gone(t))
+                return GONE;
+        }
+    } else {
+        memset(buf, 0xFF, len);
+    }
+    *bits += BITS_BYTE * len;
+    return len ? nack(t, g, d, *bits) : 0;
 }
 
 /* The bytes of a read, the bus's idle level when the device drives none;
@@ -140,14 +186,14 @@ static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
                        const struct target *g, struct i2cemu_dev *d,
                        uint32_t *bits)
 {
-    uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
     if (m->flags & I2C_M_RECV_LEN) {
+        uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
         /* Byte by byte, the count first: bus time moves per byte, as in
          * master.c's recv(). */
         for (unsigned pos = 0; pos < m->len; pos++) {
             show(t, I2CEMU_M_RECV, *bits);
             uint8_t byte = fn ? fn(d) : 0xFF;
-            if (fn && gone(g))
+            if (fn && gone(t))
                 return GONE;
             m->buf[pos] = byte;
             *bits += BITS_BYTE;
@@ -159,23 +205,37 @@ static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
                 m->len += byte;
             }
         }
-    } else {
-        /* Bus time moves once for the message, as in master.c's recv(). */
-        uint8_t *buf = m->buf;
-        unsigned len = m->len;
-        show(t, I2CEMU_M_RECV, *bits);
-        if (fn) {
-            for (unsigned pos = 0; pos < len; pos++) {
-                buf[pos] = fn(d);
-                if (gone(g))
-                    return GONE;
-            }
-        } else {
-            memset(buf, 0xFF, len);
-        }
-        *bits += BITS_BYTE * len;
+        return m->len ? nack(t, g, d, *bits) : 0;
     }
-    return m->len ? nack(t, g, d, *bits) : 0;
+    return recv_plain(t, m, g, d, bits);
+}
+
+/* The device ACKed its first START: what an abort's STOP finishes
+ * (master.c's stop()). */
+static inline void addressed_first(struct i2cemu_transfer *t,
+                                   const struct i2cemu_dev *d)
+{
+    t->all.dev[0] = (uint16_t)d->index;
+    t->all.n = 1;
+}
+
+/* STOP, the device addressed seeing FINISH: `r`, or GONE. */
+static inline int stop(struct i2cemu_transfer *t, const struct target *g,
+                       struct i2cemu_dev *d, uint32_t *bits, int r)
+{
+    *bits += BITS_STOP;
+    if (g->ty->event) {
+        show(t, I2CEMU_M_END, *bits);
+        g->ty->event(d, I2CEMU_EV_FINISH);
+        if (gone(t))
+            return GONE;
+    }
+    return r;
+}
+
+static inline int nacked(const struct i2cemu_transfer *t)
+{
+    return -bus_rec(t->board, t->bus)->nack_errno;
 }
 
 /* The messages, each a START, the address and its bytes; then STOP.
@@ -183,28 +243,26 @@ static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
 static int messages(struct i2cemu_transfer *t, const struct target *g,
                     uint32_t *bits)
 {
-    struct i2cemu_dev d = g->d;
+    struct i2cemu_dev dh = g->d, *d = &dh;
     bool addressed = false; /* FINISH at STOP: the device ACKed a START */
     int r = (int)t->nmsgs;
     for (unsigned i = 0; i < t->nmsgs; i++) {
         struct i2c_msg *m = &t->msgs[i];
         bool rd = m->flags & I2C_M_RD;
         t->msg = i;
-        int acked = address(t, g, &d, rd, *bits);
+        int acked = address(t, g, d, rd, *bits);
         if (acked == GONE)
             return GONE;
         *bits += BITS_START + BITS_BYTE;
         if (!acked) {
-            r = -bus_rec(t->board, t->bus)->nack_errno;
+            r = nacked(t);
             break;
         }
         if (!addressed) {
-            /* What an abort's STOP finishes (master.c's stop()). */
-            t->all.dev[0] = (uint16_t)d.index;
-            t->all.n = 1;
+            addressed_first(t, d);
             addressed = true;
         }
-        int err = rd ? recv(t, m, g, &d, bits) : send(t, m, g, &d, bits);
+        int err = rd ? recv(t, m, g, d, bits) : send(t, m, g, d, bits);
         if (err) {
             if (err == GONE)
                 return GONE;
@@ -212,15 +270,56 @@ static int messages(struct i2cemu_transfer *t, const struct target *g,
             break;
         }
     }
-    /* STOP: the device addressed sees FINISH. */
-    *bits += BITS_STOP;
-    if (addressed && g->ty->event) {
-        show(t, I2CEMU_M_END, *bits);
-        g->ty->event(&d, I2CEMU_EV_FINISH);
-        if (gone(g))
-            return GONE;
+    if (!addressed) {
+        *bits += BITS_STOP;
+        return r;
     }
-    return r;
+    return stop(t, g, d, bits, r);
+}
+
+/* messages() for a short transfer (is_short), unrolled: the write if
+ * there is one, then the read if there is one. */
+static int short_messages(struct i2cemu_transfer *t, const struct target *g,
+                          uint32_t *bits)
+{
+    struct i2cemu_dev dh = g->d, *d = &dh;
+    struct i2c_msg *m = t->msgs;
+    int r = (int)t->nmsgs, acked, err;
+    t->msg = 0;
+    if (!(m->flags & I2C_M_RD)) {
+        acked = address(t, g, d, false, 0);
+        if (acked == GONE)
+            return GONE;
+        *bits = BITS_START + BITS_BYTE;
+        if (!acked) {
+            *bits += BITS_STOP;
+            return nacked(t);
+        }
+        addressed_first(t, d);
+        err = send(t, m, g, d, bits);
+        if (err || r == 1)
+            goto out;
+        m++;
+        t->msg = 1;
+    }
+    acked = address(t, g, d, true, *bits);
+    if (acked == GONE)
+        return GONE;
+    *bits += BITS_START + BITS_BYTE;
+    if (!acked) {
+        err = nacked(t);
+        if (r == 2) /* after the write: its device sees FINISH */
+            goto out;
+        *bits += BITS_STOP;
+        return err;
+    }
+    if (r == 1)
+        addressed_first(t, d);
+    err = recv_plain(t, m, g, d, bits);
+out:
+    if (err == GONE)
+        return GONE;
+    return stop(t, g, d, bits, err ? err : r);
 }
 
 /* A native SMBus transaction (master.c's smbus()): 0, -errno or GONE. */
@@ -230,11 +329,11 @@ static int smbus(struct i2cemu_transfer *t, const struct target *g,
     const struct i2cemu_smbus_op *op = t->smbus;
     int r = -bus_rec(t->board, t->bus)->nack_errno;
     if (g->ty) {
-        struct i2cemu_dev d = g->d;
+        struct i2cemu_dev dh = g->d, *d = &dh;
         show(t, I2CEMU_M_ADDR, 0);
-        r = g->ty->smbus_xfer(&d, op->flags, op->read_write, op->command,
+        r = g->ty->smbus_xfer(d, op->flags, op->read_write, op->command,
                               op->size, op->data);
-        if (gone(g))
+        if (gone(t))
             return GONE;
     }
     *bits = BITS_START + BITS_BYTE * smbus_wire_bytes(op) + BITS_STOP;
@@ -255,21 +354,33 @@ static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
     t->done(t);
 }
 
+/* The transfer's `done` while the path runs it: a device callback that
+ * resets the bus or aborts the transfer completes it (master.c), and the
+ * path, seeing it FINISHED, stops and calls the real `done` itself. */
+static void ended_meanwhile(struct i2cemu_transfer *t)
+{
+    (void)t;
+}
+
 bool fastpath_run(struct i2cemu_transfer *t)
 {
     uint64_t n = t->t_submit_ns; /* now: the submit has just read it */
     if (!bus_plain(t, n))
         return false;
     uint16_t dev;
+    bool short_shape = false;
     if (t->smbus) {
         if (t->smbus->addr >= 128)
             return false;
         dev = addr_table_of(t->board, t->bus)->smbus[t->smbus->addr];
+    } else if ((short_shape = is_short(t))) {
+        dev = answering_addr(t, t->msgs[0].addr & 0x7F);
+        if (dev == ADDR_SCAN)
+            return false;
     } else if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN) {
         return false;
     }
-    struct bus_rt *rt = &t->board->rt[t->bus];
-    struct target g = {.rt = rt, .releases = rt->releases};
+    struct target g = {0};
     if (dev != ADDR_NOBODY) {
         g.ty = board_type(t->board, dev);
         g.d = dev_handle(t->board, dev);
@@ -277,8 +388,15 @@ bool fastpath_run(struct i2cemu_transfer *t)
     uint32_t bits = 0;
     t->t_start_ns = n;
     t->board->fastpath_runs++;
-    int r = t->smbus ? smbus(t, &g, &bits) : messages(t, &g, &bits);
+    void (*done)(struct i2cemu_transfer *) = t->done;
+    t->done = ended_meanwhile;
+    int r = t->smbus      ? smbus(t, &g, &bits)
+            : short_shape ? short_messages(t, &g, &bits)
+                          : messages(t, &g, &bits);
+    t->done = done;
     if (r != GONE)
         finish(t, r, bits);
+    else
+        done(t);
     return true;
 }

@@ -103,7 +103,6 @@ static inline void queue_release(struct i2cemu_board *b, unsigned root)
 {
     struct bus_rt *rt = &b->rt[root];
     rt->owner = NULL;
-    rt->releases++;
     changes_bus_idle(b, root);
     if (rt->qhead) {
         struct i2cemu_transfer *n = rt->qhead;

@@ -638,6 +638,7 @@ static void test_callback_ends_transfer(void **state)
             bench_init(&r, I2CEMU_CLOCK_FAST);
             r.b->fastpath = true;
             bench_add_type(&r, &test_ender, "addr=0x30");
+            unsigned bus = i2cemu_device_bus(r.b, 0);
             struct ender_state *s = i2cemu_device_state(r.b, 0);
             s->at = at;
             s->abort = abort;
@@ -649,7 +650,7 @@ static void test_callback_ends_transfer(void **state)
             };
             struct i2cemu_transfer t = {.msgs = m, .nmsgs = 2,
                                         .done = ender_done, .opaque = &dones};
-            i2cemu_transfer_submit(r.b, 1, &t);
+            i2cemu_transfer_submit(r.b, bus, &t);
             while (i2cemu_loop_run_once(r.loop, false))
                 ;
             assert_true(s->fired);
@@ -659,7 +660,7 @@ static void test_callback_ends_transfer(void **state)
             /* The bus is free: the next transfer runs to its end. */
             s->at = END_NEVER;
             dones = 0;
-            i2cemu_transfer_submit(r.b, 1, &t);
+            i2cemu_transfer_submit(r.b, bus, &t);
             while (i2cemu_loop_run_once(r.loop, false))
                 ;
             assert_int_equal(dones, 1);
