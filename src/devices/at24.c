@@ -275,6 +275,10 @@ static size_t at24_tail_size(const void *state)
 }
 
 static const struct i2cemu_field at24_fields[] = {
+    /* Derived from the size at realize: the same in any snapshot. */
+    I2CEMU_FIELD("addr_len", struct at24_state, addr_len,
+                 I2CEMU_FIELD_RUNTIME),
+    I2CEMU_FIELD("multi", struct at24_state, multi, I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("busy_until_ns", struct at24_state, busy_until_ns,
                  I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("counter", struct at24_state, counter, I2CEMU_FIELD_RUNTIME),
