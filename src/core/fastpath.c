@@ -6,7 +6,8 @@
  * special applies. It runs the transfer from IDLE to its completion with
  * the calls, in the order, and the state master.c's machine would make
  * (the same device events and bytes, the same bus time at each of them,
- * the same result, STOP and report). What it leaves out is the machine's
+ * the same result, STOP and report), less the events a type says it
+ * ignores (device.h, events_ignored). What it leaves out is the machine's
  * generality: the state switch, matching by scan, stretching,
  * arbitration, holds, mux channels, the trace, real-time pacing.
  *
