@@ -45,9 +45,6 @@ struct at24_state {
     char image[256];      /* read-only content, exclusive with file */
     uint32_t sync;        /* enum i2cemu_sync_policy */
     uint32_t interval_ms; /* sync=interval */
-    /* Set at realize from the size, for the hot path. */
-    uint8_t addr_len;       /* word-address bytes, addr_bytes() */
-    bool multi;             /* answers several addresses, naddrs() > 1 */
     /* Device state. */
     uint64_t busy_until_ns; /* end of the write cycle in progress */
     uint16_t counter;       /* the internal address counter */
@@ -68,6 +65,12 @@ static unsigned addr_bytes(const struct at24_state *s)
 static unsigned naddrs(const struct at24_state *s)
 {
     return s->size > 256 && s->size <= 2048 ? s->size / 256 : 1;
+}
+
+/* naddrs() > 1 (a 24c04, 08 or 16), in one comparison: START's test. */
+static bool multi(const struct at24_state *s)
+{
+    return s->size - 512u <= 2048u - 512u;
 }
 
 static const char *type_name(const struct i2cemu_dev *d)
@@ -100,7 +103,7 @@ __attribute__((noinline)) static void commit(struct i2cemu_dev *d,
 static enum i2cemu_result started(struct at24_state *s, enum i2cemu_event ev)
 {
     s->dirty = false;
-    s->addr_left = ev == I2CEMU_EV_START_SEND ? s->addr_len : 0;
+    s->addr_left = (uint8_t)(ev == I2CEMU_EV_START_SEND ? addr_bytes(s) : 0);
     return I2CEMU_ACK;
 }
 
@@ -113,9 +116,9 @@ start_slow(struct i2cemu_dev *d, struct at24_state *s, enum i2cemu_event ev)
         return I2CEMU_NACK; /* write cycle in progress */
     /* 24c04/08/16: the block select bits of the address matched, for the
      * word address that follows. */
-    s->block = s->multi ? (uint8_t)(i2cemu_dev_start_addr(d) &
-                                         (naddrs(s) - 1))
-                             : 0;
+    s->block = multi(s) ? (uint8_t)(i2cemu_dev_start_addr(d) &
+                                    (naddrs(s) - 1))
+                        : 0;
     return started(s, ev);
 }
 
@@ -135,7 +138,7 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     struct at24_state *s = d->state;
 
     if (ev == I2CEMU_EV_START_SEND || ev == I2CEMU_EV_START_RECV) {
-        if (s->busy_until_ns || s->multi)
+        if (s->busy_until_ns || multi(s))
             return start_slow(d, s, ev);
         s->block = 0;
         return started(s, ev);
@@ -184,7 +187,7 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
             s->addr_hi = byte;
             return I2CEMU_ACK;
         }
-        uint32_t hi = s->addr_len == 2 ? s->addr_hi : s->block;
+        uint32_t hi = addr_bytes(s) == 2 ? s->addr_hi : s->block;
         s->counter = (uint16_t)(((hi << 8) | byte) & (s->size - 1));
         return I2CEMU_ACK;
     }
@@ -220,8 +223,6 @@ static int at24_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
     struct at24_state *s = d->state;
     unsigned n = naddrs(s);
 
-    s->addr_len = (uint8_t)addr_bytes(s);
-    s->multi = n > 1;
     if (s->pagesize & (s->pagesize - 1)) {
         i2cemu_error_set(err, "pagesize=%u: must be a power of two",
                          s->pagesize);
@@ -275,10 +276,6 @@ static size_t at24_tail_size(const void *state)
 }
 
 static const struct i2cemu_field at24_fields[] = {
-    /* Derived from the size at realize: the same in any snapshot. */
-    I2CEMU_FIELD("addr_len", struct at24_state, addr_len,
-                 I2CEMU_FIELD_RUNTIME),
-    I2CEMU_FIELD("multi", struct at24_state, multi, I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("busy_until_ns", struct at24_state, busy_until_ns,
                  I2CEMU_FIELD_RUNTIME),
     I2CEMU_FIELD("counter", struct at24_state, counter, I2CEMU_FIELD_RUNTIME),
