@@ -247,6 +247,13 @@ struct i2cemu_device_type {
      * FINISH / NACK / DESELECT: the result is ignored. Optional (ACK
      * everything). */
     enum i2cemu_result (*event)(struct i2cemu_dev *d, enum i2cemu_event ev);
+    /* Events `event` does nothing for, as I2CEMU_EV_BIT(ev): the master
+     * may leave those calls out (a model that ignores the master's NACK
+     * then costs nothing there). Only FINISH, NACK and DESELECT, whose
+     * result is ignored, may be listed; a listed event may still be
+     * delivered. Every other call is made as without it, in the same
+     * order. 0: no promise. */
+    uint32_t events_ignored;
     /* A byte written by the master. */
     enum i2cemu_result (*send)(struct i2cemu_dev *d, uint8_t byte);
     /* Instead of send: take the byte and stretch the clock until the model

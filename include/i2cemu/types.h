@@ -30,6 +30,8 @@ enum i2cemu_event {
                              addressed earlier in this transfer, this device
                              no longer is */
 };
+/* An event's bit in a device type's events_ignored (device.h). */
+#define I2CEMU_EV_BIT(ev) (1u << (ev))
 
 /* Index meaning "no bus" or "no device". */
 #define I2CEMU_NONE 0xFFFFu

@@ -6,7 +6,8 @@
  * special applies. It runs the transfer from IDLE to its completion with
  * the calls, in the order, and the state master.c's machine would make
  * (the same device events and bytes, the same bus time at each of them,
- * the same result, STOP and report). What it leaves out is the machine's
+ * the same result, STOP and report), less the events a type says it
+ * ignores (device.h, events_ignored). What it leaves out is the machine's
  * generality: the state switch, matching by scan, stretching,
  * arbitration, holds, mux channels, the trace, real-time pacing.
  *
@@ -16,6 +17,7 @@
 #include "core/master_internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 /* Nothing special applies on the bus (one cheap predicate): no trace sink
@@ -33,24 +35,46 @@ static bool bus_plain(const struct i2cemu_transfer *t, uint64_t n)
            i2cemu_loop_mode(b->loop) == I2CEMU_CLOCK_FAST;
 }
 
-/* The device that answers every message of the transfer, ADDR_NOBODY
- * for none, or ADDR_SCAN when the generic path must decide: messages to
- * different addresses, a 10-bit address, address 0 (a write there is the
- * general call), an address the table cannot answer, a device that may
- * stretch the clock. */
-static uint16_t answering(struct i2cemu_transfer *t)
+/* The device that answers a START to a 7-bit address, ADDR_NOBODY for
+ * none, or ADDR_SCAN when the generic path must decide: address 0 (a
+ * write there is the general call), an address the table cannot answer,
+ * a device that may stretch the clock. */
+static inline uint16_t answering_addr(struct i2cemu_transfer *t,
+                                      uint16_t addr)
 {
-    const struct i2c_msg *m = t->msgs;
-    uint16_t addr = m[0].addr & 0x7F;
     if (addr == 0)
         return ADDR_SCAN;
-    for (unsigned i = 0; i < t->nmsgs; i++)
-        if ((m[i].flags & I2C_M_TEN) || (m[i].addr & 0x7F) != addr)
-            return ADDR_SCAN;
     uint16_t dev = addr_table_of(t->board, t->bus)->dev[addr];
     if (dev < ADDR_SCAN && board_type(t->board, dev)->send_async)
         return ADDR_SCAN;
     return dev;
+}
+
+/* The device that answers every message of the transfer (as
+ * answering_addr()), ADDR_SCAN also for messages to different addresses
+ * or a 10-bit address. */
+static uint16_t answering(struct i2cemu_transfer *t)
+{
+    const struct i2c_msg *m = t->msgs;
+    uint16_t addr = m[0].addr & 0x7F;
+    for (unsigned i = 0; i < t->nmsgs; i++)
+        if ((m[i].flags & I2C_M_TEN) || (m[i].addr & 0x7F) != addr)
+            return ADDR_SCAN;
+    return answering_addr(t, addr);
+}
+
+/* The shapes nearly every request has: one message, or a write then a
+ * read, to one 7-bit address, no SMBus block count (the SMBus layer's
+ * byte, byte data and word data; an EEPROM's random read). */
+static inline bool is_short(const struct i2cemu_transfer *t)
+{
+    const struct i2c_msg *m = t->msgs;
+    const uint16_t kind = I2C_M_RD | I2C_M_TEN | I2C_M_RECV_LEN;
+    if (t->nmsgs == 1)
+        return !(m[0].flags & (I2C_M_TEN | I2C_M_RECV_LEN));
+    return t->nmsgs == 2 && !(m[0].flags & kind) &&
+           (m[1].flags & kind) == I2C_M_RD &&
+           !((m[0].addr ^ m[1].addr) & 0x7F);
 }
 
 /* The one device a transfer addresses (or nobody), its callbacks looked
@@ -63,6 +87,17 @@ struct target {
     struct i2cemu_dev d;
 };
 
+/* What a step returns when a callback ended the transfer (a bus reset or
+ * an abort from inside it): master.c's complete() has run, but the
+ * transfer's `done` is the path's own no-op meanwhile (fastpath_run), so
+ * the path stops there and calls the real one, once. */
+#define GONE INT_MIN
+
+static inline bool gone(const struct i2cemu_transfer *t)
+{
+    return t->state == I2CEMU_M_FINISHED;
+}
+
 /* What the callback about to run may see. */
 static inline void show(struct i2cemu_transfer *t,
                         enum i2cemu_master_state st, uint32_t bits)
@@ -72,31 +107,36 @@ static inline void show(struct i2cemu_transfer *t,
 }
 
 /* master.c's address(): a START (or repeated START) and the address.
- * True when the device ACKs it. */
-static inline bool address(struct i2cemu_transfer *t, const struct target *g,
-                           struct i2cemu_dev *d, bool rd, uint32_t bits)
+ * 1 when the device ACKs it, 0 when not, or GONE. */
+static inline int address(struct i2cemu_transfer *t, const struct target *g,
+                          struct i2cemu_dev *d, bool rd, uint32_t bits)
 {
     if (!g->ty)
-        return false;
+        return 0;
     if (!g->ty->event)
-        return true;
+        return 1;
     show(t, I2CEMU_M_ADDR, bits);
-    return g->ty->event(d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND) ==
-           I2CEMU_ACK;
+    enum i2cemu_result ack =
+        g->ty->event(d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND);
+    return gone(t) ? GONE : ack == I2CEMU_ACK;
 }
 
-/* The bytes of a write; 0 or -EIO when one is NACKed (fault-codes.rst). */
+/* The bytes of a write; 0, -EIO when one is NACKed (fault-codes.rst), or
+ * GONE. */
 static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
                        const struct target *g, struct i2cemu_dev *d,
                        uint32_t *bits)
 {
     enum i2cemu_result (*fn)(struct i2cemu_dev *, uint8_t) = g->ty->send;
-    for (unsigned pos = 0, len = m->len; pos < len; pos++) {
-        enum i2cemu_result ack = I2CEMU_ACK;
-        if (fn) {
-            show(t, I2CEMU_M_SEND, *bits);
-            ack = fn(d, m->buf[pos]);
-        }
+    if (!fn) { /* every byte ACKed */
+        *bits += BITS_BYTE * m->len;
+        return 0;
+    }
+    for (const uint8_t *p = m->buf, *end = p + m->len; p != end; p++) {
+        show(t, I2CEMU_M_SEND, *bits);
+        enum i2cemu_result ack = fn(d, *p);
+        if (gone(t))
+            return GONE;
         *bits += BITS_BYTE;
         if (ack != I2CEMU_ACK)
             return -EIO;
@@ -104,97 +144,198 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
     return 0;
 }
 
+/* The master NACKs the last byte it reads: 0 or GONE. A type that
+ * ignores the event is not called for it (device.h, events_ignored). */
+static inline int nack(struct i2cemu_transfer *t, const struct target *g,
+                       struct i2cemu_dev *d, uint32_t bits)
+{
+    if (!g->ty->event ||
+        (g->ty->events_ignored & I2CEMU_EV_BIT(I2CEMU_EV_NACK)))
+        return 0;
+    show(t, I2CEMU_M_RECV, bits);
+    g->ty->event(d, I2CEMU_EV_NACK);
+    return gone(t) ? GONE : 0;
+}
+
+/* The bytes of a read without a block count, the bus's idle level when
+ * the device drives none; bus time moves once for the message, as in
+ * master.c's recv(). 0 or GONE. */
+static inline int recv_plain(struct i2cemu_transfer *t, struct i2c_msg *m,
+                             const struct target *g, struct i2cemu_dev *d,
+                             uint32_t *bits)
+{
+    uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
+    uint8_t *buf = m->buf;
+    unsigned len = m->len;
+    show(t, I2CEMU_M_RECV, *bits);
+    if (fn) {
+        for (uint8_t *p = buf, *end = buf + len; p != end; p++) {
+            *p = fn(d);
+            if (gone(t))
+                return GONE;
+        }
+    } else {
+        memset(buf, 0xFF, len);
+    }
+    *bits += BITS_BYTE * len;
+    return len ? nack(t, g, d, *bits) : 0;
+}
+
 /* The bytes of a read, the bus's idle level when the device drives none;
- * 0 or -EPROTO for an SMBus block count out of range. */
+ * 0, -EPROTO for an SMBus block count out of range, or GONE. */
 static inline int recv(struct i2cemu_transfer *t, struct i2c_msg *m,
                        const struct target *g, struct i2cemu_dev *d,
                        uint32_t *bits)
 {
-    uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
     if (m->flags & I2C_M_RECV_LEN) {
+        uint8_t (*fn)(struct i2cemu_dev *) = g->ty->recv;
         /* Byte by byte, the count first: bus time moves per byte, as in
          * master.c's recv(). */
         for (unsigned pos = 0; pos < m->len; pos++) {
             show(t, I2CEMU_M_RECV, *bits);
             uint8_t byte = fn ? fn(d) : 0xFF;
+            if (fn && gone(t))
+                return GONE;
             m->buf[pos] = byte;
             *bits += BITS_BYTE;
             if (pos == 0) {
                 if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
-                    if (g->ty->event) {
-                        show(t, I2CEMU_M_RECV, *bits);
-                        g->ty->event(d, I2CEMU_EV_NACK);
-                    }
-                    return -EPROTO;
+                    int r = nack(t, g, d, *bits);
+                    return r ? r : -EPROTO;
                 }
                 m->len += byte;
             }
         }
-    } else {
-        /* Bus time moves once for the message, as in master.c's recv(). */
-        uint8_t *buf = m->buf;
-        unsigned len = m->len;
-        show(t, I2CEMU_M_RECV, *bits);
-        if (fn)
-            for (unsigned pos = 0; pos < len; pos++)
-                buf[pos] = fn(d);
-        else
-            memset(buf, 0xFF, len);
-        *bits += BITS_BYTE * len;
+        return m->len ? nack(t, g, d, *bits) : 0;
     }
-    /* The master NACKs the last byte it reads. */
-    if (m->len && g->ty->event) {
-        show(t, I2CEMU_M_RECV, *bits);
-        g->ty->event(d, I2CEMU_EV_NACK);
+    return recv_plain(t, m, g, d, bits);
+}
+
+/* The device ACKed its first START: what an abort's STOP finishes
+ * (master.c's stop()). */
+static inline void addressed_first(struct i2cemu_transfer *t,
+                                   const struct i2cemu_dev *d)
+{
+    t->all.dev[0] = (uint16_t)d->index;
+    t->all.n = 1;
+}
+
+/* STOP, the device addressed seeing FINISH: `r`, or GONE. */
+static inline int stop(struct i2cemu_transfer *t, const struct target *g,
+                       struct i2cemu_dev *d, uint32_t *bits, int r)
+{
+    *bits += BITS_STOP;
+    if (g->ty->event) {
+        show(t, I2CEMU_M_END, *bits);
+        g->ty->event(d, I2CEMU_EV_FINISH);
+        if (gone(t))
+            return GONE;
     }
-    return 0;
+    return r;
+}
+
+static inline int nacked(const struct i2cemu_transfer *t)
+{
+    return -bus_rec(t->board, t->bus)->nack_errno;
 }
 
 /* The messages, each a START, the address and its bytes; then STOP.
- * The result: nmsgs, or -errno. */
+ * The result: nmsgs, -errno, or GONE. */
 static int messages(struct i2cemu_transfer *t, const struct target *g,
                     uint32_t *bits)
 {
-    struct i2cemu_dev d = g->d;
+    struct i2cemu_dev dh = g->d, *d = &dh;
     bool addressed = false; /* FINISH at STOP: the device ACKed a START */
     int r = (int)t->nmsgs;
     for (unsigned i = 0; i < t->nmsgs; i++) {
         struct i2c_msg *m = &t->msgs[i];
         bool rd = m->flags & I2C_M_RD;
         t->msg = i;
-        bool acked = address(t, g, &d, rd, *bits);
+        int acked = address(t, g, d, rd, *bits);
+        if (acked == GONE)
+            return GONE;
         *bits += BITS_START + BITS_BYTE;
         if (!acked) {
-            r = -bus_rec(t->board, t->bus)->nack_errno;
+            r = nacked(t);
             break;
         }
-        addressed = true;
-        int err = rd ? recv(t, m, g, &d, bits) : send(t, m, g, &d, bits);
+        if (!addressed) {
+            addressed_first(t, d);
+            addressed = true;
+        }
+        int err = rd ? recv(t, m, g, d, bits) : send(t, m, g, d, bits);
         if (err) {
+            if (err == GONE)
+                return GONE;
             r = err;
             break;
         }
     }
-    /* STOP: the device addressed sees FINISH. */
-    *bits += BITS_STOP;
-    if (addressed && g->ty->event) {
-        show(t, I2CEMU_M_END, *bits);
-        g->ty->event(&d, I2CEMU_EV_FINISH);
+    if (!addressed) {
+        *bits += BITS_STOP;
+        return r;
     }
-    return r;
+    return stop(t, g, d, bits, r);
 }
 
-/* A native SMBus transaction (master.c's smbus()): 0 or -errno. */
+/* messages() for a short transfer (is_short), unrolled: the write if
+ * there is one, then the read if there is one. */
+static int short_messages(struct i2cemu_transfer *t, const struct target *g,
+                          uint32_t *bits)
+{
+    struct i2cemu_dev dh = g->d, *d = &dh;
+    struct i2c_msg *m = t->msgs;
+    int r = (int)t->nmsgs, acked, err;
+    t->msg = 0;
+    if (!(m->flags & I2C_M_RD)) {
+        acked = address(t, g, d, false, 0);
+        if (acked == GONE)
+            return GONE;
+        *bits = BITS_START + BITS_BYTE;
+        if (!acked) {
+            *bits += BITS_STOP;
+            return nacked(t);
+        }
+        addressed_first(t, d);
+        err = send(t, m, g, d, bits);
+        if (err || r == 1)
+            goto out;
+        m++;
+        t->msg = 1;
+    }
+    acked = address(t, g, d, true, *bits);
+    if (acked == GONE)
+        return GONE;
+    *bits += BITS_START + BITS_BYTE;
+    if (!acked) {
+        err = nacked(t);
+        if (r == 2) /* after the write: its device sees FINISH */
+            goto out;
+        *bits += BITS_STOP;
+        return err;
+    }
+    if (r == 1)
+        addressed_first(t, d);
+    err = recv_plain(t, m, g, d, bits);
+out:
+    if (err == GONE)
+        return GONE;
+    return stop(t, g, d, bits, err ? err : r);
+}
+
+/* A native SMBus transaction (master.c's smbus()): 0, -errno or GONE. */
 static int smbus(struct i2cemu_transfer *t, const struct target *g,
                  uint32_t *bits)
 {
     const struct i2cemu_smbus_op *op = t->smbus;
     int r = -bus_rec(t->board, t->bus)->nack_errno;
     if (g->ty) {
-        struct i2cemu_dev d = g->d;
+        struct i2cemu_dev dh = g->d, *d = &dh;
         show(t, I2CEMU_M_ADDR, 0);
-        r = g->ty->smbus_xfer(&d, op->flags, op->read_write, op->command,
+        r = g->ty->smbus_xfer(d, op->flags, op->read_write, op->command,
                               op->size, op->data);
+        if (gone(t))
+            return GONE;
     }
     *bits = BITS_START + BITS_BYTE * smbus_wire_bytes(op) + BITS_STOP;
     return r < 0 ? r : 0;
@@ -211,8 +352,15 @@ static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
     t->state = I2CEMU_M_FINISHED;
     i2cemu_loop_bump(b->loop, t->t_end_ns);
     queue_release(b, t->bus); /* a plain bus is its own root */
-    b->fastpath_runs++;
     t->done(t);
+}
+
+/* The transfer's `done` while the path runs it: a device callback that
+ * resets the bus or aborts the transfer completes it (master.c), and the
+ * path, seeing it FINISHED, stops and calls the real `done` itself. */
+static void ended_meanwhile(struct i2cemu_transfer *t)
+{
+    (void)t;
 }
 
 bool fastpath_run(struct i2cemu_transfer *t)
@@ -221,10 +369,15 @@ bool fastpath_run(struct i2cemu_transfer *t)
     if (!bus_plain(t, n))
         return false;
     uint16_t dev;
+    bool short_shape = false;
     if (t->smbus) {
         if (t->smbus->addr >= 128)
             return false;
         dev = addr_table_of(t->board, t->bus)->smbus[t->smbus->addr];
+    } else if ((short_shape = is_short(t))) {
+        dev = answering_addr(t, t->msgs[0].addr & 0x7F);
+        if (dev == ADDR_SCAN)
+            return false;
     } else if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN) {
         return false;
     }
@@ -235,7 +388,16 @@ bool fastpath_run(struct i2cemu_transfer *t)
     }
     uint32_t bits = 0;
     t->t_start_ns = n;
-    int r = t->smbus ? smbus(t, &g, &bits) : messages(t, &g, &bits);
-    finish(t, r, bits);
+    t->board->fastpath_runs++;
+    void (*done)(struct i2cemu_transfer *) = t->done;
+    t->done = ended_meanwhile;
+    int r = t->smbus      ? smbus(t, &g, &bits)
+            : short_shape ? short_messages(t, &g, &bits)
+                          : messages(t, &g, &bits);
+    t->done = done;
+    if (r != GONE)
+        finish(t, r, bits);
+    else
+        done(t);
     return true;
 }

@@ -67,6 +67,12 @@ static unsigned naddrs(const struct at24_state *s)
     return s->size > 256 && s->size <= 2048 ? s->size / 256 : 1;
 }
 
+/* naddrs() > 1 (a 24c04, 08 or 16), in one comparison: START's test. */
+static bool multi(const struct at24_state *s)
+{
+    return s->size - 512u <= 2048u - 512u;
+}
+
 static const char *type_name(const struct i2cemu_dev *d)
 {
     return i2cemu_device_type_of(d->board, d->index)->name;
@@ -110,9 +116,9 @@ start_slow(struct i2cemu_dev *d, struct at24_state *s, enum i2cemu_event ev)
         return I2CEMU_NACK; /* write cycle in progress */
     /* 24c04/08/16: the block select bits of the address matched, for the
      * word address that follows. */
-    s->block = naddrs(s) > 1 ? (uint8_t)(i2cemu_dev_start_addr(d) &
-                                         (naddrs(s) - 1))
-                             : 0;
+    s->block = multi(s) ? (uint8_t)(i2cemu_dev_start_addr(d) &
+                                    (naddrs(s) - 1))
+                        : 0;
     return started(s, ev);
 }
 
@@ -132,12 +138,12 @@ static enum i2cemu_result at24_event(struct i2cemu_dev *d,
     struct at24_state *s = d->state;
 
     if (ev == I2CEMU_EV_START_SEND || ev == I2CEMU_EV_START_RECV) {
-        if (s->busy_until_ns || naddrs(s) > 1)
+        if (s->busy_until_ns || multi(s))
             return start_slow(d, s, ev);
         s->block = 0;
         return started(s, ev);
     }
-    if (ev == I2CEMU_EV_NACK)
+    if (ev == I2CEMU_EV_NACK) /* events_ignored: may not be called */
         return I2CEMU_ACK;
     if (ev == I2CEMU_EV_FINISH && s->dirty)
         return finish_dirty(d, s);
@@ -472,6 +478,7 @@ static const char at24_doc[] =
         .unrealize = at24_unrealize,                                          \
         .restored = at24_restored,                                            \
         .event = at24_event,                                                  \
+        .events_ignored = I2CEMU_EV_BIT(I2CEMU_EV_NACK),                      \
         .send = at24_send,                                                    \
         .recv = at24_recv,                                                    \
         .match = match_fn,                                                    \

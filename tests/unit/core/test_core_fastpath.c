@@ -238,6 +238,28 @@ static void requests(struct bench *t, struct i2cemu_i2cdev_file *f,
     put_req(o, t, i2cemu_i2cdev_write_sync(f, w, sizeof(w)), NULL, 0);
     memset(buf, 0xCC, sizeof(buf));
     put_req(o, t, i2cemu_i2cdev_read_sync(f, buf, 5), buf, sizeof(buf));
+    /* Around the edges of the short shapes (fastpath.c, is_short()): a
+     * read then a write, a write of nothing then a read, a read of
+     * nothing, two writes, a write and a read to another address. */
+    uint8_t r0 = 0x30;
+    struct i2c_msg edges[][2] = {
+        {{.addr = addr, .flags = I2C_M_RD, .len = 3, .buf = buf},
+         {.addr = addr, .len = 1, .buf = &r0}},
+        {{.addr = addr, .len = 0, .buf = &r0},
+         {.addr = addr, .flags = I2C_M_RD, .len = 2, .buf = buf}},
+        {{.addr = addr, .len = 1, .buf = &r0},
+         {.addr = addr, .flags = I2C_M_RD, .len = 0, .buf = buf}},
+        {{.addr = addr, .len = 1, .buf = &r0},
+         {.addr = addr, .len = 2, .buf = w}},
+        {{.addr = addr, .len = 1, .buf = &r0},
+         {.addr = 0x33, .flags = I2C_M_RD, .len = 2, .buf = buf}},
+    };
+    for (unsigned i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+        memset(buf, 0xCC, sizeof(buf));
+        put_req(o, t, i2cemu_rdwr(f, edges[i], 2), buf, sizeof(buf));
+    }
+    memset(buf, 0xCC, sizeof(buf));
+    put_req(o, t, i2cemu_rdwr(f, &edges[2][1], 1), buf, sizeof(buf));
 }
 
 /* Every device's state, the clock and what the requests gave. */
