@@ -30,8 +30,15 @@ printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \
 emu=$!
 "$build/bench/cuse-floor" i2c-9 &
 floor=$!
+# What a server's own work costs per round: the floor with 32 more pages
+# touched, and with 1 000 more loop iterations (some 4 000 instructions).
+"$build/bench/cuse-floor" --touch 32 i2c-10 &
+floor_touch=$!
+"$build/bench/cuse-floor" --work 1000 i2c-11 &
+floor_work=$!
 preload_start "$build"
-if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
+if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
+    wait_node /dev/i2c-11; then
     : >"$raw"
     : >"$raw.pair"
     for _ in $(seq "$rounds"); do
@@ -55,11 +62,17 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
             sed "s/^/$name\/$b /" "$raw.1" >>"$raw.pair"
         done
     done
+    for t in floor-touch32:/dev/i2c-10 floor-work1000:/dev/i2c-11; do
+        IFS=: read -r name node <<<"$t"
+        "$build/bench/i2c-pair" -n 1024 -b 16 /dev/i2c-9 0x52 "$node" 0x52 \
+            >"$raw.1"
+        sed "s/^/$name\/16 /" "$raw.1" >>"$raw.pair"
+    done
     preload_pair "$build"
 fi
 preload_stop
-kill -TERM $emu $floor
-wait $emu $floor
+kill -TERM $emu $floor $floor_touch $floor_work
+wait $emu $floor $floor_touch $floor_work
 rmmod i2c_stub
 
 # Best round per target and operation; an errno name stands for itself.
