@@ -25,7 +25,8 @@ struct share {
     struct share_ctrl *ctrl; /* the mapping's start */
     struct i2cemu_loop_sleeper sleeper;
     /* Connections that were given the memfd: lending is for them, and
-     * costs every sleep and wake a pass over the buses, so none without. */
+     * costs every sleep and wake a pass over the buses, so the sleeper
+     * runs only while there is one. */
     unsigned peers;
     unsigned nlent; /* buses below this index may be lent */
     bool lent[I2CEMU_MAX_BUSES];
@@ -136,8 +137,6 @@ static void share_sleep(struct i2cemu_loop_sleeper *sl)
     bool ok[I2CEMU_MAX_BUSES];
     uint64_t now;
 
-    if (!s->peers)
-        return;
     /* Our own count, not the arena's: a client may write the arena. */
     s->nlent = s->b->a->nbuses;
     if (s->nlent > I2CEMU_MAX_BUSES)
@@ -218,12 +217,14 @@ static void share_wake(struct i2cemu_loop_sleeper *sl)
                      __atomic_load_n(&s->ctrl->time_ns, __ATOMIC_ACQUIRE));
 }
 
+/* The sleeper is on the loop only while there are peers: without, the
+ * loop's and a reader thread's waits run no hook at all. */
 void share_peer_add(struct i2cemu_board *b)
 {
     struct share *s = share_of(b);
 
-    if (s)
-        s->peers++;
+    if (s && s->peers++ == 0)
+        i2cemu_loop_add_sleeper(b->loop, &s->sleeper);
 }
 
 /* Called with the engine held, so every bus is the daemon's: none is lent
@@ -234,6 +235,7 @@ void share_peer_remove(struct i2cemu_board *b)
 
     if (!s || !s->peers || --s->peers)
         return;
+    i2cemu_loop_remove_sleeper(b->loop, &s->sleeper);
     for (unsigned i = 0; i < I2CEMU_MAX_BUSES; i++)
         __atomic_store_n(&s->ctrl->bus[i].eligible, 0, __ATOMIC_RELAXED);
 }
@@ -304,8 +306,8 @@ int share_enable(struct i2cemu_board *b, struct i2cemu_error *err)
     b->a = (struct i2cemu_arena *)((char *)s->ctrl + SHARE_CTRL_SIZE);
     b->alloc = &shared_alloc;
     b->alloc_opaque = s;
+    /* On the loop from the first peer (share_peer_add). */
     s->sleeper = (struct i2cemu_loop_sleeper){ share_sleep, share_wake, NULL };
-    i2cemu_loop_add_sleeper(b->loop, &s->sleeper);
     return 0;
 fail:
     i2cemu_error_set(err, "shared arena: %s", strerror(errno));
