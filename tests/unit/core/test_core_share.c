@@ -304,8 +304,21 @@ static void eligibility_follows_the_bus(void **state)
     daemon_fini(&d);
 }
 
+/* A CUSE reader's round: enter the engine, leave it, wake the loop. */
+static void *reader_round(void *opaque)
+{
+    struct daemon *d = opaque;
+
+    i2cemu_loop_enter(d->loop);
+    i2cemu_loop_leave(d->loop);
+    if (write(d->pipe[1], "r", 1) != 1)
+        return opaque;
+    return NULL;
+}
+
 /* Nothing is lent while no client was given the memfd, and lending
- * starts again when one comes: a client attached then runs on the bus. */
+ * starts again when one comes, after another thread ran the engine (a
+ * CUSE reader) meanwhile: a client attached then runs on the bus. */
 static void lending_follows_the_peers(void **state)
 {
     (void)state;
@@ -341,6 +354,13 @@ static void lending_follows_the_peers(void **state)
         _exit(0);
     }
     assert_int_equal(parent_hear(&d, &k), 0);
+    pthread_t reader;
+    void *failed;
+    assert_int_equal(i2cemu_loop_threads_enable(d.loop), 0);
+    assert_int_equal(pthread_create(&reader, NULL, reader_round, &d), 0);
+    i2cemu_loop_run_once(d.loop, true); /* until the reader's byte */
+    assert_int_equal(pthread_join(reader, &failed), 0);
+    assert_null(failed);
     share_peer_add(d.b);
     parent_go(&k);
     assert_int_equal(parent_hear(&d, &k), 0);
