@@ -5,12 +5,14 @@
  * the fewest ioctl retry rounds each request shape allows and no bus behind
  * it: reads return zeros. Not an emulator: it checks nothing.
  *
- *   cuse-floor [--touch PAGES] [--work N] NAME
+ *   cuse-floor [--touch PAGES] [--work N] [--thread 1] NAME
  *
  * creates /dev/NAME (e.g. i2c-9) and runs until killed. For measuring
  * what a server's own work costs per ioctl round under TCG (benchmarks.md):
  * --touch reads one byte of each of PAGES more pages of memory, --work
- * runs N more iterations of a trivial loop (about 4 instructions each).
+ * runs N more iterations of a trivial loop (about 4 instructions each),
+ * --thread 1 starts a second thread that sleeps in epoll_wait, as the
+ * daemon's event loop does while a reader thread serves its node.
  */
 #define FUSE_USE_VERSION 35
 #include <cuse_lowlevel.h>
@@ -23,6 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -32,6 +37,17 @@
 static const volatile uint8_t *touch_mem;
 static size_t touch_pages, page_size;
 static unsigned long work;
+
+static void *idle_thread(void *opaque)
+{
+    struct epoll_event ev;
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+
+    (void)opaque;
+    while (ep >= 0)
+        epoll_wait(ep, &ev, 1, -1);
+    return NULL;
+}
 
 /* What --touch and --work add to each round. */
 static void extra_work(void)
@@ -176,11 +192,25 @@ int main(int argc, char **argv)
             touch_pages = strtoul(argv[i + 1], NULL, 0);
         else if (!strcmp(argv[i], "--work"))
             work = strtoul(argv[i + 1], NULL, 0);
-        else
+        else if (!strcmp(argv[i], "--thread") && strcmp(argv[i + 1], "0")) {
+            pthread_t t;
+            sigset_t all, old;
+            int e;
+
+            /* Signals (SIGTERM) go to the main thread, in its read(). */
+            sigfillset(&all);
+            pthread_sigmask(SIG_SETMASK, &all, &old);
+            e = pthread_create(&t, NULL, idle_thread, NULL);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            if (e != 0) {
+                perror("pthread_create");
+                return 1;
+            }
+        } else
             break;
     }
     if (i + 1 != argc) {
-        fprintf(stderr, "usage: %s [--touch PAGES] [--work N] NAME\n",
+        fprintf(stderr, "usage: %s [--touch PAGES] [--work N] [--thread 1] NAME\n",
                 argv[0]);
         return 2;
     }

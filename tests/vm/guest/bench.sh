@@ -40,9 +40,12 @@ floor_touch=$!
 floor_work=$!
 "$build/bench/cuse-floor" i2c-12 &
 floor_twin=$!
+# and one with a second thread asleep, as the daemon's loop is
+"$build/bench/cuse-floor" --thread 1 i2c-13 &
+floor_thread=$!
 preload_start "$build"
 if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
-    wait_node /dev/i2c-11 && wait_node /dev/i2c-12; then
+    wait_node /dev/i2c-11 && wait_node /dev/i2c-12 && wait_node /dev/i2c-13; then
     : >"$raw"
     : >"$raw.pair"
     for _ in $(seq "$rounds"); do
@@ -67,7 +70,8 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
         done
     done
     for t in floor-twin:/dev/i2c-12:1 floor-twin:/dev/i2c-12:16 \
-             floor-touch32:/dev/i2c-10:16 floor-work1000:/dev/i2c-11:16; do
+             floor-touch32:/dev/i2c-10:16 floor-work1000:/dev/i2c-11:16 \
+             floor-thread:/dev/i2c-13:16; do
         IFS=: read -r name node b <<<"$t"
         "$build/bench/i2c-pair" -n 1024 -b "$b" /dev/i2c-9 0x52 "$node" 0x52 \
             >"$raw.1"
@@ -76,8 +80,8 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
     preload_pair "$build"
 fi
 preload_stop
-kill -TERM $emu $floor $floor_touch $floor_work $floor_twin
-wait $emu $floor $floor_touch $floor_work $floor_twin
+kill -TERM $emu $floor $floor_touch $floor_work $floor_twin $floor_thread
+wait $emu $floor $floor_touch $floor_work $floor_twin $floor_thread
 rmmod i2c_stub
 
 # Best round per target and operation; an errno name stands for itself.
