@@ -21,12 +21,12 @@
 #include <errno.h>
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
-#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -210,8 +210,8 @@ int main(int argc, char **argv)
             break;
     }
     if (i + 1 != argc) {
-        fprintf(stderr, "usage: %s [--touch PAGES] [--work N] [--thread 1] NAME\n",
-                argv[0]);
+        fprintf(stderr, "usage: %s [--touch PAGES] [--work N] "
+                "[--thread 1] NAME\n", argv[0]);
         return 2;
     }
     page_size = (size_t)sysconf(_SC_PAGESIZE);
