@@ -5,7 +5,14 @@
  * the fewest ioctl retry rounds each request shape allows and no bus behind
  * it: reads return zeros. Not an emulator: it checks nothing.
  *
- *   cuse-floor NAME       creates /dev/NAME (e.g. i2c-9), runs until killed
+ *   cuse-floor [--touch PAGES] [--work N] [--thread 1] NAME
+ *
+ * creates /dev/NAME (e.g. i2c-9) and runs until killed. For measuring
+ * what a server's own work costs per ioctl round under TCG (benchmarks.md):
+ * --touch reads one byte of each of PAGES more pages of memory, --work
+ * runs N more iterations of a trivial loop (about 4 instructions each),
+ * --thread 1 starts a second thread that sleeps in epoll_wait, as the
+ * daemon's event loop does while a reader thread serves its node.
  */
 #define FUSE_USE_VERSION 35
 #include <cuse_lowlevel.h>
@@ -14,13 +21,44 @@
 #include <errno.h>
 #include <linux/i2c-dev.h>
 #include <linux/i2c.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #define MAX_IOV 45 /* argument, message array, 43 buffers */
+
+static const volatile uint8_t *touch_mem;
+static size_t touch_pages, page_size;
+static unsigned long work;
+
+static void *idle_thread(void *opaque)
+{
+    struct epoll_event ev;
+    int ep = epoll_create1(EPOLL_CLOEXEC);
+
+    (void)opaque;
+    while (ep >= 0)
+        epoll_wait(ep, &ev, 1, -1);
+    return NULL;
+}
+
+/* What --touch and --work add to each round. */
+static void extra_work(void)
+{
+    volatile unsigned long sink = 0;
+
+    for (size_t i = 0; i < touch_pages; i++)
+        sink += touch_mem[i * page_size];
+    for (unsigned long i = 0; i < work; i++)
+        sink += i;
+}
 
 static void floor_open(fuse_req_t req, struct fuse_file_info *fi)
 {
@@ -106,6 +144,7 @@ static void floor_ioctl(fuse_req_t req, int cmd, void *arg,
 {
     (void)fi;
     (void)flags;
+    extra_work();
     switch (cmd) {
     case I2C_FUNCS: {
         unsigned long funcs = I2C_FUNC_I2C | I2C_FUNC_SMBUS_EMUL;
@@ -146,11 +185,50 @@ int main(int argc, char **argv)
         .flags = CUSE_UNRESTRICTED_IOCTL,
     };
     char *args[] = { argv[0], "-f", "-s", NULL };
+    int i = 1;
 
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s NAME\n", argv[0]);
+    for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+        if (!strcmp(argv[i], "--touch"))
+            touch_pages = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--work"))
+            work = strtoul(argv[i + 1], NULL, 0);
+        else if (!strcmp(argv[i], "--thread") && strcmp(argv[i + 1], "0")) {
+            pthread_t t;
+            sigset_t all, old;
+            int e;
+
+            /* Signals (SIGTERM) go to the main thread, in its read(). */
+            sigfillset(&all);
+            pthread_sigmask(SIG_SETMASK, &all, &old);
+            e = pthread_create(&t, NULL, idle_thread, NULL);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            if (e != 0) {
+                perror("pthread_create");
+                return 1;
+            }
+        } else
+            break;
+    }
+    if (i + 1 != argc) {
+        fprintf(stderr, "usage: %s [--touch PAGES] [--work N] "
+                "[--thread 1] NAME\n", argv[0]);
         return 2;
     }
-    snprintf(devname, sizeof(devname), "DEVNAME=%s", argv[1]);
+    page_size = (size_t)sysconf(_SC_PAGESIZE);
+    if (touch_pages) {
+        /* Written once, so that each page is a page of its own. */
+        uint8_t *m = mmap(NULL, touch_pages * page_size,
+                          PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+        if (m == MAP_FAILED) {
+            perror("mmap");
+            return 1;
+        }
+        for (size_t p = 0; p < touch_pages; p++)
+            m[p * page_size] = (uint8_t)p;
+        touch_mem = m;
+    }
+    snprintf(devname, sizeof(devname), "DEVNAME=%s", argv[i]);
     return cuse_lowlevel_main(3, args, &ci, &ops, NULL);
 }

@@ -24,6 +24,11 @@ struct share {
     int fd;
     struct share_ctrl *ctrl; /* the mapping's start */
     struct i2cemu_loop_sleeper sleeper;
+    /* Connections that were given the memfd: lending is for them, and
+     * costs every sleep and wake a pass over the buses, so the sleeper
+     * runs only while there is one. */
+    unsigned peers;
+    unsigned nlent; /* buses below this index may be lent */
     bool lent[I2CEMU_MAX_BUSES];
     /* The thread holding each bus not lent: only it may unlock it. */
     pthread_t holder[I2CEMU_MAX_BUSES];
@@ -92,11 +97,10 @@ struct share_ctrl *share_ctrl_of(const struct i2cemu_board *b)
 /* Which root buses a client may run now (docs/fastpath.md, "Eligible"):
  * idle, no trace, no fault, a FAST clock, no mux, and every device of a
  * client-safe type with no priv. One pass over buses and devices. */
-static void compute_eligible(struct share *s, bool ok[])
+static void compute_eligible(struct share *s, bool ok[], unsigned nb)
 {
     struct i2cemu_board *b = s->b;
     uint64_t now = i2cemu_loop_now(b->loop);
-    unsigned nb = b->a->nbuses;
 
     if (i2cemu_loop_mode(b->loop) != I2CEMU_CLOCK_FAST)
         return;
@@ -130,14 +134,20 @@ static void share_sleep(struct i2cemu_loop_sleeper *sl)
     struct share *s = (struct share *)((char *)sl -
                                        offsetof(struct share, sleeper));
     struct share_ctrl *c = s->ctrl;
-    bool ok[I2CEMU_MAX_BUSES] = { false };
-    uint64_t now = i2cemu_loop_now(s->b->loop);
+    bool ok[I2CEMU_MAX_BUSES];
+    uint64_t now;
 
-    compute_eligible(s, ok);
+    /* Our own count, not the arena's: a client may write the arena. */
+    s->nlent = s->b->a->nbuses;
+    if (s->nlent > I2CEMU_MAX_BUSES)
+        s->nlent = I2CEMU_MAX_BUSES;
+    memset(ok, 0, s->nlent);
+    compute_eligible(s, ok, s->nlent);
     c->gen = s->b->shape_gen;
+    now = i2cemu_loop_now(s->b->loop);
     if (__atomic_load_n(&c->time_ns, __ATOMIC_RELAXED) < now)
         __atomic_store_n(&c->time_ns, now, __ATOMIC_RELAXED);
-    for (unsigned i = 0; i < I2CEMU_MAX_BUSES; i++) {
+    for (unsigned i = 0; i < s->nlent; i++) {
         struct share_bus *sb = &c->bus[i];
 
         if (ok[i] && !pthread_equal(s->holder[i], pthread_self()))
@@ -197,11 +207,37 @@ static void share_wake(struct i2cemu_loop_sleeper *sl)
     struct share *s = (struct share *)((char *)sl -
                                        offsetof(struct share, sleeper));
 
-    for (unsigned i = 0; i < I2CEMU_MAX_BUSES; i++)
+    if (!s->nlent)
+        return; /* nothing was lent: nobody moved the time */
+    for (unsigned i = 0; i < s->nlent; i++)
         if (s->lent[i])
             take_back(s, i);
+    s->nlent = 0;
     i2cemu_loop_bump(s->b->loop,
                      __atomic_load_n(&s->ctrl->time_ns, __ATOMIC_ACQUIRE));
+}
+
+/* The sleeper is on the loop only while there are peers: without, the
+ * loop's and a reader thread's waits run no hook at all. */
+void share_peer_add(struct i2cemu_board *b)
+{
+    struct share *s = share_of(b);
+
+    if (s && s->peers++ == 0)
+        i2cemu_loop_add_sleeper(b->loop, &s->sleeper);
+}
+
+/* Called with the engine held, so every bus is the daemon's: none is lent
+ * again until a peer comes. */
+void share_peer_remove(struct i2cemu_board *b)
+{
+    struct share *s = share_of(b);
+
+    if (!s || !s->peers || --s->peers)
+        return;
+    i2cemu_loop_remove_sleeper(b->loop, &s->sleeper);
+    for (unsigned i = 0; i < I2CEMU_MAX_BUSES; i++)
+        __atomic_store_n(&s->ctrl->bus[i].eligible, 0, __ATOMIC_RELAXED);
 }
 
 /* ---- setting up --------------------------------------------------------- */
@@ -270,8 +306,8 @@ int share_enable(struct i2cemu_board *b, struct i2cemu_error *err)
     b->a = (struct i2cemu_arena *)((char *)s->ctrl + SHARE_CTRL_SIZE);
     b->alloc = &shared_alloc;
     b->alloc_opaque = s;
+    /* On the loop from the first peer (share_peer_add). */
     s->sleeper = (struct i2cemu_loop_sleeper){ share_sleep, share_wake, NULL };
-    i2cemu_loop_add_sleeper(b->loop, &s->sleeper);
     return 0;
 fail:
     i2cemu_error_set(err, "shared arena: %s", strerror(errno));

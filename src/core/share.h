@@ -59,6 +59,12 @@ _Static_assert(sizeof(struct share_ctrl) <= SHARE_CTRL_SIZE, "ctrl");
 int share_enable(struct i2cemu_board *b, struct i2cemu_error *err);
 /* The memfd to pass to a client, or -1 when the board is not shared. */
 int share_fd(const struct i2cemu_board *b);
+/* A connection was given the memfd, or has gone: buses are lent only
+ * while at least one such is open (a client without an open file makes
+ * no request), so that a daemon nobody maps the arena of pays nothing
+ * for it at each sleep and wake. No-ops when the board is not shared. */
+void share_peer_add(struct i2cemu_board *b);
+void share_peer_remove(struct i2cemu_board *b);
 /* The control block, or NULL (tests). */
 struct share_ctrl *share_ctrl_of(const struct i2cemu_board *b);
 

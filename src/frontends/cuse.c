@@ -173,6 +173,14 @@ static void reply(struct cuse_call *c)
         fuse_reply_write(c->req, (size_t)r->result);
         break;
     case I2CEMU_I2CDEV_OP_IOCTL:
+        /* One region or none (every SMBus call, I2C_FUNCS): libfuse's
+         * iovec reply would allocate a copy of the list for it. */
+        if (r->nout <= 1) {
+            fuse_reply_ioctl(c->req, r->result,
+                             r->nout ? r->out[0].data : NULL,
+                             r->nout ? r->out[0].len : 0);
+            break;
+        }
         for (unsigned i = 0; i < r->nout; i++)
             iov[i] = (struct iovec){ (void *)r->out[i].data, r->out[i].len };
         fuse_reply_ioctl_iov(c->req, r->result, iov, (int)r->nout);

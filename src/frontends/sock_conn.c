@@ -501,8 +501,11 @@ static void send_share(struct conn *c)
     h->cmsg_len = CMSG_LEN(sizeof(int));
     memcpy(CMSG_DATA(h), &fd, sizeof fd);
     n = sendmsg(c->fd, &m, MSG_NOSIGNAL);
-    if (n > 0)
+    if (n > 0) {
         c->out_sent = (size_t)n; /* the rest goes out as usual */
+        c->shared = true;
+        share_peer_add(c->board);
+    }
 }
 
 void sock_conn_start(struct conn *c)
@@ -516,6 +519,8 @@ void sock_conn_start(struct conn *c)
 
 void sock_conn_free(struct conn *c)
 {
+    if (c->shared)
+        share_peer_remove(c->board);
     i2cemu_watch_free(c->watch);
     close(c->fd);
     free(c->out);

@@ -49,6 +49,7 @@ struct conn {
     enum conn_state state;
     bool broken;
     bool pollout;
+    bool shared; /* it was given the arena's memfd: share_peer_add */
     /* CLOCK_MONOTONIC since when the client owes us the rest of a message
      * or its OPEN; 0: it owes nothing. */
     uint64_t stall_since;

@@ -17,9 +17,10 @@ SLOW = {"I2CEMU_PRELOAD_FASTPATH": "0"}
 BOARD = ["-d", "24c02,addr=0x50"]
 
 
-def traced(emu, args, cmd, env):
-    """Run cmd under `strace -c` on the board: (run, socket sends)."""
-    r = emu(*args, cmd=f"strace -f -c -o strace.txt -e trace=sendto,sendmsg "
+def traced(emu, args, cmd, env, before=""):
+    """Run cmd under `strace -c` on the board, after `before` if given:
+    (run, socket sends)."""
+    r = emu(*args, cmd=f"{before}strace -f -c -o strace.txt -e trace=sendto,sendmsg "
             f"{cmd} && cat strace.txt >&2", env=env)
     assert r.status == 0, r
     sends = sum(int(m.group(1)) for m in
@@ -40,6 +41,16 @@ def test_an_eligible_bus_makes_no_socket_call_per_request(emu):
     assert "ff ff ff ff" in fast.out
     assert slow_sends >= 256
     assert fast_sends < 64
+
+
+def test_a_client_after_the_last_one_left_gets_the_fast_path(emu):
+    """The daemon lends buses only while a client that was given the
+    memfd is connected: lending stops when the first i2cdump exits and
+    starts again for the second."""
+    fast, sends = traced(emu, BOARD, "i2cdump -y 1 0x50 b", FAST,
+                         before="i2cdump -y 1 0x50 b >/dev/null && ")
+    assert "ff ff ff ff" in fast.out
+    assert sends < 64
 
 
 def test_a_fast_request_makes_no_system_call(emu):

@@ -55,6 +55,7 @@ static void daemon_init(struct daemon *d, enum i2cemu_clock_mode mode)
     assert_int_equal(i2cemu_bus_add(d->b, &cfg, &d->err), 0);
     assert_true(i2cemu_device_add(d->b, "24c02,addr=0x50", &d->err) >= 0);
     assert_int_equal(share_enable(d->b, &d->err), 0);
+    share_peer_add(d->b); /* as the socket server does for a client */
     assert_int_equal(i2cemu_i2cdev_open(&d->f, d->b, 1, O_RDWR), 0);
     assert_int_equal(pipe(d->pipe), 0);
     d->watch = i2cemu_watch_new(d->loop, d->pipe[0], POLLIN, never, NULL);
@@ -317,6 +318,71 @@ static void eligibility_follows_the_bus(void **state)
     daemon_fini(&d);
 }
 
+/* A CUSE reader's round: enter the engine, leave it, wake the loop. */
+static void *reader_round(void *opaque)
+{
+    struct daemon *d = opaque;
+
+    i2cemu_loop_enter(d->loop);
+    i2cemu_loop_leave(d->loop);
+    if (write(d->pipe[1], "r", 1) != 1)
+        return opaque;
+    return NULL;
+}
+
+/* Nothing is lent while no client was given the memfd, and lending
+ * starts again when one comes, after another thread ran the engine (a
+ * CUSE reader) meanwhile: a client attached then runs on the bus. */
+static void lending_follows_the_peers(void **state)
+{
+    (void)state;
+    struct daemon d;
+    struct child k;
+
+    daemon_init(&d, I2CEMU_CLOCK_FAST);
+    assert_true(lent_once(&d));
+    share_peer_add(d.b);
+    share_peer_remove(d.b);
+    assert_true(lent_once(&d)); /* one peer left */
+    share_peer_remove(d.b);
+    assert_false(lent_once(&d));
+    child_fork(&k);
+    if (k.pid == 0) {
+        struct share_ctrl *ctrl = share_ctrl_of(d.b);
+        struct i2cemu_i2cdev_file f;
+        struct share_client *c = child_attach(&d, &f);
+        union i2c_smbus_data v = { .byte = 0x3c };
+        long got = 0;
+
+        /* The parent turns its loop meanwhile: the bus stays its own. */
+        for (int i = 0; i < 100 && !got; i++) {
+            if (pthread_mutex_trylock(&ctrl->bus[0].lock) == 0) {
+                pthread_mutex_unlock(&ctrl->bus[0].lock);
+                got = 1;
+            }
+            nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+        }
+        child_say(&k, got);
+        child_wait(&k);
+        child_say(&k, client_smbus(c, &f, I2C_SMBUS_WRITE, 0x30, &v));
+        _exit(0);
+    }
+    assert_int_equal(parent_hear(&d, &k), 0);
+    pthread_t reader;
+    void *failed;
+    assert_int_equal(i2cemu_loop_threads_enable(d.loop), 0);
+    assert_int_equal(pthread_create(&reader, NULL, reader_round, &d), 0);
+    i2cemu_loop_run_once(d.loop, true); /* until the reader's byte */
+    assert_int_equal(pthread_join(reader, &failed), 0);
+    assert_null(failed);
+    share_peer_add(d.b);
+    parent_go(&k);
+    assert_int_equal(parent_hear(&d, &k), 0);
+    assert_int_equal(parent_reap(&k), 0);
+    assert_int_equal(daemon_byte(&d, 0x30), 0x3c);
+    daemon_fini(&d);
+}
+
 /* A realtime clock is never lent: clients could not keep its pace. */
 static void a_realtime_board_is_not_lent(void **state)
 {
@@ -411,6 +477,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_client_write_is_seen_by_the_daemon),
         cmocka_unit_test(eligibility_follows_the_bus),
+        cmocka_unit_test(lending_follows_the_peers),
         cmocka_unit_test(a_realtime_board_is_not_lent),
         cmocka_unit_test(a_client_dying_inside_is_recovered),
         cmocka_unit_test(a_new_shape_is_attached_again),

@@ -30,8 +30,22 @@ printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \
 emu=$!
 "$build/bench/cuse-floor" i2c-9 &
 floor=$!
+# What a server's own work costs per round: the floor with 32 more pages
+# touched, and with 1 000 more loop iterations (some 4 000 instructions);
+# and a second plain floor, for what i2c-pair reads between two servers
+# that do the same.
+"$build/bench/cuse-floor" --touch 32 i2c-10 &
+floor_touch=$!
+"$build/bench/cuse-floor" --work 1000 i2c-11 &
+floor_work=$!
+"$build/bench/cuse-floor" i2c-12 &
+floor_twin=$!
+# and one with a second thread asleep, as the daemon's loop is
+"$build/bench/cuse-floor" --thread 1 i2c-13 &
+floor_thread=$!
 preload_start "$build"
-if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
+if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
+    wait_node /dev/i2c-11 && wait_node /dev/i2c-12 && wait_node /dev/i2c-13; then
     : >"$raw"
     : >"$raw.pair"
     for _ in $(seq "$rounds"); do
@@ -55,11 +69,19 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9; then
             sed "s/^/$name\/$b /" "$raw.1" >>"$raw.pair"
         done
     done
+    for t in floor-twin:/dev/i2c-12:1 floor-twin:/dev/i2c-12:16 \
+             floor-touch32:/dev/i2c-10:16 floor-work1000:/dev/i2c-11:16 \
+             floor-thread:/dev/i2c-13:16; do
+        IFS=: read -r name node b <<<"$t"
+        "$build/bench/i2c-pair" -n 1024 -b "$b" /dev/i2c-9 0x52 "$node" 0x52 \
+            >"$raw.1"
+        sed "s/^/$name\/$b /" "$raw.1" >>"$raw.pair"
+    done
     preload_pair "$build"
 fi
 preload_stop
-kill -TERM $emu $floor
-wait $emu $floor
+kill -TERM $emu $floor $floor_touch $floor_work $floor_twin $floor_thread
+wait $emu $floor $floor_touch $floor_work $floor_twin $floor_thread
 rmmod i2c_stub
 
 # Best round per target and operation; an errno name stands for itself.
