@@ -223,7 +223,7 @@ static bool smbus(struct efile *f, uint64_t arg, long *result)
     struct i2c_smbus_ioctl_data a;
     union i2c_smbus_data d;
     union i2c_smbus_data *data = NULL;
-    bool proc, in = false, out = false, stalled;
+    bool in = false, out = false, stalled;
     size_t n = 0;
     int r;
 
@@ -249,11 +249,10 @@ static bool smbus(struct efile *f, uint64_t arg, long *result)
             *result = -EINVAL;
             return true;
         }
-        proc = a.size == I2C_SMBUS_PROC_CALL ||
-               a.size == I2C_SMBUS_BLOCK_PROC_CALL;
-        in = proc || a.size == I2C_SMBUS_I2C_BLOCK_DATA ||
-             a.read_write == I2C_SMBUS_WRITE;
-        out = proc || a.read_write == I2C_SMBUS_READ;
+        unsigned dir = shim_smbus_data_dir(a.read_write, a.size);
+
+        in = dir & SHIM_IN;
+        out = dir & SHIM_OUT;
         n = shim_smbus_data_size(a.size);
         if (in && !efault_copy_in(&d, (uintptr_t)a.data, n)) {
             *result = -EFAULT;

@@ -34,8 +34,6 @@ static bool add_read(struct shim_req *q, uint64_t addr, void *keep,
 static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
 {
     struct i2c_smbus_ioctl_data a;
-    bool proc;
-    unsigned dir = 0;
 
     _Static_assert(sizeof a <= sizeof q->arg, "arg");
     if (!add_read(q, arg, q->arg, sizeof a, peek))
@@ -46,13 +44,8 @@ static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
         a.size == I2C_SMBUS_QUICK ||
         (a.size == I2C_SMBUS_BYTE && a.read_write == I2C_SMBUS_WRITE))
         return;
-    proc = a.size == I2C_SMBUS_PROC_CALL || a.size == I2C_SMBUS_BLOCK_PROC_CALL;
-    if (proc || a.size == I2C_SMBUS_I2C_BLOCK_DATA ||
-        a.read_write == I2C_SMBUS_WRITE)
-        dir |= SHIM_IN;
-    if (proc || a.read_write == I2C_SMBUS_READ)
-        dir |= SHIM_OUT;
-    add(q, (uintptr_t)a.data, shim_smbus_data_size(a.size), dir);
+    add(q, (uintptr_t)a.data, shim_smbus_data_size(a.size),
+        shim_smbus_data_dir(a.read_write, a.size));
 }
 
 static void rdwr(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
