@@ -143,7 +143,7 @@ static int add_msg(struct parser *p, bool read, bool known, bool pec,
     r->msgs[r->nmsgs++] = (struct replay_msg){
         .read = read, .known = known, .pec = pec, .recv_len = recv_len,
         .len = len, .off = r->nbytes };
-    if (read && !known)
+    if (read && !known && len) /* r->bytes is NULL until a byte comes */
         memset(r->bytes + r->nbytes, 0xFF, len); /* SDA left high */
     else if (data && len)
         memcpy(r->bytes + r->nbytes, data, len);
