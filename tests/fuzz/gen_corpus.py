@@ -442,7 +442,15 @@ write("fuzz_vhost", "held-stop",
 
 
 # Snapshot documents (byte 0x02): the corpus also holds snapshot-board, a
-# snapshot of the harness's board saved by `i2cemu ctl snapshot save`.
+# snapshot of the harness's board saved by `i2cemu ctl snapshot save`. It
+# is only useful while it restores: a model whose state grows makes it
+# stale (refused at its first device). Regenerate it with a board file
+# listing build()'s devices in build()'s order (fuzz_control.c):
+#   bus 1 / bus 3 profile=stub / regbank,addr=0x10,bus=3 /
+#   tmp102,addr=0x48,bus=1 / lm75,addr=0x49,bus=1 / 24c02,addr=0x50,bus=1 /
+#   regbank,addr=0x52,bus=1   (one per line)
+#   i2cemu -f board.cfg -- i2cemu ctl snapshot save /tmp/s.json
+#   { printf '\002'; cat /tmp/s.json; } > tests/fuzz/corpus/fuzz_control/snapshot-board
 write("fuzz_control", "snapshot-bad", '\x02{"format":"i2cemu-snapshot",'
       '"version":1,"wall_ns":0,"buses":[{"number":1,"profile":"i2c"}],'
       '"devices":[]}')
