@@ -220,7 +220,10 @@ static int smbus_sync_short(struct i2cemu_i2cdev_file *f, uint8_t rw,
         t.msgs = &m[1]; /* receive byte: the read alone */
         t.nmsgs = 1;
     }
-    r = transfer_sync(f, &t);
+    t.pid = f->pid;
+    r = !flags && i2cemu_transfer_run_short(f->board, f->bus, &t)
+            ? t.result
+            : transfer_sync(f, &t);
     if (r < 0)
         return r;
     if ((unsigned)r != t.nmsgs)
