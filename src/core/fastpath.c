@@ -132,6 +132,14 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
         *bits += BITS_BYTE * m->len;
         return 0;
     }
+    if (m->len == 1) { /* a register or word address: no loop to set up */
+        show(t, I2CEMU_M_SEND, *bits);
+        enum i2cemu_result ack = fn(d, m->buf[0]);
+        if (gone(t))
+            return GONE;
+        *bits += BITS_BYTE;
+        return ack == I2CEMU_ACK ? 0 : -EIO;
+    }
     for (const uint8_t *p = m->buf, *end = p + m->len; p != end; p++) {
         show(t, I2CEMU_M_SEND, *bits);
         enum i2cemu_result ack = fn(d, *p);
