@@ -193,18 +193,23 @@ static int smbus_sync_short(struct i2cemu_i2cdev_file *f, uint8_t rw,
                             union i2c_smbus_data *data)
 {
     uint16_t flags = f->flags & I2C_M_TEN;
-    uint8_t wbuf[3] = { command }, rbuf[2];
-    struct i2c_msg m[2] = {
-        { .addr = f->addr, .flags = flags, .len = 1, .buf = wbuf },
-        { .addr = f->addr, .flags = flags | I2C_M_RD,
-          .len = size == I2C_SMBUS_WORD_DATA ? 2 : 1, .buf = rbuf },
-    };
+    uint8_t wbuf[3], rbuf[2];
+    struct i2c_msg m[2];
     struct i2cemu_transfer t; /* the submit sets what it reads */
     int r;
 
+    /* Field by field: an initializer would clear the padding too. */
+    wbuf[0] = command;
+    m[0].addr = m[1].addr = f->addr;
+    m[0].flags = flags;
+    m[1].flags = flags | I2C_M_RD;
+    m[0].len = 1;
+    m[1].len = size == I2C_SMBUS_WORD_DATA ? 2 : 1;
+    m[0].buf = wbuf;
+    m[1].buf = rbuf;
     t.msgs = m;
     t.nmsgs = 2;
-    t.smbus = NULL;
+    t.pid = f->pid;
 
     if (rw == I2C_SMBUS_WRITE) {
         t.nmsgs = 1;
@@ -220,10 +225,12 @@ static int smbus_sync_short(struct i2cemu_i2cdev_file *f, uint8_t rw,
         t.msgs = &m[1]; /* receive byte: the read alone */
         t.nmsgs = 1;
     }
-    t.pid = f->pid;
-    r = !flags && i2cemu_transfer_run_short(f->board, f->bus, &t)
-            ? t.result
-            : transfer_sync(f, &t);
+    if (!flags && i2cemu_transfer_run_short(f->board, f->bus, &t)) {
+        r = t.result;
+    } else {
+        t.smbus = NULL;
+        r = transfer_sync(f, &t);
+    }
     if (r < 0)
         return r;
     if ((unsigned)r != t.nmsgs)
