@@ -291,10 +291,11 @@ static int messages(struct i2cemu_transfer *t, const struct target *g,
 }
 
 /* messages() for a short transfer (is_short), unrolled: the write if
- * there is one, then the read if there is one. Inlined into both entries
- * (as run_on). */
-static inline __attribute__((always_inline)) int short_messages(struct i2cemu_transfer *t, const struct target *g,
-                          uint32_t *bits)
+ * there is one, then the read if there is one. Inlined into both entries,
+ * as run_on(). */
+static inline __attribute__((always_inline)) int
+short_messages(struct i2cemu_transfer *t, const struct target *g,
+               uint32_t *bits)
 {
     struct i2cemu_dev dh = g->d, *d = &dh;
     struct i2c_msg *m = t->msgs;
@@ -383,8 +384,8 @@ enum shape { SHAPE_SMBUS, SHAPE_SHORT, SHAPE_ANY };
  * answers) from its START at `n` to its completion, `done` aside.
  * Inlined into each entry: out of line, GCC's register allocation costs
  * more than it saves. */
-static inline __attribute__((always_inline)) void run_on(struct i2cemu_transfer *t, uint16_t dev,
-                          enum shape shape, uint64_t n)
+static inline __attribute__((always_inline)) void
+run_on(struct i2cemu_transfer *t, uint16_t dev, enum shape shape, uint64_t n)
 {
     struct target g = {0};
     if (dev != ADDR_NOBODY) {

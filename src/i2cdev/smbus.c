@@ -180,7 +180,8 @@ static int transfer_sync(struct i2cemu_i2cdev_file *f,
 /* Byte, byte data and word data on an I2C adapter, without PEC: what
  * smbus_emul.c's build and finish do for them (the same messages and
  * checks), with the messages built in place and the answer read straight
- * out of them. */
+ * out of them. A 7-bit client's messages go to the master's synchronous
+ * entry, which runs them at once when the bus is free and plain. */
 static bool is_short(const struct i2cemu_i2cdev_file *f, uint32_t size)
 {
     return (size == I2C_SMBUS_BYTE || size == I2C_SMBUS_BYTE_DATA ||

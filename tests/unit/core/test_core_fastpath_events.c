@@ -176,13 +176,34 @@ static void test_callback_ends_run_short(void **state)
     }
 }
 
+static void ignore_trace(void *opaque, unsigned bus,
+                         const struct i2cemu_trace_ev *ev)
+{
+    (void)opaque;
+    (void)bus;
+    (void)ev;
+}
+
 /* i2cemu_transfer_run_short() declines, leaving the transfer for the
  * submit, whenever the straight-line path may not run it now: the bus is
- * taken, traced, or has a fault rule, or the address is shared. */
+ * taken, traced, held, loses arbitration or has a fault rule, the path
+ * is off, the clock is not FAST, or the generic machine decides the
+ * address; and runs it again once nothing of that is left. */
 static void test_run_short_declines(void **state)
 {
     (void)state;
     struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    r.b->fastpath = true;
+    bench_add_type(&r, &test_ender, "addr=0x30");
+    uint8_t vbuf[1];
+    struct i2c_msg vm = {.addr = 0x30, .flags = I2C_M_RD, .len = 1,
+                         .buf = vbuf};
+    struct i2cemu_transfer vt = {.msgs = &vm, .nmsgs = 1};
+    assert_false(i2cemu_transfer_run_short(r.b, i2cemu_device_bus(r.b, 0),
+                                           &vt));
+    bench_fini(&r);
+
     bench_init(&r, I2CEMU_CLOCK_FAST);
     r.b->fastpath = true;
     bench_add_type(&r, &test_ender, "addr=0x30");
@@ -196,6 +217,12 @@ static void test_run_short_declines(void **state)
     r.b->rt[bus].owner = &other;
     assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
     r.b->rt[bus].owner = NULL;
+    i2cemu_bus_set_trace(r.b, bus, ignore_trace, NULL);
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    i2cemu_bus_set_trace(r.b, bus, NULL, NULL);
+    i2cemu_bus_inject_hold(r.b, bus, 1000);
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    i2cemu_loop_advance(r.loop, 1000);
     r.b->rt[bus].faults = 1;
     assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
     r.b->rt[bus].faults = 0;
