@@ -93,6 +93,15 @@ struct i2cemu_transfer {
 /* Queue a transfer on bus (a bus index). `done` is always called once. */
 void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
                             struct i2cemu_transfer *t);
+/* The synchronous short cut for the shapes nearly every SMBus request
+ * has: `t` is one message, or a write then a read, to one 7-bit address
+ * (no I2C_M_TEN), without I2C_M_RECV_LEN; msgs, nmsgs and pid are set.
+ * When the bus is free and the master's straight-line path applies, run
+ * it now as i2cemu_transfer_submit() would and return true with
+ * t->result set; `done` is not called (t->done is overwritten). Else
+ * return false, `t` untouched: submit it. */
+bool i2cemu_transfer_run_short(struct i2cemu_board *b, unsigned bus,
+                               struct i2cemu_transfer *t);
 /* Cancel a queued or running transfer: its devices see FINISH, the bus is
  * freed, and done runs with -ECANCELED. No-op once finished. */
 void i2cemu_transfer_abort(struct i2cemu_transfer *t);

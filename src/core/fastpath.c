@@ -25,13 +25,13 @@
  * channel to select, no arbitration loss or hold injected, no fault rule
  * (faults counts them on the root, and a plain bus is a root),
  * the FAST clock (no pacing to real time). */
-static bool bus_plain(const struct i2cemu_transfer *t, uint64_t n)
+static inline bool bus_plain(const struct i2cemu_board *b, unsigned bus,
+                             uint64_t n)
 {
-    const struct i2cemu_board *b = t->board;
-    const struct i2cemu_bus_rec *r = bus_rec(b, t->bus);
-    return b->fastpath && !b->rt[t->bus].trace &&
+    const struct i2cemu_bus_rec *r = bus_rec(b, bus);
+    return b->fastpath && !b->rt[bus].trace &&
            r->parent_dev == I2CEMU_NONE && !r->arb_loss &&
-           r->hold_until_ns <= n && !b->rt[t->bus].faults &&
+           r->hold_until_ns <= n && !b->rt[bus].faults &&
            i2cemu_loop_mode(b->loop) == I2CEMU_CLOCK_FAST;
 }
 
@@ -39,13 +39,13 @@ static bool bus_plain(const struct i2cemu_transfer *t, uint64_t n)
  * none, or ADDR_SCAN when the generic path must decide: address 0 (a
  * write there is the general call), an address the table cannot answer,
  * a device that may stretch the clock. */
-static inline uint16_t answering_addr(struct i2cemu_transfer *t,
+static inline uint16_t answering_addr(struct i2cemu_board *b, unsigned bus,
                                       uint16_t addr)
 {
     if (addr == 0)
         return ADDR_SCAN;
-    uint16_t dev = addr_table_of(t->board, t->bus)->dev[addr];
-    if (dev < ADDR_SCAN && board_type(t->board, dev)->send_async)
+    uint16_t dev = addr_table_of(b, bus)->dev[addr];
+    if (dev < ADDR_SCAN && board_type(b, dev)->send_async)
         return ADDR_SCAN;
     return dev;
 }
@@ -60,7 +60,7 @@ static uint16_t answering(struct i2cemu_transfer *t)
     for (unsigned i = 0; i < t->nmsgs; i++)
         if ((m[i].flags & I2C_M_TEN) || (m[i].addr & 0x7F) != addr)
             return ADDR_SCAN;
-    return answering_addr(t, addr);
+    return answering_addr(t->board, t->bus, addr);
 }
 
 /* The shapes nearly every request has: one message, or a write then a
@@ -132,6 +132,14 @@ static inline int send(struct i2cemu_transfer *t, const struct i2c_msg *m,
         *bits += BITS_BYTE * m->len;
         return 0;
     }
+    if (m->len == 1) { /* a register or word address: no loop to set up */
+        show(t, I2CEMU_M_SEND, *bits);
+        enum i2cemu_result ack = fn(d, m->buf[0]);
+        if (gone(t))
+            return GONE;
+        *bits += BITS_BYTE;
+        return ack == I2CEMU_ACK ? 0 : -EIO;
+    }
     for (const uint8_t *p = m->buf, *end = p + m->len; p != end; p++) {
         show(t, I2CEMU_M_SEND, *bits);
         enum i2cemu_result ack = fn(d, *p);
@@ -168,7 +176,11 @@ static inline int recv_plain(struct i2cemu_transfer *t, struct i2c_msg *m,
     uint8_t *buf = m->buf;
     unsigned len = m->len;
     show(t, I2CEMU_M_RECV, *bits);
-    if (fn) {
+    if (fn && len == 1) { /* a register's byte: no loop to set up */
+        *buf = fn(d);
+        if (gone(t))
+            return GONE;
+    } else if (fn) {
         for (uint8_t *p = buf, *end = buf + len; p != end; p++) {
             *p = fn(d);
             if (gone(t))
@@ -279,9 +291,11 @@ static int messages(struct i2cemu_transfer *t, const struct target *g,
 }
 
 /* messages() for a short transfer (is_short), unrolled: the write if
- * there is one, then the read if there is one. */
-static int short_messages(struct i2cemu_transfer *t, const struct target *g,
-                          uint32_t *bits)
+ * there is one, then the read if there is one. Inlined into both entries,
+ * as run_on(). */
+static inline __attribute__((always_inline)) int
+short_messages(struct i2cemu_transfer *t, const struct target *g,
+               uint32_t *bits)
 {
     struct i2cemu_dev dh = g->d, *d = &dh;
     struct i2c_msg *m = t->msgs;
@@ -342,8 +356,9 @@ static int smbus(struct i2cemu_transfer *t, const struct target *g,
 }
 
 /* master.c's report() and complete(), for what this path allows: the
- * FAST clock (no pacing), the timer never armed. */
-static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
+ * FAST clock (no pacing), the timer never armed; `done` is the caller's. */
+static inline void finish(struct i2cemu_transfer *t, int result,
+                          uint32_t bits)
 {
     struct i2cemu_board *b = t->board;
     t->result = result;
@@ -352,35 +367,26 @@ static void finish(struct i2cemu_transfer *t, int result, uint32_t bits)
     t->state = I2CEMU_M_FINISHED;
     i2cemu_loop_bump(b->loop, t->t_end_ns);
     queue_release(b, t->bus); /* a plain bus is its own root */
-    t->done(t);
 }
 
 /* The transfer's `done` while the path runs it: a device callback that
  * resets the bus or aborts the transfer completes it (master.c), and the
- * path, seeing it FINISHED, stops and calls the real `done` itself. */
+ * path, seeing it FINISHED, stops there; the real `done`, if any, is
+ * called once by the path's caller. */
 static void ended_meanwhile(struct i2cemu_transfer *t)
 {
     (void)t;
 }
 
-bool fastpath_run(struct i2cemu_transfer *t)
+enum shape { SHAPE_SMBUS, SHAPE_SHORT, SHAPE_ANY };
+
+/* Run `t`, which owns the bus, on device `dev` (ADDR_NOBODY: nobody
+ * answers) from its START at `n` to its completion, `done` aside.
+ * Inlined into each entry: out of line, GCC's register allocation costs
+ * more than it saves. */
+static inline __attribute__((always_inline)) void
+run_on(struct i2cemu_transfer *t, uint16_t dev, enum shape shape, uint64_t n)
 {
-    uint64_t n = t->t_submit_ns; /* now: the submit has just read it */
-    if (!bus_plain(t, n))
-        return false;
-    uint16_t dev;
-    bool short_shape = false;
-    if (t->smbus) {
-        if (t->smbus->addr >= 128)
-            return false;
-        dev = addr_table_of(t->board, t->bus)->smbus[t->smbus->addr];
-    } else if ((short_shape = is_short(t))) {
-        dev = answering_addr(t, t->msgs[0].addr & 0x7F);
-        if (dev == ADDR_SCAN)
-            return false;
-    } else if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN) {
-        return false;
-    }
     struct target g = {0};
     if (dev != ADDR_NOBODY) {
         g.ty = board_type(t->board, dev);
@@ -389,15 +395,67 @@ bool fastpath_run(struct i2cemu_transfer *t)
     uint32_t bits = 0;
     t->t_start_ns = n;
     t->board->fastpath_runs++;
-    void (*done)(struct i2cemu_transfer *) = t->done;
-    t->done = ended_meanwhile;
-    int r = t->smbus      ? smbus(t, &g, &bits)
-            : short_shape ? short_messages(t, &g, &bits)
-                          : messages(t, &g, &bits);
-    t->done = done;
+    int r = shape == SHAPE_SMBUS   ? smbus(t, &g, &bits)
+            : shape == SHAPE_SHORT ? short_messages(t, &g, &bits)
+                                   : messages(t, &g, &bits);
     if (r != GONE)
         finish(t, r, bits);
-    else
-        done(t);
+}
+
+bool fastpath_run(struct i2cemu_transfer *t)
+{
+    uint64_t n = t->t_submit_ns; /* now: the submit has just read it */
+    if (!bus_plain(t->board, t->bus, n))
+        return false;
+    uint16_t dev;
+    enum shape shape = SHAPE_ANY;
+    if (t->smbus) {
+        if (t->smbus->addr >= 128)
+            return false;
+        dev = addr_table_of(t->board, t->bus)->smbus[t->smbus->addr];
+        shape = SHAPE_SMBUS;
+    } else if (is_short(t)) {
+        dev = answering_addr(t->board, t->bus, t->msgs[0].addr & 0x7F);
+        if (dev == ADDR_SCAN)
+            return false;
+        shape = SHAPE_SHORT;
+    } else if (!t->nmsgs || (dev = answering(t)) == ADDR_SCAN) {
+        return false;
+    }
+    void (*done)(struct i2cemu_transfer *) = t->done;
+    t->done = ended_meanwhile;
+    run_on(t, dev, shape, n);
+    t->done = done;
+    done(t);
+    return true;
+}
+
+bool i2cemu_transfer_run_short(struct i2cemu_board *b, unsigned bus,
+                               struct i2cemu_transfer *t)
+{
+    /* The clock first: now() is then the loop's time without a test. */
+    if (i2cemu_loop_mode(b->loop) != I2CEMU_CLOCK_FAST)
+        return false;
+    uint64_t n = i2cemu_loop_now(b->loop);
+    /* A plain bus is its own root: the queue to take is its own. */
+    if (!bus_plain(b, bus, n) || b->rt[bus].owner)
+        return false;
+    uint16_t dev = answering_addr(b, bus, t->msgs[0].addr & 0x7F);
+    if (dev == ADDR_SCAN)
+        return false;
+    b->rt[bus].owner = t;
+    /* What a device's callback may read or end (master_position, a bus
+     * reset, an abort), as i2cemu_transfer_submit() sets it. */
+    t->board = b;
+    t->bus = bus;
+    t->state = I2CEMU_M_IDLE;
+    t->t_submit_ns = n;
+    t->t_stretched_ns = 0;
+    t->cur.n = t->all.n = 0;
+    t->all_overflow = false;
+    t->faulty = false;
+    i2cemu_timer_init(&t->timer, NULL, NULL); /* never armed here */
+    t->done = ended_meanwhile;
+    run_on(t, dev, SHAPE_SHORT, n);
     return true;
 }

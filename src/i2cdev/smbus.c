@@ -180,7 +180,8 @@ static int transfer_sync(struct i2cemu_i2cdev_file *f,
 /* Byte, byte data and word data on an I2C adapter, without PEC: what
  * smbus_emul.c's build and finish do for them (the same messages and
  * checks), with the messages built in place and the answer read straight
- * out of them. */
+ * out of them. A 7-bit client's messages go to the master's synchronous
+ * entry, which runs them at once when the bus is free and plain. */
 static bool is_short(const struct i2cemu_i2cdev_file *f, uint32_t size)
 {
     return (size == I2C_SMBUS_BYTE || size == I2C_SMBUS_BYTE_DATA ||
@@ -193,18 +194,23 @@ static int smbus_sync_short(struct i2cemu_i2cdev_file *f, uint8_t rw,
                             union i2c_smbus_data *data)
 {
     uint16_t flags = f->flags & I2C_M_TEN;
-    uint8_t wbuf[3] = { command }, rbuf[2];
-    struct i2c_msg m[2] = {
-        { .addr = f->addr, .flags = flags, .len = 1, .buf = wbuf },
-        { .addr = f->addr, .flags = flags | I2C_M_RD,
-          .len = size == I2C_SMBUS_WORD_DATA ? 2 : 1, .buf = rbuf },
-    };
+    uint8_t wbuf[3], rbuf[2];
+    struct i2c_msg m[2];
     struct i2cemu_transfer t; /* the submit sets what it reads */
     int r;
 
+    /* Field by field: an initializer would clear the padding too. */
+    wbuf[0] = command;
+    m[0].addr = m[1].addr = f->addr;
+    m[0].flags = flags;
+    m[1].flags = flags | I2C_M_RD;
+    m[0].len = 1;
+    m[1].len = size == I2C_SMBUS_WORD_DATA ? 2 : 1;
+    m[0].buf = wbuf;
+    m[1].buf = rbuf;
     t.msgs = m;
     t.nmsgs = 2;
-    t.smbus = NULL;
+    t.pid = f->pid;
 
     if (rw == I2C_SMBUS_WRITE) {
         t.nmsgs = 1;
@@ -220,7 +226,12 @@ static int smbus_sync_short(struct i2cemu_i2cdev_file *f, uint8_t rw,
         t.msgs = &m[1]; /* receive byte: the read alone */
         t.nmsgs = 1;
     }
-    r = transfer_sync(f, &t);
+    if (!flags && i2cemu_transfer_run_short(f->board, f->bus, &t)) {
+        r = t.result;
+    } else {
+        t.smbus = NULL;
+        r = transfer_sync(f, &t);
+    }
     if (r < 0)
         return r;
     if ((unsigned)r != t.nmsgs)

@@ -130,6 +130,120 @@ static void test_callback_ends_transfer(void **state)
     }
 }
 
+/* The same through the synchronous entry, i2cemu_transfer_run_short():
+ * it ran (true), the result is the reset's or the abort's, `done` is not
+ * called, the callbacks are the submit's, and the bus is free after. */
+static void test_callback_ends_run_short(void **state)
+{
+    (void)state;
+    static const uint32_t calls[] = {
+        [END_START_RECV] = 4, [END_SEND] = 3, [END_RECV] = 5,
+        [END_NACK] = 7, [END_FINISH] = 8,
+    };
+    for (uint8_t at = END_START_RECV; at <= END_FINISH; at++) {
+        for (int abort = 0; abort < 2; abort++) {
+            struct bench r;
+            bench_init(&r, I2CEMU_CLOCK_FAST);
+            r.b->fastpath = true;
+            bench_add_type(&r, &test_ender, "addr=0x30");
+            unsigned bus = i2cemu_device_bus(r.b, 0);
+            struct ender_state *s = i2cemu_device_state(r.b, 0);
+            s->at = at;
+            s->abort = abort;
+            int dones = 0;
+            uint8_t reg = 0x10, buf[2];
+            struct i2c_msg m[2] = {
+                {.addr = 0x30, .len = 1, .buf = &reg},
+                {.addr = 0x30, .flags = I2C_M_RD, .len = 2, .buf = buf},
+            };
+            struct i2cemu_transfer t = {.msgs = m, .nmsgs = 2,
+                                        .done = count_done, .opaque = &dones};
+            assert_true(i2cemu_transfer_run_short(r.b, bus, &t));
+            assert_true(s->fired);
+            assert_int_equal(dones, 0);
+            assert_int_equal(t.result, abort ? -ECANCELED : -EIO);
+            assert_int_equal(s->calls, calls[at]);
+            assert_null(r.b->rt[bus].owner);
+            s->at = END_NEVER;
+            assert_true(i2cemu_transfer_run_short(r.b, bus, &t));
+            assert_int_equal(t.result, 2);
+            assert_int_equal(buf[0], 0x42);
+            assert_int_equal(dones, 0);
+            assert_int_equal(r.b->fastpath_runs, 2);
+            assert_false(i2cemu_loop_run_once(r.loop, false));
+            bench_fini(&r);
+        }
+    }
+}
+
+static void ignore_trace(void *opaque, unsigned bus,
+                         const struct i2cemu_trace_ev *ev)
+{
+    (void)opaque;
+    (void)bus;
+    (void)ev;
+}
+
+/* i2cemu_transfer_run_short() declines, leaving the transfer for the
+ * submit, whenever the straight-line path may not run it now: the bus is
+ * taken, traced, held, loses arbitration or has a fault rule, the path
+ * is off, the clock is not FAST, or the generic machine decides the
+ * address; and runs it again once nothing of that is left. */
+static void test_run_short_declines(void **state)
+{
+    (void)state;
+    struct bench r;
+    bench_init(&r, I2CEMU_CLOCK_VIRTUAL);
+    r.b->fastpath = true;
+    bench_add_type(&r, &test_ender, "addr=0x30");
+    uint8_t vbuf[1];
+    struct i2c_msg vm = {.addr = 0x30, .flags = I2C_M_RD, .len = 1,
+                         .buf = vbuf};
+    struct i2cemu_transfer vt = {.msgs = &vm, .nmsgs = 1};
+    assert_false(i2cemu_transfer_run_short(r.b, i2cemu_device_bus(r.b, 0),
+                                           &vt));
+    bench_fini(&r);
+
+    bench_init(&r, I2CEMU_CLOCK_FAST);
+    r.b->fastpath = true;
+    bench_add_type(&r, &test_ender, "addr=0x30");
+    unsigned bus = i2cemu_device_bus(r.b, 0);
+    uint8_t buf[1];
+    struct i2c_msg m = {.addr = 0x30, .flags = I2C_M_RD, .len = 1,
+                        .buf = buf};
+    struct i2cemu_transfer t = {.msgs = &m, .nmsgs = 1, .result = 7};
+    struct i2cemu_transfer other = {0};
+
+    r.b->rt[bus].owner = &other;
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    r.b->rt[bus].owner = NULL;
+    i2cemu_bus_set_trace(r.b, bus, ignore_trace, NULL);
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    i2cemu_bus_set_trace(r.b, bus, NULL, NULL);
+    i2cemu_bus_inject_hold(r.b, bus, 1000);
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    i2cemu_loop_advance(r.loop, 1000);
+    r.b->rt[bus].faults = 1;
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    r.b->rt[bus].faults = 0;
+    r.b->fastpath = false;
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    r.b->fastpath = true;
+    i2cemu_bus_inject_arbitration_loss(r.b, bus, 1);
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    bus_rec(r.b, bus)->arb_loss = 0;
+    m.addr = 0; /* the general call: the generic path decides */
+    assert_false(i2cemu_transfer_run_short(r.b, bus, &t));
+    assert_int_equal(t.result, 7);
+    assert_int_equal(r.b->fastpath_runs, 0);
+    assert_null(r.b->rt[bus].owner);
+    m.addr = 0x30;
+    assert_true(i2cemu_transfer_run_short(r.b, bus, &t));
+    assert_int_equal(t.result, 1);
+    assert_int_equal(r.b->fastpath_runs, 1);
+    bench_fini(&r);
+}
+
 /* ---- test-quiet: logs every callback, ignores the master's NACK ----- */
 
 struct quiet_entry {
@@ -225,6 +339,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_callback_ends_transfer),
+        cmocka_unit_test(test_callback_ends_run_short),
+        cmocka_unit_test(test_run_short_declines),
         cmocka_unit_test(test_events_ignored),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
