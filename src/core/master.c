@@ -31,7 +31,7 @@ static uint64_t timeout_ns(const struct i2cemu_transfer *t)
 
 /* Every device on the mux tree of `root` sees FINISH (STOP is a bus-wide
  * condition). */
-static void finish_tree(struct i2cemu_board *b, unsigned root)
+void master_finish_tree(struct i2cemu_board *b, unsigned root)
 {
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_device_type *ty = board_type(b, i);
@@ -44,7 +44,7 @@ static void finish_tree(struct i2cemu_board *b, unsigned root)
 }
 
 /* Release the bus, hand it to the next queued transfer, report. */
-static void complete(struct i2cemu_transfer *t)
+void master_complete(struct i2cemu_transfer *t)
 {
     i2cemu_timer_stop(t->board->loop, &t->timer);
     t->state = I2CEMU_M_FINISHED;
@@ -64,24 +64,24 @@ static void report(struct i2cemu_transfer *t)
         return;
     }
     i2cemu_loop_bump(l, t->t_end_ns);
-    complete(t);
+    master_complete(t);
 }
 
 /* Fail before any START went on the bus. */
 static void fail_early(struct i2cemu_transfer *t, int err)
 {
     t->result = -err;
-    complete(t);
+    master_complete(t);
 }
 
 /* STOP: every device addressed during the transfer sees FINISH. The
  * result is final by now: the trace reports it. */
-static void stop(struct i2cemu_transfer *t)
+void master_stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
     trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     if (t->all_overflow)
-        finish_tree(t->board, bus_root(t->board, t->bus));
+        master_finish_tree(t->board, bus_root(t->board, t->bus));
     else
         event_all(t->board, &t->all, I2CEMU_EV_FINISH);
     t->all.n = 0;
@@ -361,7 +361,7 @@ static void end(struct i2cemu_transfer *t)
     if (t->result >= 0)
         t->result = t->msgs ? (int)t->nmsgs : 0;
     if (t->msgs)
-        stop(t);
+        master_stop(t);
     report(t);
 }
 
@@ -371,7 +371,7 @@ static void end(struct i2cemu_transfer *t)
 static void arbitration_lost(struct i2cemu_transfer *t)
 {
     if (t->all_overflow)
-        finish_tree(t->board, bus_root(t->board, t->bus));
+        master_finish_tree(t->board, bus_root(t->board, t->bus));
     else
         event_all(t->board, &t->all, I2CEMU_EV_FINISH);
     t->all.n = t->cur.n = 0;
@@ -482,7 +482,7 @@ static void timer_cb(struct i2cemu_timer *tm)
         run(t);
         break;
     case I2CEMU_M_FINISHED:
-        complete(t); /* REALTIME pacing is over */
+        master_complete(t); /* REALTIME pacing is over */
         break;
     default:
         run(t); /* IDLE: the bus was held, backed off, or is now ours */
@@ -546,60 +546,4 @@ void master_stretch_done(struct i2cemu_board *b, unsigned dev,
             return;
         }
     }
-}
-
-void i2cemu_transfer_abort(struct i2cemu_transfer *t)
-{
-    if (t->state == I2CEMU_M_FINISHED && !t->timer.armed)
-        return;
-    unsigned root = bus_root(t->board, t->bus);
-    if (t->board->rt[root].owner != t) {
-        /* Still queued: unlink it. */
-        if (!queue_remove(t->board, root, t))
-            return;
-        t->state = I2CEMU_M_FINISHED;
-        t->result = -ECANCELED;
-        t->done(t);
-        return;
-    }
-    t->result = -ECANCELED;
-    if (t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED && t->msgs)
-        stop(t);
-    complete(t);
-}
-
-void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
-{
-    unsigned root = bus_root(b, bus);
-    struct i2cemu_transfer *t = b->rt[root].owner;
-    bool running = t && t->state != I2CEMU_M_IDLE &&
-                   t->state != I2CEMU_M_FINISHED;
-    if (running) {
-        t->result = -EIO;
-        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
-    }
-    /* Every device on the bus and below it sees FINISH, before `done`
-     * runs: a transfer it submits must find the devices idle. A stuck
-     * SDA (fault injection) is free again. */
-    finish_tree(b, root);
-    fault_bus_reset(b, root);
-    if (running) {
-        t->all.n = t->cur.n = 0;
-        t->all_overflow = false;
-        complete(t);
-    }
-}
-
-/* For services.c: see board_internal.h. */
-bool master_position(const struct i2cemu_board *b, unsigned dev,
-                     uint64_t *bus_ns, int *addr)
-{
-    const struct i2cemu_transfer *t =
-        b->rt[bus_root(b, dev_rec(b, dev)->bus)].owner;
-    if (!t || t->state == I2CEMU_M_IDLE || t->state == I2CEMU_M_FINISHED)
-        return false;
-    *bus_ns = t->t_start_ns + bus_time(t);
-    *addr = t->state == I2CEMU_M_ADDR && t->msgs ? wire_addr(&t->msgs[t->msg])
-                                                 : -1;
-    return true;
 }
