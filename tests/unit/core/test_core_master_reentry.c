@@ -103,6 +103,60 @@ static const struct i2cemu_device_type test_ender_async = {
     .send_async = ender_send_async,
 };
 
+/* test-ender-mux: a one-channel mux whose control write (mux_select.c,
+ * before the transfer's first START) may end the transfer. */
+struct ender_mux_state {
+    struct ender_state e; /* first: ender_at() reads it */
+    uint16_t child;
+    uint8_t ctrl;
+};
+
+static int ender_mux_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
+{
+    struct i2cemu_bus_config cfg = I2CEMU_BUS_CONFIG_DEFAULT;
+    int bus = i2cemu_dev_add_child_bus(d, &cfg, err);
+    ((struct ender_mux_state *)d->state)->child = (uint16_t)bus;
+    return bus < 0 ? -1 : 0;
+}
+
+static bool ender_mux_select(struct i2cemu_dev *d, unsigned child,
+                             uint8_t *ctrl)
+{
+    (void)child;
+    *ctrl = 1;
+    return !((struct ender_mux_state *)d->state)->ctrl;
+}
+
+static enum i2cemu_result ender_mux_send(struct i2cemu_dev *d, uint8_t byte)
+{
+    ender_at(d, AT_SEND);
+    ((struct ender_mux_state *)d->state)->ctrl = byte;
+    return I2CEMU_ACK;
+}
+
+static bool ender_mux_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
+                            bool broadcast, struct i2cemu_matches *m)
+{
+    const struct ender_mux_state *s = d->state;
+    unsigned before = m->n;
+    if (!broadcast && !tenbit && addr == i2cemu_dev_addr(d))
+        i2cemu_matches_add(m, d->index);
+    if (s->ctrl)
+        i2cemu_bus_match(d->board, s->child, addr, tenbit, broadcast, m);
+    return m->n > before;
+}
+
+static const struct i2cemu_device_type test_ender_mux = {
+    .name = "test-ender-mux",
+    .help = "a one-channel mux; may end the transfer in its control write",
+    .state_size = sizeof(struct ender_mux_state),
+    .realize = ender_mux_realize,
+    .event = ender_event,
+    .send = ender_mux_send,
+    .match = ender_mux_match,
+    .select_channel = ender_mux_select,
+};
+
 /* ---- the transfers ------------------------------------------------- */
 
 #define ENDER 0x30       /* test-ender */
@@ -247,6 +301,43 @@ static void test_every_site_ends_once(void **state)
     }
 }
 
+/* In the mux's control write the transfer has not started: an abort
+ * ends it, once; a reset ends nothing and the transfer runs. */
+static void test_mux_select(void **state)
+{
+    (void)state;
+    for (int abort = 0; abort < 2; abort++) {
+        struct bench r;
+        bench_init(&r, I2CEMU_CLOCK_FAST);
+        unsigned mux = bench_add_type(&r, &test_ender_mux, "addr=0x70");
+        struct ender_mux_state *s = i2cemu_device_state(r.b, mux);
+        char spec[64];
+        snprintf(spec, sizeof spec, "addr=0x50,bus=%d",
+                 i2cemu_bus_number(r.b, s->child));
+        unsigned dev = bench_add_type(&r, &test_reg, spec);
+        s->e.at = AT_SEND;
+        s->e.abort = abort;
+        struct job j = {.wbuf = {0x05, 0x42}};
+        struct i2cemu_transfer *t = calloc(1, sizeof *t);
+        assert_non_null(t);
+        j.m[0] = (struct i2c_msg){.addr = 0x50, .len = 2, .buf = j.wbuf};
+        *t = (struct i2cemu_transfer){.msgs = j.m, .nmsgs = 1,
+                                      .done = job_done, .opaque = &j};
+        i2cemu_transfer_submit(r.b, s->child, t);
+        while (i2cemu_loop_run_once(r.loop, false))
+            ;
+        assert_true(s->e.fired);
+        assert_int_equal(j.dones, 1);
+        assert_int_equal(j.result, abort ? -ECANCELED : 1);
+        assert_int_equal(s->e.after, 0);
+        /* The device behind the mux got the write, or not even START. */
+        struct reg_state *rs = i2cemu_device_state(r.b, dev);
+        assert_int_equal(rs->starts, abort ? 0 : 1);
+        assert_int_equal(rs->reg[5], abort ? 0 : 0x42);
+        bench_fini(&r);
+    }
+}
+
 /* Where the straight-line path makes the same call, the transfer ends
  * the same way on both paths: the same result, at the same bus time. */
 static void test_both_paths_end_alike(void **state)
@@ -282,6 +373,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_site_ends_once),
+        cmocka_unit_test(test_mux_select),
         cmocka_unit_test(test_both_paths_end_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
