@@ -243,6 +243,19 @@ struct i2cemu_device_type {
      * cells through to its backing file. Optional. */
     void (*restored)(struct i2cemu_dev *d);
 
+    /*
+     * The bus callbacks (event, send, send_async, recv, smbus_xfer) run
+     * inside a transfer. One may end it, as a
+     * part that resets the bus would: i2cemu_bus_reset() on its bus ends
+     * it with -EIO, i2cemu_transfer_abort() with -ECANCELED (master.h),
+     * at the bus time the callback saw (t_end_ns; an abort's STOP bit
+     * after it). The master then makes no other call for that transfer
+     * but the FINISH the reset or the abort's STOP sends (to this device
+     * too, from inside the callback), and the submitter's `done` runs
+     * once, after the callback has returned. During a mux's control
+     * write, before the transfer's own first START, a reset ends nothing
+     * (the transfer has not started) and an abort ends it.
+     */
     /* START_SEND / START_RECV: ACK to answer the address, NACK to refuse.
      * FINISH / NACK / DESELECT: the result is ignored. Optional (ACK
      * everything). */

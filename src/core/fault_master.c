@@ -42,12 +42,14 @@ static enum fault_step block_count(struct i2cemu_transfer *t, uint8_t count)
         struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
         if (ty->recv)
             ty->recv(&d); /* the device sends its count; the master sees ours */
+        if (ended(t))
+            return FAULT_DONE; /* the device's callback ended the transfer */
     }
     spend_bits(t, BITS_BYTE);
     trace(t, I2CEMU_TRACE_BYTE, wire_addr(m), m->flags & I2C_M_TEN, true,
           count, I2CEMU_NACK);
     event_all(t->board, &t->cur, I2CEMU_EV_NACK);
-    return fail(t, EPROTO);
+    return ended(t) ? FAULT_DONE : fail(t, EPROTO);
 }
 
 enum fault_step fault_before(struct i2cemu_transfer *t)

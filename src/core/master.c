@@ -18,8 +18,6 @@
 #define BACKOFF_BITS 10u
 #define BACKOFF_MAX_SHIFT 8u
 
-static void run(struct i2cemu_transfer *t);
-
 /* A step run() and faulty_step() both take, inlined into each: the path
  * without faults stays one function, as if it had no second caller. */
 #define STEP static inline __attribute__((always_inline)) void
@@ -31,7 +29,7 @@ static uint64_t timeout_ns(const struct i2cemu_transfer *t)
 
 /* Every device on the mux tree of `root` sees FINISH (STOP is a bus-wide
  * condition). */
-static void finish_tree(struct i2cemu_board *b, unsigned root)
+void master_finish_tree(struct i2cemu_board *b, unsigned root)
 {
     for (unsigned i = 0; i < b->a->ndevs; i++) {
         const struct i2cemu_device_type *ty = board_type(b, i);
@@ -44,7 +42,7 @@ static void finish_tree(struct i2cemu_board *b, unsigned root)
 }
 
 /* Release the bus, hand it to the next queued transfer, report. */
-static void complete(struct i2cemu_transfer *t)
+void master_complete(struct i2cemu_transfer *t)
 {
     i2cemu_timer_stop(t->board->loop, &t->timer);
     t->state = I2CEMU_M_FINISHED;
@@ -64,24 +62,24 @@ static void report(struct i2cemu_transfer *t)
         return;
     }
     i2cemu_loop_bump(l, t->t_end_ns);
-    complete(t);
+    master_complete(t);
 }
 
 /* Fail before any START went on the bus. */
 static void fail_early(struct i2cemu_transfer *t, int err)
 {
     t->result = -err;
-    complete(t);
+    master_complete(t);
 }
 
 /* STOP: every device addressed during the transfer sees FINISH. The
  * result is final by now: the trace reports it. */
-static void stop(struct i2cemu_transfer *t)
+void master_stop(struct i2cemu_transfer *t)
 {
     spend_bits(t, BITS_STOP);
     trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
     if (t->all_overflow)
-        finish_tree(t->board, bus_root(t->board, t->bus));
+        master_finish_tree(t->board, bus_root(t->board, t->bus));
     else
         event_all(t->board, &t->all, I2CEMU_EV_FINISH);
     t->all.n = 0;
@@ -135,6 +133,8 @@ static bool start(struct i2cemu_transfer *t)
     }
     t->t_start_ns = n;
     int err = t->msgs ? mux_select_path(t, t->bus) : 0;
+    if (ended(t))
+        return false; /* aborted by a mux's callback */
     t->state = I2CEMU_M_ADDR;
     if (!err && t->board->rt[root].faults)
         err = fault_begin(t);
@@ -182,6 +182,8 @@ STEP address(struct i2cemu_transfer *t)
         if (i == cur->n && ty->event) {
             struct i2cemu_dev d = dev_handle(t->board, dev);
             ty->event(&d, I2CEMU_EV_DESELECT);
+            if (ended(t))
+                return;
         }
     }
     /* Keep the devices that ACK their address; remember each for STOP. */
@@ -190,9 +192,14 @@ STEP address(struct i2cemu_transfer *t)
         uint16_t dev = cur->dev[i];
         const struct i2cemu_device_type *ty = board_type(t->board, dev);
         struct i2cemu_dev d = dev_handle(t->board, dev);
-        if (ty->event &&
-            ty->event(&d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND) != I2CEMU_ACK)
-            continue;
+        if (ty->event) {
+            enum i2cemu_result ack =
+                ty->event(&d, rd ? I2CEMU_EV_START_RECV : I2CEMU_EV_START_SEND);
+            if (ended(t))
+                return;
+            if (ack != I2CEMU_ACK)
+                continue;
+        }
         cur->dev[acked++] = dev;
         unsigned j = 0;
         while (j < t->all.n && t->all.dev[j] != dev)
@@ -261,6 +268,8 @@ STEP send(struct i2cemu_transfer *t)
             struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
             if (!dt->send || dt->send(&d, byte) == I2CEMU_ACK)
                 ack = I2CEMU_ACK;
+            if (ended(t))
+                return;
         }
     }
     if (!wait) {
@@ -279,6 +288,8 @@ STEP send(struct i2cemu_transfer *t)
         if (wait & (1u << i)) {
             struct i2cemu_dev d = dev_handle(t->board, t->cur.dev[i]);
             board_type(t->board, t->cur.dev[i])->send_async(&d, byte);
+            if (ended(t))
+                break;
         }
     }
     t->in_send_async = false;
@@ -300,17 +311,23 @@ STEP recv(struct i2cemu_transfer *t)
         !(m->flags & I2C_M_RECV_LEN)) {
         /* The common case, with locals the device call cannot alias. */
         uint8_t *buf = m->buf;
-        for (unsigned pos = t->pos, len = m->len; pos < len; pos++)
+        for (unsigned pos = t->pos, len = m->len; pos < len; pos++) {
             buf[pos] = rd[0](&d[0]);
+            if (ended(t))
+                return;
+        }
         spend_bits(t, BITS_BYTE * (m->len - t->pos));
         t->pos = m->len;
     }
     while (t->pos < m->len) {
         /* SDA is wired-AND: devices answering together AND their bits. */
         uint8_t byte = 0xFF;
-        for (unsigned i = 0; i < n; i++)
+        for (unsigned i = 0; i < n; i++) {
             if (rd[i])
                 byte &= rd[i](&d[i]);
+            if (ended(t))
+                return;
+        }
         m->buf[t->pos] = byte;
         spend_bits(t, BITS_BYTE);
         if (t->pos == 0 && (m->flags & I2C_M_RECV_LEN)) {
@@ -319,6 +336,8 @@ STEP recv(struct i2cemu_transfer *t)
             if (byte == 0 || byte > I2C_SMBUS_BLOCK_MAX) {
                 trace_byte(t, true, byte, I2CEMU_NACK);
                 event_all(t->board, &t->cur, I2CEMU_EV_NACK);
+                if (ended(t))
+                    return;
                 t->result = -EPROTO;
                 t->state = I2CEMU_M_END;
                 return;
@@ -331,7 +350,8 @@ STEP recv(struct i2cemu_transfer *t)
     /* The master NACKs the last byte it reads. */
     if (m->len)
         event_all(t->board, &t->cur, I2CEMU_EV_NACK);
-    next_message(t);
+    if (!ended(t))
+        next_message(t);
 }
 
 /* A native SMBus transaction: the chip answers it whole. */
@@ -346,8 +366,11 @@ STEP smbus(struct i2cemu_transfer *t)
         if (r->bus == t->bus && r->addr == op->addr && ty->smbus_xfer &&
             dev_live(t->board, i)) {
             struct i2cemu_dev d = dev_handle(t->board, i);
-            t->result = ty->smbus_xfer(&d, op->flags, op->read_write,
-                                       op->command, op->size, op->data);
+            int r = ty->smbus_xfer(&d, op->flags, op->read_write,
+                                   op->command, op->size, op->data);
+            if (ended(t))
+                return;
+            t->result = r;
             break;
         }
     }
@@ -361,8 +384,9 @@ static void end(struct i2cemu_transfer *t)
     if (t->result >= 0)
         t->result = t->msgs ? (int)t->nmsgs : 0;
     if (t->msgs)
-        stop(t);
-    report(t);
+        master_stop(t);
+    if (!ended(t))
+        report(t);
 }
 
 /* A fault rule lost arbitration mid-transfer: the other master goes on
@@ -371,9 +395,11 @@ static void end(struct i2cemu_transfer *t)
 static void arbitration_lost(struct i2cemu_transfer *t)
 {
     if (t->all_overflow)
-        finish_tree(t->board, bus_root(t->board, t->bus));
+        master_finish_tree(t->board, bus_root(t->board, t->bus));
     else
         event_all(t->board, &t->all, I2CEMU_EV_FINISH);
+    if (ended(t))
+        return;
     t->all.n = t->cur.n = 0;
     t->all_overflow = false;
     uint64_t n = t->t_start_ns + bus_time(t);
@@ -420,15 +446,16 @@ static bool faulty_step(struct i2cemu_transfer *t)
         send(t);
     else
         recv(t);
+    if (ended(t))
+        return true;
     fault_after(t, st, msg, pos);
     fault_rewrap(t);
     return true;
 }
 
-/* Advance until the transfer has to wait or is complete. `t` may be freed
- * by its done callback, so nothing touches it after end() or a failed
- * start(). */
-static void run(struct i2cemu_transfer *t)
+/* Advance until the transfer has to wait or is complete. A step stops
+ * as soon as a device callback ends the transfer (ended()). */
+static void steps(struct i2cemu_transfer *t)
 {
     for (;;) {
         switch (t->state) {
@@ -470,6 +497,26 @@ static void run(struct i2cemu_transfer *t)
     }
 }
 
+/* The transfer's `done` while run() is on the stack. */
+static void held_back(struct i2cemu_transfer *t)
+{
+    (void)t;
+}
+
+/* steps(), with `done` held back: a transfer that completes (at its end,
+ * or inside a device callback that resets the bus or aborts it) is
+ * reported once the machine is off it, and last, since `done` may free
+ * `t`. */
+static void run(struct i2cemu_transfer *t)
+{
+    void (*done)(struct i2cemu_transfer *) = t->done;
+    t->done = held_back;
+    steps(t);
+    t->done = done;
+    if (ended(t) && !t->timer.armed) /* not paced to real time */
+        done(t);
+}
+
 static void timer_cb(struct i2cemu_timer *tm)
 {
     struct i2cemu_transfer *t = tm->opaque;
@@ -482,7 +529,7 @@ static void timer_cb(struct i2cemu_timer *tm)
         run(t);
         break;
     case I2CEMU_M_FINISHED:
-        complete(t); /* REALTIME pacing is over */
+        master_complete(t); /* REALTIME pacing is over */
         break;
     default:
         run(t); /* IDLE: the bus was held, backed off, or is now ours */
@@ -546,60 +593,4 @@ void master_stretch_done(struct i2cemu_board *b, unsigned dev,
             return;
         }
     }
-}
-
-void i2cemu_transfer_abort(struct i2cemu_transfer *t)
-{
-    if (t->state == I2CEMU_M_FINISHED && !t->timer.armed)
-        return;
-    unsigned root = bus_root(t->board, t->bus);
-    if (t->board->rt[root].owner != t) {
-        /* Still queued: unlink it. */
-        if (!queue_remove(t->board, root, t))
-            return;
-        t->state = I2CEMU_M_FINISHED;
-        t->result = -ECANCELED;
-        t->done(t);
-        return;
-    }
-    t->result = -ECANCELED;
-    if (t->state != I2CEMU_M_IDLE && t->state != I2CEMU_M_FINISHED && t->msgs)
-        stop(t);
-    complete(t);
-}
-
-void i2cemu_bus_reset(struct i2cemu_board *b, unsigned bus)
-{
-    unsigned root = bus_root(b, bus);
-    struct i2cemu_transfer *t = b->rt[root].owner;
-    bool running = t && t->state != I2CEMU_M_IDLE &&
-                   t->state != I2CEMU_M_FINISHED;
-    if (running) {
-        t->result = -EIO;
-        trace(t, I2CEMU_TRACE_STOP, 0, false, false, 0, I2CEMU_ACK);
-    }
-    /* Every device on the bus and below it sees FINISH, before `done`
-     * runs: a transfer it submits must find the devices idle. A stuck
-     * SDA (fault injection) is free again. */
-    finish_tree(b, root);
-    fault_bus_reset(b, root);
-    if (running) {
-        t->all.n = t->cur.n = 0;
-        t->all_overflow = false;
-        complete(t);
-    }
-}
-
-/* For services.c: see board_internal.h. */
-bool master_position(const struct i2cemu_board *b, unsigned dev,
-                     uint64_t *bus_ns, int *addr)
-{
-    const struct i2cemu_transfer *t =
-        b->rt[bus_root(b, dev_rec(b, dev)->bus)].owner;
-    if (!t || t->state == I2CEMU_M_IDLE || t->state == I2CEMU_M_FINISHED)
-        return false;
-    *bus_ns = t->t_start_ns + bus_time(t);
-    *addr = t->state == I2CEMU_M_ADDR && t->msgs ? wire_addr(&t->msgs[t->msg])
-                                                 : -1;
-    return true;
 }

@@ -137,4 +137,20 @@ enum fault_step fault_before(struct i2cemu_transfer *t);
 void fault_after(struct i2cemu_transfer *t, enum i2cemu_master_state st,
                  unsigned msg, unsigned pos);
 
+/* master.c: how a transfer ends (master_control.c ends one early). */
+/* Release the bus, hand it to the next queued transfer, call `done`
+ * (held back while run() or fastpath_run() is on the stack). */
+void master_complete(struct i2cemu_transfer *t);
+/* STOP: every device addressed during the transfer sees FINISH. */
+void master_stop(struct i2cemu_transfer *t);
+/* Every device on the mux tree of `root` sees FINISH. */
+void master_finish_tree(struct i2cemu_board *b, unsigned root);
+
+/* A device callback the master made may have ended the transfer (a bus
+ * reset or an abort from inside it, device.h): the step stops there. */
+static inline bool ended(const struct i2cemu_transfer *t)
+{
+    return t->state == I2CEMU_M_FINISHED;
+}
+
 #endif
