@@ -88,7 +88,7 @@ struct target {
 };
 
 /* What a step returns when a callback ended the transfer (a bus reset or
- * an abort from inside it): master.c's complete() has run, but the
+ * an abort from inside it): master_complete() has run, but the
  * transfer's `done` is the path's own no-op meanwhile (fastpath_run), so
  * the path stops there and calls the real one, once. */
 #define GONE INT_MIN
@@ -355,7 +355,7 @@ static int smbus(struct i2cemu_transfer *t, const struct target *g,
     return r < 0 ? r : 0;
 }
 
-/* master.c's report() and complete(), for what this path allows: the
+/* master.c's report() and master_complete(), for what this path allows: the
  * FAST clock (no pacing), the timer never armed; `done` is the caller's. */
 static inline void finish(struct i2cemu_transfer *t, int result,
                           uint32_t bits)
