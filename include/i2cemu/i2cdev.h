@@ -127,7 +127,7 @@ struct i2cemu_i2cdev_req {
     struct i2cemu_i2cdev_priv *priv;
     void (*done)(struct i2cemu_i2cdev_req *req);
     void *opaque;
-    _Alignas(16) unsigned char priv_storage[1280];
+    _Alignas(16) unsigned char priv_storage[1792];
 };
 
 void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op op);

@@ -45,6 +45,7 @@ struct h {
     struct { uintptr_t addr; size_t len; } fetched[MAX_FETCHED];
     unsigned nfetched;
     unsigned passes; /* prepare calls of the last request */
+    unsigned copies; /* client regions the layer copied for it */
     uintptr_t ro_addr;
     size_t ro_len;
 };
