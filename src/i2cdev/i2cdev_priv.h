@@ -35,7 +35,7 @@ struct i2cdev_rdwr {
     uint64_t ubuf[I2C_RDWR_IOCTL_MAX_MSGS]; /* their client buffers */
 };
 
-/* Not cleared per request (it is 1 KB): i2cemu_i2cdev_prepare resets
+/* Not cleared per request (it is 1.5 KiB): i2cemu_i2cdev_prepare resets
  * the fields marked "reset" when it starts a request (not when it
  * resumes one after NEED), and a decoder sets every other field it or
  * the request's completion reads. */
