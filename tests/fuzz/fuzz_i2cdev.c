@@ -5,7 +5,7 @@
  * write, fault injection) on files open on an i2c-profile bus and a
  * stub-profile bus. Each operation runs the whole request cycle as a
  * frontend would: prepare against a umem reader (eager, or lazy like the
- * socket server: -EAGAIN, fetch `need`, decode again), submit, run the
+ * socket server: -EAGAIN, fetch `need`, prepare again), submit, run the
  * FAST loop to completion, write the out regions back.
  *
  * Invariants checked on every request:

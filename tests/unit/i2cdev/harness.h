@@ -8,7 +8,8 @@
  * PROT_READ page). In FETCH mode the harness behaves like CUSE: the umem
  * has nothing until the layer asks for it (I2CEMU_I2CDEV_NEED), then the harness
  * "fetches" every region asked for, or fails with EFAULT as the kernel
- * would, and decodes again; it also checks that the output regions listed
+ * would, and calls prepare again on the same request (which continues
+ * it); it also checks that the output regions listed
  * at NEED are those of the final answer. FETCH1 mode fetches `need` alone
  * each time, like the preload shim. So every test also checks the NEED
  * protocol, both ways.
