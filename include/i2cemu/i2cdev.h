@@ -9,9 +9,14 @@
  * against a `umem` reader that copies from the client's address space, or
  * fails with -EFAULT (the kernel's copy_from_user failed), or with -EAGAIN
  * when the frontend must fetch that region first (CUSE's ioctl retry, the
- * preload shim's round trip). Decoding has no side effects, so after
- * -EAGAIN the frontend fetches what prepare asked for and decodes again
- * from the start.
+ * preload shim's round trip). Decoding has no side effects on the file or
+ * the board, so after NEED the frontend fetches what prepare asked for and
+ * calls prepare again on the same request, with a reader that has those
+ * regions and every one fetched before for it: prepare continues the
+ * request where it stopped (I2C_RDWR, which then copies and checks each
+ * region once), or decodes it again from the start (the others, whose
+ * argument is one small region); the result and errno are the same either
+ * way. To start a new request instead, release (or init) it first.
  *
  * Life of a request:
  *   i2cemu_i2cdev_req_init(req, ...)       ioctl / read / write
@@ -30,8 +35,8 @@
  * are what the kernel copies next with no check in between that could fail
  * but by EFAULT, so a fault in any of them is the call's EFAULT, whatever
  * comes after. A frontend may fetch them all at once (CUSE), a prefix of
- * them, or `need` alone and decode again (the preload shim): the result is
- * the same.
+ * them, or `need` alone and call prepare again (the preload shim): the
+ * result is the same.
  *
  * Outputs: at NEED, out[0..nout) already lists the output regions known at
  * that point (an I2C_SMBUS union once the argument is decoded, I2C_RDWR's
@@ -127,7 +132,7 @@ struct i2cemu_i2cdev_req {
     struct i2cemu_i2cdev_priv *priv;
     void (*done)(struct i2cemu_i2cdev_req *req);
     void *opaque;
-    _Alignas(16) unsigned char priv_storage[1280];
+    _Alignas(16) unsigned char priv_storage[1792];
 };
 
 void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op op);

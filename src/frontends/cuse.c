@@ -9,13 +9,16 @@
  * The i2c-dev ioctl numbers carry no size or direction, so CUSE runs in
  * unrestricted-ioctl mode: the daemon names the client memory it needs and
  * the kernel retries the ioctl with those bytes, copying them in (EFAULT,
- * if it cannot, is the kernel's) and copying the reply out. A round keeps
- * no state: the kernel resends every region asked for so far, in order, and
- * replaying the layer's NEED sequence over those bytes tells which is
- * which. Each retry asks for every region of the layer's NEED at once and
- * declares the output regions known so far, so the round after the last
- * fetch can run the transfer; the transfer runs in the last round only, so
- * its side effects happen once and an unwritable output fails with EFAULT
+ * if it cannot, is the kernel's) and copying the reply out. The kernel
+ * resends every region asked for so far, in order; the call that asked is
+ * kept with the list (cuse_asked.h), so the next round continues its
+ * decoding, or runs a request decoded already that only waited for its
+ * output regions. Without it (a round of a thread forgotten), replaying
+ * the layer's NEED sequence over those bytes tells which is which. Each
+ * retry asks for every region of the layer's NEED at once and declares
+ * the output regions known so far, so the round after the last fetch can
+ * run the transfer; the transfer runs in the last round only, so its side
+ * effects happen once and an unwritable output fails with EFAULT
  * afterwards, as in the kernel.
  */
 #define FUSE_USE_VERSION 35
@@ -71,6 +74,10 @@ struct cuse_call {
     fuse_req_t req;
     struct i2cemu_i2cdev_req r;
     bool submitting, replied;
+    /* Kept across an ioctl's rounds: decoded (prepare returned `st`, not
+     * NEED) and waiting for its output regions. */
+    bool decoded;
+    enum i2cemu_i2cdev_status st;
     /* cf->calls, once submitted; cf->spare (next only), once done */
     struct cuse_call **pprev, *next;
 };
@@ -136,7 +143,7 @@ static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
     }
     c->cf = node->cf;
     c->req = req;
-    c->submitting = c->replied = false;
+    c->submitting = c->replied = c->decoded = false;
     c->pprev = NULL;
     c->next = NULL;
     i2cemu_i2cdev_req_init(&c->r, op);
@@ -334,6 +341,25 @@ static size_t out_iov(const struct i2cemu_i2cdev_req *r, struct iovec *out)
     return total;
 }
 
+/* Retry `c`'s ioctl, asking for in[0..nin) and declaring its outputs
+ * known so far (or none, when they do not fit), and keep it for the next
+ * round. */
+static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
+                  struct cuse_call *c, const struct iovec *in, unsigned nin)
+{
+    struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
+    size_t out_total = out_iov(&c->r, out);
+    struct cuse_call *old;
+
+    fuse_reply_ioctl_retry(c->req, in, nin, out,
+                           out_total <= c->cf->ioctl_max ? c->r.nout : 0);
+    c->req = NULL;
+    /* A round with nothing in cannot be told from a new ioctl. */
+    old = nin ? cuse_asked_set(&node->asked, key, in, nin, c) : c;
+    if (old)
+        call_free(old);
+}
+
 static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        struct fuse_file_info *fi, unsigned flags,
                        const void *in_buf, size_t in_size, size_t out_size)
@@ -341,83 +367,96 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     struct cuse_node *node = fuse_req_userdata(req);
     const struct cuse_asked_key key = { fuse_req_ctx(req)->pid, fi->fh,
                                         (uintptr_t)arg, cmd };
-    struct cuse_call *c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL);
+    struct cuse_call *c = NULL;
     /* Not cleared: only m.iov[0..n) and m.data[0..n) are ever read. */
     struct fetched m;
     struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
     size_t out_total;
     enum i2cemu_i2cdev_status st;
 
-    if (!c)
-        return;
     m.umem.read = fetched_read;
     m.n = 0;
     m.size = 0;
-    c->r.cmd = (unsigned int)cmd;
-    c->r.arg = (uintptr_t)arg;
-    c->r.compat = flags & FUSE_IOCTL_COMPAT;
-    /* A retry brings back what the last one asked for: decode once. */
-    if (in_size)
+    /* A retry brings back what the last one asked for, and its call. */
+    if (in_size) {
+        void *kept = NULL;
+
         m.n = cuse_asked_map(&node->asked, &key, in_buf, in_size, m.iov,
-                             m.data, &m.size);
+                             m.data, &m.size, &kept);
+        if ((c = kept))
+            c->req = req;
+    }
+    if (!c) {
+        if (!(c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL)))
+            return;
+        c->r.cmd = (unsigned int)cmd;
+        c->r.arg = (uintptr_t)arg;
+        c->r.compat = flags & FUSE_IOCTL_COMPAT;
+    }
 
-    while ((st = i2cemu_i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
-           I2CEMU_I2CDEV_NEED) {
-        const struct i2cemu_uregion *needs = c->r.needs;
-        unsigned k, nin;
-        size_t size;
+    /* Decoded in an earlier round, which asked for the outputs only. */
+    if (c->decoded)
+        st = c->st;
+    else
+        while ((st = i2cemu_i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
+               I2CEMU_I2CDEV_NEED) {
+            const struct i2cemu_uregion *needs = c->r.needs;
+            unsigned k, nin;
+            size_t size;
 
-        /* The regions fetched in the previous rounds come next in in_buf,
-         * as many of needs[] as were asked for. */
-        for (k = 0; k < c->r.nneed && needs[k].len <= in_size - m.size; k++) {
-            if (m.n == CUSE_MAX_REGIONS) { /* more than any request needs */
-                fuse_reply_err(req, EIO);
+            /* Without the list of the last retry: the regions fetched in
+             * the previous rounds come next in in_buf, as many of needs[]
+             * as were asked for. */
+            for (k = 0; k < c->r.nneed && needs[k].len <= in_size - m.size;
+                 k++) {
+                if (m.n == CUSE_MAX_REGIONS) { /* more than any request needs */
+                    fuse_reply_err(req, EIO);
+                    goto out;
+                }
+                m.iov[m.n] = (struct iovec){
+                    (void *)(uintptr_t)needs[k].addr, needs[k].len };
+                m.data[m.n++] = (const uint8_t *)in_buf + m.size;
+                m.size += needs[k].len;
+            }
+            if (k == c->r.nneed)
+                continue; /* decode again with them */
+
+            /* Not fetched yet: ask for needs[k..] in one round, as many as
+             * the round carries. A valid request fits in one round; the
+             * kernel would refuse a bigger retry with ENOMEM anyway. */
+            for (nin = m.n, size = m.size;
+                 k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
+                 needs[k].len <= c->cf->ioctl_max - size;
+                 k++, nin++) {
+                m.iov[nin] = (struct iovec){
+                    (void *)(uintptr_t)needs[k].addr, needs[k].len };
+                size += needs[k].len;
+            }
+            if (nin == m.n) {
+                fuse_reply_err(req, nin == CUSE_MAX_REGIONS ? EIO : ENOMEM);
                 goto out;
             }
-            m.iov[m.n] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
-                                         needs[k].len };
-            m.data[m.n++] = (const uint8_t *)in_buf + m.size;
-            m.size += needs[k].len;
+            /* With the outputs known so far, so that the round after the
+             * last fetch can submit; if they do not fit, the last round
+             * declares them (and fails with ENOMEM) once decoding is
+             * complete. */
+            retry(node, &key, c, m.iov, nin);
+            return;
         }
-        if (k == c->r.nneed)
-            continue; /* decode again with them */
-
-        /* Not fetched yet: ask for needs[k..] in one round, as many as the
-         * round carries. A valid request fits in one round; the kernel
-         * would refuse a bigger retry with ENOMEM anyway. */
-        for (nin = m.n, size = m.size;
-             k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
-             needs[k].len <= c->cf->ioctl_max - size;
-             k++, nin++) {
-            m.iov[nin] = (struct iovec){ (void *)(uintptr_t)needs[k].addr,
-                                         needs[k].len };
-            size += needs[k].len;
-        }
-        if (nin == m.n) {
-            fuse_reply_err(req, nin == CUSE_MAX_REGIONS ? EIO : ENOMEM);
-            goto out;
-        }
-        /* With the outputs known so far, so that the round after the last
-         * fetch can submit; if they do not fit, the last round declares
-         * them (and fails with ENOMEM) once decoding is complete. */
-        out_total = out_iov(&c->r, out);
-        cuse_asked_set(&node->asked, &key, m.iov, nin);
-        fuse_reply_ioctl_retry(req, m.iov, nin, out,
-                               out_total <= c->cf->ioctl_max ? c->r.nout : 0);
-        goto out;
-    }
 
     out_total = out_iov(&c->r, out);
     if (out_total != out_size && (st == I2CEMU_I2CDEV_SUBMIT || c->r.result >= 0)) {
-        /* Let the kernel prepare the output regions, then decode again. A
-         * failure writes nothing: it needs no output regions. */
+        /* Let the kernel prepare the output regions; the next round runs
+         * the request as decoded. A failure writes nothing: it needs no
+         * output regions. */
         if (out_total > c->cf->ioctl_max) {
             fuse_reply_err(req, ENOMEM);
-        } else {
-            cuse_asked_set(&node->asked, &key, m.iov, m.n);
-            fuse_reply_ioctl_retry(req, m.iov, m.n, out, c->r.nout);
+            goto out;
         }
-        goto out;
+        c->decoded = true;
+        c->st = st;
+        retry(node, &key, c, m.iov, m.n);
+        return;
     }
     if (st == I2CEMU_I2CDEV_SUBMIT) {
         call_submit(c, file_of(fi));
@@ -572,6 +611,11 @@ void cuse_frontend_stop(struct cuse_frontend *cf)
     }
     while (cf->files)
         file_free(cf->files);
+    /* Calls kept for a retry the kernel never sent. */
+    for (unsigned i = 0; i < cf->nnodes; i++)
+        for (unsigned t = 0; t < CUSE_ASKED_THREADS; t++)
+            if (cf->nodes[i].asked.t[t].kept)
+                call_free(cf->nodes[i].asked.t[t].kept);
     while (cf->spare) {
         struct cuse_call *c = cf->spare;
 

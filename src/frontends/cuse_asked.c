@@ -8,9 +8,10 @@ static bool same(const struct cuse_asked_key *a, const struct cuse_asked_key *b)
            a->cmd == b->cmd;
 }
 
-void cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
-                    const struct iovec *iov, unsigned n)
+void *cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
+                     const struct iovec *iov, unsigned n, void *kept)
 {
+    void *old;
     unsigned i;
 
     /* The thread's entry, whatever ioctl it was for: a thread makes one
@@ -21,6 +22,8 @@ void cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
         i = a->next;
         a->next = (a->next + 1) % CUSE_ASKED_THREADS;
     }
+    old = a->t[i].kept;
+    a->t[i].kept = kept;
     a->t[i].key = *k;
     a->t[i].n = n;
     a->t[i].size = 0;
@@ -28,12 +31,12 @@ void cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
         a->t[i].iov[j] = iov[j];
         a->t[i].size += iov[j].iov_len;
     }
+    return old;
 }
 
-unsigned cuse_asked_map(const struct cuse_asked *a,
-                        const struct cuse_asked_key *k, const void *in_buf,
-                        size_t in_size, struct iovec *iov,
-                        const uint8_t **data, size_t *size)
+unsigned cuse_asked_map(struct cuse_asked *a, const struct cuse_asked_key *k,
+                        const void *in_buf, size_t in_size, struct iovec *iov,
+                        const uint8_t **data, size_t *size, void **kept)
 {
     for (unsigned i = 0; i < CUSE_ASKED_THREADS; i++) {
         if (!a->t[i].key.tid || !same(&a->t[i].key, k) ||
@@ -45,6 +48,8 @@ unsigned cuse_asked_map(const struct cuse_asked *a,
             data[j] = (const uint8_t *)in_buf + *size;
             *size += iov[j].iov_len;
         }
+        *kept = a->t[i].kept;
+        a->t[i].kept = NULL;
         return a->t[i].n;
     }
     return 0;

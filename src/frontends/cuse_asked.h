@@ -2,8 +2,9 @@
 /*
  * What the last ioctl retry of each thread asked the kernel to copy in
  * (cuse.c). The kernel's next round of that ioctl brings exactly those
- * regions back, in that order, so the round maps its input at once and
- * decodes once, instead of once per region found.
+ * regions back, in that order, so the round maps its input at once, and
+ * the call that asked (its decoding so far) is kept with them for that
+ * round to continue.
  */
 #ifndef I2CEMU_CUSE_ASKED_H
 #define I2CEMU_CUSE_ASKED_H
@@ -36,19 +37,23 @@ struct cuse_asked {
         unsigned n;
         size_t size;
         struct iovec iov[CUSE_MAX_REGIONS];
+        void *kept; /* the retried call, owned by cuse.c; or NULL */
     } t[CUSE_ASKED_THREADS];
     unsigned next; /* the entry a new thread takes */
 };
 
-/* Remember that k's ioctl was retried asking for iov[0..n). */
-void cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
-                    const struct iovec *iov, unsigned n);
+/* Remember that k's ioctl, `kept`, was retried asking for iov[0..n).
+ * Returns the call the entry held before (a thread's earlier ioctl that
+ * the kernel gave up, or another thread's), for the caller to free; or
+ * NULL. */
+void *cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
+                     const struct iovec *iov, unsigned n, void *kept);
 /* A round of k's ioctl with in_size bytes in: when they are what its last
  * retry asked for, the regions (iov, where each one's bytes are in in_buf,
- * their total size) and their number; else 0. */
-unsigned cuse_asked_map(const struct cuse_asked *a,
-                        const struct cuse_asked_key *k, const void *in_buf,
-                        size_t in_size, struct iovec *iov,
-                        const uint8_t **data, size_t *size);
+ * their total size) and their number, and the call kept with them is
+ * handed over in *kept (NULL if none); else 0. */
+unsigned cuse_asked_map(struct cuse_asked *a, const struct cuse_asked_key *k,
+                        const void *in_buf, size_t in_size, struct iovec *iov,
+                        const uint8_t **data, size_t *size, void **kept);
 
 #endif

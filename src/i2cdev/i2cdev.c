@@ -58,10 +58,20 @@ void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op
 void i2cemu_i2cdev_req_release(struct i2cemu_i2cdev_req *req)
 {
     if (req->priv) {
-        free(req->priv->bytes);
+        if (req->priv->bytes != req->priv->inline_bytes)
+            free(req->priv->bytes);
         req->priv = NULL;
     }
     req->nout = 0;
+}
+
+int i2cdev_bytes(struct i2cemu_i2cdev_priv *p, size_t len)
+{
+    if (len <= sizeof p->inline_bytes)
+        p->bytes = p->inline_bytes;
+    else if (!(p->bytes = malloc(len)))
+        return -ENOMEM;
+    return 0;
 }
 
 int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len)
@@ -136,9 +146,9 @@ static enum i2cemu_i2cdev_status prep_read(struct i2cdev_ctx *c)
         return i2cdev_fail(c, -EBADF); /* the VFS refuses first */
     if (count > I2CDEV_MSG_MAX)
         count = I2CDEV_MSG_MAX; /* a short read, no error */
-    c->p->bytes = calloc(1, count ? count : 1);
-    if (!c->p->bytes)
+    if (i2cdev_bytes(c->p, count))
         return i2cdev_fail(c, -ENOMEM);
+    memset(c->p->bytes, 0, count); /* nothing of an earlier request */
     if (!i2cdev_has_i2c(c->f))
         return i2cdev_fail(c, -EOPNOTSUPP);
     /* The bytes read go to out[0]; the frontend knows where (req->arg, or
@@ -156,8 +166,7 @@ static enum i2cemu_i2cdev_status prep_write(struct i2cdev_ctx *c)
         return i2cdev_fail(c, -EBADF);
     if (count > I2CDEV_MSG_MAX)
         count = I2CDEV_MSG_MAX; /* only the clamped bytes are ever read */
-    c->p->bytes = malloc(count ? count : 1);
-    if (!c->p->bytes)
+    if (i2cdev_bytes(c->p, count))
         return i2cdev_fail(c, -ENOMEM);
     /* The frontend passes the bytes, or leaves wbuf NULL and we copy them
      * from the client address req->arg like any other client memory. */
@@ -254,13 +263,19 @@ enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, st
                                   struct i2cemu_umem *umem)
 {
     struct i2cdev_ctx c = { .f = f, .req = req, .umem = umem };
+    /* After NEED, a decoder that kept its state continues where it
+     * stopped (i2cdev.h); any other pass decodes from scratch and sees no
+     * trace of the previous one. */
+    bool resume = req->priv && req->nneed && req->priv->resumable;
 
-    /* Every pass decodes from scratch: a retry after NEED sees no trace of
-     * the previous one. */
-    i2cemu_i2cdev_req_release(req);
     req->need = (struct i2cemu_uregion){ 0 };
     req->nneed = 0;
     req->result = 0;
+    if (resume) {
+        c.p = req->priv;
+        return i2cdev_prep_rdwr(&c);
+    }
+    i2cemu_i2cdev_req_release(req);
     c.p = req->priv = (struct i2cemu_i2cdev_priv *)req->priv_storage;
     /* Only what decoding reads before it writes: each decoder fills in
      * whatever else it uses (i2cdev_priv.h). */
@@ -269,6 +284,7 @@ enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, st
     c.p->submitted = false;
     c.p->smbus.emul_on = false;
     c.p->bytes = NULL;
+    c.p->resumable = false;
 
     switch (req->op) {
     case I2CEMU_I2CDEV_OP_READ:

@@ -22,16 +22,37 @@ struct i2cdev_smbus {
     bool emul_on;              /* post-process with emul's finish */
 };
 
-/* Not cleared per request (it is 1 KB): i2cemu_i2cdev_prepare resets
- * the fields marked "reset", and a decoder sets every other field it or
+/* Message bytes up to this many live in the request (no allocation). */
+#define I2CDEV_BYTES_INLINE 64
+
+/* I2C_RDWR's decoding so far, kept across NEED (rdwr.c): where it stopped,
+ * and what it decoded before. */
+struct i2cdev_rdwr {
+    enum { RDWR_ARG, RDWR_MSGS, RDWR_BUFS } stage;
+    uint64_t umsgs;  /* the message array (client address) */
+    uint32_t n;      /* messages */
+    unsigned next;   /* RDWR_BUFS: the first message not copied in */
+    uint64_t ubuf[I2C_RDWR_IOCTL_MAX_MSGS]; /* their client buffers */
+};
+
+/* Not cleared per request (it is 1.5 KiB): i2cemu_i2cdev_prepare resets
+ * the fields marked "reset" when it starts a request (not when it
+ * resumes one after NEED), and a decoder sets every other field it or
  * the request's completion reads. */
 struct i2cemu_i2cdev_priv {
     struct i2cemu_transfer t; /* t.msgs, t.smbus: reset */
     bool submitted;   /* reset */
     int ok_result;    /* the syscall's result when the transfer succeeds */
 
-    /* I2C_RDWR, read(), write(): the message bytes (messages below). */
+    /* I2C_RDWR, read(), write(): the message bytes (messages below), in
+     * `inline_bytes` or allocated (i2cdev_bytes). */
     uint8_t *bytes;   /* reset */
+    uint8_t inline_bytes[I2CDEV_BYTES_INLINE];
+
+    /* Set by a decoder that resumes after NEED (only I2C_RDWR's): the
+     * next prepare continues it instead of starting over. */
+    bool resumable;   /* reset */
+    struct i2cdev_rdwr rdwr;
 
     struct i2cdev_smbus smbus; /* I2C_SMBUS; smbus.emul_on: reset */
 
@@ -47,6 +68,9 @@ struct i2cdev_ctx {
     struct i2cemu_i2cdev_priv *p;
     struct i2cemu_umem *umem;
 };
+
+/* Room for `len` message bytes in p->bytes: 0 or -ENOMEM. */
+int i2cdev_bytes(struct i2cemu_i2cdev_priv *p, size_t len);
 
 /* Copy client memory: 0, -EFAULT, or -EAGAIN with the region in
  * req->need (nneed 1). */

@@ -5,7 +5,7 @@
  * write, fault injection) on files open on an i2c-profile bus and a
  * stub-profile bus. Each operation runs the whole request cycle as a
  * frontend would: prepare against a umem reader (eager, or lazy like the
- * socket server: -EAGAIN, fetch `need`, decode again), submit, run the
+ * socket server: -EAGAIN, fetch `need`, prepare again), submit, run the
  * FAST loop to completion, write the out regions back.
  *
  * Invariants checked on every request:
@@ -61,7 +61,7 @@ struct mem {
     bool lazy;
     struct fetched got[MAX_FETCH + 8];
     unsigned ngot;
-    /* Successful reads of the current pass, for the out-address check. */
+    /* Successful reads of the current request, for the out-address check. */
     struct { uint64_t addr; uint32_t len; } reads[MAX_READS];
     unsigned nreads;
     unsigned calls;
@@ -270,6 +270,9 @@ static void run_request(struct i2cemu_i2cdev_file *f, struct mem *m,
     FUZZ_CHECK(states, "malloc");
     memcpy(states, (const uint8_t *)board->a + hdr, states_len);
     m->ngot = 0;
+    /* The reads of every pass: after NEED, a pass continues the request
+     * (i2cdev.h), so the last one may not read the argument again. */
+    m->nreads = 0;
     for (;;) {
         struct i2cemu_i2cdev_file before = *f;
         struct arena_snap snap;
@@ -278,7 +281,6 @@ static void run_request(struct i2cemu_i2cdev_file *f, struct mem *m,
         snap.bytes = NULL;
         if (m->lazy)
             arena_snap_take(board, &snap);
-        m->nreads = 0;
         m->calls = 0;
         st = i2cemu_i2cdev_prepare(f, req, &m->umem);
         if (st != I2CEMU_I2CDEV_NEED) {

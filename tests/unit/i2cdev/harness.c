@@ -36,6 +36,7 @@ static int umem_read(struct i2cemu_umem *m, uint64_t addr, void *dst,
     if (h->fetch ? !fetched(h, addr, len) : faults(addr, len))
         return h->fetch ? -EAGAIN : -EFAULT;
     memcpy(dst, (const void *)(uintptr_t)addr, len);
+    h->copies++;
     return 0;
 }
 
@@ -72,6 +73,7 @@ static long run(struct h *h, struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_
 
     h->nfetched = 0;
     h->passes = 0;
+    h->copies = 0;
     req->compat = h->compat;
     for (;;) {
         unsigned n;

@@ -8,7 +8,8 @@
  * PROT_READ page). In FETCH mode the harness behaves like CUSE: the umem
  * has nothing until the layer asks for it (I2CEMU_I2CDEV_NEED), then the harness
  * "fetches" every region asked for, or fails with EFAULT as the kernel
- * would, and decodes again; it also checks that the output regions listed
+ * would, and calls prepare again on the same request (which continues
+ * it); it also checks that the output regions listed
  * at NEED are those of the final answer. FETCH1 mode fetches `need` alone
  * each time, like the preload shim. So every test also checks the NEED
  * protocol, both ways.
@@ -45,6 +46,7 @@ struct h {
     struct { uintptr_t addr; size_t len; } fetched[MAX_FETCHED];
     unsigned nfetched;
     unsigned passes; /* prepare calls of the last request */
+    unsigned copies; /* client regions the layer copied for it */
     uintptr_t ro_addr;
     size_t ro_len;
 };

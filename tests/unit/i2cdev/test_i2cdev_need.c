@@ -36,6 +36,28 @@ static void rdwr_fetches_in_kernel_order(void **state)
                         "S 50 W A 10 A Sr 50 R A 00 A 00 N P\n");
 }
 
+/* Decoded once however many passes it takes (i2cdev.h): after NEED,
+ * prepare continues where it stopped, so the argument, the message array
+ * and each buffer are copied once, as the kernel copies them. */
+static void rdwr_copies_each_region_once(void **state)
+{
+    struct h *h = *state;
+    uint8_t w[1] = { 0x10 }, r[2], blk[34] = { 1 };
+    struct i2c_msg m[3] = {
+        { .addr = T_ADDR, .len = 1, .buf = w },
+        { .addr = T_ADDR, .flags = I2C_M_RD, .len = 2, .buf = r },
+        { .addr = K_ADDR, .flags = I2C_M_RD | I2C_M_RECV_LEN, .len = 34,
+          .buf = blk },
+    };
+
+    assert_int_equal(h_rdwr(h, m, 2), 2);
+    assert_int_equal(h->copies, 4);
+    /* A failure in a later pass too: the RECV_LEN check of message 2. */
+    blk[0] = 0;
+    assert_int_equal(h_rdwr(h, m, 3), -EINVAL);
+    assert_int_equal(h->copies, 5);
+}
+
 /* A fault in a later message, or a check of an earlier one, decides as in
  * the kernel however many buffers a NEED asks for: the RECV_LEN check of a
  * message comes before the next message's copy, and a copy before the next
@@ -117,8 +139,10 @@ static void rdwr_need_lists_the_buffers_copied_next(void **state)
     assert_true(req.out[1].addr == (uintptr_t)c && req.out[1].len == 40);
     assert_true(req.out[2].addr == (uintptr_t)b && req.out[2].len == 4);
 
-    /* A RECV_LEN message first: alone. */
+    /* A RECV_LEN message first: alone. (A new request each time: after
+     * NEED, prepare continues the same one.) */
     m[0] = m[3];
+    i2cemu_i2cdev_req_release(&req);
     assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &req, &mem.umem), I2CEMU_I2CDEV_NEED);
     assert_int_equal(req.nneed, 1);
     assert_true(req.needs[0].addr == (uintptr_t)c);
@@ -128,6 +152,7 @@ static void rdwr_need_lists_the_buffers_copied_next(void **state)
     m[0] = (struct i2c_msg){ .addr = T_ADDR, .len = 1, .buf = a };
     m[2] = (struct i2c_msg){ .addr = T_ADDR, .flags = I2C_M_RD,
                              .len = 8193, .buf = e };
+    i2cemu_i2cdev_req_release(&req);
     assert_int_equal(i2cemu_i2cdev_prepare(&h->f, &req, &mem.umem), I2CEMU_I2CDEV_NEED);
     assert_int_equal(req.nneed, 1);
     assert_true(req.needs[0].addr == (uintptr_t)a);
@@ -190,6 +215,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         H_TEST(rdwr_fetches_in_kernel_order, i2c),
+        H_TEST(rdwr_copies_each_region_once, i2c),
         H_TEST(smbus_fetches_what_the_kernel_copies, i2c),
         H_TEST(rdwr_checks_between_copies_keep_their_order, i2c),
         cmocka_unit_test_setup_teardown(
