@@ -13,10 +13,11 @@
  * the board, so after NEED the frontend fetches what prepare asked for and
  * calls prepare again on the same request, with a reader that has those
  * regions and every one fetched before for it: prepare continues the
- * request where it stopped (I2C_RDWR, which then copies and checks each
- * region once), or decodes it again from the start (the others, whose
- * argument is one small region); the result and errno are the same either
- * way. To start a new request instead, release (or init) it first.
+ * request where it stopped (I2C_RDWR and I2C_SMBUS, which then copy and
+ * check each region once), or decodes it again from the start (read()
+ * and write(), whose only region is the buffer); the result and errno are
+ * the same either way. To start a new request instead, release (or init)
+ * it first.
  *
  * Life of a request:
  *   i2cemu_i2cdev_req_init(req, ...)       ioctl / read / write

@@ -273,7 +273,8 @@ enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, st
     req->result = 0;
     if (resume) {
         c.p = req->priv;
-        return i2cdev_prep_rdwr(&c);
+        return req->cmd == I2C_SMBUS ? i2cdev_prep_smbus(&c)
+                                     : i2cdev_prep_rdwr(&c);
     }
     i2cemu_i2cdev_req_release(req);
     c.p = req->priv = (struct i2cemu_i2cdev_priv *)req->priv_storage;

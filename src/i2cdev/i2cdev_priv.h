@@ -20,6 +20,10 @@ struct i2cdev_smbus {
     union i2c_smbus_data data; /* the kernel's zeroed temporary copy */
     struct i2cdev_smbus_emul emul;
     bool emul_on;              /* post-process with emul's finish */
+    /* The argument as decoded, kept across NEED (smbus.c). */
+    uint8_t rw, command;
+    uint32_t size;
+    uint64_t udata;
 };
 
 /* Message bytes up to this many live in the request (no allocation). */
@@ -49,8 +53,8 @@ struct i2cemu_i2cdev_priv {
     uint8_t *bytes;   /* reset */
     uint8_t inline_bytes[I2CDEV_BYTES_INLINE];
 
-    /* Set by a decoder that resumes after NEED (only I2C_RDWR's): the
-     * next prepare continues it instead of starting over. */
+    /* Set by a decoder that resumes after NEED (I2C_RDWR's, I2C_SMBUS's):
+     * the next prepare continues it instead of starting over. */
     bool resumable;   /* reset */
     struct i2cdev_rdwr rdwr;
 

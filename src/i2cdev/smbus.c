@@ -61,53 +61,61 @@ static bool data_in(uint8_t rw, uint32_t size)
            rw == I2C_SMBUS_WRITE;
 }
 
+/* Resumable at the data (the only copy after the argument that can
+ * NEED): after NEED, the next prepare continues there (i2cdev.c), so the
+ * argument is copied and checked once per request, as in the kernel. */
 enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
 {
     struct i2cemu_i2cdev_priv *p = c->p;
+    struct i2cdev_smbus *s = &p->smbus;
     union i2c_smbus_data *data = NULL;
-    uint8_t rw, command;
-    uint32_t size;
-    uint64_t udata;
     int r;
 
+    if (p->resumable) {
+        p->resumable = false;
+        data = &s->data;
+        goto fetch;
+    }
     /* 1. The argument block. */
     if (c->req->compat) {
         struct smbus32 a;
 
         r = i2cdev_uread(c, c->req->arg, &a, sizeof a);
-        rw = a.read_write;
-        command = a.command;
-        size = a.size;
-        udata = a.data;
+        s->rw = a.read_write;
+        s->command = a.command;
+        s->size = a.size;
+        s->udata = a.data;
     } else {
         struct i2c_smbus_ioctl_data a;
 
         r = i2cdev_uread(c, c->req->arg, &a, sizeof a);
-        rw = a.read_write;
-        command = a.command;
-        size = a.size;
-        udata = (uintptr_t)a.data;
+        s->rw = a.read_write;
+        s->command = a.command;
+        s->size = a.size;
+        s->udata = (uintptr_t)a.data;
     }
     if (r)
         return i2cdev_fail(c, r);
-    if (!args_ok(rw, size))
+    if (!args_ok(s->rw, s->size))
         return i2cdev_fail(c, -EINVAL);
-    if (uses_data(rw, size)) {
-        size_t n = data_size(size);
-
+    if (uses_data(s->rw, s->size)) {
         /* 5, 6. */
-        if (!udata)
+        if (!s->udata)
             return i2cdev_fail(c, -EINVAL);
-        data = &p->smbus.data;
-        memset(data, 0, sizeof(*data));
+        data = &s->data;
         /* 9. Listed before `data` is fetched, so that a frontend can
          * declare it meanwhile (i2cdev.h). */
-        if (data_out(rw, size))
-            i2cdev_add_out(c, udata, (uint32_t)n, data);
-        if (data_in(rw, size) && (r = i2cdev_uread(c, udata, data, n)))
+        if (data_out(s->rw, s->size))
+            i2cdev_add_out(c, s->udata, (uint32_t)data_size(s->size), data);
+fetch:
+        memset(data, 0, sizeof(*data));
+        if (data_in(s->rw, s->size) &&
+            (r = i2cdev_uread(c, s->udata, data, data_size(s->size)))) {
+            p->resumable = r == -EAGAIN;
             return i2cdev_fail(c, r);
+        }
     }
-    if ((r = i2cdev_smbus_build(&p->smbus, &p->t, c->f, rw, command, size,
+    if ((r = i2cdev_smbus_build(s, &p->t, c->f, s->rw, s->command, s->size,
                                 data)))
         return i2cdev_fail(c, r);
     p->ok_result = 0;

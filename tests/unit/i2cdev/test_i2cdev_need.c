@@ -58,6 +58,28 @@ static void rdwr_copies_each_region_once(void **state)
     assert_int_equal(h->copies, 5);
 }
 
+/* I2C_SMBUS too: the argument and the data are each copied once, however
+ * many passes (CUSE: two NEEDs, the argument then the data). */
+static void smbus_copies_each_region_once(void **state)
+{
+    struct h *h = *state;
+    union i2c_smbus_data d = { .block = { 4 } };
+
+    assert_int_equal(h_ioctl(h, I2C_SLAVE, T_ADDR), 0);
+    /* A fault at the data, in the pass after the argument's. */
+    assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, 0x10, I2C_SMBUS_BYTE_DATA,
+                             (void *)BAD), -EFAULT);
+    assert_int_equal(h->copies, 1);
+    assert_no_traffic(h);
+    assert_int_equal(h_smbus(h, I2C_SMBUS_READ, 0x00,
+                             I2C_SMBUS_I2C_BLOCK_DATA, &d), 0);
+    assert_int_equal(h->copies, 2);
+    assert_int_equal(d.block[0], 4);
+    assert_int_equal(h_smbus(h, I2C_SMBUS_WRITE, 0x10, I2C_SMBUS_BYTE_DATA,
+                             &d), 0);
+    assert_int_equal(h->copies, 2);
+}
+
 /* A fault in a later message, or a check of an earlier one, decides as in
  * the kernel however many buffers a NEED asks for: the RECV_LEN check of a
  * message comes before the next message's copy, and a copy before the next
@@ -216,6 +238,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         H_TEST(rdwr_fetches_in_kernel_order, i2c),
         H_TEST(rdwr_copies_each_region_once, i2c),
+        H_TEST(smbus_copies_each_region_once, i2c),
         H_TEST(smbus_fetches_what_the_kernel_copies, i2c),
         H_TEST(rdwr_checks_between_copies_keep_their_order, i2c),
         cmocka_unit_test_setup_teardown(
