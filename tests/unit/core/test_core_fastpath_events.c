@@ -10,67 +10,8 @@
 #include <string.h>
 
 #include "core/board_internal.h"
+#include "ender.h"
 #include "rig.h"
-
-/* ---- test-ender: ends the transfer it is in, from one callback ------ */
-
-/* Which callback resets the bus or aborts the running transfer: at most
- * once, so that the FINISH the reset sends does not start it again. */
-enum ender_at { END_NEVER, END_START_RECV, END_SEND, END_RECV, END_NACK,
-                END_FINISH };
-
-struct ender_state {
-    uint8_t at;     /* enum ender_at */
-    bool abort;     /* i2cemu_transfer_abort, else i2cemu_bus_reset */
-    bool fired;
-    uint32_t calls; /* callbacks seen, the one that ended included */
-};
-
-static void ender_maybe(struct i2cemu_dev *d, enum ender_at here)
-{
-    struct ender_state *s = d->state;
-    s->calls++;
-    if (s->at != here || s->fired)
-        return;
-    s->fired = true;
-    unsigned bus = i2cemu_device_bus(d->board, d->index);
-    if (s->abort)
-        i2cemu_transfer_abort(d->board->rt[bus].owner);
-    else
-        i2cemu_bus_reset(d->board, bus);
-}
-
-static enum i2cemu_result ender_event(struct i2cemu_dev *d,
-                                      enum i2cemu_event ev)
-{
-    ender_maybe(d, ev == I2CEMU_EV_START_RECV ? END_START_RECV
-                   : ev == I2CEMU_EV_NACK     ? END_NACK
-                   : ev == I2CEMU_EV_FINISH   ? END_FINISH
-                                              : END_NEVER);
-    return I2CEMU_ACK;
-}
-
-static enum i2cemu_result ender_send(struct i2cemu_dev *d, uint8_t byte)
-{
-    (void)byte;
-    ender_maybe(d, END_SEND);
-    return I2CEMU_ACK;
-}
-
-static uint8_t ender_recv(struct i2cemu_dev *d)
-{
-    ender_maybe(d, END_RECV);
-    return 0x42;
-}
-
-static const struct i2cemu_device_type test_ender = {
-    .name = "test-ender",
-    .help = "resets the bus or aborts the transfer from a callback",
-    .state_size = sizeof(struct ender_state),
-    .event = ender_event,
-    .send = ender_send,
-    .recv = ender_recv,
-};
 
 static void count_done(struct i2cemu_transfer *t)
 {
@@ -79,19 +20,20 @@ static void count_done(struct i2cemu_transfer *t)
 
 /* A device that resets the bus or aborts the transfer from inside one of
  * its callbacks ends the transfer there, on the straight-line path:
- * `done` runs once, with -EIO or -ECANCELED; the device sees no callback
- * of that transfer after it but the FINISH of the reset or the abort's
- * STOP; the bus is free for the next transfer. */
-static void test_callback_ends_transfer(void **state)
+ * the result is -EIO or -ECANCELED; the device sees no callback of that
+ * transfer after it but the FINISH of the reset or the abort's STOP; the
+ * bus is free for the next transfer. Through i2cemu_transfer_submit()
+ * `done` runs once; through the synchronous entry,
+ * i2cemu_transfer_run_short(), it runs (true) and `done` is not called. */
+static void ends_transfer(bool run_short)
 {
-    (void)state;
     /* Callbacks seen, FINISH included, for a write of 1 byte and a read
      * of 2: START_SEND, send, START_RECV, recv, recv, NACK, FINISH. */
-    static const uint32_t calls[] = {
-        [END_START_RECV] = 4, [END_SEND] = 3, [END_RECV] = 5,
-        [END_NACK] = 7, [END_FINISH] = 8,
+    static const struct { uint8_t at; uint32_t calls; } site[] = {
+        {AT_SEND, 3}, {AT_START_RECV, 4}, {AT_RECV, 5}, {AT_NACK, 7},
+        {AT_FINISH, 8},
     };
-    for (uint8_t at = END_START_RECV; at <= END_FINISH; at++) {
+    for (size_t i = 0; i < sizeof(site) / sizeof(site[0]); i++) {
         for (int abort = 0; abort < 2; abort++) {
             struct bench r;
             bench_init(&r, I2CEMU_CLOCK_FAST);
@@ -99,8 +41,9 @@ static void test_callback_ends_transfer(void **state)
             bench_add_type(&r, &test_ender, "addr=0x30");
             unsigned bus = i2cemu_device_bus(r.b, 0);
             struct ender_state *s = i2cemu_device_state(r.b, 0);
-            s->at = at;
+            s->at = site[i].at;
             s->abort = abort;
+            s->count = 0x42;
             int dones = 0;
             uint8_t reg = 0x10, buf[2];
             struct i2c_msg m[2] = {
@@ -109,71 +52,44 @@ static void test_callback_ends_transfer(void **state)
             };
             struct i2cemu_transfer t = {.msgs = m, .nmsgs = 2,
                                         .done = count_done, .opaque = &dones};
-            i2cemu_transfer_submit(r.b, bus, &t);
-            while (i2cemu_loop_run_once(r.loop, false))
-                ;
-            assert_true(s->fired);
-            assert_int_equal(dones, 1);
-            assert_int_equal(t.result, abort ? -ECANCELED : -EIO);
-            assert_int_equal(s->calls, calls[at]);
-            /* The bus is free: the next transfer runs to its end. */
-            s->at = END_NEVER;
-            dones = 0;
-            i2cemu_transfer_submit(r.b, bus, &t);
-            while (i2cemu_loop_run_once(r.loop, false))
-                ;
-            assert_int_equal(dones, 1);
-            assert_int_equal(t.result, 2);
-            assert_int_equal(r.b->fastpath_runs, 2);
-            bench_fini(&r);
-        }
-    }
-}
-
-/* The same through the synchronous entry, i2cemu_transfer_run_short():
- * it ran (true), the result is the reset's or the abort's, `done` is not
- * called, the callbacks are the submit's, and the bus is free after. */
-static void test_callback_ends_run_short(void **state)
-{
-    (void)state;
-    static const uint32_t calls[] = {
-        [END_START_RECV] = 4, [END_SEND] = 3, [END_RECV] = 5,
-        [END_NACK] = 7, [END_FINISH] = 8,
-    };
-    for (uint8_t at = END_START_RECV; at <= END_FINISH; at++) {
-        for (int abort = 0; abort < 2; abort++) {
-            struct bench r;
-            bench_init(&r, I2CEMU_CLOCK_FAST);
-            r.b->fastpath = true;
-            bench_add_type(&r, &test_ender, "addr=0x30");
-            unsigned bus = i2cemu_device_bus(r.b, 0);
-            struct ender_state *s = i2cemu_device_state(r.b, 0);
-            s->at = at;
-            s->abort = abort;
-            int dones = 0;
-            uint8_t reg = 0x10, buf[2];
-            struct i2c_msg m[2] = {
-                {.addr = 0x30, .len = 1, .buf = &reg},
-                {.addr = 0x30, .flags = I2C_M_RD, .len = 2, .buf = buf},
-            };
-            struct i2cemu_transfer t = {.msgs = m, .nmsgs = 2,
-                                        .done = count_done, .opaque = &dones};
-            assert_true(i2cemu_transfer_run_short(r.b, bus, &t));
-            assert_true(s->fired);
-            assert_int_equal(dones, 0);
-            assert_int_equal(t.result, abort ? -ECANCELED : -EIO);
-            assert_int_equal(s->calls, calls[at]);
-            assert_null(r.b->rt[bus].owner);
-            s->at = END_NEVER;
-            assert_true(i2cemu_transfer_run_short(r.b, bus, &t));
+            for (int k = 0; k < 2; k++) {
+                if (run_short) {
+                    assert_true(i2cemu_transfer_run_short(r.b, bus, &t));
+                } else {
+                    i2cemu_transfer_submit(r.b, bus, &t);
+                    while (i2cemu_loop_run_once(r.loop, false))
+                        ;
+                }
+                assert_int_equal(dones, run_short ? 0 : k + 1);
+                assert_null(r.b->rt[bus].owner);
+                if (k == 0) {
+                    assert_true(s->fired);
+                    assert_int_equal(t.result, abort ? -ECANCELED : -EIO);
+                    assert_int_equal(s->calls, site[i].calls);
+                    assert_int_equal(s->after, 0);
+                    /* The bus is free: the next transfer runs to its end. */
+                    s->at = AT_NEVER;
+                }
+            }
             assert_int_equal(t.result, 2);
             assert_int_equal(buf[0], 0x42);
-            assert_int_equal(dones, 0);
             assert_int_equal(r.b->fastpath_runs, 2);
             assert_false(i2cemu_loop_run_once(r.loop, false));
             bench_fini(&r);
         }
     }
+}
+
+static void test_callback_ends_transfer(void **state)
+{
+    (void)state;
+    ends_transfer(false);
+}
+
+static void test_callback_ends_run_short(void **state)
+{
+    (void)state;
+    ends_transfer(true);
 }
 
 static void ignore_trace(void *opaque, unsigned bus,
