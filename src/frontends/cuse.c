@@ -21,20 +21,13 @@
  * effects happen once and an unwritable output fails with EFAULT
  * afterwards, as in the kernel.
  */
-#define FUSE_USE_VERSION 35
-#include <cuse_lowlevel.h>
-#include <fuse_lowlevel.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/uio.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <linux/i2c-dev.h>
@@ -42,58 +35,7 @@
 #include <i2cemu/i2cdev.h>
 #include <i2cemu/loop.h>
 
-#include "frontends/cuse.h"
-#include "frontends/cuse_asked.h"
-#include "frontends/cuse_reader.h"
-
-/* FUSE moves at most max_pages pages each way in an ioctl round, and CUSE
- * cannot raise max_pages from its default (fs/fuse/ioctl.c). */
-#define IOCTL_MAX_PAGES 32
-/* How long the kernel may take to create a node (udev, without devtmpfs). */
-#define NODE_TIMEOUT_MS 2000
-
-struct cuse_node {
-    struct cuse_frontend *cf;
-    int number; /* the board's bus number */
-    char path[64];
-    struct fuse_session *se;
-    struct cuse_reader reader;
-    struct cuse_asked asked; /* what each thread's last retry asked for */
-};
-
-/* An open file of a node, listed so that stopping frees the ones still
- * open: their clients' release never comes once the nodes are gone. */
-struct cuse_file {
-    struct i2cemu_i2cdev_file f; /* first: fi->fh points at both */
-    struct cuse_file **pprev, *next;
-};
-
-/* A request on the bus, answered when its transfer completes. */
-struct cuse_call {
-    struct cuse_frontend *cf;
-    fuse_req_t req;
-    struct i2cemu_i2cdev_req r;
-    bool submitting, replied;
-    /* Kept across an ioctl's rounds: decoded (prepare returned `st`, not
-     * NEED) and waiting for its output regions. */
-    bool decoded;
-    enum i2cemu_i2cdev_status st;
-    /* cf->calls, once submitted; cf->spare (next only), once done */
-    struct cuse_call **pprev, *next;
-};
-
-struct cuse_frontend {
-    struct i2cemu_board *board;
-    size_t ioctl_max; /* bytes each way in one ioctl round */
-    unsigned nnodes;
-    struct cuse_node *nodes;
-    struct cuse_file *files;
-    struct cuse_call *calls;
-    /* Calls done with, kept for the next ones: a request round allocates
-     * nothing (there are as many as calls were ever on the bus at once). */
-    struct cuse_call *spare;
-    struct cuse_readers readers;
-};
+#include "frontends/cuse_priv.h"
 
 /* The client memory the kernel copied into this round, region by region,
  * as asked for in the previous rounds. */
@@ -150,7 +92,7 @@ static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
     return c;
 }
 
-static void call_free(struct cuse_call *c)
+void cuse_call_free(struct cuse_call *c)
 {
     if (c->pprev) {
         *c->pprev = c->next;
@@ -202,7 +144,7 @@ static void call_done(struct i2cemu_i2cdev_req *r)
     reply(c);
     c->replied = true;
     if (!c->submitting)
-        call_free(c);
+        cuse_call_free(c);
 }
 
 /* True when thread `tid` has SIGKILL pending: it is exiting. */
@@ -247,7 +189,7 @@ static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
     i2cemu_i2cdev_submit(f, &c->r, call_done);
     c->submitting = false;
     if (c->replied)
-        call_free(c);
+        cuse_call_free(c);
     else
         fuse_req_interrupt_func(c->req, call_interrupt, c);
 }
@@ -275,7 +217,7 @@ static void node_open(fuse_req_t req, struct fuse_file_info *fi)
     fuse_reply_open(req, fi);
 }
 
-static void file_free(struct cuse_file *f)
+void cuse_file_free(struct cuse_file *f)
 {
     *f->pprev = f->next;
     if (f->next)
@@ -286,7 +228,7 @@ static void file_free(struct cuse_file *f)
 static void node_release(fuse_req_t req, struct fuse_file_info *fi)
 {
     /* No request of this file is in flight: each holds the file open. */
-    file_free((struct cuse_file *)(uintptr_t)fi->fh);
+    cuse_file_free((struct cuse_file *)(uintptr_t)fi->fh);
     fuse_reply_err(req, 0);
 }
 
@@ -310,7 +252,7 @@ static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
         return;
     }
     reply(c);
-    call_free(c);
+    cuse_call_free(c);
 }
 
 /* i2c-dev ignores the file position, and CUSE always passes 0. */
@@ -357,7 +299,7 @@ static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
     /* A round with nothing in cannot be told from a new ioctl. */
     old = nin ? cuse_asked_set(&node->asked, key, in, nin, c) : c;
     if (old)
-        call_free(old);
+        cuse_call_free(old);
 }
 
 static void node_ioctl(fuse_req_t req, int cmd, void *arg,
@@ -464,10 +406,10 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     }
     reply(c);
 out:
-    call_free(c);
+    cuse_call_free(c);
 }
 
-static const struct cuse_lowlevel_ops node_ops = {
+const struct cuse_lowlevel_ops cuse_node_ops = {
     .open = node_open,
     .read = node_read,
     .write = node_write,
@@ -475,153 +417,3 @@ static const struct cuse_lowlevel_ops node_ops = {
     .ioctl = node_ioctl,
     /* No poll: FUSE then reports always ready, as i2c-dev does. */
 };
-
-static bool wait_node(const char *path)
-{
-    for (int ms = 0; access(path, F_OK) < 0; ms++) {
-        if (ms == NODE_TIMEOUT_MS)
-            return false;
-        nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
-    }
-    return true;
-}
-
-static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
-                      unsigned bus, const struct cuse_options *o,
-                      struct i2cemu_error *err)
-{
-    const char *prefix = o->prefix ? o->prefix : "i2c-";
-    char devname[96], fdpath[32], arg0[] = "i2cemu", arg1[] = "-d";
-    char *argv[] = { arg0, arg1, NULL };
-    const char *info[] = { devname };
-    struct cuse_info ci = {
-        .dev_info_argc = 1,
-        .dev_info_argv = info,
-        .flags = CUSE_UNRESTRICTED_IOCTL,
-    };
-    struct fuse_args args = FUSE_ARGS_INIT(o->debug ? 2 : 1, argv);
-    int fd, num;
-
-    n->cf = cf;
-    n->number = i2cemu_bus_number(cf->board, bus);
-    /* The bus number, unless /dev has it already (the kernel's i2c-0). */
-    for (num = n->number; num < n->number + 256; num++) {
-        snprintf(n->path, sizeof(n->path), "/dev/%s%d", prefix, num);
-        if (access(n->path, F_OK) < 0 && errno == ENOENT)
-            break;
-    }
-    snprintf(devname, sizeof(devname), "DEVNAME=%s%d", prefix, num);
-
-    n->se = cuse_lowlevel_new(&args, &ci, &node_ops, n);
-    fuse_opt_free_args(&args);
-    if (!n->se) {
-        snprintf(err->msg, sizeof(err->msg), "%s: cannot set up CUSE",
-                 n->path);
-        return -1;
-    }
-    fd = open("/dev/cuse", O_RDWR | O_CLOEXEC); /* the reader blocks */
-    if (fd < 0) {
-        snprintf(err->msg, sizeof(err->msg),
-                 "/dev/cuse: %s (needs root and `modprobe cuse`)",
-                 strerror(errno));
-        return -1;
-    }
-    snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d", fd);
-    if (fuse_session_mount(n->se, fdpath) < 0) {
-        close(fd);
-        snprintf(err->msg, sizeof(err->msg), "%s: cannot set up CUSE",
-                 n->path);
-        return -1;
-    }
-
-    /* The kernel sends CUSE_INIT at open; it creates the device while it
-     * reads the answer. Answer now, so that the node exists on return. */
-    if (poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
-             NODE_TIMEOUT_MS) == 1 &&
-        fuse_session_receive_buf(n->se, &n->reader.buf) > 0)
-        fuse_session_process_buf(n->se, &n->reader.buf);
-    if (!wait_node(n->path)) {
-        snprintf(err->msg, sizeof(err->msg), "%s: CUSE did not create it",
-                 n->path);
-        return -1;
-    }
-    if (chown(n->path, o->uid, o->gid) < 0 ||
-        chmod(n->path, o->mode ? o->mode : 0600) < 0) {
-        snprintf(err->msg, sizeof(err->msg), "%s: %s", n->path,
-                 strerror(errno));
-        return -1;
-    }
-    if (cuse_reader_start(&cf->readers, &n->reader, n->se, n->path) < 0) {
-        snprintf(err->msg, sizeof(err->msg), "%s: cannot start its thread",
-                 n->path);
-        return -1;
-    }
-    return 0;
-}
-
-struct cuse_frontend *cuse_frontend_start(struct i2cemu_board *b,
-                                          const struct cuse_options *opts,
-                                          struct i2cemu_error *err)
-{
-    struct cuse_frontend *cf = calloc(1, sizeof(*cf));
-    unsigned n = i2cemu_bus_count(b);
-
-    if (!cf || !(cf->nodes = calloc(n ? n : 1, sizeof(*cf->nodes)))) {
-        free(cf);
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
-        return NULL;
-    }
-    cf->board = b;
-    cf->ioctl_max = IOCTL_MAX_PAGES * (size_t)sysconf(_SC_PAGESIZE);
-    if (cuse_readers_init(&cf->readers, i2cemu_board_loop(b)) < 0) {
-        cuse_frontend_stop(cf);
-        snprintf(err->msg, sizeof(err->msg), "out of memory");
-        return NULL;
-    }
-    for (; cf->nnodes < n; cf->nnodes++) {
-        if (node_start(cf, &cf->nodes[cf->nnodes], cf->nnodes, opts, err)) {
-            cf->nnodes++; /* stop cleans up the partial node too */
-            cuse_frontend_stop(cf);
-            return NULL;
-        }
-    }
-    return cf;
-}
-
-const char *cuse_frontend_node(const struct cuse_frontend *cf, unsigned bus)
-{
-    return bus < cf->nnodes ? cf->nodes[bus].path : NULL;
-}
-
-void cuse_frontend_stop(struct cuse_frontend *cf)
-{
-    if (!cf)
-        return;
-    cuse_readers_stop(&cf->readers);
-    /* Cancelling completes the call, which answers it and leaves the list;
-     * answer while the sessions are still there. */
-    while (cf->calls)
-        i2cemu_i2cdev_cancel(&cf->calls->r);
-    for (unsigned i = 0; i < cf->nnodes; i++) {
-        struct cuse_node *n = &cf->nodes[i];
-
-        if (n->se)
-            fuse_session_destroy(n->se); /* closing the fd removes the node */
-        free(n->reader.buf.mem);
-    }
-    while (cf->files)
-        file_free(cf->files);
-    /* Calls kept for a retry the kernel never sent. */
-    for (unsigned i = 0; i < cf->nnodes; i++)
-        for (unsigned t = 0; t < CUSE_ASKED_THREADS; t++)
-            if (cf->nodes[i].asked.t[t].kept)
-                call_free(cf->nodes[i].asked.t[t].kept);
-    while (cf->spare) {
-        struct cuse_call *c = cf->spare;
-
-        cf->spare = c->next;
-        free(c);
-    }
-    free(cf->nodes);
-    free(cf);
-}
