@@ -61,22 +61,12 @@ static bool data_in(uint8_t rw, uint32_t size)
            rw == I2C_SMBUS_WRITE;
 }
 
-/* Resumable at the data (the only copy after the argument that can
- * NEED): after NEED, the next prepare continues there (i2cdev.c), so the
- * argument is copied and checked once per request, as in the kernel. */
-enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
+/* 1-6, 9: the argument block copied and checked, the data's output
+ * declared; s->rw, command, size and udata set. 0 or -errno. */
+static int decode_arg(struct i2cdev_ctx *c, struct i2cdev_smbus *s)
 {
-    struct i2cemu_i2cdev_priv *p = c->p;
-    struct i2cdev_smbus *s = &p->smbus;
-    union i2c_smbus_data *data = NULL;
     int r;
 
-    if (p->resumable) {
-        p->resumable = false;
-        data = &s->data;
-        goto fetch;
-    }
-    /* 1. The argument block. */
     if (c->req->compat) {
         struct smbus32 a;
 
@@ -95,19 +85,37 @@ enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
         s->udata = (uintptr_t)a.data;
     }
     if (r)
-        return i2cdev_fail(c, r);
+        return r;
     if (!args_ok(s->rw, s->size))
-        return i2cdev_fail(c, -EINVAL);
+        return -EINVAL;
     if (uses_data(s->rw, s->size)) {
         /* 5, 6. */
         if (!s->udata)
-            return i2cdev_fail(c, -EINVAL);
-        data = &s->data;
+            return -EINVAL;
         /* 9. Listed before `data` is fetched, so that a frontend can
          * declare it meanwhile (i2cdev.h). */
         if (data_out(s->rw, s->size))
-            i2cdev_add_out(c, s->udata, (uint32_t)data_size(s->size), data);
-fetch:
+            i2cdev_add_out(c, s->udata, (uint32_t)data_size(s->size),
+                           &s->data);
+    }
+    return 0;
+}
+
+/* Resumable at the data (the only copy after the argument that can
+ * NEED): after NEED, the next prepare continues there (i2cdev.c), so the
+ * argument is copied and checked once per request, as in the kernel. */
+enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
+{
+    struct i2cemu_i2cdev_priv *p = c->p;
+    struct i2cdev_smbus *s = &p->smbus;
+    union i2c_smbus_data *data = NULL;
+    int r;
+
+    if (!p->resumable && (r = decode_arg(c, s)))
+        return i2cdev_fail(c, r);
+    p->resumable = false;
+    if (uses_data(s->rw, s->size)) {
+        data = &s->data;
         memset(data, 0, sizeof(*data));
         if (data_in(s->rw, s->size) &&
             (r = i2cdev_uread(c, s->udata, data, data_size(s->size)))) {
