@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i2cdev/i2cdev_priv.h"
+#include "i2cdev/smbus_abi.h"
 
 struct smbus32 {
     uint8_t read_write, command;
@@ -13,53 +14,6 @@ struct smbus32 {
     uint32_t data;
 };
 _Static_assert(sizeof(struct smbus32) == 12, "compat i2c_smbus_ioctl_data");
-
-/* How many bytes of the union move in and out for a size. */
-static size_t data_size(uint32_t size)
-{
-    switch (size) {
-    case I2C_SMBUS_BYTE:
-    case I2C_SMBUS_BYTE_DATA:
-        return sizeof(uint8_t);
-    case I2C_SMBUS_WORD_DATA:
-    case I2C_SMBUS_PROC_CALL:
-        return sizeof(uint16_t);
-    default:
-        return sizeof(union i2c_smbus_data);
-    }
-}
-
-static bool is_proc_call(uint32_t size)
-{
-    return size == I2C_SMBUS_PROC_CALL || size == I2C_SMBUS_BLOCK_PROC_CALL;
-}
-
-/* 2, 3. Sizes 0..8 (6 included); the direction, for QUICK too. */
-static bool args_ok(uint8_t rw, uint32_t size)
-{
-    return size <= I2C_SMBUS_I2C_BLOCK_DATA &&
-           (rw == I2C_SMBUS_READ || rw == I2C_SMBUS_WRITE);
-}
-
-/* 4. QUICK and send byte never look at `data`. */
-static bool uses_data(uint8_t rw, uint32_t size)
-{
-    return size != I2C_SMBUS_QUICK &&
-           !(size == I2C_SMBUS_BYTE && rw == I2C_SMBUS_WRITE);
-}
-
-/* 9. Copied out on success. */
-static bool data_out(uint8_t rw, uint32_t size)
-{
-    return is_proc_call(size) || rw == I2C_SMBUS_READ;
-}
-
-/* Fetched before the transaction. */
-static bool data_in(uint8_t rw, uint32_t size)
-{
-    return is_proc_call(size) || size == I2C_SMBUS_I2C_BLOCK_DATA ||
-           rw == I2C_SMBUS_WRITE;
-}
 
 /* 1-6, 9: the argument block copied and checked, the data's output
  * declared; s->rw, command, size and udata set. 0 or -errno. */
@@ -86,16 +40,16 @@ static int decode_arg(struct i2cdev_ctx *c, struct i2cdev_smbus *s)
     }
     if (r)
         return r;
-    if (!args_ok(s->rw, s->size))
+    if (!i2cdev_smbus_args_ok(s->rw, s->size))
         return -EINVAL;
-    if (uses_data(s->rw, s->size)) {
+    if (i2cdev_smbus_uses_data(s->rw, s->size)) {
         /* 5, 6. */
         if (!s->udata)
             return -EINVAL;
         /* 9. Listed before `data` is fetched, so that a frontend can
          * declare it meanwhile (i2cdev.h). */
-        if (data_out(s->rw, s->size))
-            i2cdev_add_out(c, s->udata, (uint32_t)data_size(s->size),
+        if (i2cdev_smbus_data_out(s->rw, s->size))
+            i2cdev_add_out(c, s->udata, i2cdev_smbus_data_size(s->size),
                            &s->data);
     }
     return 0;
@@ -114,11 +68,12 @@ enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
     if (!p->resumable && (r = decode_arg(c, s)))
         return i2cdev_fail(c, r);
     p->resumable = false;
-    if (uses_data(s->rw, s->size)) {
+    if (i2cdev_smbus_uses_data(s->rw, s->size)) {
         data = &s->data;
         memset(data, 0, sizeof(*data));
-        if (data_in(s->rw, s->size) &&
-            (r = i2cdev_uread(c, s->udata, data, data_size(s->size)))) {
+        if (i2cdev_smbus_data_in(s->rw, s->size) &&
+            (r = i2cdev_uread(c, s->udata, data,
+                              i2cdev_smbus_data_size(s->size)))) {
             p->resumable = r == -EAGAIN;
             return i2cdev_fail(c, r);
         }
@@ -266,26 +221,26 @@ int i2cdev_smbus_sync(struct i2cemu_i2cdev_file *f, uint8_t rw,
     struct i2cdev_smbus s;
     struct i2cemu_transfer t;
     union i2c_smbus_data *kdata = NULL;
-    size_t n = data_size(size);
+    size_t n = i2cdev_smbus_data_size(size);
     int r;
 
     /* 1. The argument block is the caller's values: nothing can fault. */
-    if (!args_ok(rw, size))
+    if (!i2cdev_smbus_args_ok(rw, size))
         return -EINVAL;
-    if (uses_data(rw, size) && !data) /* 5, 6 */
+    if (i2cdev_smbus_uses_data(rw, size) && !data) /* 5, 6 */
         return -EINVAL;
     if (is_short(f, size))
         return smbus_sync_short(f, rw, command, size, data);
-    if (uses_data(rw, size)) {
+    if (i2cdev_smbus_uses_data(rw, size)) {
         kdata = &s.data;
         memset(kdata, 0, sizeof(*kdata));
-        if (data_in(rw, size))
+        if (i2cdev_smbus_data_in(rw, size))
             memcpy(kdata, data, n);
     }
     if ((r = i2cdev_smbus_build(&s, &t, f, rw, command, size, kdata)))
         return r;
     r = i2cdev_smbus_result(&s, transfer_sync(f, &t));
-    if (r >= 0 && kdata && data_out(rw, size))
+    if (r >= 0 && kdata && i2cdev_smbus_data_out(rw, size))
         memcpy(data, kdata, n);
     return r;
 }

@@ -31,6 +31,7 @@
 #include "core/share.h"
 #include "frontends/preload/efault.h"
 #include "frontends/preload/shim.h"
+#include "i2cdev/smbus_abi.h"
 
 static struct share_client *client;
 static dev_t client_dev;
@@ -237,23 +238,18 @@ static bool smbus(struct efile *f, uint64_t arg, long *result)
         *result = -EFAULT;
         return true;
     }
-    if (a.size > I2C_SMBUS_I2C_BLOCK_DATA ||
-        (a.read_write != I2C_SMBUS_READ && a.read_write != I2C_SMBUS_WRITE)) {
+    if (!i2cdev_smbus_args_ok(a.read_write, a.size)) {
         *result = -EINVAL;
         return true;
     }
-    /* QUICK and send byte never look at data. */
-    if (a.size != I2C_SMBUS_QUICK &&
-        !(a.size == I2C_SMBUS_BYTE && a.read_write == I2C_SMBUS_WRITE)) {
+    if (i2cdev_smbus_uses_data(a.read_write, a.size)) {
         if (!a.data) {
             *result = -EINVAL;
             return true;
         }
-        unsigned dir = shim_smbus_data_dir(a.read_write, a.size);
-
-        in = dir & SHIM_IN;
-        out = dir & SHIM_OUT;
-        n = shim_smbus_data_size(a.size);
+        in = i2cdev_smbus_data_in(a.read_write, a.size);
+        out = i2cdev_smbus_data_out(a.read_write, a.size);
+        n = i2cdev_smbus_data_size(a.size);
         if (in && !efault_copy_in(&d, (uintptr_t)a.data, n)) {
             *result = -EFAULT;
             return true;

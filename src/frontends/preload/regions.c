@@ -2,6 +2,7 @@
 /* The regions of client memory a request may touch: regions.h. The rules
  * are the kernel's drivers/i2c/i2c-dev.c (i2c-dev-abi.md sections 2-4). */
 #include "frontends/preload/regions.h"
+#include "i2cdev/smbus_abi.h"
 
 #include <linux/i2c-dev.h>
 #include <string.h>
@@ -39,13 +40,12 @@ static void smbus(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)
     if (!add_read(q, arg, q->arg, sizeof a, peek))
         return;
     memcpy(&a, q->arg, sizeof a);
-    if (a.size > I2C_SMBUS_I2C_BLOCK_DATA || !a.data ||
-        (a.read_write != I2C_SMBUS_READ && a.read_write != I2C_SMBUS_WRITE) ||
-        a.size == I2C_SMBUS_QUICK ||
-        (a.size == I2C_SMBUS_BYTE && a.read_write == I2C_SMBUS_WRITE))
+    if (!i2cdev_smbus_args_ok(a.read_write, a.size) || !a.data ||
+        !i2cdev_smbus_uses_data(a.read_write, a.size))
         return;
-    add(q, (uintptr_t)a.data, shim_smbus_data_size(a.size),
-        shim_smbus_data_dir(a.read_write, a.size));
+    add(q, (uintptr_t)a.data, i2cdev_smbus_data_size(a.size),
+        (i2cdev_smbus_data_in(a.read_write, a.size) ? SHIM_IN : 0) |
+            (i2cdev_smbus_data_out(a.read_write, a.size) ? SHIM_OUT : 0));
 }
 
 static void rdwr(struct shim_req *q, uint64_t arg, shim_peek_fn *peek)

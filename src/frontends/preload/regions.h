@@ -55,39 +55,6 @@ void shim_req_rw(struct shim_req *q, unsigned dir, uint64_t addr,
 /* A request that touches no memory and returns 0 or -errno (OPEN). */
 void shim_req_none(struct shim_req *q);
 
-/* How many bytes of the I2C_SMBUS union the kernel copies for a
- * transaction size (i2c-dev-abi.md 2.8). */
-static inline uint32_t shim_smbus_data_size(uint32_t size)
-{
-    switch (size) {
-    case I2C_SMBUS_BYTE:
-    case I2C_SMBUS_BYTE_DATA:
-        return 1;
-    case I2C_SMBUS_WORD_DATA:
-    case I2C_SMBUS_PROC_CALL:
-        return 2;
-    default:
-        return sizeof(union i2c_smbus_data);
-    }
-}
-
-/* Which way the kernel copies that union for a transaction that has one
- * (not QUICK, not a send byte): SHIM_IN, SHIM_OUT or both (i2c-dev-abi.md
- * 2.8). */
-static inline unsigned shim_smbus_data_dir(uint8_t read_write, uint32_t size)
-{
-    bool proc = size == I2C_SMBUS_PROC_CALL ||
-                size == I2C_SMBUS_BLOCK_PROC_CALL;
-    unsigned dir = 0;
-
-    if (proc || size == I2C_SMBUS_I2C_BLOCK_DATA ||
-        read_write == I2C_SMBUS_WRITE)
-        dir |= SHIM_IN;
-    if (proc || read_write == I2C_SMBUS_READ)
-        dir |= SHIM_OUT;
-    return dir;
-}
-
 /* Whether [addr, addr + len) lies in one region open in direction dir. */
 bool shim_req_allows(const struct shim_req *q, unsigned dir, uint64_t addr,
                      uint32_t len);
