@@ -24,6 +24,9 @@ raw=$TMPDIR/bench.raw
 . "$(dirname "$0")/bench-preload.sh"
 
 modprobe -d "$VM_MODDIR" i2c-stub chip_addr=0x52 || exit 1
+# Transparent huge pages off: whether a reader's stack lands on one is
+# chance, and cuse-pages.py would count a huge page touched as 512.
+echo never >/sys/kernel/mm/transparent_hugepage/enabled
 printf '%s\n' "bus 5 profile=stub" regbank,addr=0x52,bus=5 \
     "bus 6" 24c02,addr=0x50,bus=6 >"$TMPDIR/bench.cfg"
 "$build/src/cli/i2cemu" --cuse -f "$TMPDIR/bench.cfg" run >/dev/null &
@@ -79,6 +82,11 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
     done
     preload_pair "$build"
 fi
+# Pages each server touches per request, by mapping: counts that the
+# host's load does not move (bench/cuse-pages.py).
+/usr/bin/python3 "$(dirname "$0")/../../../bench/cuse-pages.py" \
+    cuse-floor:9:0x52:$floor cuse-stub:5:0x52:$emu cuse-i2c:6:0x50:$emu \
+    >"$raw.pages"
 preload_stop
 kill -TERM $emu $floor $floor_touch $floor_work $floor_twin $floor_thread
 wait $emu $floor $floor_touch $floor_work $floor_twin $floor_thread
@@ -116,6 +124,13 @@ awk '
     awk '{ printf "%-13s %-24s %10s %10s %8s\n", $1, $2, $3, $4, $5 }' \
         "$raw.pair"
 } | tee -a "$out"
+{
+    printf "\n%-11s %-24s %5s  %s\n" "pages" "" total "by mapping"
+    awk '{ m = ""; for (i = 4; i <= NF; i++) m = m " " $i
+           printf "%-11s %-24s %5s %s\n", $1, $2, $3, m }' "$raw.pages"
+} | tee -a "$out"
+# Every server counted for every request (the stub node refuses I2C_RDWR).
+[[ $(grep -c ' [0-9][0-9]* .*=' "$raw.pages") == 8 ]] || ok=0
 # Every paired run answered every operation the node supports.
 [[ $(grep -c '^cuse-[a-z2]*/[0-9]* [a-z0-9_]* [0-9]' "$raw.pair") == 14 ]] || ok=0
 preload_report "$out" || ok=0
