@@ -18,7 +18,7 @@ void addr_tables_build(struct i2cemu_board *b)
 {
     unsigned nbuses = b->a->nbuses;
     for (unsigned bus = 0; bus < nbuses; bus++) {
-        struct addr_table *tb = &b->addr_tables[bus];
+        struct addr_table *tb = &b->rt[bus].addrs;
         for (unsigned a = 0; a < 128; a++)
             tb->dev[a] = tb->smbus[a] = ADDR_NOBODY;
     }
@@ -27,7 +27,7 @@ void addr_tables_build(struct i2cemu_board *b)
         const struct i2cemu_device_type *t = board_type(b, i);
         if (!dev_live(b, i) || r->bus >= nbuses)
             continue;
-        struct addr_table *tb = &b->addr_tables[r->bus];
+        struct addr_table *tb = &b->rt[r->bus].addrs;
         /* Native SMBus compares the raw address, whatever the flag. */
         if (t->smbus_xfer && r->addr < 128 && tb->smbus[r->addr] == ADDR_NOBODY)
             tb->smbus[r->addr] = (uint16_t)i;

@@ -67,7 +67,7 @@ void board_unrealize(struct i2cemu_board *b, unsigned i)
         struct i2cemu_dev d = dev_handle(b, i);
         t->unrealize(&d);
     }
-    b->priv[i] = NULL;
+    b->devs[i].priv = NULL;
 }
 
 void i2cemu_board_free(struct i2cemu_board *b)
@@ -151,7 +151,8 @@ int board_bind_types(struct i2cemu_board *b, struct i2cemu_error *err)
             return -1;
         }
     }
-    memcpy(b->type, found, b->a->ndevs * sizeof(found[0]));
+    for (unsigned i = 0; i < b->a->ndevs; i++)
+        b->devs[i].type = found[i];
     addr_tables_invalidate(b);
     return 0;
 }

@@ -81,6 +81,17 @@ struct i2cemu_arena {
     /* device states follow */
 };
 
+/* addr_table.c: who answers each 7-bit address of a bus, so that a START
+ * costs the same with 1 device on the bus or 100. Derived from the device
+ * records and types, outside the arena; rebuilt when they change. */
+#define ADDR_NOBODY 0xFFFFu /* no device answers */
+#define ADDR_SCAN   0xFFFEu /* ask every device (match hooks, shared addresses) */
+struct addr_table {
+    uint16_t dev[128];   /* i2cemu_bus_match's answer for a 7-bit START */
+    uint16_t smbus[128]; /* the native SMBus device: the first live one
+                          * with smbus_xfer at that raw address */
+};
+
 struct bus_rt {
     struct i2cemu_transfer *owner; /* holds the bus from START to STOP */
     struct i2cemu_transfer *qhead, *qtail;
@@ -90,6 +101,15 @@ struct bus_rt {
      * stuck (fault_board.c): nonzero sends its transfers through the
      * fault engine; zero costs the master one branch per transfer. */
     unsigned faults;
+    struct addr_table addrs; /* addr_table.c */
+};
+
+/* Per device, outside the arena. */
+struct dev_rt {
+    const struct i2cemu_device_type *type; /* resolved */
+    void *priv;                            /* the model's */
+    /* changes.c: bit i, props[i] changed and its hook waits for the bus */
+    uint64_t changed;
 };
 
 #define MAX_CUSTOM_TYPES 32
@@ -105,50 +125,38 @@ struct arena_alloc {
     void (*release)(struct i2cemu_board *b);
 };
 
-/* addr_table.c: who answers each 7-bit address of a bus, so that a START
- * costs the same with 1 device on the bus or 100. Derived from the device
- * records and types, outside the arena; rebuilt when they change. */
-#define ADDR_NOBODY 0xFFFFu /* no device answers */
-#define ADDR_SCAN   0xFFFEu /* ask every device (match hooks, shared addresses) */
-struct addr_table {
-    uint16_t dev[128];   /* i2cemu_bus_match's answer for a 7-bit START */
-    uint16_t smbus[128]; /* the native SMBus device: the first live one
-                          * with smbus_xfer at that raw address */
-};
-
 struct i2cemu_board {
+    /* What a transfer reads comes first, and the first buses' and
+     * devices' entries follow it: under a TCG guest a request pays for
+     * every page it touches (benchmarks.md, "Pages"). */
     struct i2cemu_loop *loop;
     struct i2cemu_arena *a;
-    size_t cap;
-    const struct arena_alloc *alloc;
-    void *alloc_opaque;
-    /* Bumped whenever the board changes shape (a device or bus added or
-     * removed, types bound, the arena grown): what a client mapping the
-     * arena derived from it must be rebuilt (share.c). */
-    uint32_t shape_gen;
-    const struct i2cemu_type_table *types; /* names device strings use */
-    const struct i2cemu_device_type *custom[MAX_CUSTOM_TYPES];
-    unsigned ncustom;
-    /* Per device, outside the arena: its resolved type and model priv. */
-    const struct i2cemu_device_type *type[I2CEMU_MAX_DEVICES];
-    void *priv[I2CEMU_MAX_DEVICES];
-    struct bus_rt rt[I2CEMU_MAX_BUSES];
-    /* Runtime property changes whose hook waits for the bus (changes.c). */
-    uint64_t changed[I2CEMU_MAX_DEVICES]; /* bit i: props[i] */
-    struct i2cemu_timer changes_timer;
-    i2cemu_line_fn line_fn;
-    void *line_opaque;
-    /* changes.c: some device waits for its bus to be idle. */
-    bool changes_waiting;
-    /* addr_table.c: the tables, per bus index, valid unless stale. */
-    bool addr_tables_stale;
-    struct addr_table addr_tables[I2CEMU_MAX_BUSES];
     /* fastpath.c: the master's straight-line path is allowed (on unless
      * I2CEMU_FASTPATH=0 in the environment: docs/benchmarks.md); the
      * transfers it ran (the tests check which path ran). */
     bool fastpath;
     unsigned long fastpath_runs;
     struct fault_set *faults; /* fault_board.c; NULL until a rule is added */
+    /* changes.c: some device waits for its bus to be idle. */
+    bool changes_waiting;
+    /* addr_table.c: the tables (rt[].addrs) valid unless stale. */
+    bool addr_tables_stale;
+    /* Bumped whenever the board changes shape (a device or bus added or
+     * removed, types bound, the arena grown): what a client mapping the
+     * arena derived from it must be rebuilt (share.c). */
+    uint32_t shape_gen;
+    i2cemu_line_fn line_fn;
+    void *line_opaque;
+    size_t cap;
+    const struct arena_alloc *alloc;
+    void *alloc_opaque;
+    const struct i2cemu_type_table *types; /* names device strings use */
+    unsigned ncustom;
+    /* Runtime property changes whose hook waits for the bus (changes.c). */
+    struct i2cemu_timer changes_timer;
+    struct dev_rt devs[I2CEMU_MAX_DEVICES];
+    struct bus_rt rt[I2CEMU_MAX_BUSES];
+    const struct i2cemu_device_type *custom[MAX_CUSTOM_TYPES];
 };
 
 static inline struct i2cemu_bus_rec *bus_rec(const struct i2cemu_board *b,
@@ -172,7 +180,7 @@ static inline bool dev_live(const struct i2cemu_board *b, unsigned dev)
 static inline const struct i2cemu_device_type *
 board_type(const struct i2cemu_board *b, unsigned dev)
 {
-    return b->type[dev];
+    return b->devs[dev].type;
 }
 
 /* The handle passed to a model's callbacks. */
@@ -182,7 +190,7 @@ static inline struct i2cemu_dev dev_handle(struct i2cemu_board *b, unsigned i)
         .board = b,
         .index = i,
         .state = (char *)b->a + b->a->dev[i].state_off,
-        .priv = b->priv[i],
+        .priv = b->devs[i].priv,
     };
     return d;
 }
@@ -226,7 +234,7 @@ static inline const struct addr_table *addr_table_of(struct i2cemu_board *b,
 {
     if (b->addr_tables_stale)
         addr_tables_build(b);
-    return &b->addr_tables[bus];
+    return &b->rt[bus].addrs;
 }
 
 /* changes.c: runtime property change hooks. */

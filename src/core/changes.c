@@ -11,9 +11,9 @@
 static void call_hooks(struct i2cemu_board *b, unsigned dev)
 {
     const struct i2cemu_device_type *t = board_type(b, dev);
-    while (b->changed[dev]) {
-        unsigned i = (unsigned)__builtin_ctzll(b->changed[dev]);
-        b->changed[dev] &= b->changed[dev] - 1;
+    while (b->devs[dev].changed) {
+        unsigned i = (unsigned)__builtin_ctzll(b->devs[dev].changed);
+        b->devs[dev].changed &= b->devs[dev].changed - 1;
         struct i2cemu_dev d = dev_handle(b, dev);
         t->changed(&d, &t->props[i]);
     }
@@ -23,12 +23,12 @@ static void call_hooks(struct i2cemu_board *b, unsigned dev)
 static void remove_now(struct i2cemu_board *b, unsigned dev)
 {
     const struct i2cemu_device_type *t = board_type(b, dev);
-    b->changed[dev] = 0;
+    b->devs[dev].changed = 0;
     if (t->unrealize) {
         struct i2cemu_dev d = dev_handle(b, dev);
         t->unrealize(&d);
     }
-    b->priv[dev] = NULL;
+    b->devs[dev].priv = NULL;
     dev_rec(b, dev)->gone = DEV_REMOVED;
     addr_tables_invalidate(b);
 }
@@ -48,7 +48,7 @@ void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop)
 {
     if (!board_type(b, dev)->changed || prop >= I2CEMU_MAX_PROPS)
         return;
-    b->changed[dev] |= 1ull << prop;
+    b->devs[dev].changed |= 1ull << prop;
     if (bus_mid_transfer(b, dev_rec(b, dev)->bus))
         b->changes_waiting = true;
     else
@@ -57,7 +57,7 @@ void changes_notify(struct i2cemu_board *b, unsigned dev, unsigned prop)
 
 static bool waits(const struct i2cemu_board *b, unsigned dev)
 {
-    return b->changed[dev] || dev_rec(b, dev)->gone == DEV_REMOVING;
+    return b->devs[dev].changed || dev_rec(b, dev)->gone == DEV_REMOVING;
 }
 
 static void run_waiting(struct i2cemu_timer *tm)
@@ -69,7 +69,7 @@ static void run_waiting(struct i2cemu_timer *tm)
             continue;
         if (dev_rec(b, i)->gone == DEV_REMOVING)
             remove_now(b, i);
-        else if (b->changed[i] && dev_live(b, i))
+        else if (b->devs[i].changed && dev_live(b, i))
             call_hooks(b, i);
     }
     for (unsigned i = 0; i < b->a->ndevs && !left; i++)

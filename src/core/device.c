@@ -320,16 +320,16 @@ static int realize(struct i2cemu_board *b, const struct dev_spec *s,
         snprintf(r->id, sizeof(r->id), "%s", s->id);
     r->state_off = pl->off;
     r->state_size = (uint32_t)t->state_size + pl->tail;
-    b->type[idx] = t;
-    b->priv[idx] = NULL;
-    b->changed[idx] = 0;
+    b->devs[idx].type = t;
+    b->devs[idx].priv = NULL;
+    b->devs[idx].changed = 0;
     /* Counted now so realize can add child buses that refer to it. */
     b->a->ndevs++;
     addr_tables_invalidate(b);
     if (t->realize) {
         struct i2cemu_dev d = dev_handle(b, idx);
         int rc = t->realize(&d, err);
-        b->priv[idx] = rc < 0 ? NULL : d.priv;
+        b->devs[idx].priv = rc < 0 ? NULL : d.priv;
         if (rc < 0)
             goto fail;
     }

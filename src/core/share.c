@@ -120,7 +120,7 @@ static void compute_eligible(struct share *s, bool ok[], unsigned nb)
 
         if (r->gone == DEV_REMOVED)
             continue;
-        if (r->gone != DEV_PRESENT || b->priv[i] || b->changed[i] ||
+        if (r->gone != DEV_PRESENT || b->devs[i].priv || b->devs[i].changed ||
             !(board_type(b, i)->flags & I2CEMU_TYPE_CLIENT_SAFE))
             ok[bus_root(b, r->bus)] = false;
     }

@@ -76,14 +76,14 @@ static bool shape_ok(struct share_client *c)
         if (r->bus >= a->nbuses || r->state_off < sizeof *a ||
             r->state_off > a->size || r->state_size > a->size - r->state_off)
             return false;
-        b->type[i] = memchr(r->type, '\0', sizeof r->type)
+        b->devs[i].type = memchr(r->type, '\0', sizeof r->type)
                          ? board_type_find(b, r->type)
                          : NULL;
-        if (!b->type[i])
-            b->type[i] = &unknown;
-        if (r->state_size < b->type[i]->state_size)
+        if (!b->devs[i].type)
+            b->devs[i].type = &unknown;
+        if (r->state_size < b->devs[i].type->state_size)
             return false;
-        b->priv[i] = NULL;
+        b->devs[i].priv = NULL;
     }
     for (unsigned i = 0; i < a->nbuses; i++) {
         unsigned bus = i, hops = 0;
@@ -99,7 +99,7 @@ static bool shape_ok(struct share_client *c)
         c->runnable[i] = a->bus[i].parent_dev == I2CEMU_NONE;
     for (unsigned i = 0; i < a->ndevs; i++)
         if (a->dev[i].gone != DEV_REMOVED &&
-            !(b->type[i]->flags & I2CEMU_TYPE_CLIENT_SAFE))
+            !(b->devs[i].type->flags & I2CEMU_TYPE_CLIENT_SAFE))
             c->runnable[a->dev[i].bus] = false;
     b->cap = cap;
     addr_tables_invalidate(b);

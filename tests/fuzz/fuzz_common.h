@@ -136,7 +136,8 @@ static inline void arena_snap_take(const struct i2cemu_board *b,
     s->bytes = malloc(s->size);
     FUZZ_CHECK(s->bytes, "malloc");
     memcpy(s->bytes, b->a, s->size);
-    memcpy(s->priv, b->priv, sizeof s->priv);
+    for (unsigned i = 0; i < I2CEMU_MAX_DEVICES; i++)
+        s->priv[i] = b->devs[i].priv;
 }
 
 /* 0 when every used part is as it was. */
@@ -159,8 +160,9 @@ static inline const char *arena_snap_diff(const struct i2cemu_board *b,
     if (memcmp((const char *)b->a + states, s->bytes + states,
                s->size - states))
         return "device states";
-    if (memcmp(b->priv, s->priv, s->ndevs * sizeof s->priv[0]))
-        return "device priv";
+    for (unsigned i = 0; i < s->ndevs; i++)
+        if (b->devs[i].priv != s->priv[i])
+            return "device priv";
     return NULL;
 }
 

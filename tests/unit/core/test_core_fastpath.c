@@ -564,8 +564,8 @@ static void test_submit_from_callback(void **state)
         ;
     while (i2cemu_loop_run_once(p->off.loop, false))
         ;
-    struct chain_priv *con = p->on.b->priv[chain];
-    struct chain_priv *coff = p->off.b->priv[chain];
+    struct chain_priv *con = p->on.b->devs[chain].priv;
+    struct chain_priv *coff = p->off.b->devs[chain].priv;
     assert_int_equal(con->result, 1);
     assert_int_equal(coff->result, 1);
     assert_int_equal(((struct probe_state *)i2cemu_device_state(p->on.b, 0))

@@ -36,7 +36,7 @@ static void flagged_types_realize_without_priv_or_timer(void **state)
         int dev = i2cemu_device_add(b, spec, &err);
         if (dev < 0)
             fail_msg("%s: %s", ty->name, err.msg);
-        if (b->priv[dev])
+        if (b->devs[dev].priv)
             fail_msg("%s: realize left priv set", ty->name);
         /* No timer armed, nothing deferred: the loop has nothing to do. */
         if (i2cemu_loop_run_once(l, false))
