@@ -2,6 +2,7 @@
 /* Buses: configuration and accessors, the mux tree, the I2C_SLAVE busy
  * check, address matching, the bus trace and fault injection. */
 #include "core/board_internal.h"
+#include "core/hot.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -350,6 +351,7 @@ void i2cemu_bus_inject_hold(struct i2cemu_board *b, unsigned bus, uint64_t ns)
 
 /* Bytes on the wire of an SMBus transaction (i2c-dev-abi.md 4.2), for
  * the timing model of native SMBus (stub profile) transfers. */
+I2CEMU_HOT
 unsigned smbus_wire_bytes(const struct i2cemu_smbus_op *op)
 {
     bool rd = op->read_write == I2C_SMBUS_READ;

@@ -7,6 +7,7 @@
  * earliest deadline, wakes libuv with nanosecond precision.
  */
 #include "core/loop_internal.h"
+#include "core/hot.h"
 
 #include <poll.h>
 #include <pthread.h>
@@ -89,12 +90,14 @@ static void tfd_cb(uv_poll_t *h, int status, int events)
 
 static void rearm_tfd(struct i2cemu_loop *l);
 
+I2CEMU_HOT
 static void sleepers_sleep(struct i2cemu_loop *l)
 {
     for (struct i2cemu_loop_sleeper *s = l->sleepers; s; s = s->next)
         s->sleep(s);
 }
 
+I2CEMU_HOT
 static void sleepers_wake(struct i2cemu_loop *l)
 {
     for (struct i2cemu_loop_sleeper *s = l->sleepers; s; s = s->next)
@@ -185,6 +188,7 @@ int i2cemu_loop_threads_enable(struct i2cemu_loop *l)
     return 0;
 }
 
+I2CEMU_HOT
 void i2cemu_loop_enter(struct i2cemu_loop *l)
 {
     pthread_mutex_lock(&l->mutex);
@@ -193,6 +197,7 @@ void i2cemu_loop_enter(struct i2cemu_loop *l)
     sleepers_wake(l);
 }
 
+I2CEMU_HOT
 void i2cemu_loop_leave(struct i2cemu_loop *l)
 {
     sleepers_sleep(l);

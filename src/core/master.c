@@ -10,6 +10,7 @@
  * clock mode and REALTIME transfers are paced to them.
  */
 #include "core/master_internal.h"
+#include "core/hot.h"
 
 #include <errno.h>
 #include <string.h>
@@ -547,6 +548,7 @@ static void generic_init(struct i2cemu_transfer *t)
     t->in_send_async = false;
 }
 
+I2CEMU_HOT
 void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
                             struct i2cemu_transfer *t)
 {

@@ -36,6 +36,7 @@
 #include <i2cemu/loop.h>
 
 #include "frontends/cuse_priv.h"
+#include "core/hot.h"
 
 /* The client memory the kernel copied into this round, region by region,
  * as asked for in the previous rounds. */
@@ -47,6 +48,7 @@ struct fetched {
     const uint8_t *data[CUSE_MAX_REGIONS];
 };
 
+I2CEMU_HOT
 static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
                         size_t len)
 {
@@ -70,6 +72,7 @@ static struct i2cemu_i2cdev_file *file_of(const struct fuse_file_info *fi)
     return (struct i2cemu_i2cdev_file *)(uintptr_t)fi->fh;
 }
 
+I2CEMU_HOT
 static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
 {
     struct cuse_node *node = fuse_req_userdata(req);
@@ -92,6 +95,7 @@ static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
     return c;
 }
 
+I2CEMU_HOT
 void cuse_call_free(struct cuse_call *c)
 {
     if (c->pprev) {
@@ -104,6 +108,7 @@ void cuse_call_free(struct cuse_call *c)
     c->cf->spare = c;
 }
 
+I2CEMU_HOT
 static void reply(struct cuse_call *c)
 {
     const struct i2cemu_i2cdev_req *r = &c->r;
@@ -137,6 +142,7 @@ static void reply(struct cuse_call *c)
     }
 }
 
+I2CEMU_HOT
 static void call_done(struct i2cemu_i2cdev_req *r)
 {
     struct cuse_call *c = r->opaque;
@@ -175,6 +181,7 @@ static void call_interrupt(fuse_req_t req, void *opaque)
         i2cemu_i2cdev_cancel(&((struct cuse_call *)opaque)->r);
 }
 
+I2CEMU_HOT
 static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
 {
     c->r.opaque = c;
@@ -286,6 +293,7 @@ static size_t out_iov(const struct i2cemu_i2cdev_req *r, struct iovec *out)
 /* Retry `c`'s ioctl, asking for in[0..nin) and declaring its outputs
  * known so far (or none, when they do not fit), and keep it for the next
  * round. */
+I2CEMU_HOT
 static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
                   struct cuse_call *c, const struct iovec *in, unsigned nin)
 {
@@ -302,6 +310,7 @@ static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
         cuse_call_free(old);
 }
 
+I2CEMU_HOT
 static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                        struct fuse_file_info *fi, unsigned flags,
                        const void *in_buf, size_t in_size, size_t out_size)

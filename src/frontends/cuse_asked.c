@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* What each thread's last ioctl retry asked for: cuse_asked.h. */
 #include "frontends/cuse_asked.h"
+#include "core/hot.h"
 
 static bool same(const struct cuse_asked_key *a, const struct cuse_asked_key *b)
 {
@@ -8,6 +9,7 @@ static bool same(const struct cuse_asked_key *a, const struct cuse_asked_key *b)
            a->cmd == b->cmd;
 }
 
+I2CEMU_HOT
 void *cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
                      const struct iovec *iov, unsigned n, void *kept)
 {
@@ -34,6 +36,7 @@ void *cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
     return old;
 }
 
+I2CEMU_HOT
 unsigned cuse_asked_map(struct cuse_asked *a, const struct cuse_asked_key *k,
                         const void *in_buf, size_t in_size, struct iovec *iov,
                         const uint8_t **data, size_t *size, void **kept)

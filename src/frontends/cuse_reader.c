@@ -7,6 +7,7 @@
  * that loop does, and holds the engine only while it runs one.
  */
 #include "frontends/cuse_reader.h"
+#include "core/hot.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+I2CEMU_HOT
 static void serve(struct cuse_reader *r)
 {
     for (;;) {
@@ -51,6 +53,7 @@ static void gone(void *opaque)
     }
 }
 
+I2CEMU_HOT
 static void *reader_main(void *opaque)
 {
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "i2cdev/i2cdev_priv.h"
+#include "core/hot.h"
 
 int i2cemu_i2cdev_open(struct i2cemu_i2cdev_file *f, struct i2cemu_board *b, int number,
                 int open_flags)
@@ -36,6 +37,7 @@ _Static_assert(sizeof(struct i2cemu_i2cdev_priv) <=
                    sizeof(((struct i2cemu_i2cdev_req *)0)->priv_storage),
                "struct i2cemu_i2cdev_req: priv_storage is too small");
 
+I2CEMU_HOT
 void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op op)
 {
     /* Field by field: out[] and priv_storage need no clearing, and this
@@ -55,6 +57,7 @@ void i2cemu_i2cdev_req_init(struct i2cemu_i2cdev_req *req, enum i2cemu_i2cdev_op
     req->opaque = NULL;
 }
 
+I2CEMU_HOT
 void i2cemu_i2cdev_req_release(struct i2cemu_i2cdev_req *req)
 {
     if (req->priv) {
@@ -74,6 +77,7 @@ int i2cdev_bytes(struct i2cemu_i2cdev_priv *p, size_t len)
     return 0;
 }
 
+I2CEMU_HOT
 int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len)
 {
     int r;
@@ -88,6 +92,7 @@ int i2cdev_uread(struct i2cdev_ctx *c, uint64_t addr, void *dst, size_t len)
     return r;
 }
 
+I2CEMU_HOT
 enum i2cemu_i2cdev_status i2cdev_fail(struct i2cdev_ctx *c, int err)
 {
     if (err == -EAGAIN)
@@ -106,6 +111,7 @@ void i2cdev_add_need(struct i2cdev_ctx *c, uint64_t addr, size_t len)
             (struct i2cemu_uregion){ addr, (uint32_t)len };
 }
 
+I2CEMU_HOT
 void i2cdev_add_out(struct i2cdev_ctx *c, uint64_t addr, uint32_t len,
                     const void *data)
 {
@@ -259,6 +265,7 @@ static enum i2cemu_i2cdev_status prep_ioctl(struct i2cdev_ctx *c)
     }
 }
 
+I2CEMU_HOT
 enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req,
                                   struct i2cemu_umem *umem)
 {
@@ -298,6 +305,7 @@ enum i2cemu_i2cdev_status i2cemu_i2cdev_prepare(struct i2cemu_i2cdev_file *f, st
     return i2cdev_fail(&c, -EINVAL);
 }
 
+I2CEMU_HOT
 static void transfer_done(struct i2cemu_transfer *t)
 {
     struct i2cemu_i2cdev_req *req = t->opaque;
@@ -314,6 +322,7 @@ static void transfer_done(struct i2cemu_transfer *t)
     req->done(req);
 }
 
+I2CEMU_HOT
 void i2cemu_i2cdev_submit(struct i2cemu_i2cdev_file *f, struct i2cemu_i2cdev_req *req,
                    void (*done)(struct i2cemu_i2cdev_req *req))
 {

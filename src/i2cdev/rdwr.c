@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "i2cdev/i2cdev_priv.h"
+#include "core/hot.h"
 
 /* The 32-bit caller's layouts (section 0.3). */
 struct rdwr32 {
@@ -69,6 +70,7 @@ static void need_next(struct i2cdev_ctx *c, unsigned i)
 }
 
 /* 1 to 3: the argument block. */
+I2CEMU_HOT
 static int decode_arg(struct i2cdev_ctx *c)
 {
     struct i2cdev_rdwr *d = &c->p->rdwr;
@@ -96,6 +98,7 @@ static int decode_arg(struct i2cdev_ctx *c)
 
 /* 4: the message array, into p->msgs (their buffers in one block of ours)
  * and d->ubuf (the client's); 7: the output regions. */
+I2CEMU_HOT
 static int decode_msgs(struct i2cdev_ctx *c)
 {
     struct i2cemu_i2cdev_priv *p = c->p;
@@ -168,6 +171,7 @@ static int copy_bufs(struct i2cdev_ctx *c)
 /* Resumable: after NEED, the next prepare continues at the stage that
  * stopped (i2cdev.c), so each region is copied and checked once per
  * request, whatever the number of passes. */
+I2CEMU_HOT
 enum i2cemu_i2cdev_status i2cdev_prep_rdwr(struct i2cdev_ctx *c)
 {
     struct i2cemu_i2cdev_priv *p = c->p;

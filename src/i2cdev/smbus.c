@@ -7,6 +7,7 @@
 
 #include "i2cdev/i2cdev_priv.h"
 #include "i2cdev/smbus_abi.h"
+#include "core/hot.h"
 
 struct smbus32 {
     uint8_t read_write, command;
@@ -17,6 +18,7 @@ _Static_assert(sizeof(struct smbus32) == 12, "compat i2c_smbus_ioctl_data");
 
 /* 1-6, 9: the argument block copied and checked, the data's output
  * declared; s->rw, command, size and udata set. 0 or -errno. */
+I2CEMU_HOT
 static int decode_arg(struct i2cdev_ctx *c, struct i2cdev_smbus *s)
 {
     int r;
@@ -58,6 +60,7 @@ static int decode_arg(struct i2cdev_ctx *c, struct i2cdev_smbus *s)
 /* Resumable at the data (the only copy after the argument that can
  * NEED): after NEED, the next prepare continues there (i2cdev.c), so the
  * argument is copied and checked once per request, as in the kernel. */
+I2CEMU_HOT
 enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
 {
     struct i2cemu_i2cdev_priv *p = c->p;
@@ -85,6 +88,7 @@ enum i2cemu_i2cdev_status i2cdev_prep_smbus(struct i2cdev_ctx *c)
     return I2CEMU_I2CDEV_SUBMIT;
 }
 
+I2CEMU_HOT
 int i2cdev_smbus_build(struct i2cdev_smbus *s, struct i2cemu_transfer *t,
                        const struct i2cemu_i2cdev_file *f, uint8_t rw,
                        uint8_t command, uint32_t size,

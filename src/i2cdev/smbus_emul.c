@@ -7,6 +7,7 @@
 #include "i2cdev/i2cdev_priv.h"
 #include "i2cdev/pec.h"
 #include "i2cdev/smbus_emul.h"
+#include "core/hot.h"
 
 /* Block lengths: the kernel rejects n > 32; the emulator also rejects
  * n == 0 (section 4.2, emulator decision). */
@@ -15,6 +16,7 @@ static bool block_len_ok(uint8_t n)
     return n >= 1 && n <= I2C_SMBUS_BLOCK_MAX;
 }
 
+I2CEMU_HOT
 int i2cdev_smbus_emul_build(struct i2cdev_smbus_emul *e, uint16_t addr,
                             uint16_t flags, char read_write, uint8_t command,
                             int size, const union i2c_smbus_data *data)
@@ -120,6 +122,7 @@ int i2cdev_smbus_emul_build(struct i2cdev_smbus_emul *e, uint16_t addr,
     return 0;
 }
 
+I2CEMU_HOT
 int i2cdev_smbus_emul_finish(struct i2cdev_smbus_emul *e, int result,
                              union i2c_smbus_data *data)
 {
