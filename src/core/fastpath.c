@@ -89,7 +89,7 @@ struct target {
 
 /* What a step returns when a callback ended the transfer (a bus reset or
  * an abort from inside it): master_complete() has run, but the
- * transfer's `done` is the path's own no-op meanwhile (fastpath_run), so
+ * transfer's `done` is master_done_held meanwhile (fastpath_run), so
  * the path stops there and calls the real one, once. */
 #define GONE INT_MIN
 
@@ -369,15 +369,6 @@ static inline void finish(struct i2cemu_transfer *t, int result,
     queue_release(b, t->bus); /* a plain bus is its own root */
 }
 
-/* The transfer's `done` while the path runs it: a device callback that
- * resets the bus or aborts the transfer completes it (master.c), and the
- * path, seeing it FINISHED, stops there; the real `done`, if any, is
- * called once by the path's caller. */
-static void ended_meanwhile(struct i2cemu_transfer *t)
-{
-    (void)t;
-}
-
 enum shape { SHAPE_SMBUS, SHAPE_SHORT, SHAPE_ANY };
 
 /* Run `t`, which owns the bus, on device `dev` (ADDR_NOBODY: nobody
@@ -423,7 +414,7 @@ bool fastpath_run(struct i2cemu_transfer *t)
         return false;
     }
     void (*done)(struct i2cemu_transfer *) = t->done;
-    t->done = ended_meanwhile;
+    t->done = master_done_held;
     run_on(t, dev, shape, n);
     t->done = done;
     done(t);
@@ -444,18 +435,9 @@ bool i2cemu_transfer_run_short(struct i2cemu_board *b, unsigned bus,
     if (dev == ADDR_SCAN)
         return false;
     b->rt[bus].owner = t;
-    /* What a device's callback may read or end (master_position, a bus
-     * reset, an abort), as i2cemu_transfer_submit() sets it. */
-    t->board = b;
-    t->bus = bus;
-    t->state = I2CEMU_M_IDLE;
-    t->t_submit_ns = n;
-    t->t_stretched_ns = 0;
-    t->cur.n = t->all.n = 0;
-    t->all_overflow = false;
-    t->faulty = false;
+    master_take_on(t, b, bus, n);
     i2cemu_timer_init(&t->timer, NULL, NULL); /* never armed here */
-    t->done = ended_meanwhile;
+    t->done = master_done_held;
     run_on(t, dev, SHAPE_SHORT, n);
     return true;
 }

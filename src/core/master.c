@@ -498,8 +498,7 @@ static void steps(struct i2cemu_transfer *t)
     }
 }
 
-/* The transfer's `done` while run() is on the stack. */
-static void held_back(struct i2cemu_transfer *t)
+void master_done_held(struct i2cemu_transfer *t)
 {
     (void)t;
 }
@@ -511,7 +510,7 @@ static void held_back(struct i2cemu_transfer *t)
 static void run(struct i2cemu_transfer *t)
 {
     void (*done)(struct i2cemu_transfer *) = t->done;
-    t->done = held_back;
+    t->done = master_done_held;
     steps(t);
     t->done = done;
     if (ended(t) && !t->timer.armed) /* not paced to real time */
@@ -552,16 +551,7 @@ I2CEMU_HOT
 void i2cemu_transfer_submit(struct i2cemu_board *b, unsigned bus,
                             struct i2cemu_transfer *t)
 {
-    /* What either path and a device's callback (master_position, a bus
-     * reset, a fault rule's removal) may read. */
-    t->board = b;
-    t->bus = bus;
-    t->state = I2CEMU_M_IDLE;
-    t->t_submit_ns = i2cemu_loop_now(b->loop);
-    t->t_stretched_ns = 0;
-    t->cur.n = t->all.n = 0;
-    t->all_overflow = false; /* stop() from an abort reads it */
-    t->faulty = false;
+    master_take_on(t, b, bus, i2cemu_loop_now(b->loop));
     i2cemu_timer_init(&t->timer, timer_cb, t);
 
     bool owner = queue_take(b, bus_root(b, bus), t);

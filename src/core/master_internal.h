@@ -146,6 +146,30 @@ void master_stop(struct i2cemu_transfer *t);
 /* Every device on the mux tree of `root` sees FINISH. */
 void master_finish_tree(struct i2cemu_board *b, unsigned root);
 
+/* A transfer's `done` while run() or fastpath.c runs it: a device
+ * callback that resets the bus or aborts the transfer completes it, and
+ * the path, seeing it FINISHED (ended()), stops there; the real `done`
+ * is called once, by the path's caller. */
+void master_done_held(struct i2cemu_transfer *t);
+
+/* What either path and a device's callback (master_position, a bus
+ * reset, a fault rule's removal, an abort's STOP) may read, set as a
+ * transfer is taken on by i2cemu_transfer_submit() or
+ * i2cemu_transfer_run_short() at `now`; each then sets its timer. */
+static inline void master_take_on(struct i2cemu_transfer *t,
+                                  struct i2cemu_board *b, unsigned bus,
+                                  uint64_t now)
+{
+    t->board = b;
+    t->bus = bus;
+    t->state = I2CEMU_M_IDLE;
+    t->t_submit_ns = now;
+    t->t_stretched_ns = 0;
+    t->cur.n = t->all.n = 0;
+    t->all_overflow = false;
+    t->faulty = false;
+}
+
 /* A device callback the master made may have ended the transfer (a bus
  * reset or an abort from inside it, device.h): the step stops there. */
 static inline bool ended(const struct i2cemu_transfer *t)
