@@ -274,6 +274,12 @@ struct i2cemu_device_type {
     void (*send_async)(struct i2cemu_dev *d, uint8_t byte);
     /* A byte read by the master. Cannot fail: the model always drives SDA. */
     uint8_t (*recv)(struct i2cemu_dev *d);
+    /* With recv, optional: the `n` bytes that `n` calls of recv would
+     * return, and their effect on the state, in one call (an EEPROM's
+     * sequential read). The master may use it for a read message, or
+     * call recv byte by byte (while tracing, say); it checks after the
+     * call whether the transfer ended. */
+    void (*recv_buf)(struct i2cemu_dev *d, uint8_t *buf, size_t n);
 
     /* Decide who answers `addr` (a mux adds its selected children's
      * devices, see i2cemu_bus_match()), with i2cemu_matches_add(). Return

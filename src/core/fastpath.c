@@ -180,6 +180,10 @@ static inline int recv_plain(struct i2cemu_transfer *t, struct i2c_msg *m,
         *buf = fn(d);
         if (gone(t))
             return GONE;
+    } else if (g->ty->recv_buf && len) {
+        g->ty->recv_buf(d, buf, len);
+        if (gone(t))
+            return GONE;
     } else if (fn) {
         for (uint8_t *p = buf, *end = buf + len; p != end; p++) {
             *p = fn(d);

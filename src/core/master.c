@@ -311,11 +311,18 @@ STEP recv(struct i2cemu_transfer *t)
     if (n == 1 && rd[0] && !t->board->rt[t->bus].trace &&
         !(m->flags & I2C_M_RECV_LEN)) {
         /* The common case, with locals the device call cannot alias. */
+        const struct i2cemu_device_type *ty = board_type(t->board, t->cur.dev[0]);
         uint8_t *buf = m->buf;
-        for (unsigned pos = t->pos, len = m->len; pos < len; pos++) {
-            buf[pos] = rd[0](&d[0]);
+        if (ty->recv_buf && m->len > t->pos) {
+            ty->recv_buf(&d[0], buf + t->pos, m->len - t->pos);
             if (ended(t))
                 return;
+        } else {
+            for (unsigned pos = t->pos, len = m->len; pos < len; pos++) {
+                buf[pos] = rd[0](&d[0]);
+                if (ended(t))
+                    return;
+            }
         }
         spend_bits(t, BITS_BYTE * (m->len - t->pos));
         t->pos = m->len;

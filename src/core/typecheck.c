@@ -140,6 +140,11 @@ int i2cemu_device_type_check(const struct i2cemu_device_type *t,
                          t->name ? t->name : "", I2CEMU_TYPE_NAME_MAX - 1);
         return -1;
     }
+    if (t->recv_buf && !t->recv) {
+        /* The master still reads byte by byte at times (device.h). */
+        i2cemu_error_set(err, "%s: recv_buf without recv", t->name);
+        return -1;
+    }
     unsigned nlines = 0;
     while (t->lines && t->lines[nlines])
         nlines++;

@@ -204,6 +204,24 @@ static uint8_t at24_recv(struct i2cemu_dev *d)
     return v;
 }
 
+/* A sequential read: the counter rolls over at the end of the memory
+ * (datasheet: "Sequential Read"), as `n` calls of at24_recv. */
+static void at24_recv_buf(struct i2cemu_dev *d, uint8_t *buf, size_t n)
+{
+    struct at24_state *s = d->state;
+    size_t at = s->counter & (s->size - 1u);
+
+    while (n) {
+        size_t k = s->size - at < n ? s->size - at : n;
+
+        memcpy(buf, s->mem + at, k);
+        buf += k;
+        n -= k;
+        at = (at + k) & (s->size - 1u);
+    }
+    s->counter = (uint16_t)at;
+}
+
 /* 24c04/08/16: the low 1-3 address bits select a block of 256 bytes, so
  * the part answers 2-8 addresses. Pure: the START event latches the
  * block. */
@@ -481,6 +499,7 @@ static const char at24_doc[] =
         .events_ignored = I2CEMU_EV_BIT(I2CEMU_EV_NACK),                      \
         .send = at24_send,                                                    \
         .recv = at24_recv,                                                    \
+        .recv_buf = at24_recv_buf,                                            \
         .match = match_fn,                                                    \
         .flags = fl | I2CEMU_TYPE_CLIENT_SAFE,                                \
     }

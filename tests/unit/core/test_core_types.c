@@ -191,6 +191,13 @@ static void fields_dump_gives_each_fields_bytes(void **state)
     i2cemu_loop_free(l);
 }
 
+static void no_recv_buf(struct i2cemu_dev *d, uint8_t *buf, size_t n)
+{
+    (void)d;
+    (void)buf;
+    (void)n;
+}
+
 static void check_fails(const struct i2cemu_device_type *t, const char *msg)
 {
     struct i2cemu_error err = {{0}};
@@ -272,6 +279,11 @@ static void type_check_refuses_tables_that_miss_state(void **state)
     t = type_a;
     t.props = bad_default;
     check_fails(&t, "test-a: level's default 11 is outside 0 to 10");
+
+    /* A sequential read without the byte one the master also uses. */
+    t = type_a;
+    t.recv_buf = no_recv_buf;
+    check_fails(&t, "test-a: recv_buf without recv");
 }
 
 int main(void)

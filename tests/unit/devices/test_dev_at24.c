@@ -87,6 +87,41 @@ static void test_sequential_read_wraps(void **state)
     bench_fini(&t);
 }
 
+/* A read longer than the memory rolls over again and again, and reads the
+ * same, counter included, whether the master takes it whole (recv_buf) or
+ * byte by byte (as it does while tracing). */
+static void long_read(enum i2cemu_clock_mode mode)
+{
+    struct bench t;
+    bench_init(&t, mode);
+    bench_add(&t, "24c01,addr=0x50");
+    bench_write(&t, 0x50, 0x00, 0x11, 0x22);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
+    bench_write(&t, 0x50, 0x7E, 0xEE, 0xEF);
+    i2cemu_loop_advance(t.loop, AFTER_TWR);
+    /* 0x7E + 259 bytes: twice round 128 bytes, ending past 0x00. */
+    uint8_t whole[259], bytewise[259], next[2];
+    ee_read(&t, 0x50, 0x7E, 1, whole, sizeof(whole));
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, &next[0], 1), 1);
+    bench_trace_on(&t);
+    ee_read(&t, 0x50, 0x7E, 1, bytewise, sizeof(bytewise));
+    assert_int_equal(bench_xfer(&t, 0x50, NULL, 0, &next[1], 1), 1);
+    assert_memory_equal(whole, bytewise, sizeof(whole));
+    assert_bytes(whole, 0xEE, 0xEF, 0x11, 0x22, 0xFF);
+    assert_bytes(whole + 128, 0xEE, 0xEF, 0x11, 0x22, 0xFF);
+    assert_bytes(whole + 256, 0xEE, 0xEF, 0x11);
+    assert_int_equal(next[0], 0x22);
+    assert_int_equal(next[1], 0x22);
+    bench_fini(&t);
+}
+
+static void test_long_read_whole_or_bytewise(void **state)
+{
+    (void)state;
+    long_read(I2CEMU_CLOCK_VIRTUAL);
+    long_read(I2CEMU_CLOCK_FAST); /* the master's straight-line path */
+}
+
 /* During tWR the part does not answer its address (acknowledge polling). */
 static void test_write_cycle_nacks_until_twr(void **state)
 {
@@ -445,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_byte_write_and_random_read),
         cmocka_unit_test(test_page_write_rolls_over),
         cmocka_unit_test(test_sequential_read_wraps),
+        cmocka_unit_test(test_long_read_whole_or_bytewise),
         cmocka_unit_test(test_write_cycle_nacks_until_twr),
         cmocka_unit_test(test_twr_property),
         cmocka_unit_test(test_fast_clock_has_no_busy_time),
