@@ -237,6 +237,14 @@ struct i2cemu_device_type {
     int (*realize)(struct i2cemu_dev *d, struct i2cemu_error *err);
     /* Flush and free priv. Optional. */
     void (*unrealize)(struct i2cemu_dev *d);
+    /* A snapshot's state for the device, before it is restored: 0 if the
+     * model can run from it, or -1 with a message in err (say, an address
+     * counter past the end of the memory, which a hand-edited or damaged
+     * snapshot may hold: the model would read or write outside its
+     * state). The restore then changes nothing. Optional: needed by a
+     * model whose state holds an index or a length that outlives a
+     * transfer. */
+    int (*state_check)(const void *state, struct i2cemu_error *err);
     /* A snapshot has just been restored into the state (docs/control.md):
      * bring what lives outside the arena in line with it, between
      * transfers; a model with persistent storage writes the restored

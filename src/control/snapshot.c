@@ -252,6 +252,11 @@ static int build_image(const struct i2cemu_board *b, unsigned d,
         if (to && decode(props, "props", p->name, to, p->size, dev, err) < 0)
             return -1;
     }
+    struct i2cemu_error why = {{0}};
+    if (t->state_check && t->state_check(img, &why) < 0) {
+        i2cemu_error_set(err, "%s: %s", dev, why.msg);
+        return -1;
+    }
     return 0;
 }
 

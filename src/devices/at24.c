@@ -288,6 +288,18 @@ static void at24_restored(struct i2cemu_dev *d)
         i2cemu_backing_store(d->priv, s->mem, 0, s->size);
 }
 
+/* The counter and the page buffer's base index the cells. */
+static int at24_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct at24_state *s = state;
+    if (s->counter >= s->size) {
+        i2cemu_error_set(err, "counter %u is past the last cell (%u)",
+                         s->counter, s->size - 1);
+        return -1;
+    }
+    return 0;
+}
+
 static size_t at24_tail_size(const void *state)
 {
     return ((const struct at24_state *)state)->size;
@@ -494,6 +506,7 @@ static const char at24_doc[] =
         .tail_size = at24_tail_size,                                          \
         .realize = at24_realize,                                              \
         .unrealize = at24_unrealize,                                          \
+        .state_check = at24_state_check,                                      \
         .restored = at24_restored,                                            \
         .event = at24_event,                                                  \
         .events_ignored = I2CEMU_EV_BIT(I2CEMU_EV_NACK),                      \

@@ -111,6 +111,31 @@ static uint8_t ee1004_recv(struct i2cemu_dev *d)
     return s->mem[s->page * 256 + s->counter++]; /* wraps in the page */
 }
 
+/* The page and the write buffer's base index the cells. */
+static int ee1004_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct ee1004_state *s = state;
+    if (s->page > 1 || s->wbase % EE1004_PAGE || s->role > ROLE_RPA) {
+        i2cemu_error_set(err, "page %u, wbase %u, role %u: out of range "
+                         "(page 0 or 1, wbase a multiple of %d, role 0 to 2)",
+                         s->page, s->wbase, s->role, EE1004_PAGE);
+        return -1;
+    }
+    return 0;
+}
+
+/* As many ee1004_recv calls: one SPD read of up to a page. */
+static void ee1004_recv_buf(struct i2cemu_dev *d, uint8_t *buf, size_t n)
+{
+    struct ee1004_state *s = d->state;
+    if (s->role != ROLE_DATA) {
+        memset(buf, 0xFF, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        buf[i] = s->mem[s->page * 256 + s->counter++];
+}
+
 /* Pure: the device's own address, and the page commands' for every
  * EE1004 (several answer together; reads are wired-AND). */
 static bool ee1004_match(struct i2cemu_dev *d, uint16_t addr, bool tenbit,
@@ -205,6 +230,8 @@ const struct i2cemu_device_type i2cemu_ee1004 = {
     .event = ee1004_event,
     .send = ee1004_send,
     .recv = ee1004_recv,
+    .recv_buf = ee1004_recv_buf,
+    .state_check = ee1004_state_check,
     .match = ee1004_match,
     .flags = I2CEMU_TYPE_SHARED_CMDS,
 };

@@ -230,6 +230,9 @@ static void a_different_board_is_refused(void **state)
         { "devices/0/props", "[]", "tmp102@1-0048: \"props\" must be an "
           "object" },
         { "wall_ns", "-1", "snapshot: \"wall_ns\" must be an integer" },
+        /* A state the model cannot run from (device.h, state_check). */
+        { "devices/1/fields/counter", "\"//8=\"", "24c02@2-0050: counter "
+          "65535 is past the last cell (255)" },
     };
     /* A change in the second device, so a refusal there must also leave
      * the first untouched. */
@@ -353,6 +356,30 @@ static void restored_eeprom_cells_reach_the_backing_file(void **state)
     rmdir(dir);
 }
 
+/* An EE1004's page selects one of two halves of its cells: a snapshot
+ * naming a third is refused, the device untouched. */
+static void an_ee1004_page_out_of_range_is_refused(void **state)
+{
+    (void)state;
+    struct i2cemu_loop *loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    int dev;
+    struct i2cemu_board *b = one_device(loop, "ee1004", &dev);
+    json_t *snap = ctl_snapshot_take(b);
+    json_t *fields = json_object_get(
+        json_array_get(json_object_get(snap, "devices"), 0), "fields");
+    struct i2cemu_error err = {{0}};
+    json_object_set_new(fields, "page", json_string("Ag==")); /* 2 */
+    assert_int_equal(ctl_snapshot_restore(b, snap, &err), -1);
+    assert_string_equal(err.msg, "ee1004@1-0050: page 2, wbase 0, role 0: "
+                        "out of range (page 0 or 1, wbase a multiple of 16, "
+                        "role 0 to 2)");
+    json_object_set_new(fields, "page", json_string("AQ==")); /* 1 */
+    assert_int_equal(ctl_snapshot_restore(b, snap, &err), 0);
+    json_decref(snap);
+    i2cemu_board_free(b);
+    i2cemu_loop_free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +391,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_file_round_trips_and_the_ops_use_it,
                                         setup, teardown),
         cmocka_unit_test(restored_eeprom_cells_reach_the_backing_file),
+        cmocka_unit_test(an_ee1004_page_out_of_range_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
