@@ -277,16 +277,13 @@ static void node_write(fuse_req_t req, const char *buf, size_t size,
     node_rw(req, fi, I2CEMU_I2CDEV_OP_WRITE, size, buf);
 }
 
-/* The output regions as iovecs; their total size. */
-static size_t out_iov(const struct i2cemu_i2cdev_req *r, struct iovec *out)
+/* The output regions' total size. */
+static size_t out_total(const struct i2cemu_i2cdev_req *r)
 {
     size_t total = 0;
 
-    for (unsigned i = 0; i < r->nout; i++) {
-        out[i] = (struct iovec){ (void *)(uintptr_t)r->out[i].addr,
-                                 r->out[i].len };
+    for (unsigned i = 0; i < r->nout; i++)
         total += r->out[i].len;
-    }
     return total;
 }
 
@@ -298,11 +295,14 @@ static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
                   struct cuse_call *c, const struct iovec *in, unsigned nin)
 {
     struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
-    size_t out_total = out_iov(&c->r, out);
     struct cuse_call *old;
 
+    for (unsigned i = 0; i < c->r.nout; i++)
+        out[i] = (struct iovec){ (void *)(uintptr_t)c->r.out[i].addr,
+                                 c->r.out[i].len };
     fuse_reply_ioctl_retry(c->req, in, nin, out,
-                           out_total <= c->cf->ioctl_max ? c->r.nout : 0);
+                           out_total(&c->r) <= c->cf->ioctl_max ? c->r.nout
+                                                                : 0);
     c->req = NULL;
     /* A round with nothing in cannot be told from a new ioctl. */
     old = nin ? cuse_asked_set(&node->asked, key, in, nin, c) : c;
@@ -321,8 +321,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     struct cuse_call *c = NULL;
     /* Not cleared: only m.iov[0..n) and m.data[0..n) are ever read. */
     struct fetched m;
-    struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
-    size_t out_total;
+    size_t total;
     enum i2cemu_i2cdev_status st;
 
     m.umem.read = fetched_read;
@@ -395,12 +394,12 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
             return;
         }
 
-    out_total = out_iov(&c->r, out);
-    if (out_total != out_size && (st == I2CEMU_I2CDEV_SUBMIT || c->r.result >= 0)) {
+    total = out_total(&c->r);
+    if (total != out_size && (st == I2CEMU_I2CDEV_SUBMIT || c->r.result >= 0)) {
         /* Let the kernel prepare the output regions; the next round runs
          * the request as decoded. A failure writes nothing: it needs no
          * output regions. */
-        if (out_total > c->cf->ioctl_max) {
+        if (total > c->cf->ioctl_max) {
             fuse_reply_err(req, ENOMEM);
             goto out;
         }
