@@ -380,6 +380,67 @@ static void an_ee1004_page_out_of_range_is_refused(void **state)
     i2cemu_loop_free(loop);
 }
 
+/* A state a model cannot run from (an index past its array, a count of 0
+ * it divides by), set in one field (with the fields `with` names set to
+ * their values first): the restore is refused with `msg`, after the
+ * device's name, and the device is untouched; `good`, a value the model
+ * reaches, is accepted. */
+static const struct refusal {
+    const char *type, *field, *bad, *good, *msg;
+    const char *with[4]; /* field, value, field, value */
+} refusals[] = {
+    { "ds1307", "ptr", "QA==", "Pw==", /* 64, 63 */
+      "ptr 64 is past the last register (63)", { NULL } },
+    { "ds3231", "ptr", "Ew==", "Eg==", /* 19, 18 */
+      "ptr 19 is past the last register (18)", { NULL } },
+    { "ds1337", "chip", "AwAAAA==", "AgAAAA==", /* 3 (DS3231), 2 */
+      "chip 3 is not this part's (2)", { NULL } },
+    { "ds1338", "nv_lo", "Bw==", "CA==", /* 7, 8; nv_hi 8 */
+      "nv_lo 7, nv_hi 8: out of range (8 <= nv_lo <= nv_hi <= 63)",
+      { "nv_dirty", "AQ==", "nv_hi", "CA==" } },
+};
+
+static void unsafe_states_are_refused(void **state)
+{
+    (void)state;
+    struct i2cemu_loop *loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+        const struct refusal *c = &refusals[i];
+        int dev;
+        struct i2cemu_board *b = one_device(loop, c->type, &dev);
+        unsigned d = (unsigned)dev;
+        size_t size = i2cemu_device_state_size(b, d);
+        unsigned char *saved = malloc(size);
+        memcpy(saved, i2cemu_device_state(b, d), size);
+        json_t *snap = ctl_snapshot_take(b);
+        json_t *fields = json_object_get(
+            json_array_get(json_object_get(snap, "devices"), 0), "fields");
+        for (unsigned w = 0; w < 4 && c->with[w]; w += 2)
+            json_object_set_new(fields, c->with[w],
+                                json_string(c->with[w + 1]));
+        json_object_set_new(fields, c->field, json_string(c->bad));
+
+        struct i2cemu_error err = {{0}};
+        char msg[sizeof(err.msg)];
+        snprintf(msg, sizeof(msg), "%s@%d-%04x: %s", c->type,
+                 i2cemu_bus_number(b, i2cemu_device_bus(b, d)),
+                 (unsigned)i2cemu_device_addr(b, d), c->msg);
+        if (ctl_snapshot_restore(b, snap, &err) != -1 ||
+            strcmp(err.msg, msg) != 0)
+            fail_msg("%s %s: \"%s\", not \"%s\"", c->type, c->field,
+                     err.msg, msg);
+        if (memcmp(saved, i2cemu_device_state(b, d), size) != 0)
+            fail_msg("%s %s: refused, but changed", c->type, c->field);
+        json_object_set_new(fields, c->field, json_string(c->good));
+        if (ctl_snapshot_restore(b, snap, &err) != 0)
+            fail_msg("%s %s: %s", c->type, c->field, err.msg);
+        json_decref(snap);
+        free(saved);
+        i2cemu_board_free(b);
+    }
+    i2cemu_loop_free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +453,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test(restored_eeprom_cells_reach_the_backing_file),
         cmocka_unit_test(an_ee1004_page_out_of_range_is_refused),
+        cmocka_unit_test(unsafe_states_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
