@@ -398,6 +398,8 @@ static const struct refusal {
     { "ds1338", "nv_lo", "Bw==", "CA==", /* 7, 8; nv_hi 8 */
       "nv_lo 7, nv_hi 8: out of range (8 <= nv_lo <= nv_hi <= 63)",
       { "nv_dirty", "AQ==", "nv_hi", "CA==" } },
+    { "pcf8563", "ptr", "EA==", "Dw==", /* 16, 15 */
+      "ptr 16 is past the last register (15)", { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
