@@ -400,6 +400,10 @@ static const struct refusal {
       { "nv_dirty", "AQ==", "nv_hi", "CA==" } },
     { "pcf8563", "ptr", "EA==", "Dw==", /* 16, 15 */
       "ptr 16 is past the last register (15)", { NULL } },
+    { "pcf8574", "nports", "AA==", "AQ==", /* 0, 1 */
+      "nports 0 is not this part's (1)", { NULL } },
+    { "pcf8575", "nports", "Aw==", "Ag==", /* 3, 2 */
+      "nports 3 is not this part's (2)", { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
