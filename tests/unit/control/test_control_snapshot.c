@@ -404,6 +404,10 @@ static const struct refusal {
       "nports 0 is not this part's (1)", { NULL } },
     { "pcf8575", "nports", "Aw==", "Ag==", /* 3, 2 */
       "nports 3 is not this part's (2)", { NULL } },
+    { "pca9555", "nports", "yA==", "Ag==", /* 200, 2 */
+      "nports 200 is not this part's (2)", { NULL } },
+    { "pca9554", "nports", "Ag==", "AQ==", /* 2, 1 */
+      "nports 2 is not this part's (1)", { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
