@@ -408,6 +408,12 @@ static const struct refusal {
       "nports 200 is not this part's (2)", { NULL } },
     { "pca9554", "nports", "Ag==", "AQ==", /* 2, 1 */
       "nports 2 is not this part's (1)", { NULL } },
+    { "pca9548", "nchans", "/w==", "CA==", /* 255, 8 */
+      "nchans 255, is_mux 0, irq_mask 0x00: not this part's (8, 0, 0x00)",
+      { NULL } },
+    { "pca9547", "is_mux", "AA==", "AQ==", /* false, true */
+      "nchans 8, is_mux 0, irq_mask 0x00: not this part's (8, 1, 0x00)",
+      { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
