@@ -414,6 +414,10 @@ static const struct refusal {
     { "pca9547", "is_mux", "AA==", "AQ==", /* false, true */
       "nchans 8, is_mux 0, irq_mask 0x00: not this part's (8, 1, 0x00)",
       { NULL } },
+    { "sht3x", "limit", "BA==", "Aw==", /* 4, 3 */
+      "limit 4 is past the last limit (3)", { NULL } },
+    { "sts3x", "period_ns", "AAAAAAAAAAA=", "gPD6AgAAAAA=", /* 0, 50 ms */
+      "period_ns 0 in periodic mode (at least 1)", { "mode", "AQ==" } },
 };
 
 static void unsafe_states_are_refused(void **state)
