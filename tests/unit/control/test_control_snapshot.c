@@ -418,6 +418,8 @@ static const struct refusal {
       "limit 4 is past the last limit (3)", { NULL } },
     { "sts3x", "period_ns", "AAAAAAAAAAA=", "gPD6AgAAAAA=", /* 0, 50 ms */
       "period_ns 0 in periodic mode (at least 1)", { "mode", "AQ==" } },
+    { "mpu6050", "fifo_head", "AAQ=", "/wM=", /* 1024, 1023 */
+      "fifo_head 1024 is past the FIFO's last byte (1023)", { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
