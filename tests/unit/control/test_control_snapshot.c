@@ -420,6 +420,8 @@ static const struct refusal {
       "period_ns 0 in periodic mode (at least 1)", { "mode", "AQ==" } },
     { "mpu6050", "fifo_head", "AAQ=", "/wM=", /* 1024, 1023 */
       "fifo_head 1024 is past the FIFO's last byte (1023)", { NULL } },
+    { "regbank", "bank_sel", "AQ==", "AA==", /* 1 (no banks), 0 */
+      "bank_sel 1 is past the last bank (0)", { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
@@ -463,6 +465,43 @@ static void unsafe_states_are_refused(void **state)
     i2cemu_loop_free(loop);
 }
 
+/* A block's length is how much a block read copies out: the regbank's
+ * 256 blocks are one field, too long for the table's strings. */
+static void a_regbank_block_over_32_bytes_is_refused(void **state)
+{
+    (void)state;
+    struct i2cemu_loop *loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    int dev;
+    struct i2cemu_board *b = one_device(loop, "regbank", &dev);
+    size_t size = i2cemu_device_state_size(b, (unsigned)dev);
+    unsigned char *saved = malloc(size);
+    memcpy(saved, i2cemu_device_state(b, (unsigned)dev), size);
+    json_t *snap = ctl_snapshot_take(b);
+    json_t *fields = json_object_get(
+        json_array_get(json_object_get(snap, "devices"), 0), "fields");
+    size_t n = 256 * (1 + I2C_SMBUS_BLOCK_MAX);
+    unsigned char *blocks = calloc(1, n);
+    blocks[5 * (1 + I2C_SMBUS_BLOCK_MAX)] = 33; /* blocks[5].len */
+    char *text = ctl_base64_encode(blocks, n);
+    json_object_set_new(fields, "blocks", json_string(text));
+    free(text);
+    struct i2cemu_error err = {{0}};
+    assert_int_equal(ctl_snapshot_restore(b, snap, &err), -1);
+    assert_string_equal(err.msg, "regbank@1-0003: blocks[5]: length 33 is "
+                        "over 32");
+    assert_memory_equal(saved, i2cemu_device_state(b, (unsigned)dev), size);
+    blocks[5 * (1 + I2C_SMBUS_BLOCK_MAX)] = 32;
+    text = ctl_base64_encode(blocks, n);
+    json_object_set_new(fields, "blocks", json_string(text));
+    free(text);
+    assert_int_equal(ctl_snapshot_restore(b, snap, &err), 0);
+    free(blocks);
+    free(saved);
+    json_decref(snap);
+    i2cemu_board_free(b);
+    i2cemu_loop_free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +515,7 @@ int main(void)
         cmocka_unit_test(restored_eeprom_cells_reach_the_backing_file),
         cmocka_unit_test(an_ee1004_page_out_of_range_is_refused),
         cmocka_unit_test(unsafe_states_are_refused),
+        cmocka_unit_test(a_regbank_block_over_32_bytes_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
