@@ -422,6 +422,17 @@ static const struct refusal {
       "fifo_head 1024 is past the FIFO's last byte (1023)", { NULL } },
     { "regbank", "bank_sel", "AQ==", "AA==", /* 1 (no banks), 0 */
       "bank_sel 1 is past the last bank (0)", { NULL } },
+    { "pmbus", "page", "AQ==", "AA==", /* 1, 0 */
+      "page 1: out of range (0 to 0)", { NULL } },
+    { "isl68137", "page", "Ag==", "/w==", /* 2, 255 (all) */
+      "page 2: out of range (0 to 1, or 255)", { NULL } },
+    { "adm1272", "transaction", /* one byte in, command 200; command 0 */
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAEAAADIAA==",
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAA==",
+      "transaction: command 200, nin 1: out of range (a command below 47, "
+      "nin at most 35)", { NULL } },
 };
 
 static void unsafe_states_are_refused(void **state)
