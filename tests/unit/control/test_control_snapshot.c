@@ -422,6 +422,10 @@ static const struct refusal {
       "fifo_head 1024 is past the FIFO's last byte (1023)", { NULL } },
     { "regbank", "bank_sel", "AQ==", "AA==", /* 1 (no banks), 0 */
       "bank_sel 1 is past the last bank (0)", { NULL } },
+    { "pca9554", "registers", /* config 0x100; 0xff (8 values) */
+      "AAAAAAAAAAEAAAAAAAAAAA==", "AAAAAAAA/wAAAAAAAAAAAA==",
+      "registers: config (0x03) holds 0x100, wider than its 8 bits",
+      { NULL } },
     { "pmbus", "page", "AQ==", "AA==", /* 1, 0 */
       "page 1: out of range (0 to 0)", { NULL } },
     { "isl68137", "page", "Ag==", "/w==", /* 2, 255 (all) */
