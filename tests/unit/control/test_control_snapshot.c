@@ -426,6 +426,14 @@ static const struct refusal {
       "AAAAAAAAAAEAAAAAAAAAAA==", "AAAAAAAA/wAAAAAAAAAAAA==",
       "registers: config (0x03) holds 0x100, wider than its 8 bits",
       { NULL } },
+    { "replay", "actual", /* 128 'A's; "W" */
+      "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+      "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+      "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=",
+      "VwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "actual: no end within its 128 bytes", { NULL } },
     { "pmbus", "page", "AQ==", "AA==", /* 1, 0 */
       "page 1: out of range (0 to 0)", { NULL } },
     { "isl68137", "page", "Ag==", "/w==", /* 2, 255 (all) */
