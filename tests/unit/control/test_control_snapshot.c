@@ -434,6 +434,8 @@ static const struct refusal {
       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
       "actual: no end within its 128 bytes", { NULL } },
+    { "tmp102", "variant", "yA==", "Cw==", /* 200, V_TMP102 */
+      "variant 200 is not this part's (11)", { NULL } },
     { "pmbus", "page", "AQ==", "AA==", /* 1, 0 */
       "page 1: out of range (0 to 0)", { NULL } },
     { "isl68137", "page", "Ag==", "/w==", /* 2, 255 (all) */
