@@ -395,7 +395,8 @@ static void ds_unrealize(struct i2cemu_dev *d)
 }
 
 /* The chip selects descs[] and the state's layout; the pointer indexes
- * the registers and their masks; a pending NVRAM range is stored from. */
+ * the registers and their masks; a pending NVRAM range is stored from;
+ * the times are the alarm scan's bounds. */
 static int ds_state_check(const void *state, enum ds_chip chip,
                           struct i2cemu_error *err)
 {
@@ -417,7 +418,7 @@ static int ds_state_check(const void *state, enum ds_chip chip,
                          "nv_lo <= nv_hi <= %u)", s->nv_lo, s->nv_hi, last);
         return -1;
     }
-    return 0;
+    return rtc_state_check(s->offset, s->checked, err);
 }
 
 #define DS_REALIZE(id, chip)                                                  \

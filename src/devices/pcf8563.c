@@ -221,7 +221,7 @@ static uint8_t pcf8563_recv(struct i2cemu_dev *d)
     return v;
 }
 
-/* The pointer indexes the registers and their masks. */
+/* The pointer indexes the registers; the times bound the alarm scan. */
 static int pcf8563_state_check(const void *state, struct i2cemu_error *err)
 {
     const struct pcf8563_state *s = state;
@@ -230,7 +230,7 @@ static int pcf8563_state_check(const void *state, struct i2cemu_error *err)
                          s->ptr, NREGS - 1);
         return -1;
     }
-    return 0;
+    return rtc_state_check(s->offset, s->checked, err);
 }
 
 static void pcf8563_changed(struct i2cemu_dev *d, const struct i2cemu_prop *p)

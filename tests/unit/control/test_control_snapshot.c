@@ -400,6 +400,12 @@ static const struct refusal {
       { "nv_dirty", "AQ==", "nv_hi", "CA==" } },
     { "pcf8563", "ptr", "EA==", "Dw==", /* 16, 15 */
       "ptr 16 is past the last register (15)", { NULL } },
+    { "pcf8563", "checked", "AAAAAAAAAIA=", "AAAAAAAAAAA=", /* INT64_MIN, 0 */
+      "offset 0, checked -9223372036854775808: out of range (each within "
+      "+-2^61 s)", { NULL } },
+    { "ds3231", "checked", "AAAAAAAAAEA=", "AAAAAAAAACA=", /* 2^62, 2^61 */
+      "offset 0, checked 4611686018427387904: out of range (each within "
+      "+-2^61 s)", { NULL } },
     { "pcf8574", "nports", "AA==", "AQ==", /* 0, 1 */
       "nports 0 is not this part's (1)", { NULL } },
     { "pcf8575", "nports", "Aw==", "Ag==", /* 3, 2 */
