@@ -157,6 +157,14 @@ uint8_t i2cemu_regmap_recv(struct i2cemu_dev *d);
 int i2cemu_regmap_check(const struct i2cemu_regmap *m,
                         struct i2cemu_error *err);
 
+/* A snapshot's state for a type with map `m`, before it is restored: 0,
+ * or -1 if a register's value is wider than the register (its hooks
+ * index tables with its bits, as the kit never stores more). The
+ * snapshot code calls it for every type with a regmap, before the
+ * type's own state_check. */
+int i2cemu_regmap_state_check(const struct i2cemu_regmap *m,
+                              const void *state, struct i2cemu_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <i2cemu/regmap.h>
+
 #include "control/base64.h"
 
 static const char *profile_name(enum i2cemu_profile p)
@@ -253,7 +255,8 @@ static int build_image(const struct i2cemu_board *b, unsigned d,
             return -1;
     }
     struct i2cemu_error why = {{0}};
-    if (t->state_check && t->state_check(img, &why) < 0) {
+    if ((t->regmap && i2cemu_regmap_state_check(t->regmap, img, &why) < 0) ||
+        (t->state_check && t->state_check(img, &why) < 0)) {
         i2cemu_error_set(err, "%s: %s", dev, why.msg);
         return -1;
     }

@@ -290,4 +290,5 @@ const struct i2cemu_device_type i2cemu_adm1272 = {
     .send = adm1272_send,
     .recv = adm1272_recv,
     .changed = adm1272_changed,
+    .state_check = adm1272_state_check,
 };

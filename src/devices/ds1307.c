@@ -394,10 +394,41 @@ static void ds_unrealize(struct i2cemu_dev *d)
     d->priv = NULL;
 }
 
+/* The chip selects descs[] and the state's layout; the pointer indexes
+ * the registers and their masks; a pending NVRAM range is stored from;
+ * the times are the alarm scan's bounds. */
+static int ds_state_check(const void *state, enum ds_chip chip,
+                          struct i2cemu_error *err)
+{
+    const struct ds_state *s = state;
+    unsigned last = descs[chip].nregs - 1u;
+    if (s->chip != chip) {
+        i2cemu_error_set(err, "chip %u is not this part's (%u)", s->chip,
+                         chip);
+        return -1;
+    }
+    if (s->ptr > last) {
+        i2cemu_error_set(err, "ptr %u is past the last register (%u)",
+                         s->ptr, last);
+        return -1;
+    }
+    if (s->nv_dirty &&
+        (s->nv_lo < 8 || s->nv_lo > s->nv_hi || s->nv_hi > last)) {
+        i2cemu_error_set(err, "nv_lo %u, nv_hi %u: out of range (8 <= "
+                         "nv_lo <= nv_hi <= %u)", s->nv_lo, s->nv_hi, last);
+        return -1;
+    }
+    return rtc_state_check(s->offset, s->checked, err);
+}
+
 #define DS_REALIZE(id, chip)                                                  \
     static int id##_realize(struct i2cemu_dev *d, struct i2cemu_error *err)   \
     {                                                                         \
         return ds_realize(d, chip, err);                                      \
+    }                                                                         \
+    static int id##_state_check(const void *state, struct i2cemu_error *err)  \
+    {                                                                         \
+        return ds_state_check(state, chip, err);                              \
     }
 DS_REALIZE(ds1307, DS1307)
 DS_REALIZE(ds1338, DS1338)
@@ -549,6 +580,7 @@ static const char ds_doc[] =
         .changed = ds_changed,                                                \
         .realize = id##_realize,                                              \
         .unrealize = ds_unrealize,                                            \
+        .state_check = id##_state_check,                                      \
         .event = ds_event,                                                    \
         .send = ds_send,                                                      \
         .recv = ds_recv,                                                      \

@@ -375,16 +375,35 @@ static const struct i2cemu_field lm75_fields[] = {
 /* The O.S. pin of the LM75, DS75 and PCT2075, ALERT of the TI parts. */
 static const char *const alert_line[] = { "alert", NULL };
 
+/* The variant indexes variants[], which gives the resolution, masks and
+ * conversion times: only the part's own is accepted. */
+static int check_variant(const void *state, unsigned v,
+                         struct i2cemu_error *err)
+{
+    const struct lm75_state *s = state;
+    if (s->variant != v) {
+        i2cemu_error_set(err, "variant %u is not this part's (%u)",
+                         s->variant, v);
+        return -1;
+    }
+    return 0;
+}
+
 #define LM75_TYPE(id, V, map, props_, fam, doc_, help_)                        \
     static int id##_realize(struct i2cemu_dev *d, struct i2cemu_error *err)   \
     {                                                                         \
         return realize(d, err, V);                                            \
+    }                                                                         \
+    static int id##_state_check(const void *state, struct i2cemu_error *err)  \
+    {                                                                         \
+        return check_variant(state, V, err);                                  \
     }                                                                         \
     const struct i2cemu_device_type i2cemu_##id = {                           \
         .name = #id, .help = help_, .family = fam, .doc = doc_,               \
         .props = props_, .fields = lm75_fields,                                \
         .state_size = sizeof(struct lm75_state), .lines = alert_line,         \
         .changed = lm75_changed, .realize = id##_realize,                     \
+        .state_check = id##_state_check,                                      \
         .unrealize = lm75_alert_unrealize, .event = lm75_event,               \
         .send = i2cemu_regmap_send, .recv = i2cemu_regmap_recv,               \
         .regmap = &map,                                                       \

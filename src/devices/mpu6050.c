@@ -299,6 +299,18 @@ static const struct i2cemu_regmap mpu6050_map = {
     I2CEMU_REGMAP_STATE(struct mpu6050_state, io, regs),
 };
 
+/* The head indexes the FIFO at the next FIFO_R_W read. */
+static int mpu6050_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct mpu6050_state *s = state;
+    if (s->fifo_head >= FIFO_SIZE) {
+        i2cemu_error_set(err, "fifo_head %u is past the FIFO's last byte "
+                         "(%u)", s->fifo_head, FIFO_SIZE - 1);
+        return -1;
+    }
+    return 0;
+}
+
 static int mpu6050_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct mpu6050_state *s = d->state;
@@ -382,6 +394,7 @@ const struct i2cemu_device_type i2cemu_mpu6050 = {
     .fields = mpu6050_fields,
     .state_size = sizeof(struct mpu6050_state),
     .realize = mpu6050_realize,
+    .state_check = mpu6050_state_check,
     .event = mpu6050_event,
     .send = i2cemu_regmap_send,
     .recv = i2cemu_regmap_recv,

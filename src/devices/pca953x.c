@@ -264,6 +264,30 @@ static const char pca953x_doc[] =
     "  an external level reads the latch), the PCA9555's 100 kOhm pull-ups\n"
     "  as a current, the INT glitch filter and its tiv/tir delays.\n";
 
+/* The port count scales the register index of each kind (a count over
+ * 2 reads past the registers): only the part's own is accepted. */
+static int check_ports(const void *state, unsigned nports,
+                       struct i2cemu_error *err)
+{
+    const struct pca953x_state *s = state;
+    if (s->nports != nports) {
+        i2cemu_error_set(err, "nports %u is not this part's (%u)", s->nports,
+                         nports);
+        return -1;
+    }
+    return 0;
+}
+
+static int pca953x_state_check8(const void *state, struct i2cemu_error *err)
+{
+    return check_ports(state, 1, err);
+}
+
+static int pca953x_state_check16(const void *state, struct i2cemu_error *err)
+{
+    return check_ports(state, 2, err);
+}
+
 #define PCA953X(id, bits, help_, ...)                                         \
     static int id##_realize(struct i2cemu_dev *d, struct i2cemu_error *err)   \
     {                                                                         \
@@ -281,6 +305,7 @@ static const char pca953x_doc[] =
         .lines = pca953x_lines,                                               \
         .changed = pca953x_changed,                                           \
         .realize = id##_realize,                                              \
+        .state_check = pca953x_state_check##bits,                             \
         .event = i2cemu_regmap_event,                                         \
         .send = i2cemu_regmap_send,                                           \
         .recv = i2cemu_regmap_recv,                                           \

@@ -152,6 +152,45 @@ static int realize(struct i2cemu_dev *d, const char *name, unsigned nchans,
     return 0;
 }
 
+/* The channel count bounds the loops over child[] and the shift that
+ * makes a channel's bit (a count over 8 read past child[] and shifted by
+ * 32 or more); is_mux and irq_mask say how ctrl and irqs read. Only the
+ * part's own are accepted. */
+static int check_part(const void *state, unsigned nchans, bool is_mux,
+                      unsigned irq_mask, struct i2cemu_error *err)
+{
+    const struct pca954x_state *s = state;
+    if (s->nchans != nchans || s->is_mux != is_mux ||
+        s->irq_mask != irq_mask) {
+        i2cemu_error_set(err, "nchans %u, is_mux %u, irq_mask 0x%02x: not "
+                         "this part's (%u, %u, 0x%02x)", s->nchans,
+                         (unsigned)s->is_mux, s->irq_mask, nchans,
+                         (unsigned)is_mux, irq_mask);
+        return -1;
+    }
+    return 0;
+}
+
+static int pca9548_state_check(const void *state, struct i2cemu_error *err)
+{
+    return check_part(state, 8, false, 0, err);
+}
+
+static int pca9546_state_check(const void *state, struct i2cemu_error *err)
+{
+    return check_part(state, 4, false, 0, err);
+}
+
+static int pca9545_state_check(const void *state, struct i2cemu_error *err)
+{
+    return check_part(state, 4, false, 0x0F, err);
+}
+
+static int pca9547_state_check(const void *state, struct i2cemu_error *err)
+{
+    return check_part(state, 8, true, 0, err);
+}
+
 static int pca9548_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     return realize(d, "pca9548", 8, false, 0x77, err);
@@ -264,6 +303,7 @@ static const char pca954x_doc[] =
         .lines = lines_,                                               \
         .changed = pca954x_changed,                                           \
         .realize = id##_realize,                                              \
+        .state_check = id##_state_check,                                      \
         .send = pca954x_send,                                                 \
         .recv = pca954x_recv,                                                 \
         .match = pca954x_match,                                               \

@@ -221,6 +221,18 @@ static uint8_t pcf8563_recv(struct i2cemu_dev *d)
     return v;
 }
 
+/* The pointer indexes the registers; the times bound the alarm scan. */
+static int pcf8563_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct pcf8563_state *s = state;
+    if (s->ptr >= NREGS) {
+        i2cemu_error_set(err, "ptr %u is past the last register (%u)",
+                         s->ptr, NREGS - 1);
+        return -1;
+    }
+    return rtc_state_check(s->offset, s->checked, err);
+}
+
 static void pcf8563_changed(struct i2cemu_dev *d, const struct i2cemu_prop *p)
 {
     struct pcf8563_state *s = d->state;
@@ -337,6 +349,7 @@ const struct i2cemu_device_type i2cemu_pcf8563 = {
     .lines = pcf8563_lines,
     .changed = pcf8563_changed,
     .realize = pcf8563_realize,
+    .state_check = pcf8563_state_check,
     .event = pcf8563_event,
     .send = pcf8563_send,
     .recv = pcf8563_recv,

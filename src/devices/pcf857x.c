@@ -108,6 +108,30 @@ static int realize(struct i2cemu_dev *d, const char *name, unsigned nports,
     return 0;
 }
 
+/* The port count is what the port index wraps at (a 0 divides by zero)
+ * and bounds the latches it indexes: only the part's own is accepted. */
+static int check_ports(const void *state, unsigned nports,
+                       struct i2cemu_error *err)
+{
+    const struct pcf857x_state *s = state;
+    if (s->nports != nports) {
+        i2cemu_error_set(err, "nports %u is not this part's (%u)", s->nports,
+                         nports);
+        return -1;
+    }
+    return 0;
+}
+
+static int pcf8574_state_check(const void *state, struct i2cemu_error *err)
+{
+    return check_ports(state, 1, err);
+}
+
+static int pcf8575_state_check(const void *state, struct i2cemu_error *err)
+{
+    return check_ports(state, 2, err);
+}
+
 /* PCF8574 0x20-0x27, PCF8574A 0x38-0x3f: one Linux id for both. */
 static int pcf8574_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
@@ -191,6 +215,7 @@ static const char pcf857x_doc[] =
         .lines = pcf857x_lines,                                               \
         .changed = pcf857x_changed,                                           \
         .realize = id##_realize,                                              \
+        .state_check = id##_state_check,                                      \
         .event = pcf857x_event,                                               \
         .send = pcf857x_send,                                                 \
         .recv = pcf857x_recv,                                                 \

@@ -528,6 +528,25 @@ uint8_t pmbus_recv(struct i2cemu_dev *d, const struct pmbus_part *p)
     return x->pos < x->nout ? x->out[x->pos++] : 0xFF;
 }
 
+int pmbus_state_check(const struct pmbus_part *p, const void *state,
+                      struct i2cemu_error *err)
+{
+    const struct pmbus_state *s =
+        (const void *)((const char *)state + p->pm_offset);
+    if (s->page >= p->npages && !(s->page == 0xFF && p->all_pages)) {
+        i2cemu_error_set(err, "page %u: out of range (0 to %u%s)", s->page,
+                         p->npages - 1, p->all_pages ? ", or 255" : "");
+        return -1;
+    }
+    if (s->x.nin && (s->x.nin > PMBUS_BUF || s->x.cmd >= p->ncmds)) {
+        i2cemu_error_set(err, "transaction: command %u, nin %u: out of "
+                         "range (a command below %u, nin at most %u)",
+                         s->x.cmd, s->x.nin, p->ncmds, PMBUS_BUF);
+        return -1;
+    }
+    return 0;
+}
+
 int pmbus_realize(struct i2cemu_dev *d, const struct pmbus_part *p,
                   struct i2cemu_error *err)
 {

@@ -204,6 +204,12 @@ uint8_t pmbus_recv(struct i2cemu_dev *d, const struct pmbus_part *p);
 /* Re-check the limits against the inputs (a property changed). */
 void pmbus_evaluate(struct i2cemu_dev *d, const struct pmbus_part *p);
 
+/* A snapshot's state for part `p` (its type's state_check): the page
+ * selects the rows that writes land on, and a transaction in progress
+ * indexes the command table and the write buffer. */
+int pmbus_state_check(const struct pmbus_part *p, const void *state,
+                      struct i2cemu_error *err);
+
 /* A command's stored value on a page (the part's hooks). */
 uint16_t *pmbus_value(struct i2cemu_dev *d, const struct pmbus_part *p,
                       uint8_t code, unsigned page);
@@ -241,11 +247,15 @@ uint16_t pmbus_reading(struct i2cemu_dev *d, const struct pmbus_part *p,
     {                                                                         \
         (void)pr;                                                             \
         pmbus_evaluate(d, &p);                                                \
+    }                                                                         \
+    static int p##_state_check(const void *state, struct i2cemu_error *err)   \
+    {                                                                         \
+        return pmbus_state_check(&p, state, err);                             \
     }
 
 #define PMBUS_TYPE_CALLBACKS(p)                                               \
     .realize = p##_realize, .event = p##_event, .send = p##_send,             \
-    .recv = p##_recv, .changed = p##_changed
+    .recv = p##_recv, .changed = p##_changed, .state_check = p##_state_check
 
 extern const char *const pmbus_lines[]; /* { "smbalert", NULL } */
 

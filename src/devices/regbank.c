@@ -338,6 +338,25 @@ static size_t regbank_tail_size(const void *state)
     return bank_count(s) * bank_size(s) * sizeof(uint16_t);
 }
 
+/* bank_sel indexes the banks' words, and a block's length is how much a
+ * block read copies out of its 32 bytes into the caller's union. */
+static int regbank_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct regbank_state *s = state;
+    if (s->bank_sel > bank_count(s)) {
+        i2cemu_error_set(err, "bank_sel %u is past the last bank (%u)",
+                         s->bank_sel, bank_count(s));
+        return -1;
+    }
+    for (unsigned i = 0; i < 256; i++)
+        if (s->blocks[i].len > I2C_SMBUS_BLOCK_MAX) {
+            i2cemu_error_set(err, "blocks[%u]: length %u is over %d", i,
+                             s->blocks[i].len, I2C_SMBUS_BLOCK_MAX);
+            return -1;
+        }
+    return 0;
+}
+
 static const struct i2cemu_prop regbank_props[] = {
     I2CEMU_PROP_UINT_("bank_reg", struct regbank_state, bank_reg, 0, 0, 255,
                       I2CEMU_PROP_HEX,
@@ -496,6 +515,7 @@ const struct i2cemu_device_type i2cemu_regbank = {
     .state_size = sizeof(struct regbank_state),
     .tail_size = regbank_tail_size,
     .realize = regbank_realize,
+    .state_check = regbank_state_check,
     .event = regbank_event,
     .send = regbank_send,
     .recv = regbank_recv,

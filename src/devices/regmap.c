@@ -317,6 +317,24 @@ int i2cemu_regmap_check(const struct i2cemu_regmap *m,
     return 0;
 }
 
+int i2cemu_regmap_state_check(const struct i2cemu_regmap *m,
+                              const void *state, struct i2cemu_error *err)
+{
+    const uint16_t *values =
+        (const void *)((const char *)state + m->values_offset);
+    for (unsigned i = 0; i < m->nregs; i++) {
+        const struct i2cemu_reg *r = &m->regs[i];
+        if (values[i] & ~width_mask(r)) {
+            i2cemu_error_set(err, "registers: %s (0x%02x) holds 0x%x, wider "
+                             "than its %u bits",
+                             r->name ? r->name : "(unnamed)", r->addr,
+                             values[i], wide(r) ? 16u : 8u);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int i2cemu_regmap_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     const struct i2cemu_regmap *m = map_of(d);

@@ -361,6 +361,19 @@ static char *slurp(const char *path, size_t *len, struct i2cemu_error *err)
     return text;
 }
 
+/* The request so far is appended to with strlen() in a transfer in
+ * progress: it must hold its NUL. */
+static int replay_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct replay_state *s = state;
+    if (!memchr(s->actual, '\0', sizeof(s->actual))) {
+        i2cemu_error_set(err, "actual: no end within its %zu bytes",
+                         sizeof(s->actual));
+        return -1;
+    }
+    return 0;
+}
+
 static int replay_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct replay_state *s = d->state;
@@ -493,6 +506,7 @@ const struct i2cemu_device_type i2cemu_replay = {
     .state_size = sizeof(struct replay_state),
     .lines = lines,
     .realize = replay_realize,
+    .state_check = replay_state_check,
     .unrealize = replay_unrealize,
     .event = replay_event,
     .send_async = replay_send_async,

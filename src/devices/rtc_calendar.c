@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* Calendar arithmetic for the RTC models (Howard Hinnant's
- * days_from_civil/civil_from_days, exact for any year), and their shared
- * event handler. */
+ * days_from_civil/civil_from_days, exact for any year), their shared
+ * event handler and snapshot check. */
 #include "rtc_calendar.h"
+
+#include <inttypes.h>
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -75,6 +77,18 @@ int rtc_hour_decode(uint8_t reg)
 int64_t rtc_wall_secs(const struct i2cemu_dev *d)
 {
     return floor_div(i2cemu_dev_wall_time_ns(d), 1000000000);
+}
+
+int rtc_state_check(int64_t offset, int64_t checked,
+                    struct i2cemu_error *err)
+{
+    const int64_t max = INT64_C(1) << 61;
+    if (offset < -max || offset > max || checked < -max || checked > max) {
+        i2cemu_error_set(err, "offset %" PRId64 ", checked %" PRId64 ": out "
+                         "of range (each within +-2^61 s)", offset, checked);
+        return -1;
+    }
+    return 0;
 }
 
 enum i2cemu_result rtc_event(struct i2cemu_dev *d, enum i2cemu_event ev,

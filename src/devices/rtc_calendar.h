@@ -36,6 +36,13 @@ int rtc_hour_decode(uint8_t reg);
 /* The wall clock in whole seconds (i2cemu_dev_wall_time_ns, floored). */
 int64_t rtc_wall_secs(const struct i2cemu_dev *d);
 
+/* A snapshot's offset (RTC time less wall time) and `checked` (alarms
+ * checked up to then), in seconds: -1 with a message beyond +-2^61,
+ * where the clock's arithmetic would overflow and the alarm scan from
+ * `checked` to now would not end. No calendar gets near. */
+int rtc_state_check(int64_t offset, int64_t checked,
+                    struct i2cemu_error *err);
+
 /* The RTCs' event handler. Any START, STOP or repeated START elsewhere
  * ends the write before it (end_write applies what it changed); a START
  * to the chip then latches the calendar into its registers (latch). */

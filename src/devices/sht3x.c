@@ -458,6 +458,23 @@ static uint8_t sht3x_recv(struct i2cemu_dev *d)
     return s->outpos < s->outlen ? s->out[s->outpos++] : 0xFF;
 }
 
+/* limit indexes the limits at a read after a read-limit command, and a
+ * periodic mode divides by its period. */
+static int sht3x_state_check(const void *state, struct i2cemu_error *err)
+{
+    const struct sht3x_state *s = state;
+    if (s->limit >= NLIMITS) {
+        i2cemu_error_set(err, "limit %u is past the last limit (%u)",
+                         s->limit, NLIMITS - 1);
+        return -1;
+    }
+    if (s->mode == MODE_PERIODIC && !s->period_ns) {
+        i2cemu_error_set(err, "period_ns 0 in periodic mode (at least 1)");
+        return -1;
+    }
+    return 0;
+}
+
 static int sht3x_realize(struct i2cemu_dev *d, struct i2cemu_error *err)
 {
     struct sht3x_state *s = d->state;
@@ -537,6 +554,7 @@ const struct i2cemu_device_type i2cemu_sht3x = {
     .flags = I2CEMU_TYPE_GENERAL_CALL,
     .lines = sht3x_lines,
     .realize = sht3x_realize,
+    .state_check = sht3x_state_check,
     .unrealize = sht3x_unrealize,
     .event = sht3x_event,
     .send_async = sht3x_send_async,
@@ -555,6 +573,7 @@ const struct i2cemu_device_type i2cemu_sts3x = {
     .flags = I2CEMU_TYPE_GENERAL_CALL,
     .lines = sht3x_lines,
     .realize = sht3x_realize,
+    .state_check = sht3x_state_check,
     .unrealize = sht3x_unrealize,
     .event = sht3x_event,
     .send_async = sht3x_send_async,

@@ -313,4 +313,5 @@ const struct i2cemu_device_type i2cemu_ucd90160 = {
     .send = ucd90160_send,
     .recv = ucd90160_recv,
     .changed = ucd9000_changed,
+    .state_check = ucd90160_state_check,
 };

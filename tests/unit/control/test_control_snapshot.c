@@ -380,6 +380,159 @@ static void an_ee1004_page_out_of_range_is_refused(void **state)
     i2cemu_loop_free(loop);
 }
 
+/* A state a model cannot run from (an index past its array, a count of 0
+ * it divides by), set in one field (with the fields `with` names set to
+ * their values first): the restore is refused with `msg`, after the
+ * device's name, and the device is untouched; `good`, a value the model
+ * reaches, is accepted. */
+static const struct refusal {
+    const char *type, *field, *bad, *good, *msg;
+    const char *with[4]; /* field, value, field, value */
+} refusals[] = {
+    { "ds1307", "ptr", "QA==", "Pw==", /* 64, 63 */
+      "ptr 64 is past the last register (63)", { NULL } },
+    { "ds3231", "ptr", "Ew==", "Eg==", /* 19, 18 */
+      "ptr 19 is past the last register (18)", { NULL } },
+    { "ds1337", "chip", "AwAAAA==", "AgAAAA==", /* 3 (DS3231), 2 */
+      "chip 3 is not this part's (2)", { NULL } },
+    { "ds1338", "nv_lo", "Bw==", "CA==", /* 7, 8; nv_hi 8 */
+      "nv_lo 7, nv_hi 8: out of range (8 <= nv_lo <= nv_hi <= 63)",
+      { "nv_dirty", "AQ==", "nv_hi", "CA==" } },
+    { "pcf8563", "ptr", "EA==", "Dw==", /* 16, 15 */
+      "ptr 16 is past the last register (15)", { NULL } },
+    { "pcf8563", "checked", "AAAAAAAAAIA=", "AAAAAAAAAAA=", /* INT64_MIN, 0 */
+      "offset 0, checked -9223372036854775808: out of range (each within "
+      "+-2^61 s)", { NULL } },
+    { "ds3231", "checked", "AAAAAAAAAEA=", "AAAAAAAAACA=", /* 2^62, 2^61 */
+      "offset 0, checked 4611686018427387904: out of range (each within "
+      "+-2^61 s)", { NULL } },
+    { "pcf8574", "nports", "AA==", "AQ==", /* 0, 1 */
+      "nports 0 is not this part's (1)", { NULL } },
+    { "pcf8575", "nports", "Aw==", "Ag==", /* 3, 2 */
+      "nports 3 is not this part's (2)", { NULL } },
+    { "pca9555", "nports", "yA==", "Ag==", /* 200, 2 */
+      "nports 200 is not this part's (2)", { NULL } },
+    { "pca9554", "nports", "Ag==", "AQ==", /* 2, 1 */
+      "nports 2 is not this part's (1)", { NULL } },
+    { "pca9548", "nchans", "/w==", "CA==", /* 255, 8 */
+      "nchans 255, is_mux 0, irq_mask 0x00: not this part's (8, 0, 0x00)",
+      { NULL } },
+    { "pca9547", "is_mux", "AA==", "AQ==", /* false, true */
+      "nchans 8, is_mux 0, irq_mask 0x00: not this part's (8, 1, 0x00)",
+      { NULL } },
+    { "sht3x", "limit", "BA==", "Aw==", /* 4, 3 */
+      "limit 4 is past the last limit (3)", { NULL } },
+    { "sts3x", "period_ns", "AAAAAAAAAAA=", "gPD6AgAAAAA=", /* 0, 50 ms */
+      "period_ns 0 in periodic mode (at least 1)", { "mode", "AQ==" } },
+    { "mpu6050", "fifo_head", "AAQ=", "/wM=", /* 1024, 1023 */
+      "fifo_head 1024 is past the FIFO's last byte (1023)", { NULL } },
+    { "regbank", "bank_sel", "AQ==", "AA==", /* 1 (no banks), 0 */
+      "bank_sel 1 is past the last bank (0)", { NULL } },
+    { "pca9554", "registers", /* config 0x100; 0xff (8 values) */
+      "AAAAAAAAAAEAAAAAAAAAAA==", "AAAAAAAA/wAAAAAAAAAAAA==",
+      "registers: config (0x03) holds 0x100, wider than its 8 bits",
+      { NULL } },
+    { "replay", "actual", /* 128 'A's; "W" */
+      "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+      "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+      "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=",
+      "VwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "actual: no end within its 128 bytes", { NULL } },
+    { "tmp102", "variant", "yA==", "Cw==", /* 200, V_TMP102 */
+      "variant 200 is not this part's (11)", { NULL } },
+    { "pmbus", "page", "AQ==", "AA==", /* 1, 0 */
+      "page 1: out of range (0 to 0)", { NULL } },
+    { "isl68137", "page", "Ag==", "/w==", /* 2, 255 (all) */
+      "page 2: out of range (0 to 1, or 255)", { NULL } },
+    { "adm1272", "transaction", /* one byte in, command 200; command 0 */
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAEAAADIAA==",
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+      "AAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAA==",
+      "transaction: command 200, nin 1: out of range (a command below 47, "
+      "nin at most 35)", { NULL } },
+};
+
+static void unsafe_states_are_refused(void **state)
+{
+    (void)state;
+    struct i2cemu_loop *loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+        const struct refusal *c = &refusals[i];
+        int dev;
+        struct i2cemu_board *b = one_device(loop, c->type, &dev);
+        unsigned d = (unsigned)dev;
+        size_t size = i2cemu_device_state_size(b, d);
+        unsigned char *saved = malloc(size);
+        memcpy(saved, i2cemu_device_state(b, d), size);
+        json_t *snap = ctl_snapshot_take(b);
+        json_t *fields = json_object_get(
+            json_array_get(json_object_get(snap, "devices"), 0), "fields");
+        for (unsigned w = 0; w < 4 && c->with[w]; w += 2)
+            json_object_set_new(fields, c->with[w],
+                                json_string(c->with[w + 1]));
+        json_object_set_new(fields, c->field, json_string(c->bad));
+
+        struct i2cemu_error err = {{0}};
+        char msg[sizeof(err.msg)];
+        snprintf(msg, sizeof(msg), "%s@%d-%04x: %s", c->type,
+                 i2cemu_bus_number(b, i2cemu_device_bus(b, d)),
+                 (unsigned)i2cemu_device_addr(b, d), c->msg);
+        if (ctl_snapshot_restore(b, snap, &err) != -1 ||
+            strcmp(err.msg, msg) != 0)
+            fail_msg("%s %s: \"%s\", not \"%s\"", c->type, c->field,
+                     err.msg, msg);
+        if (memcmp(saved, i2cemu_device_state(b, d), size) != 0)
+            fail_msg("%s %s: refused, but changed", c->type, c->field);
+        json_object_set_new(fields, c->field, json_string(c->good));
+        if (ctl_snapshot_restore(b, snap, &err) != 0)
+            fail_msg("%s %s: %s", c->type, c->field, err.msg);
+        json_decref(snap);
+        free(saved);
+        i2cemu_board_free(b);
+    }
+    i2cemu_loop_free(loop);
+}
+
+/* A block's length is how much a block read copies out: the regbank's
+ * 256 blocks are one field, too long for the table's strings. */
+static void a_regbank_block_over_32_bytes_is_refused(void **state)
+{
+    (void)state;
+    struct i2cemu_loop *loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    int dev;
+    struct i2cemu_board *b = one_device(loop, "regbank", &dev);
+    size_t size = i2cemu_device_state_size(b, (unsigned)dev);
+    unsigned char *saved = malloc(size);
+    memcpy(saved, i2cemu_device_state(b, (unsigned)dev), size);
+    json_t *snap = ctl_snapshot_take(b);
+    json_t *fields = json_object_get(
+        json_array_get(json_object_get(snap, "devices"), 0), "fields");
+    size_t n = 256 * (1 + I2C_SMBUS_BLOCK_MAX);
+    unsigned char *blocks = calloc(1, n);
+    blocks[5 * (1 + I2C_SMBUS_BLOCK_MAX)] = 33; /* blocks[5].len */
+    char *text = ctl_base64_encode(blocks, n);
+    json_object_set_new(fields, "blocks", json_string(text));
+    free(text);
+    struct i2cemu_error err = {{0}};
+    assert_int_equal(ctl_snapshot_restore(b, snap, &err), -1);
+    assert_string_equal(err.msg, "regbank@1-0003: blocks[5]: length 33 is "
+                        "over 32");
+    assert_memory_equal(saved, i2cemu_device_state(b, (unsigned)dev), size);
+    blocks[5 * (1 + I2C_SMBUS_BLOCK_MAX)] = 32;
+    text = ctl_base64_encode(blocks, n);
+    json_object_set_new(fields, "blocks", json_string(text));
+    free(text);
+    assert_int_equal(ctl_snapshot_restore(b, snap, &err), 0);
+    free(blocks);
+    free(saved);
+    json_decref(snap);
+    i2cemu_board_free(b);
+    i2cemu_loop_free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -392,6 +545,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test(restored_eeprom_cells_reach_the_backing_file),
         cmocka_unit_test(an_ee1004_page_out_of_range_is_refused),
+        cmocka_unit_test(unsafe_states_are_refused),
+        cmocka_unit_test(a_regbank_block_over_32_bytes_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
