@@ -179,6 +179,12 @@ int i2cemu_device_remove(struct i2cemu_board *b, unsigned dev,
 /* Bytes of the device's state, its tail included (what
  * i2cemu_device_state() points at). */
 size_t i2cemu_device_state_size(const struct i2cemu_board *b, unsigned dev);
+/* Whether the device's model can run from `state`, an image for
+ * i2cemu_device_restore(): 0, or -1 with why (the type's state_check,
+ * device.h; a register chip's map is checked by
+ * i2cemu_regmap_state_check(), regmap.h). */
+int i2cemu_device_check_state(struct i2cemu_board *b, unsigned dev,
+                              const void *state, struct i2cemu_error *err);
 /* Restore a snapshot's image of the device: `state` (all
  * i2cemu_device_state_size() bytes) is copied in, the output lines take
  * the levels of `lines` (bit i: the type's lines[i]; changes reach the

@@ -241,10 +241,12 @@ struct i2cemu_device_type {
      * model can run from it, or -1 with a message in err (say, an address
      * counter past the end of the memory, which a hand-edited or damaged
      * snapshot may hold: the model would read or write outside its
-     * state). The restore then changes nothing. Optional: needed by a
-     * model whose state holds an index or a length that outlives a
-     * transfer. */
-    int (*state_check)(const void *state, struct i2cemu_error *err);
+     * state). `d` is the device as it is, with its priv and its board;
+     * `state` the image, which must not be changed. The restore then
+     * changes nothing. Optional: needed by a model whose state holds an
+     * index or a length that outlives a transfer. */
+    int (*state_check)(struct i2cemu_dev *d, const void *state,
+                       struct i2cemu_error *err);
     /* A snapshot has just been restored into the state (docs/control.md):
      * bring what lives outside the arena in line with it, between
      * transfers; a model with persistent storage writes the restored
@@ -364,6 +366,8 @@ uint64_t i2cemu_dev_bus_time(const struct i2cemu_dev *d);
 int i2cemu_dev_add_child_bus(struct i2cemu_dev *d,
                              const struct i2cemu_bus_config *cfg,
                              struct i2cemu_error *err);
+/* The bus index of the n-th child bus the device was given, or -1. */
+int i2cemu_dev_child_bus(const struct i2cemu_dev *d, unsigned n);
 
 /* Calendar time for RTCs, in ns since the Unix epoch (UTC). FAST and
  * REALTIME clocks: the host's CLOCK_REALTIME. VIRTUAL clock: a fixed epoch

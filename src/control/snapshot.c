@@ -207,7 +207,7 @@ static int check_known(const json_t *set, const char *what,
 
 /* The device's new state image in `img` (a copy of its current state
  * with the snapshot's fields and runtime properties decoded over it). */
-static int build_image(const struct i2cemu_board *b, unsigned d,
+static int build_image(struct i2cemu_board *b, unsigned d,
                        const json_t *r, char *img, uint32_t *lines,
                        struct i2cemu_error *err)
 {
@@ -256,7 +256,7 @@ static int build_image(const struct i2cemu_board *b, unsigned d,
     }
     struct i2cemu_error why = {{0}};
     if ((t->regmap && i2cemu_regmap_state_check(t->regmap, img, &why) < 0) ||
-        (t->state_check && t->state_check(img, &why) < 0)) {
+        i2cemu_device_check_state(b, d, img, &why) < 0) {
         i2cemu_error_set(err, "%s: %s", dev, why.msg);
         return -1;
     }

@@ -495,6 +495,14 @@ size_t i2cemu_device_state_size(const struct i2cemu_board *b, unsigned dev)
     return dev_rec(b, dev)->state_size;
 }
 
+int i2cemu_device_check_state(struct i2cemu_board *b, unsigned dev,
+                              const void *state, struct i2cemu_error *err)
+{
+    const struct i2cemu_device_type *t = board_type(b, dev);
+    struct i2cemu_dev d = dev_handle(b, dev);
+    return t->state_check ? t->state_check(&d, state, err) : 0;
+}
+
 void i2cemu_device_restore(struct i2cemu_board *b, unsigned dev,
                            const void *state, uint32_t lines)
 {

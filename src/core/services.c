@@ -55,6 +55,14 @@ int i2cemu_dev_add_child_bus(struct i2cemu_dev *d,
     return bus_add(d->board, cfg, (uint16_t)d->index, err);
 }
 
+int i2cemu_dev_child_bus(const struct i2cemu_dev *d, unsigned n)
+{
+    for (unsigned i = 0; i < d->board->a->nbuses; i++)
+        if (bus_rec(d->board, i)->parent_dev == d->index && n-- == 0)
+            return (int)i;
+    return -1;
+}
+
 /* ---- wall clock -------------------------------------------------------- */
 
 /* The clock the wall time runs on: board time on the VIRTUAL clock, so a

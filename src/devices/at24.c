@@ -289,8 +289,10 @@ static void at24_restored(struct i2cemu_dev *d)
 }
 
 /* The counter and the page buffer's base index the cells. */
-static int at24_state_check(const void *state, struct i2cemu_error *err)
+static int at24_state_check(struct i2cemu_dev *d, const void *state,
+                            struct i2cemu_error *err)
 {
+    (void)d;
     const struct at24_state *s = state;
     if (s->counter >= s->size) {
         i2cemu_error_set(err, "counter %u is past the last cell (%u)",

@@ -426,8 +426,10 @@ static int ds_state_check(const void *state, enum ds_chip chip,
     {                                                                         \
         return ds_realize(d, chip, err);                                      \
     }                                                                         \
-    static int id##_state_check(const void *state, struct i2cemu_error *err)  \
+    static int id##_state_check(struct i2cemu_dev *d, const void *state,      \
+                                struct i2cemu_error *err)                     \
     {                                                                         \
+        (void)d;                                                              \
         return ds_state_check(state, chip, err);                              \
     }
 DS_REALIZE(ds1307, DS1307)

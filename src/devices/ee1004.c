@@ -112,8 +112,10 @@ static uint8_t ee1004_recv(struct i2cemu_dev *d)
 }
 
 /* The page and the write buffer's base index the cells. */
-static int ee1004_state_check(const void *state, struct i2cemu_error *err)
+static int ee1004_state_check(struct i2cemu_dev *d, const void *state,
+                              struct i2cemu_error *err)
 {
+    (void)d;
     const struct ee1004_state *s = state;
     if (s->page > 1 || s->wbase % EE1004_PAGE || s->role > ROLE_RPA) {
         i2cemu_error_set(err, "page %u, wbase %u, role %u: out of range "

@@ -394,8 +394,10 @@ static int check_variant(const void *state, unsigned v,
     {                                                                         \
         return realize(d, err, V);                                            \
     }                                                                         \
-    static int id##_state_check(const void *state, struct i2cemu_error *err)  \
+    static int id##_state_check(struct i2cemu_dev *d, const void *state,      \
+                                struct i2cemu_error *err)                     \
     {                                                                         \
+        (void)d;                                                              \
         return check_variant(state, V, err);                                  \
     }                                                                         \
     const struct i2cemu_device_type i2cemu_##id = {                           \

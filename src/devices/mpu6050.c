@@ -300,8 +300,10 @@ static const struct i2cemu_regmap mpu6050_map = {
 };
 
 /* The head indexes the FIFO at the next FIFO_R_W read. */
-static int mpu6050_state_check(const void *state, struct i2cemu_error *err)
+static int mpu6050_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
+    (void)d;
     const struct mpu6050_state *s = state;
     if (s->fifo_head >= FIFO_SIZE) {
         i2cemu_error_set(err, "fifo_head %u is past the FIFO's last byte "

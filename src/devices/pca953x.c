@@ -278,13 +278,17 @@ static int check_ports(const void *state, unsigned nports,
     return 0;
 }
 
-static int pca953x_state_check8(const void *state, struct i2cemu_error *err)
+static int pca953x_state_check8(struct i2cemu_dev *d, const void *state,
+                                struct i2cemu_error *err)
 {
+    (void)d;
     return check_ports(state, 1, err);
 }
 
-static int pca953x_state_check16(const void *state, struct i2cemu_error *err)
+static int pca953x_state_check16(struct i2cemu_dev *d, const void *state,
+                                 struct i2cemu_error *err)
 {
+    (void)d;
     return check_ports(state, 2, err);
 }
 

@@ -154,10 +154,12 @@ static int realize(struct i2cemu_dev *d, const char *name, unsigned nchans,
 
 /* The channel count bounds the loops over child[] and the shift that
  * makes a channel's bit (a count over 8 read past child[] and shifted by
- * 32 or more); is_mux and irq_mask say how ctrl and irqs read. Only the
- * part's own are accepted. */
-static int check_part(const void *state, unsigned nchans, bool is_mux,
-                      unsigned irq_mask, struct i2cemu_error *err)
+ * 32 or more); is_mux and irq_mask say how ctrl and irqs read; child[]
+ * holds the buses the board made for the channels, which a match walks.
+ * All are the part's wiring: a snapshot must bring the device's own. */
+static int check_part(struct i2cemu_dev *d, const void *state,
+                      unsigned nchans, bool is_mux, unsigned irq_mask,
+                      struct i2cemu_error *err)
 {
     const struct pca954x_state *s = state;
     if (s->nchans != nchans || s->is_mux != is_mux ||
@@ -168,27 +170,39 @@ static int check_part(const void *state, unsigned nchans, bool is_mux,
                          (unsigned)is_mux, irq_mask);
         return -1;
     }
+    for (unsigned c = 0; c < nchans; c++) {
+        int bus = i2cemu_dev_child_bus(d, c);
+        if (s->child[c] != bus) {
+            i2cemu_error_set(err, "child[%u] is bus %u, the channel's is %d",
+                             c, s->child[c], bus);
+            return -1;
+        }
+    }
     return 0;
 }
 
-static int pca9548_state_check(const void *state, struct i2cemu_error *err)
+static int pca9548_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
-    return check_part(state, 8, false, 0, err);
+    return check_part(d, state, 8, false, 0, err);
 }
 
-static int pca9546_state_check(const void *state, struct i2cemu_error *err)
+static int pca9546_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
-    return check_part(state, 4, false, 0, err);
+    return check_part(d, state, 4, false, 0, err);
 }
 
-static int pca9545_state_check(const void *state, struct i2cemu_error *err)
+static int pca9545_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
-    return check_part(state, 4, false, 0x0F, err);
+    return check_part(d, state, 4, false, 0x0F, err);
 }
 
-static int pca9547_state_check(const void *state, struct i2cemu_error *err)
+static int pca9547_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
-    return check_part(state, 8, true, 0, err);
+    return check_part(d, state, 8, true, 0, err);
 }
 
 static int pca9548_realize(struct i2cemu_dev *d, struct i2cemu_error *err)

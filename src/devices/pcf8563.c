@@ -222,8 +222,10 @@ static uint8_t pcf8563_recv(struct i2cemu_dev *d)
 }
 
 /* The pointer indexes the registers; the times bound the alarm scan. */
-static int pcf8563_state_check(const void *state, struct i2cemu_error *err)
+static int pcf8563_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
+    (void)d;
     const struct pcf8563_state *s = state;
     if (s->ptr >= NREGS) {
         i2cemu_error_set(err, "ptr %u is past the last register (%u)",

@@ -122,13 +122,17 @@ static int check_ports(const void *state, unsigned nports,
     return 0;
 }
 
-static int pcf8574_state_check(const void *state, struct i2cemu_error *err)
+static int pcf8574_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
+    (void)d;
     return check_ports(state, 1, err);
 }
 
-static int pcf8575_state_check(const void *state, struct i2cemu_error *err)
+static int pcf8575_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
+    (void)d;
     return check_ports(state, 2, err);
 }
 

@@ -248,8 +248,10 @@ uint16_t pmbus_reading(struct i2cemu_dev *d, const struct pmbus_part *p,
         (void)pr;                                                             \
         pmbus_evaluate(d, &p);                                                \
     }                                                                         \
-    static int p##_state_check(const void *state, struct i2cemu_error *err)   \
+    static int p##_state_check(struct i2cemu_dev *d, const void *state,       \
+                               struct i2cemu_error *err)                      \
     {                                                                         \
+        (void)d;                                                              \
         return pmbus_state_check(&p, state, err);                             \
     }
 

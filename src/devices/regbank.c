@@ -340,8 +340,10 @@ static size_t regbank_tail_size(const void *state)
 
 /* bank_sel indexes the banks' words, and a block's length is how much a
  * block read copies out of its 32 bytes into the caller's union. */
-static int regbank_state_check(const void *state, struct i2cemu_error *err)
+static int regbank_state_check(struct i2cemu_dev *d, const void *state,
+                               struct i2cemu_error *err)
 {
+    (void)d;
     const struct regbank_state *s = state;
     if (s->bank_sel > bank_count(s)) {
         i2cemu_error_set(err, "bank_sel %u is past the last bank (%u)",

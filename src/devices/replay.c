@@ -362,10 +362,18 @@ static char *slurp(const char *path, size_t *len, struct i2cemu_error *err)
 }
 
 /* The request so far is appended to with strlen() in a transfer in
- * progress: it must hold its NUL. */
-static int replay_state_check(const void *state, struct i2cemu_error *err)
+ * progress: it must hold its NUL. The transfer reached indexes the
+ * recording, which only the device knows. */
+static int replay_state_check(struct i2cemu_dev *d, const void *state,
+                              struct i2cemu_error *err)
 {
     const struct replay_state *s = state;
+    const struct replay_priv *pv = d->priv;
+    if (s->xfer > pv->rec.nxfers || (s->in_xfer && s->xfer == pv->rec.nxfers)) {
+        i2cemu_error_set(err, "xfer %u is past the recording's %u transfers",
+                         s->xfer, pv->rec.nxfers);
+        return -1;
+    }
     if (!memchr(s->actual, '\0', sizeof(s->actual))) {
         i2cemu_error_set(err, "actual: no end within its %zu bytes",
                          sizeof(s->actual));

@@ -460,8 +460,10 @@ static uint8_t sht3x_recv(struct i2cemu_dev *d)
 
 /* limit indexes the limits at a read after a read-limit command, and a
  * periodic mode divides by its period. */
-static int sht3x_state_check(const void *state, struct i2cemu_error *err)
+static int sht3x_state_check(struct i2cemu_dev *d, const void *state,
+                             struct i2cemu_error *err)
 {
+    (void)d;
     const struct sht3x_state *s = state;
     if (s->limit >= NLIMITS) {
         i2cemu_error_set(err, "limit %u is past the last limit (%u)",

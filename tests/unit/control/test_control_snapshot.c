@@ -420,6 +420,9 @@ static const struct refusal {
     { "pca9547", "is_mux", "AA==", "AQ==", /* false, true */
       "nchans 8, is_mux 0, irq_mask 0x00: not this part's (8, 1, 0x00)",
       { NULL } },
+    { "pca9548", "child", /* channel 0 on bus 999; on bus 1, as made */
+      "5wMCAAMABAAFAAYABwAIAA==", "AQACAAMABAAFAAYABwAIAA==",
+      "child[0] is bus 999, the channel's is 1", { NULL } },
     { "sht3x", "limit", "BA==", "Aw==", /* 4, 3 */
       "limit 4 is past the last limit (3)", { NULL } },
     { "sts3x", "period_ns", "AAAAAAAAAAA=", "gPD6AgAAAAA=", /* 0, 50 ms */
@@ -440,6 +443,8 @@ static const struct refusal {
       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
       "actual: no end within its 128 bytes", { NULL } },
+    { "replay", "xfer", "AQAAAA==", "AAAAAA==", /* 1, 0 of no transfers */
+      "xfer 1 is past the recording's 0 transfers", { NULL } },
     { "tmp102", "variant", "yA==", "Cw==", /* 200, V_TMP102 */
       "variant 200 is not this part's (11)", { NULL } },
     { "pmbus", "page", "AQ==", "AA==", /* 1, 0 */
