@@ -402,11 +402,8 @@ static int ds_state_check(const void *state, enum ds_chip chip,
 {
     const struct ds_state *s = state;
     unsigned last = descs[chip].nregs - 1u;
-    if (s->chip != chip) {
-        i2cemu_error_set(err, "chip %u is not this part's (%u)", s->chip,
-                         chip);
+    if (state_own("chip", s->chip, chip, err) < 0)
         return -1;
-    }
     if (s->ptr > last) {
         i2cemu_error_set(err, "ptr %u is past the last register (%u)",
                          s->ptr, last);

@@ -376,19 +376,7 @@ static const struct i2cemu_field lm75_fields[] = {
 static const char *const alert_line[] = { "alert", NULL };
 
 /* The variant indexes variants[], which gives the resolution, masks and
- * conversion times: only the part's own is accepted. */
-static int check_variant(const void *state, unsigned v,
-                         struct i2cemu_error *err)
-{
-    const struct lm75_state *s = state;
-    if (s->variant != v) {
-        i2cemu_error_set(err, "variant %u is not this part's (%u)",
-                         s->variant, v);
-        return -1;
-    }
-    return 0;
-}
-
+ * conversion times: only the part's own is accepted (state_own). */
 #define LM75_TYPE(id, V, map, props_, fam, doc_, help_)                        \
     static int id##_realize(struct i2cemu_dev *d, struct i2cemu_error *err)   \
     {                                                                         \
@@ -398,7 +386,8 @@ static int check_variant(const void *state, unsigned v,
                                 struct i2cemu_error *err)                     \
     {                                                                         \
         (void)d;                                                              \
-        return check_variant(state, V, err);                                  \
+        return state_own("variant",                                           \
+                         ((const struct lm75_state *)state)->variant, V, err);\
     }                                                                         \
     const struct i2cemu_device_type i2cemu_##id = {                           \
         .name = #id, .help = help_, .family = fam, .doc = doc_,               \

@@ -266,30 +266,20 @@ static const char pca953x_doc[] =
 
 /* The port count scales the register index of each kind (a count over
  * 2 reads past the registers): only the part's own is accepted. */
-static int check_ports(const void *state, unsigned nports,
-                       struct i2cemu_error *err)
-{
-    const struct pca953x_state *s = state;
-    if (s->nports != nports) {
-        i2cemu_error_set(err, "nports %u is not this part's (%u)", s->nports,
-                         nports);
-        return -1;
-    }
-    return 0;
-}
-
 static int pca953x_state_check8(struct i2cemu_dev *d, const void *state,
                                 struct i2cemu_error *err)
 {
     (void)d;
-    return check_ports(state, 1, err);
+    return state_own("nports", ((const struct pca953x_state *)state)->nports,
+                     1, err);
 }
 
 static int pca953x_state_check16(struct i2cemu_dev *d, const void *state,
                                  struct i2cemu_error *err)
 {
     (void)d;
-    return check_ports(state, 2, err);
+    return state_own("nports", ((const struct pca953x_state *)state)->nports,
+                     2, err);
 }
 
 #define PCA953X(id, bits, help_, ...)                                         \

@@ -110,30 +110,20 @@ static int realize(struct i2cemu_dev *d, const char *name, unsigned nports,
 
 /* The port count is what the port index wraps at (a 0 divides by zero)
  * and bounds the latches it indexes: only the part's own is accepted. */
-static int check_ports(const void *state, unsigned nports,
-                       struct i2cemu_error *err)
-{
-    const struct pcf857x_state *s = state;
-    if (s->nports != nports) {
-        i2cemu_error_set(err, "nports %u is not this part's (%u)", s->nports,
-                         nports);
-        return -1;
-    }
-    return 0;
-}
-
 static int pcf8574_state_check(struct i2cemu_dev *d, const void *state,
                                struct i2cemu_error *err)
 {
     (void)d;
-    return check_ports(state, 1, err);
+    return state_own("nports", ((const struct pcf857x_state *)state)->nports,
+                     1, err);
 }
 
 static int pcf8575_state_check(struct i2cemu_dev *d, const void *state,
                                struct i2cemu_error *err)
 {
     (void)d;
-    return check_ports(state, 2, err);
+    return state_own("nports", ((const struct pcf857x_state *)state)->nports,
+                     2, err);
 }
 
 /* PCF8574 0x20-0x27, PCF8574A 0x38-0x3f: one Linux id for both. */
