@@ -16,16 +16,20 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+/* Cancellation stays enabled, and no round pays for switching it off and
+ * on. Stopping cancels the reader from the loop's thread while that
+ * thread holds the engine, so the reader is not in a request then and,
+ * stopping set, starts none. With the engine it reaches no cancellation
+ * point before it lets go: entering and leaving run only the preload
+ * fast path's hooks (locks, atomics, and the FINISH event of a lent bus's
+ * devices, which are client-safe: no system call). It ends in its read(),
+ * or in waking the loop as it leaves, or returns. */
 I2CEMU_HOT
 static void serve(struct cuse_reader *r)
 {
     for (;;) {
-        int n;
+        int n = fuse_session_receive_buf(r->se, &r->buf);
 
-        /* Stopping cancels the reader here, and only here. */
-        pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, NULL);
-        n = fuse_session_receive_buf(r->se, &r->buf);
-        pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
         if (n == -EINTR || n == -EAGAIN)
             continue;
         if (n <= 0) {
@@ -56,9 +60,10 @@ static void gone(void *opaque)
 I2CEMU_HOT
 static void *reader_main(void *opaque)
 {
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
     pthread_cleanup_push(gone, opaque);
     serve(opaque);
+    /* gone()'s write() must not be where a pending cancel ends us. */
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
     pthread_cleanup_pop(1);
     return NULL;
 }
@@ -112,10 +117,10 @@ int cuse_reader_start(struct cuse_readers *rs, struct cuse_reader *r,
     return 0;
 }
 
-/* After a failed init too. The loop's thread holds the engine. A reader is in read(), where
- * cancelling ends it, or has just read a request and waits for the
- * engine: the loop runs until each has had it, seen that we are stopping
- * and returned. */
+/* After a failed init too. The loop's thread holds the engine, so no
+ * reader is in a request: each is in read(), where cancelling ends it, or
+ * has just read a request and waits for the engine. The loop runs until
+ * each has had it, seen that we are stopping and returned. */
 void cuse_readers_stop(struct cuse_readers *rs)
 {
     uint64_t started = 0;
