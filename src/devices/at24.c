@@ -30,6 +30,7 @@
 #include <i2cemu/backing.h>
 #include <i2cemu/board.h>
 
+#include "core/hot.h"
 #include "devices.h"
 #include "image.h"
 
@@ -132,6 +133,7 @@ finish_dirty(struct i2cemu_dev *d, struct at24_state *s)
     return I2CEMU_ACK;
 }
 
+I2CEMU_HOT
 static enum i2cemu_result at24_event(struct i2cemu_dev *d,
                                      enum i2cemu_event ev)
 {
@@ -178,6 +180,7 @@ first_byte(struct i2cemu_dev *d, struct at24_state *s, uint8_t byte)
     return page_byte(s, byte);
 }
 
+I2CEMU_HOT
 static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
 {
     struct at24_state *s = d->state;
@@ -196,6 +199,7 @@ static enum i2cemu_result at24_send(struct i2cemu_dev *d, uint8_t byte)
     return page_byte(s, byte);
 }
 
+I2CEMU_HOT
 static uint8_t at24_recv(struct i2cemu_dev *d)
 {
     struct at24_state *s = d->state;
@@ -206,6 +210,7 @@ static uint8_t at24_recv(struct i2cemu_dev *d)
 
 /* A sequential read: the counter rolls over at the end of the memory
  * (datasheet: "Sequential Read"), as `n` calls of at24_recv. */
+I2CEMU_HOT
 static void at24_recv_buf(struct i2cemu_dev *d, uint8_t *buf, size_t n)
 {
     struct at24_state *s = d->state;
