@@ -39,13 +39,14 @@
 #include "core/hot.h"
 
 /* The client memory the kernel copied into this round, region by region,
- * as asked for in the previous rounds. */
+ * as asked for in the previous rounds: iov[i]'s bytes follow iov[i - 1]'s
+ * in `in`. */
 struct fetched {
     struct i2cemu_umem umem;
     unsigned n;
     size_t size;
+    const uint8_t *in;
     struct iovec iov[CUSE_MAX_REGIONS];
-    const uint8_t *data[CUSE_MAX_REGIONS];
 };
 
 I2CEMU_HOT
@@ -53,6 +54,7 @@ static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
                         size_t len)
 {
     struct fetched *m = (struct fetched *)um;
+    const uint8_t *data = m->in;
 
     for (unsigned i = 0; i < m->n; i++) {
         uint64_t base = (uintptr_t)m->iov[i].iov_base;
@@ -60,9 +62,10 @@ static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
 
         if (addr >= base && addr - base <= size &&
             len <= size - (addr - base)) {
-            memcpy(dst, m->data[i] + (addr - base), len);
+            memcpy(dst, data + (addr - base), len);
             return 0;
         }
+        data += size;
     }
     return -EAGAIN;
 }
@@ -73,20 +76,20 @@ static struct i2cemu_i2cdev_file *file_of(const struct fuse_file_info *fi)
 }
 
 I2CEMU_HOT
-static struct cuse_call *call_new(fuse_req_t req, enum i2cemu_i2cdev_op op)
+static struct cuse_call *call_new(struct cuse_frontend *cf, fuse_req_t req,
+                                  enum i2cemu_i2cdev_op op)
 {
-    struct cuse_node *node = fuse_req_userdata(req);
     /* Not calloc: the request's own storage is a few KiB that need no
      * clearing, and this runs for every ioctl round. */
-    struct cuse_call *c = node->cf->spare;
+    struct cuse_call *c = cf->spare;
 
     if (c)
-        node->cf->spare = c->next;
+        cf->spare = c->next;
     else if (!(c = malloc(sizeof(*c)))) {
         fuse_reply_err(req, ENOMEM);
         return NULL;
     }
-    c->cf = node->cf;
+    c->cf = cf;
     c->req = req;
     c->submitting = c->replied = c->decoded = false;
     c->pprev = NULL;
@@ -242,7 +245,8 @@ static void node_release(fuse_req_t req, struct fuse_file_info *fi)
 static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
                     enum i2cemu_i2cdev_op op, size_t size, const char *buf)
 {
-    struct cuse_call *c = call_new(req, op);
+    struct cuse_node *node = fuse_req_userdata(req);
+    struct cuse_call *c = call_new(node->cf, req, op);
     struct fetched none;
 
     if (!c)
@@ -319,7 +323,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     const struct cuse_asked_key key = { fuse_req_ctx(req)->pid, fi->fh,
                                         (uintptr_t)arg, cmd };
     struct cuse_call *c = NULL;
-    /* Not cleared: only m.iov[0..n) and m.data[0..n) are ever read. */
+    /* Not cleared: only m.iov[0..n) is ever read. */
     struct fetched m;
     size_t total;
     enum i2cemu_i2cdev_status st;
@@ -327,17 +331,18 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     m.umem.read = fetched_read;
     m.n = 0;
     m.size = 0;
+    m.in = in_buf;
     /* A retry brings back what the last one asked for, and its call. */
     if (in_size) {
         void *kept = NULL;
 
-        m.n = cuse_asked_map(&node->asked, &key, in_buf, in_size, m.iov,
-                             m.data, &m.size, &kept);
+        m.n = cuse_asked_map(&node->asked, &key, in_size, m.iov, &m.size,
+                             &kept);
         if ((c = kept))
             c->req = req;
     }
     if (!c) {
-        if (!(c = call_new(req, I2CEMU_I2CDEV_OP_IOCTL)))
+        if (!(c = call_new(node->cf, req, I2CEMU_I2CDEV_OP_IOCTL)))
             return;
         c->r.cmd = (unsigned int)cmd;
         c->r.arg = (uintptr_t)arg;
@@ -363,9 +368,8 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                     fuse_reply_err(req, EIO);
                     goto out;
                 }
-                m.iov[m.n] = (struct iovec){
+                m.iov[m.n++] = (struct iovec){
                     (void *)(uintptr_t)needs[k].addr, needs[k].len };
-                m.data[m.n++] = (const uint8_t *)in_buf + m.size;
                 m.size += needs[k].len;
             }
             if (k == c->r.nneed)

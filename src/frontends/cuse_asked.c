@@ -3,6 +3,8 @@
 #include "frontends/cuse_asked.h"
 #include "core/hot.h"
 
+#include <string.h>
+
 static bool same(const struct cuse_asked_key *a, const struct cuse_asked_key *b)
 {
     return a->tid == b->tid && a->fh == b->fh && a->arg == b->arg &&
@@ -38,19 +40,15 @@ void *cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
 
 I2CEMU_HOT
 unsigned cuse_asked_map(struct cuse_asked *a, const struct cuse_asked_key *k,
-                        const void *in_buf, size_t in_size, struct iovec *iov,
-                        const uint8_t **data, size_t *size, void **kept)
+                        size_t in_size, struct iovec *iov, size_t *size,
+                        void **kept)
 {
     for (unsigned i = 0; i < CUSE_ASKED_THREADS; i++) {
         if (!a->t[i].key.tid || !same(&a->t[i].key, k) ||
             a->t[i].size != in_size)
             continue;
-        *size = 0;
-        for (unsigned j = 0; j < a->t[i].n; j++) {
-            iov[j] = a->t[i].iov[j];
-            data[j] = (const uint8_t *)in_buf + *size;
-            *size += iov[j].iov_len;
-        }
+        memcpy(iov, a->t[i].iov, a->t[i].n * sizeof(*iov));
+        *size = in_size;
         *kept = a->t[i].kept;
         a->t[i].kept = NULL;
         return a->t[i].n;

@@ -49,11 +49,11 @@ struct cuse_asked {
 void *cuse_asked_set(struct cuse_asked *a, const struct cuse_asked_key *k,
                      const struct iovec *iov, unsigned n, void *kept);
 /* A round of k's ioctl with in_size bytes in: when they are what its last
- * retry asked for, the regions (iov, where each one's bytes are in in_buf,
- * their total size) and their number, and the call kept with them is
- * handed over in *kept (NULL if none); else 0. */
+ * retry asked for, the regions (iov, in the order their bytes come in the
+ * round's input; their total size) and their number, and the call kept
+ * with them is handed over in *kept (NULL if none); else 0. */
 unsigned cuse_asked_map(struct cuse_asked *a, const struct cuse_asked_key *k,
-                        const void *in_buf, size_t in_size, struct iovec *iov,
-                        const uint8_t **data, size_t *size, void **kept);
+                        size_t in_size, struct iovec *iov, size_t *size,
+                        void **kept);
 
 #endif
