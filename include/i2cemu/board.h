@@ -180,9 +180,10 @@ int i2cemu_device_remove(struct i2cemu_board *b, unsigned dev,
  * i2cemu_device_state() points at). */
 size_t i2cemu_device_state_size(const struct i2cemu_board *b, unsigned dev);
 /* Whether the device's model can run from `state`, an image for
- * i2cemu_device_restore(): 0, or -1 with why (the type's state_check,
- * device.h; a register chip's map is checked by
- * i2cemu_regmap_state_check(), regmap.h). */
+ * i2cemu_device_restore(): 0, or -1 with why (each property's field
+ * holds a value of its kind: a bool 0 or 1, an enum one of its names, a
+ * string its NUL; then the type's state_check, device.h; a register
+ * chip's map is checked by i2cemu_regmap_state_check(), regmap.h). */
 int i2cemu_device_check_state(struct i2cemu_board *b, unsigned dev,
                               const void *state, struct i2cemu_error *err);
 /* Restore a snapshot's image of the device: `state` (all

@@ -257,6 +257,12 @@ int prop_parse(const struct i2cemu_prop *p, void *f, const char *value,
                struct i2cemu_error *err);
 int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
                 size_t outlen);
+/* A value in `state` that no setting of the property writes and its
+ * readers cannot take: a bool byte other than 0 or 1, an enum index past
+ * its names, a string with no NUL (a crafted snapshot). 0, or -1 with
+ * err. */
+int prop_check_stored(const struct i2cemu_prop *p, const void *state,
+                      struct i2cemu_error *err);
 /* "0x50", "80": a number in C syntax, whole string. */
 bool parse_ulong(const char *s, unsigned long *out);
 /* A short, escaped excerpt of user text, valid until the end of the

@@ -500,6 +500,9 @@ int i2cemu_device_check_state(struct i2cemu_board *b, unsigned dev,
 {
     const struct i2cemu_device_type *t = board_type(b, dev);
     struct i2cemu_dev d = dev_handle(b, dev);
+    for (const struct i2cemu_prop *p = t->props; p && p->name; p++)
+        if (prop_check_stored(p, state, err) < 0)
+            return -1;
     return t->state_check ? t->state_check(&d, state, err) : 0;
 }
 

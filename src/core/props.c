@@ -279,3 +279,38 @@ int prop_format(const struct i2cemu_prop *p, const void *state, char *out,
     }
     return 0;
 }
+
+int prop_check_stored(const struct i2cemu_prop *p, const void *state,
+                      struct i2cemu_error *err)
+{
+    const unsigned char *f = (const unsigned char *)state + p->offset;
+    switch (p->kind) {
+    case I2CEMU_PROP_BOOL:
+        if (*f > 1) {
+            i2cemu_error_set(err, "%s %u is not a bool (0 or 1)", p->name, *f);
+            return -1;
+        }
+        return 0;
+    case I2CEMU_PROP_ENUM: {
+        uint64_t i = load_uint(f, p->size), n = 0;
+        while (p->names[n])
+            n++;
+        if (i >= n) {
+            i2cemu_error_set(err, "%s %llu is past its last value (%llu)",
+                             p->name, (unsigned long long)i,
+                             (unsigned long long)(n - 1));
+            return -1;
+        }
+        return 0;
+    }
+    case I2CEMU_PROP_STRING:
+        if (!memchr(f, 0, p->size)) {
+            i2cemu_error_set(err, "%s has no NUL in its %zu bytes", p->name,
+                             p->size);
+            return -1;
+        }
+        return 0;
+    default:
+        return 0; /* every value of the field is one the kind can hold */
+    }
+}

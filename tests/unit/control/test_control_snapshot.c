@@ -517,6 +517,81 @@ static void a_regbank_block_over_32_bytes_is_refused(void **state)
     i2cemu_loop_free(loop);
 }
 
+/* A property's bytes its kind cannot hold (a bool other than 0 or 1, an
+ * enum past its names, a string with no NUL) are refused for every type,
+ * by the core, and the device is untouched; its own values are accepted.
+ * A snapshot restores runtime and read-only properties; the others are
+ * how the device was built, so the enum (a backing file's sync policy) is
+ * checked in an image for i2cemu_device_restore(). */
+static void a_property_its_kind_cannot_hold_is_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *type, *prop, *msg;
+        unsigned char bad, good; /* the first byte; a string's every byte */
+    } cases[] = {
+        { "24c02", "wp", "wp 2 is not a bool (0 or 1)", 2, 1 },
+        { "ssd1306", "frame", "frame has no NUL in its 8256 bytes", 'A', 0 },
+        { "24c02", "sync", "sync 3 is past its last value (2)", 3, 2 },
+    };
+    struct i2cemu_loop *loop = i2cemu_loop_new(I2CEMU_CLOCK_VIRTUAL);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int dev;
+        struct i2cemu_board *b = one_device(loop, cases[i].type, &dev);
+        unsigned d = (unsigned)dev;
+        size_t size = i2cemu_device_state_size(b, d);
+        unsigned char *saved = malloc(size), *img = malloc(size);
+        memcpy(saved, i2cemu_device_state(b, d), size);
+        memcpy(img, saved, size);
+        const struct i2cemu_prop *p = i2cemu_device_type_of(b, d)->props;
+        while (strcmp(p->name, cases[i].prop) != 0)
+            p++;
+        unsigned char *v = img + p->offset;
+        memset(v, cases[i].bad, p->kind == I2CEMU_PROP_STRING ? p->size : 1);
+        struct i2cemu_error err = {{0}};
+        char msg[sizeof(err.msg)];
+
+        if (!(p->flags & (I2CEMU_PROP_RUNTIME | I2CEMU_PROP_READONLY))) {
+            if (i2cemu_device_check_state(b, d, img, &err) != -1 ||
+                strcmp(err.msg, cases[i].msg) != 0)
+                fail_msg("%s %s: \"%s\"", cases[i].type, cases[i].prop,
+                         err.msg);
+            v[0] = cases[i].good;
+            assert_int_equal(i2cemu_device_check_state(b, d, img, &err), 0);
+        } else {
+            json_t *snap = ctl_snapshot_take(b);
+            json_t *props = json_object_get(
+                json_array_get(json_object_get(snap, "devices"), 0), "props");
+            char *text = ctl_base64_encode(v, p->size);
+            json_object_set_new(props, p->name, json_string(text));
+            free(text);
+            snprintf(msg, sizeof(msg), "%s@1-%04x: %s", cases[i].type,
+                     (unsigned)i2cemu_device_addr(b, d), cases[i].msg);
+            if (ctl_snapshot_restore(b, snap, &err) != -1 ||
+                strcmp(err.msg, msg) != 0)
+                fail_msg("%s %s: \"%s\", not \"%s\"", cases[i].type,
+                         cases[i].prop, err.msg, msg);
+            assert_memory_equal(saved, i2cemu_device_state(b, d), size);
+            v[0] = cases[i].good;
+            text = ctl_base64_encode(v, p->size);
+            json_object_set_new(props, p->name, json_string(text));
+            free(text);
+            if (ctl_snapshot_restore(b, snap, &err) != 0)
+                fail_msg("%s %s: %s", cases[i].type, cases[i].prop, err.msg);
+            /* A read-only one is the model's to redraw. */
+            if (p->flags & I2CEMU_PROP_RUNTIME)
+                assert_int_equal(
+                    ((unsigned char *)i2cemu_device_state(b, d))[p->offset],
+                    cases[i].good);
+            json_decref(snap);
+        }
+        free(img);
+        free(saved);
+        i2cemu_board_free(b);
+    }
+    i2cemu_loop_free(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -530,6 +605,7 @@ int main(void)
         cmocka_unit_test(restored_eeprom_cells_reach_the_backing_file),
         cmocka_unit_test(unsafe_states_are_refused),
         cmocka_unit_test(a_regbank_block_over_32_bytes_is_refused),
+        cmocka_unit_test(a_property_its_kind_cannot_hold_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
