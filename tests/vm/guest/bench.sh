@@ -21,8 +21,18 @@ build=$1 out=$2
 rounds=${VM_BENCH_ROUNDS:-15}
 pairs=${VM_BENCH_PAIRS:-6}
 raw=$TMPDIR/bench.raw
+nodes="cuse-stub:/dev/i2c-5:0x52 cuse-i2c:/dev/i2c-6:0x50"
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/bench-preload.sh"
+
+# pair NODE ADDR TURNS PREFIX OUT: the server at NODE against the floor,
+# call by call in turns of TURNS calls (bench/i2c-pair); its lines,
+# PREFIX before each, added to OUT.
+pair() {
+    "$build/bench/i2c-pair" -n 1024 -b "$3" /dev/i2c-9 0x52 "$1" "$2" \
+        >"$raw.1"
+    sed "s|^|$4 |" "$raw.1" >>"$5"
+}
 
 modprobe -d "$VM_MODDIR" i2c-stub chip_addr=0x52 || exit 1
 # Transparent huge pages off: whether a reader's stack lands on one is
@@ -65,21 +75,17 @@ if wait_node /dev/i2c-6 && wait_node /dev/i2c-9 && wait_node /dev/i2c-10 &&
     done
     # Call by call against the floor, in turns of 1 and of 16 calls:
     # medians that a loaded host moves little (bench/i2c-pair).
-    for t in cuse-stub:/dev/i2c-5:0x52 cuse-i2c:/dev/i2c-6:0x50; do
+    for t in $nodes; do
         IFS=: read -r name node addr <<<"$t"
         for b in 1 16; do
-            "$build/bench/i2c-pair" -n 1024 -b $b /dev/i2c-9 0x52 "$node" \
-                "$addr" >"$raw.1"
-            sed "s/^/$name\/$b /" "$raw.1" >>"$raw.pair"
+            pair "$node" "$addr" "$b" "$name/$b" "$raw.pair"
         done
     done
     for t in floor-twin:/dev/i2c-12:1 floor-twin:/dev/i2c-12:16 \
              floor-touch32:/dev/i2c-10:16 floor-work1000:/dev/i2c-11:16 \
              floor-thread:/dev/i2c-13:16; do
         IFS=: read -r name node b <<<"$t"
-        "$build/bench/i2c-pair" -n 1024 -b "$b" /dev/i2c-9 0x52 "$node" 0x52 \
-            >"$raw.1"
-        sed "s/^/$name\/$b /" "$raw.1" >>"$raw.pair"
+        pair "$node" 0x52 "$b" "$name/$b" "$raw.pair"
     done
     preload_pair "$build"
 fi
@@ -106,11 +112,9 @@ for p in $(seq "$pairs"); do
     floor=$!
     if wait_node /dev/i2c-5 && wait_node /dev/i2c-6 && wait_node /dev/i2c-9
     then
-        for t in cuse-stub:/dev/i2c-5:0x52 cuse-i2c:/dev/i2c-6:0x50; do
+        for t in $nodes; do
             IFS=: read -r name node addr <<<"$t"
-            "$build/bench/i2c-pair" -n 1024 -b 16 /dev/i2c-9 0x52 "$node" \
-                "$addr" >"$raw.1"
-            sed "s/^/$name $p /" "$raw.1" >>"$raw.fresh"
+            pair "$node" "$addr" 16 "$name $p" "$raw.fresh"
         done
     fi
     kill -TERM $emu $floor
