@@ -253,6 +253,7 @@ static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
         return;
     none.umem.read = fetched_read;
     none.n = 0;
+    none.in = NULL;
     /* FUSE has copied the whole write buffer; the layer takes what the
      * kernel would (at most 8192 bytes) before prepare returns. */
     c->r.count = size;
