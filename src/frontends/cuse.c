@@ -3,8 +3,10 @@
  * The CUSE frontend (docs/cuse.md): one character device per bus, each
  * read by a thread of its own (cuse_reader.c) that runs each request with
  * the board's engine entered; a transfer that completes later is answered
- * from the loop's thread. Like every frontend it only moves bytes; the
- * i2c-dev layer decides every result.
+ * from the loop's thread. The reader parses and answers read, write and
+ * ioctl messages itself (cuse_wire.c), libfuse the rest: opening and
+ * closing, here too. Like every frontend it only moves bytes; the i2c-dev
+ * layer decides every result.
  *
  * The i2c-dev ioctl numbers carry no size or direction, so CUSE runs in
  * unrestricted-ioctl mode: the daemon names the client memory it needs and
@@ -70,15 +72,18 @@ static int fetched_read(struct i2cemu_umem *um, uint64_t addr, void *dst,
     return -EAGAIN;
 }
 
-static struct i2cemu_i2cdev_file *file_of(const struct fuse_file_info *fi)
+/* The file a message is for: node_open() made fh its cuse_file. */
+static struct i2cemu_i2cdev_file *file_of(const struct cuse_in *in)
 {
-    return (struct i2cemu_i2cdev_file *)(uintptr_t)fi->fh;
+    return (struct i2cemu_i2cdev_file *)(uintptr_t)in->fh;
 }
 
 I2CEMU_HOT
-static struct cuse_call *call_new(struct cuse_frontend *cf, fuse_req_t req,
+static struct cuse_call *call_new(struct cuse_node *node,
+                                  const struct cuse_in *in,
                                   enum i2cemu_i2cdev_op op)
 {
+    struct cuse_frontend *cf = node->cf;
     /* Not calloc: the request's own storage is a few KiB that need no
      * clearing, and this runs for every ioctl round. */
     struct cuse_call *c = cf->spare;
@@ -86,11 +91,12 @@ static struct cuse_call *call_new(struct cuse_frontend *cf, fuse_req_t req,
     if (c)
         cf->spare = c->next;
     else if (!(c = malloc(sizeof(*c)))) {
-        fuse_reply_err(req, ENOMEM);
+        cuse_wire_err(node, in->unique, ENOMEM);
         return NULL;
     }
     c->cf = cf;
-    c->req = req;
+    c->node = node;
+    c->in = *in;
     c->submitting = c->replied = c->decoded = false;
     c->pprev = NULL;
     c->next = NULL;
@@ -115,32 +121,21 @@ I2CEMU_HOT
 static void reply(struct cuse_call *c)
 {
     const struct i2cemu_i2cdev_req *r = &c->r;
-    struct iovec iov[I2CEMU_I2CDEV_MAX_OUT];
 
     if (r->result < 0) {
-        fuse_reply_err(c->req, -r->result);
+        cuse_wire_err(c->node, c->in.unique, -r->result);
         return;
     }
     switch (r->op) {
     case I2CEMU_I2CDEV_OP_READ:
-        fuse_reply_buf(c->req, r->nout ? (const char *)r->out[0].data : NULL,
-                       (size_t)r->result);
+        cuse_wire_data(c->node, c->in.unique,
+                       r->nout ? r->out[0].data : NULL, (size_t)r->result);
         break;
     case I2CEMU_I2CDEV_OP_WRITE:
-        fuse_reply_write(c->req, (size_t)r->result);
+        cuse_wire_written(c->node, c->in.unique, (size_t)r->result);
         break;
     case I2CEMU_I2CDEV_OP_IOCTL:
-        /* One region or none (every SMBus call, I2C_FUNCS): libfuse's
-         * iovec reply would allocate a copy of the list for it. */
-        if (r->nout <= 1) {
-            fuse_reply_ioctl(c->req, r->result,
-                             r->nout ? r->out[0].data : NULL,
-                             r->nout ? r->out[0].len : 0);
-            break;
-        }
-        for (unsigned i = 0; i < r->nout; i++)
-            iov[i] = (struct iovec){ (void *)r->out[i].data, r->out[i].len };
-        fuse_reply_ioctl_iov(c->req, r->result, iov, (int)r->nout);
+        cuse_wire_ioctl(c->node, c->in.unique, r->result, r->out, r->nout);
         break;
     }
 }
@@ -178,10 +173,14 @@ static bool caller_dying(pid_t tid)
  * i2c transfers run to the end whatever the signal, and so do ours, unless
  * the caller is exiting: then there is nobody to wait for, so free the bus
  * now. */
-static void call_interrupt(fuse_req_t req, void *opaque)
+void cuse_interrupt(struct cuse_node *node, uint64_t unique)
 {
-    if (caller_dying(fuse_req_ctx(req)->pid))
-        i2cemu_i2cdev_cancel(&((struct cuse_call *)opaque)->r);
+    for (struct cuse_call *c = node->cf->calls; c; c = c->next)
+        if (c->node == node && c->in.unique == unique) {
+            if (caller_dying(c->in.tid))
+                i2cemu_i2cdev_cancel(&c->r);
+            return;
+        }
 }
 
 I2CEMU_HOT
@@ -200,8 +199,6 @@ static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
     c->submitting = false;
     if (c->replied)
         cuse_call_free(c);
-    else
-        fuse_req_interrupt_func(c->req, call_interrupt, c);
 }
 
 static void node_open(fuse_req_t req, struct fuse_file_info *fi)
@@ -242,11 +239,11 @@ static void node_release(fuse_req_t req, struct fuse_file_info *fi)
     fuse_reply_err(req, 0);
 }
 
-static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
-                    enum i2cemu_i2cdev_op op, size_t size, const char *buf)
+/* read() and write() on the node; i2c-dev ignores the file position. */
+void cuse_rw(struct cuse_node *node, const struct cuse_in *in,
+             enum i2cemu_i2cdev_op op, size_t size, const uint8_t *buf)
 {
-    struct cuse_node *node = fuse_req_userdata(req);
-    struct cuse_call *c = call_new(node->cf, req, op);
+    struct cuse_call *c = call_new(node, in, op);
     struct fetched none;
 
     if (!c)
@@ -257,29 +254,14 @@ static void node_rw(fuse_req_t req, struct fuse_file_info *fi,
     /* FUSE has copied the whole write buffer; the layer takes what the
      * kernel would (at most 8192 bytes) before prepare returns. */
     c->r.count = size;
-    c->r.wbuf = (const uint8_t *)buf;
-    if (i2cemu_i2cdev_prepare(file_of(fi), &c->r, &none.umem) == I2CEMU_I2CDEV_SUBMIT) {
+    c->r.wbuf = buf;
+    if (i2cemu_i2cdev_prepare(file_of(in), &c->r, &none.umem) == I2CEMU_I2CDEV_SUBMIT) {
         c->r.wbuf = NULL;
-        call_submit(c, file_of(fi));
+        call_submit(c, file_of(in));
         return;
     }
     reply(c);
     cuse_call_free(c);
-}
-
-/* i2c-dev ignores the file position, and CUSE always passes 0. */
-static void node_read(fuse_req_t req, size_t size, off_t off,
-                      struct fuse_file_info *fi)
-{
-    (void)off;
-    node_rw(req, fi, I2CEMU_I2CDEV_OP_READ, size, NULL);
-}
-
-static void node_write(fuse_req_t req, const char *buf, size_t size,
-                       off_t off, struct fuse_file_info *fi)
-{
-    (void)off;
-    node_rw(req, fi, I2CEMU_I2CDEV_OP_WRITE, size, buf);
 }
 
 /* The output regions' total size. */
@@ -305,10 +287,8 @@ static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
     for (unsigned i = 0; i < c->r.nout; i++)
         out[i] = (struct iovec){ (void *)(uintptr_t)c->r.out[i].addr,
                                  c->r.out[i].len };
-    fuse_reply_ioctl_retry(c->req, in, nin, out,
-                           out_total(&c->r) <= c->cf->ioctl_max ? c->r.nout
-                                                                : 0);
-    c->req = NULL;
+    cuse_wire_retry(node, c->in.unique, in, nin, out,
+                    out_total(&c->r) <= c->cf->ioctl_max ? c->r.nout : 0);
     /* A round with nothing in cannot be told from a new ioctl. */
     old = nin ? cuse_asked_set(&node->asked, key, in, nin, c) : c;
     if (old)
@@ -316,13 +296,11 @@ static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
 }
 
 I2CEMU_HOT
-static void node_ioctl(fuse_req_t req, int cmd, void *arg,
-                       struct fuse_file_info *fi, unsigned flags,
-                       const void *in_buf, size_t in_size, size_t out_size)
+void cuse_ioctl(struct cuse_node *node, const struct cuse_in *in,
+                unsigned cmd, uint64_t arg, unsigned flags,
+                const void *in_buf, size_t in_size, size_t out_size)
 {
-    struct cuse_node *node = fuse_req_userdata(req);
-    const struct cuse_asked_key key = { fuse_req_ctx(req)->pid, fi->fh,
-                                        (uintptr_t)arg, cmd };
+    const struct cuse_asked_key key = { in->tid, in->fh, arg, (int)cmd };
     struct cuse_call *c = NULL;
     /* Not cleared: only m.iov[0..n) is ever read. */
     struct fetched m;
@@ -340,13 +318,13 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         m.n = cuse_asked_map(&node->asked, &key, in_size, m.iov, &m.size,
                              &kept);
         if ((c = kept))
-            c->req = req;
+            c->in = *in;
     }
     if (!c) {
-        if (!(c = call_new(node->cf, req, I2CEMU_I2CDEV_OP_IOCTL)))
+        if (!(c = call_new(node, in, I2CEMU_I2CDEV_OP_IOCTL)))
             return;
-        c->r.cmd = (unsigned int)cmd;
-        c->r.arg = (uintptr_t)arg;
+        c->r.cmd = cmd;
+        c->r.arg = arg;
         c->r.compat = flags & FUSE_IOCTL_COMPAT;
     }
 
@@ -354,7 +332,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
     if (c->decoded)
         st = c->st;
     else
-        while ((st = i2cemu_i2cdev_prepare(file_of(fi), &c->r, &m.umem)) ==
+        while ((st = i2cemu_i2cdev_prepare(file_of(in), &c->r, &m.umem)) ==
                I2CEMU_I2CDEV_NEED) {
             const struct i2cemu_uregion *needs = c->r.needs;
             unsigned k, nin;
@@ -366,7 +344,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
             for (k = 0; k < c->r.nneed && needs[k].len <= in_size - m.size;
                  k++) {
                 if (m.n == CUSE_MAX_REGIONS) { /* more than any request needs */
-                    fuse_reply_err(req, EIO);
+                    cuse_wire_err(node, in->unique, EIO);
                     goto out;
                 }
                 m.iov[m.n++] = (struct iovec){
@@ -388,7 +366,8 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
                 size += needs[k].len;
             }
             if (nin == m.n) {
-                fuse_reply_err(req, nin == CUSE_MAX_REGIONS ? EIO : ENOMEM);
+                cuse_wire_err(node, in->unique,
+                              nin == CUSE_MAX_REGIONS ? EIO : ENOMEM);
                 goto out;
             }
             /* With the outputs known so far, so that the round after the
@@ -405,7 +384,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
          * the request as decoded. A failure writes nothing: it needs no
          * output regions. */
         if (total > c->cf->ioctl_max) {
-            fuse_reply_err(req, ENOMEM);
+            cuse_wire_err(node, in->unique, ENOMEM);
             goto out;
         }
         c->decoded = true;
@@ -414,7 +393,7 @@ static void node_ioctl(fuse_req_t req, int cmd, void *arg,
         return;
     }
     if (st == I2CEMU_I2CDEV_SUBMIT) {
-        call_submit(c, file_of(fi));
+        call_submit(c, file_of(in));
         return;
     }
     reply(c);
@@ -422,11 +401,9 @@ out:
     cuse_call_free(c);
 }
 
+/* READ, WRITE and IOCTL never reach libfuse (cuse_wire.c). No poll:
+ * FUSE then reports always ready, as i2c-dev does. */
 const struct cuse_lowlevel_ops cuse_node_ops = {
     .open = node_open,
-    .read = node_read,
-    .write = node_write,
     .release = node_release,
-    .ioctl = node_ioctl,
-    /* No poll: FUSE then reports always ready, as i2c-dev does. */
 };

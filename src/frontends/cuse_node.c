@@ -30,6 +30,11 @@ static bool wait_node(const char *path)
     return true;
 }
 
+static bool node_own(void *opaque, const struct fuse_buf *buf)
+{
+    return cuse_wire_serve(opaque, buf);
+}
+
 static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
                       unsigned bus, const struct cuse_options *o,
                       struct i2cemu_error *err)
@@ -77,6 +82,7 @@ static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
                  n->path);
         return -1;
     }
+    n->fd = fd; /* the session's now: fuse_session_destroy() closes it */
 
     /* The kernel sends CUSE_INIT at open; it creates the device while it
      * reads the answer. Answer now, so that the node exists on return. */
@@ -95,7 +101,8 @@ static int node_start(struct cuse_frontend *cf, struct cuse_node *n,
                  strerror(errno));
         return -1;
     }
-    if (cuse_reader_start(&cf->readers, &n->reader, n->se, n->path) < 0) {
+    if (cuse_reader_start(&cf->readers, &n->reader, n->se, n->path,
+                          node_own, n) < 0) {
         snprintf(err->msg, sizeof(err->msg), "%s: cannot start its thread",
                  n->path);
         return -1;

@@ -40,7 +40,7 @@ static void serve(struct cuse_reader *r)
         }
         i2cemu_loop_enter(r->set->loop);
         bool stopping = r->set->stopping;
-        if (!stopping)
+        if (!stopping && !r->own(r->opaque, &r->buf))
             fuse_session_process_buf(r->se, &r->buf);
         i2cemu_loop_leave(r->set->loop);
         if (stopping)
@@ -97,7 +97,8 @@ int cuse_readers_init(struct cuse_readers *rs, struct i2cemu_loop *l)
 }
 
 int cuse_reader_start(struct cuse_readers *rs, struct cuse_reader *r,
-                      struct fuse_session *se, const char *name)
+                      struct fuse_session *se, const char *name,
+                      cuse_reader_own_fn *own, void *opaque)
 {
     sigset_t all, old;
     int e;
@@ -105,6 +106,8 @@ int cuse_reader_start(struct cuse_readers *rs, struct cuse_reader *r,
     r->set = rs;
     r->se = se;
     r->name = name;
+    r->own = own;
+    r->opaque = opaque;
     /* Every signal blocked: the process's signals are not its business. */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);

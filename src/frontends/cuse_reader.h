@@ -18,9 +18,14 @@
 
 struct cuse_readers;
 
+/* Answers a message itself: true, or false to leave it to libfuse. */
+typedef bool cuse_reader_own_fn(void *opaque, const struct fuse_buf *buf);
+
 struct cuse_reader {
     struct cuse_readers *set;
     struct fuse_session *se;
+    cuse_reader_own_fn *own;
+    void *opaque;
     const char *name; /* for messages */
     struct fuse_buf buf;
     pthread_t thread;
@@ -39,9 +44,11 @@ struct cuse_readers {
 
 /* From the loop's thread. 0, or -1 (no resources). */
 int cuse_readers_init(struct cuse_readers *rs, struct i2cemu_loop *l);
-/* Serve `se` from a thread of its own. 0, or -1 (no thread). */
+/* Serve `se` from a thread of its own, each message by `own` first.
+ * 0, or -1 (no thread). */
 int cuse_reader_start(struct cuse_readers *rs, struct cuse_reader *r,
-                      struct fuse_session *se, const char *name);
+                      struct fuse_session *se, const char *name,
+                      cuse_reader_own_fn *own, void *opaque);
 /* From the loop's thread: stop and join every started reader, then free
  * what init took. Their buffers stay for the owner to free. */
 void cuse_readers_stop(struct cuse_readers *rs);
