@@ -2,13 +2,13 @@
 /*
  * The FUSE messages a node's reader answers itself (docs/cuse.md): READ,
  * WRITE and IOCTL, which carry every round of a client's request, and
- * INTERRUPT. For each of them libfuse would
- * allocate, clear and free a request record and pass it down five calls
- * before ours; under a TCG guest each call to code not run since the last
- * context switch costs more than its instructions (docs/benchmarks.md,
- * "The reader answers the rounds itself"). Everything else (CUSE_INIT,
- * OPEN, RELEASE, ...) and any message this file does not understand goes
- * to libfuse, whose replies and checks these follow (fuse_lowlevel.c).
+ * INTERRUPT. For each of them libfuse would allocate, clear and free a
+ * request record and go several calls deep before ours; under a TCG guest
+ * each call to code not run since the last context switch costs more than
+ * its instructions (docs/benchmarks.md, "The reader answers the rounds
+ * itself"). Everything else (CUSE_INIT, OPEN, RELEASE, ...) and any
+ * message whose lengths do not add up goes to libfuse, whose replies and
+ * checks these follow (fuse_lowlevel.c).
  */
 #include "frontends/cuse_priv.h"
 #include "core/hot.h"
