@@ -94,7 +94,6 @@ static struct cuse_call *call_new(struct cuse_node *node,
         cuse_wire_err(node, in->unique, ENOMEM);
         return NULL;
     }
-    c->cf = cf;
     c->node = node;
     c->in = *in;
     c->submitting = c->replied = c->decoded = false;
@@ -113,8 +112,8 @@ void cuse_call_free(struct cuse_call *c)
             c->next->pprev = c->pprev;
     }
     i2cemu_i2cdev_req_release(&c->r);
-    c->next = c->cf->spare;
-    c->cf->spare = c;
+    c->next = c->node->cf->spare;
+    c->node->cf->spare = c;
 }
 
 I2CEMU_HOT
@@ -186,12 +185,14 @@ void cuse_interrupt(struct cuse_node *node, uint64_t unique)
 I2CEMU_HOT
 static void call_submit(struct cuse_call *c, struct i2cemu_i2cdev_file *f)
 {
+    struct cuse_frontend *cf = c->node->cf;
+
     c->r.opaque = c;
-    c->next = c->cf->calls;
+    c->next = cf->calls;
     if (c->next)
         c->next->pprev = &c->next;
-    c->pprev = &c->cf->calls;
-    c->cf->calls = c;
+    c->pprev = &cf->calls;
+    cf->calls = c;
 
     /* The transfer may complete before submit returns. */
     c->submitting = true;
@@ -281,14 +282,10 @@ I2CEMU_HOT
 static void retry(struct cuse_node *node, const struct cuse_asked_key *key,
                   struct cuse_call *c, const struct iovec *in, unsigned nin)
 {
-    struct iovec out[I2CEMU_I2CDEV_MAX_OUT];
     struct cuse_call *old;
 
-    for (unsigned i = 0; i < c->r.nout; i++)
-        out[i] = (struct iovec){ (void *)(uintptr_t)c->r.out[i].addr,
-                                 c->r.out[i].len };
-    cuse_wire_retry(node, c->in.unique, in, nin, out,
-                    out_total(&c->r) <= c->cf->ioctl_max ? c->r.nout : 0);
+    cuse_wire_retry(node, c->in.unique, in, nin, c->r.out,
+                    out_total(&c->r) <= node->cf->ioctl_max ? c->r.nout : 0);
     /* A round with nothing in cannot be told from a new ioctl. */
     old = nin ? cuse_asked_set(&node->asked, key, in, nin, c) : c;
     if (old)
@@ -359,7 +356,7 @@ void cuse_ioctl(struct cuse_node *node, const struct cuse_in *in,
              * kernel would refuse a bigger retry with ENOMEM anyway. */
             for (nin = m.n, size = m.size;
                  k < c->r.nneed && nin < CUSE_MAX_REGIONS &&
-                 needs[k].len <= c->cf->ioctl_max - size;
+                 needs[k].len <= node->cf->ioctl_max - size;
                  k++, nin++) {
                 m.iov[nin] = (struct iovec){
                     (void *)(uintptr_t)needs[k].addr, needs[k].len };
@@ -383,7 +380,7 @@ void cuse_ioctl(struct cuse_node *node, const struct cuse_in *in,
         /* Let the kernel prepare the output regions; the next round runs
          * the request as decoded. A failure writes nothing: it needs no
          * output regions. */
-        if (total > c->cf->ioctl_max) {
+        if (total > node->cf->ioctl_max) {
             cuse_wire_err(node, in->unique, ENOMEM);
             goto out;
         }

@@ -40,8 +40,7 @@ struct cuse_in {
 
 /* A request on the bus, answered when its transfer completes. */
 struct cuse_call {
-    struct cuse_frontend *cf;
-    struct cuse_node *node;
+    struct cuse_node *node; /* node->cf: its frontend */
     struct cuse_in in; /* of the round it runs in */
     struct i2cemu_i2cdev_req r;
     bool submitting, replied;
@@ -80,7 +79,7 @@ void cuse_wire_ioctl(struct cuse_node *n, uint64_t unique, int result,
                      const struct i2cemu_i2cdev_out *out, unsigned nout);
 void cuse_wire_retry(struct cuse_node *n, uint64_t unique,
                      const struct iovec *in, unsigned nin,
-                     const struct iovec *out, unsigned nout);
+                     const struct i2cemu_i2cdev_out *out, unsigned nout);
 /* Their handlers (cuse.c). */
 void cuse_ioctl(struct cuse_node *node, const struct cuse_in *in,
                 unsigned cmd, uint64_t arg, unsigned flags,

@@ -75,7 +75,7 @@ void cuse_wire_ioctl(struct cuse_node *n, uint64_t unique, int result,
 I2CEMU_HOT
 void cuse_wire_retry(struct cuse_node *n, uint64_t unique,
                      const struct iovec *in, unsigned nin,
-                     const struct iovec *out, unsigned nout)
+                     const struct i2cemu_i2cdev_out *out, unsigned nout)
 {
     struct fuse_ioctl_out o = { .flags = FUSE_IOCTL_RETRY, .in_iovs = nin,
                                 .out_iovs = nout };
@@ -90,8 +90,7 @@ void cuse_wire_retry(struct cuse_node *n, uint64_t unique,
         v[i] = (struct fuse_ioctl_iovec){ (uintptr_t)in[i].iov_base,
                                           in[i].iov_len };
     for (unsigned i = 0; i < nout; i++)
-        v[nin + i] = (struct fuse_ioctl_iovec){ (uintptr_t)out[i].iov_base,
-                                                out[i].iov_len };
+        v[nin + i] = (struct fuse_ioctl_iovec){ out[i].addr, out[i].len };
     iov[2] = (struct iovec){ v, (nin + nout) * sizeof(v[0]) };
     send_iov(n, unique, 0, iov, nin + nout ? 3 : 2);
 }

@@ -210,6 +210,7 @@ static void replies_are_libfuses_bytes(void **state)
     const uint8_t data[3] = { 1, 2, 3 };
     const struct i2cemu_i2cdev_out out[2] = { { .data = data, .len = 2 },
                                               { .data = data + 2, .len = 1 } };
+    const struct i2cemu_i2cdev_out asked_out = { .addr = 0x2000, .len = 34 };
     struct cuse_node n = { .fd = -1 };
 
     (void)state;
@@ -221,7 +222,7 @@ static void replies_are_libfuses_bytes(void **state)
     assert_int_equal(h->error, -ENXIO);
     assert_int_equal(h->unique, 5);
 
-    cuse_wire_retry(&n, 6, in, 2, in + 1, 1);
+    cuse_wire_retry(&n, 6, in, 2, &asked_out, 1);
     assert_int_equal(reply(p[0], b, sizeof(b)),
                      sizeof(*h) + sizeof(*o) + 3 * sizeof(*v));
     assert_int_equal(h->error, 0);
@@ -231,6 +232,7 @@ static void replies_are_libfuses_bytes(void **state)
     assert_int_equal(v[1].base, 0x2000);
     assert_int_equal(v[1].len, 34);
     assert_int_equal(v[2].base, 0x2000);
+    assert_int_equal(v[2].len, 34);
 
     cuse_wire_ioctl(&n, 7, 0, out, 2);
     assert_int_equal(reply(p[0], b, sizeof(b)), sizeof(*h) + sizeof(*o) + 3);
